@@ -1,0 +1,151 @@
+package examhall
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Answer is a candidate's response to one question. Seq is the client's
+// counter for that question: a save applies only when its seq is newer than
+// the stored one, so saves are idempotent and never go backwards.
+type Answer struct {
+	Question string          `json:"question"`
+	Response json.RawMessage `json:"response"`
+	Seq      int64           `json:"seq"`
+}
+
+// Saved reports the seq stored for a question after a save.
+type Saved struct {
+	Question string `json:"question"`
+	Seq      int64  `json:"seq"`
+}
+
+// Limits of a save.
+const (
+	MaxAnswersPerSave = 1000
+	MaxEssayBytes     = 100 << 10
+	MaxShortTextBytes = 1000
+	MaxSeq            = 1<<53 - 1 // exact in a JSON number everywhere
+)
+
+// Merge applies answers to drafts with the seq rule (an answer replaces the
+// stored one only when its seq is newer) and returns, for each question in
+// the order first named, the seq stored afterwards. Drafts may be nil only
+// when answers is empty.
+func Merge(drafts map[string]Answer, answers []Answer) []Saved {
+	out := make([]Saved, 0, len(answers))
+	pos := make(map[string]int, len(answers))
+	for _, a := range answers {
+		if cur, ok := drafts[a.Question]; !ok || a.Seq > cur.Seq {
+			drafts[a.Question] = a
+		}
+		seq := drafts[a.Question].Seq
+		if i, ok := pos[a.Question]; ok {
+			out[i].Seq = seq
+			continue
+		}
+		pos[a.Question] = len(out)
+		out = append(out, Saved{Question: a.Question, Seq: seq})
+	}
+	return out
+}
+
+// CheckAnswer checks that a is a well-formed answer to q: a non-negative seq
+// and a response of the JSON shape of q's type (null clears an answer). It
+// returns the answer with its response in compact canonical form.
+func CheckAnswer(q *Question, a Answer) (Answer, error) {
+	if a.Seq < 0 || a.Seq > MaxSeq {
+		return a, Errorf(EBadRequest, "Answer to %s: seq must be a whole number from 0 to %d.", q.ID, int64(MaxSeq))
+	}
+	r := bytes.TrimSpace(a.Response)
+	if len(r) == 0 {
+		return a, Errorf(EBadRequest, "Answer to %s: response is missing.", q.ID)
+	}
+	if string(r) == "null" {
+		a.Response = json.RawMessage("null")
+		return a, nil
+	}
+	var err error
+	switch q.Type {
+	case Single:
+		var id string
+		if json.Unmarshal(r, &id) != nil {
+			return a, shapeErr(q, `an option id, such as "a"`)
+		}
+		if !q.hasOption(id) {
+			return a, Errorf(EBadRequest, "Answer to %s: %q is not one of its options.", q.ID, id)
+		}
+		a.Response, err = json.Marshal(id)
+	case Multiple:
+		var ids []string
+		if json.Unmarshal(r, &ids) != nil {
+			return a, shapeErr(q, `a list of option ids, such as ["a", "c"]`)
+		}
+		seen := make(map[string]bool, len(ids))
+		for _, id := range ids {
+			if !q.hasOption(id) {
+				return a, Errorf(EBadRequest, "Answer to %s: %q is not one of its options.", q.ID, id)
+			}
+			if seen[id] {
+				return a, Errorf(EBadRequest, "Answer to %s: option %q is listed twice.", q.ID, id)
+			}
+			seen[id] = true
+		}
+		if ids == nil {
+			ids = []string{}
+		}
+		a.Response, err = json.Marshal(ids)
+	case TrueFalse:
+		var b bool
+		if json.Unmarshal(r, &b) != nil {
+			return a, shapeErr(q, "true or false")
+		}
+		a.Response, err = json.Marshal(b)
+	case Numeric:
+		var f float64
+		if json.Unmarshal(r, &f) != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			return a, shapeErr(q, "a number")
+		}
+		a.Response, err = json.Marshal(f)
+	case ShortText, Essay:
+		var s string
+		if json.Unmarshal(r, &s) != nil {
+			return a, shapeErr(q, "a string")
+		}
+		limit := MaxShortTextBytes
+		if q.Type == Essay {
+			limit = MaxEssayBytes
+		}
+		if len(s) > limit {
+			return a, Errorf(EBadRequest, "Answer to %s: longer than %d bytes.", q.ID, limit)
+		}
+		if !utf8.ValidString(s) {
+			return a, Errorf(EBadRequest, "Answer to %s: not valid UTF-8 text.", q.ID)
+		}
+		a.Response, err = json.Marshal(s)
+	}
+	return a, err
+}
+
+func shapeErr(q *Question, want string) error {
+	return Errorf(EBadRequest, "Answer to %s: a %s question takes %s.", q.ID, q.Type, want)
+}
+
+// normalizeText is how short_text responses and keys are compared: case and
+// surrounding space are ignored, inner runs of space count as one.
+func normalizeText(s string) string {
+	return strings.ToLower(strings.Join(strings.Fields(s), " "))
+}
+
+// Submission is the final, sealed record of an attempt.
+type Submission struct {
+	Attempt     string            `json:"attempt"`
+	SubmittedAt time.Time         `json:"submitted_at"`
+	Auto        bool              `json:"auto"`
+	Answers     map[string]Answer `json:"answers"`
+	Receipt     string            `json:"receipt"`
+}

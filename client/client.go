@@ -1,0 +1,151 @@
+// Package client is a Go client of examhall's HTTP API, for the command line
+// tools, the load generator and tests.
+package client
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"examhall"
+	"examhall/hall"
+)
+
+// Client calls one examhall server.
+type Client struct {
+	BaseURL string
+	HTTP    *http.Client
+	// Token is sent as the bearer token.
+	Token string
+}
+
+// New returns a client of the server at baseURL.
+func New(baseURL string) *Client {
+	return &Client{BaseURL: strings.TrimRight(baseURL, "/"), HTTP: http.DefaultClient}
+}
+
+// Error is an error answer of the API.
+type Error struct {
+	Status     int
+	Code       string
+	Message    string
+	RetryAfter time.Duration
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message)
+}
+
+// Code returns the API error code of err, "" if it is not an API error.
+func Code(err error) string {
+	if e, ok := err.(*Error); ok {
+		return e.Code
+	}
+	return ""
+}
+
+// Do sends a request with a JSON body (nil for none) and decodes a JSON
+// answer into out (nil to discard it).
+func (c *Client) Do(ctx context.Context, method, path string, in, out any) error {
+	var body io.Reader
+	if in != nil {
+		if raw, ok := in.([]byte); ok {
+			body = bytes.NewReader(raw)
+		} else {
+			b, err := json.Marshal(in)
+			if err != nil {
+				return err
+			}
+			body = bytes.NewReader(b)
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.BaseURL+path, body)
+	if err != nil {
+		return err
+	}
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode >= 300 {
+		return decodeError(resp, data)
+	}
+	if out == nil {
+		return nil
+	}
+	if raw, ok := out.(*[]byte); ok {
+		*raw = data
+		return nil
+	}
+	return json.Unmarshal(data, out)
+}
+
+func decodeError(resp *http.Response, data []byte) error {
+	e := &Error{Status: resp.StatusCode}
+	var body struct {
+		Error struct{ Code, Message string } `json:"error"`
+	}
+	if json.Unmarshal(data, &body) == nil && body.Error.Code != "" {
+		e.Code, e.Message = body.Error.Code, body.Error.Message
+	} else {
+		e.Code, e.Message = "http_"+strconv.Itoa(resp.StatusCode), strings.TrimSpace(string(data))
+	}
+	if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil {
+		e.RetryAfter = time.Duration(s) * time.Second
+	}
+	return e
+}
+
+// Login logs a candidate in; the client keeps the token.
+func (c *Client) Login(ctx context.Context, exam, candidate, code string) (*hall.LoginResult, error) {
+	var out hall.LoginResult
+	err := c.Do(ctx, "POST", "/api/v1/login", map[string]string{"exam": exam, "candidate": candidate, "code": code}, &out)
+	if err == nil {
+		c.Token = out.Token
+	}
+	return &out, err
+}
+
+// Paper fetches the candidate's attempt.
+func (c *Client) Paper(ctx context.Context, attempt string) (*hall.AttemptView, error) {
+	var out hall.AttemptView
+	return &out, c.Do(ctx, "GET", "/api/v1/attempts/"+attempt, nil, &out)
+}
+
+// Save autosaves answers.
+func (c *Client) Save(ctx context.Context, attempt string, answers []examhall.Answer) (*hall.SaveResult, error) {
+	var out hall.SaveResult
+	return &out, c.Do(ctx, "PUT", "/api/v1/attempts/"+attempt+"/answers", map[string]any{"answers": answers}, &out)
+}
+
+// Submit submits with an optional final batch.
+func (c *Client) Submit(ctx context.Context, attempt string, answers []examhall.Answer) (*hall.SubmitResult, error) {
+	var out hall.SubmitResult
+	if answers == nil {
+		answers = []examhall.Answer{}
+	}
+	return &out, c.Do(ctx, "POST", "/api/v1/attempts/"+attempt+"/submit", map[string]any{"answers": answers}, &out)
+}
+
+// Result fetches the candidate's released result.
+func (c *Client) Result(ctx context.Context, attempt string) (*examhall.Result, error) {
+	var out examhall.Result
+	return &out, c.Do(ctx, "GET", "/api/v1/attempts/"+attempt+"/result", nil, &out)
+}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	_ "embed"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	"examhall"
+	"examhall/hall"
+)
+
+//go:embed demo.json
+var demoExam []byte
+
+const demoExamID = "demo"
+
+// loadDemo loads the demo exam, opens it now for two hours, issues five
+// candidate codes and prints how to log in.
+func (m *Main) loadDemo(ctx context.Context, h *hall.Hall, c *serveConfig, addr string) error {
+	e, err := examhall.ParseExam(demoExam)
+	if err != nil {
+		return err
+	}
+	now := h.Now()
+	opens, closes := now.Add(-time.Minute), now.Add(2*time.Hour)
+	e.OpensAt, e.ClosesAt = &opens, &closes
+	if _, err := h.Exam(ctx, demoExamID); examhall.ErrorCode(err) == examhall.ENotFound {
+		if _, err := h.CreateExam(ctx, "demo", e); err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
+	} else if err := h.SetWindow(ctx, "demo", demoExamID, &opens, &closes); err != nil {
+		return err
+	}
+	user, password := c.AdminUser, c.AdminPassword
+	if user == "" {
+		user, password = "admin", examhall.NewAccessCode()
+		if err := h.PutStaff(ctx, user, password, examhall.RoleAdmin); err != nil {
+			return err
+		}
+	}
+	specs := make([]hall.CandidateSpec, 5)
+	for i := range specs {
+		specs[i] = hall.CandidateSpec{ID: fmt.Sprintf("demo-%d", i+1)}
+	}
+	codes, err := h.IssueCodes(ctx, "demo", demoExamID, specs, 0)
+	if err != nil {
+		return err
+	}
+	url := "http://" + displayAddr(addr)
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nexamhall demo: %s\n", url)
+	fmt.Fprintf(&b, "  exam      %q (id %s), open until %s\n", e.Title, demoExamID, closes.Format("15:04 MST"))
+	fmt.Fprintf(&b, "  staff     %s / %s   (%s/staff)\n", user, password, url)
+	fmt.Fprintf(&b, "  candidates (exam %q, then candidate id and code at %s):\n", demoExamID, url)
+	for _, c := range codes {
+		fmt.Fprintf(&b, "            %-8s %s\n", c.Candidate, c.Code)
+	}
+	fmt.Fprintln(&b)
+	fmt.Fprint(m.Stdout, b.String())
+	return nil
+}
+
+// displayAddr turns a listening address into one a browser can open.
+func displayAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}

@@ -1,0 +1,115 @@
+// Command examhall is the exam server: one binary for every role.
+//
+//	examhall serve      run the server (embedded mode by default)
+//	examhall import     load an exam document
+//	examhall export     print an exam document
+//	examhall admin      manage staff accounts and candidate codes
+//	examhall migrate    bring the database schema up to date
+//	examhall version    print the version
+//
+// Run "examhall COMMAND -h" for a command's flags. Every flag can also be set
+// with an environment variable EXAMHALL_<FLAG> (dashes become underscores);
+// the flag wins.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Version is set at build time with -ldflags "-X main.Version=...".
+var Version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	m := NewMain()
+	if err := m.Run(ctx, os.Args[1:]); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(m.Stderr, "examhall:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+// Main is the program: its streams and environment are fields so that tests
+// can run it in process.
+type Main struct {
+	Stdout, Stderr io.Writer
+	Stdin          io.Reader
+	Getenv         func(string) string
+
+	// Ready, if set, receives the serving address once the server listens.
+	Ready chan<- string
+}
+
+// NewMain returns a Main on the process's streams and environment.
+func NewMain() *Main {
+	return &Main{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv}
+}
+
+// usageError is a mistake in the command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func exitCode(err error) int {
+	var u usageError
+	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}
+
+// Run runs the command named by args[0].
+func (m *Main) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		m.usage()
+		return usageError{"no command given"}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return m.runServe(ctx, rest)
+	case "import":
+		return m.runImport(ctx, rest)
+	case "export":
+		return m.runExport(ctx, rest)
+	case "admin":
+		return m.runAdmin(ctx, rest)
+	case "migrate":
+		return m.runMigrate(ctx, rest)
+	case "version":
+		fmt.Fprintln(m.Stdout, "examhall", Version)
+		return nil
+	case "help", "-h", "-help", "--help":
+		m.usage()
+		return nil
+	}
+	m.usage()
+	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+}
+
+func (m *Main) usage() {
+	fmt.Fprint(m.Stderr, `examhall: an exam server for tens of thousands of candidates at once.
+
+Usage: examhall COMMAND [flags]
+
+Commands:
+  serve     run the server (embedded mode with no configuration)
+  import    load an exam document (JSON) into the server
+  export    print an exam document
+  admin     manage staff accounts and candidate codes
+  migrate   bring the database schema up to date
+  version   print the version
+
+Run "examhall COMMAND -h" for the flags of a command. Every flag can also be
+set as EXAMHALL_<FLAG>, e.g. EXAMHALL_ADDR=:9000; the flag wins.
+`)
+}

@@ -1,0 +1,202 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"examhall/hall"
+	ehttp "examhall/http"
+	"examhall/metrics"
+	"examhall/sqlite"
+
+	"golang.org/x/sys/unix"
+)
+
+// serveConfig is the configuration of `examhall serve`.
+type serveConfig struct {
+	Addr          string
+	Data          string
+	Demo          bool
+	Postgres      string
+	Redis         string
+	Kafka         string
+	AdminUser     string
+	AdminPassword string
+	LogFormat     string
+	LogLevel      string
+	MetricsToken  string
+	MaxBody       int64
+	ReusePort     bool
+	DrainDelay    time.Duration
+	ShutdownWait  time.Duration
+	IdleTimeout   time.Duration
+}
+
+func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
+	fs := m.newFlagSet("serve", "serve [flags]")
+	fs.StringVar(&c.Addr, "addr", ":8080", "address to listen on")
+	fs.StringVar(&c.Data, "data", "./examhall-data", "embedded mode: directory of the database")
+	fs.BoolVar(&c.Demo, "demo", false, "load a demo exam, open now for two hours, and print how to log in")
+	fs.StringVar(&c.Postgres, "postgres", "", "scale mode: PostgreSQL URL")
+	fs.StringVar(&c.Redis, "redis", "", "scale mode: Redis URL")
+	fs.StringVar(&c.Kafka, "kafka", "", "scale mode: comma-separated Kafka brokers")
+	fs.StringVar(&c.AdminUser, "admin-user", "", "create this admin account at start if it does not exist")
+	fs.StringVar(&c.AdminPassword, "admin-password", "", "password of -admin-user")
+	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.StringVar(&c.MetricsToken, "metrics-token", "", "require this bearer token on /metrics")
+	fs.Int64Var(&c.MaxBody, "max-body", 1<<20, "largest candidate request body, in bytes")
+	fs.BoolVar(&c.ReusePort, "reuseport", false, "listen with SO_REUSEPORT so several processes can share the port")
+	fs.DurationVar(&c.DrainDelay, "drain-delay", 0, "on SIGTERM, fail /readyz this long before refusing new connections")
+	fs.DurationVar(&c.ShutdownWait, "shutdown-timeout", 20*time.Second, "on SIGTERM, how long in-flight requests may take to finish")
+	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 120*time.Second, "close keep-alive connections idle this long")
+	return fs
+}
+
+func (m *Main) runServe(ctx context.Context, args []string) error {
+	var c serveConfig
+	fs := m.serveFlags(&c)
+	if err := m.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+	}
+	log, err := newLogger(m, c.LogFormat, c.LogLevel)
+	if err != nil {
+		return err
+	}
+	if c.Postgres != "" || c.Redis != "" || c.Kafka != "" {
+		return usageError{"scale mode (--postgres, --redis, --kafka) is not available in this build"}
+	}
+	db, err := sqlite.Open(ctx, c.Data, sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	secret, err := db.Secret(ctx)
+	if err != nil {
+		return fmt.Errorf("reading the server secret: %w", err)
+	}
+	keys, err := hall.NewKeys(secret)
+	if err != nil {
+		return err
+	}
+	met := metrics.New()
+	db.OnCommit(met.ObserveCommit)
+	h := hall.New(db.Backend(), keys, hall.Config{Logger: log, ExamCacheTTL: time.Second})
+	return m.serve(ctx, &c, log, h, met, fmt.Sprintf("embedded (SQLite at %s)", db.Path()))
+}
+
+// serve runs the HTTP server and the sweeper until ctx ends, then shuts
+// down gracefully.
+func (m *Main) serve(ctx context.Context, c *serveConfig, log *slog.Logger, h *hall.Hall, met *metrics.Metrics, mode string) error {
+	if c.AdminUser != "" || c.AdminPassword != "" {
+		if c.AdminUser == "" || c.AdminPassword == "" {
+			return usageError{"set both EXAMHALL_ADMIN_USER and EXAMHALL_ADMIN_PASSWORD, or neither"}
+		}
+		created, err := h.EnsureAdmin(ctx, c.AdminUser, c.AdminPassword)
+		if err != nil {
+			return fmt.Errorf("creating admin %q: %w", c.AdminUser, err)
+		}
+		if created {
+			log.Info("created admin account", "username", c.AdminUser)
+		}
+	}
+	srv := ehttp.NewServer(h, met, log, ehttp.Config{MaxBody: c.MaxBody, MetricsToken: c.MetricsToken})
+	ln, err := listen(ctx, c.Addr, c.ReusePort)
+	if err != nil {
+		return err
+	}
+	addr := ln.Addr().String()
+	if c.Demo {
+		if err := m.loadDemo(ctx, h, c, addr); err != nil {
+			ln.Close()
+			return fmt.Errorf("loading the demo: %w", err)
+		}
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		IdleTimeout:       c.IdleTimeout,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		h.RunSweeper(sweepCtx)
+	}()
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("examhall serving", "addr", addr, "mode", mode, "version", Version)
+	if m.Ready != nil {
+		m.Ready <- addr
+	}
+	select {
+	case err := <-errc:
+		stopSweep()
+		wg.Wait()
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining")
+	srv.Drain()
+	time.Sleep(c.DrainDelay)
+	sctx, cancel := context.WithTimeout(context.Background(), c.ShutdownWait)
+	defer cancel()
+	err = hs.Shutdown(sctx)
+	stopSweep()
+	wg.Wait()
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// listen opens the listening socket, with SO_REUSEPORT if asked.
+func listen(ctx context.Context, addr string, reusePort bool) (net.Listener, error) {
+	lc := net.ListenConfig{}
+	if reusePort {
+		lc.Control = func(network, address string, conn syscall.RawConn) error {
+			var serr error
+			err := conn.Control(func(fd uintptr) {
+				serr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_REUSEPORT, 1)
+			})
+			return errors.Join(err, serr)
+		}
+	}
+	ln, err := lc.Listen(ctx, "tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listening on %s: %w", addr, err)
+	}
+	return ln, nil
+}
+
+// newLogger returns the process's logger.
+func newLogger(m *Main, format, level string) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, usageError{fmt.Sprintf("--log-level %q: use debug, info, warn or error", level)}
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch strings.ToLower(format) {
+	case "text":
+		return slog.New(slog.NewTextHandler(m.Stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(m.Stderr, opts)), nil
+	}
+	return nil, usageError{fmt.Sprintf("--log-format %q: use text or json", format)}
+}

@@ -1,0 +1,68 @@
+package examhall
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes: stable strings that clients see as error.code. Package http
+// maps each to one HTTP status.
+const (
+	EBadRequest         = "bad_request"
+	EInvalidCredentials = "invalid_credentials"
+	EUnauthorized       = "unauthorized"
+	EForbidden          = "forbidden"
+	ENotFound           = "not_found"
+	EExamNotOpen        = "exam_not_open"
+	EAttemptClosed      = "attempt_closed"
+	EConflict           = "conflict"
+	ETooLarge           = "too_large"
+	ERateLimited        = "rate_limited"
+	EUnavailable        = "unavailable"
+	EInternal           = "internal"
+)
+
+// Error is a domain error with a stable code and a sentence for people.
+// Adapters wrap their own failures with %w; only errors of this type reach
+// clients with their message, everything else is reported as internal.
+type Error struct {
+	Code    string
+	Message string
+}
+
+// Error implements error.
+func (e *Error) Error() string { return fmt.Sprintf("examhall: %s: %s", e.Code, e.Message) }
+
+// Errorf returns an *Error with the code and a formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EInternal
+// for any other non-nil error, and "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EInternal
+}
+
+// ErrorMessage returns the message of the first *Error in err's chain, or a
+// generic sentence for errors that must not be shown to clients.
+func ErrorMessage(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message
+	}
+	return "An internal error occurred."
+}
+
+// Unavailable wraps err, a failure to make something durable, as EUnavailable:
+// nothing was acknowledged and retrying is safe.
+func Unavailable(err error) error {
+	return fmt.Errorf("%w: %w", &Error{Code: EUnavailable, Message: "The server could not store this right now; nothing was lost, retry shortly."}, err)
+}

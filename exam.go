@@ -1,0 +1,106 @@
+package examhall
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Exam is one exam: its questions with their keys, its timing and its
+// shuffling rules. The JSON form is the exam document of API.md, the format
+// that POST /api/v1/admin/exams and `examhall import` accept.
+type Exam struct {
+	ID           string `json:"id"`
+	Title        string `json:"title"`
+	Instructions string `json:"instructions,omitempty"`
+
+	// DurationSeconds is the time each attempt has from its start. Zero
+	// means the attempt runs until ClosesAt.
+	DurationSeconds int `json:"duration_seconds"`
+	// OpensAt and ClosesAt bound the login window. An attempt never runs
+	// past ClosesAt. Nil means "open from creation" and "no closing time".
+	OpensAt  *time.Time `json:"opens_at,omitempty"`
+	ClosesAt *time.Time `json:"closes_at,omitempty"`
+	// GraceSeconds is how long after its deadline an attempt still accepts
+	// saves, to absorb network latency.
+	GraceSeconds int `json:"grace_seconds"`
+
+	ShuffleQuestions bool `json:"shuffle_questions"`
+	ShuffleOptions   bool `json:"shuffle_options"`
+
+	Questions []Question `json:"questions"`
+	// Pools draw a random subset of questions for each candidate
+	// (extension). Questions in no pool appear on every paper.
+	Pools []Pool `json:"pools,omitempty"`
+
+	// Released reports whether candidates may see their results. It is
+	// server state, not part of the document.
+	Released bool `json:"-"`
+	// CreatedAt is when the server stored the exam.
+	CreatedAt time.Time `json:"-"`
+
+	index map[string]int // question id -> position in Questions
+}
+
+// Pool draws Draw of the listed questions for each candidate.
+type Pool struct {
+	ID        string   `json:"id"`
+	Draw      int      `json:"draw"`
+	Questions []string `json:"questions"`
+}
+
+// DefaultGraceSeconds is the grace an exam document gets when it names none.
+const DefaultGraceSeconds = 10
+
+// Question returns the question with the given id.
+func (e *Exam) Question(id string) (*Question, bool) {
+	if e.index == nil {
+		e.buildIndex()
+	}
+	i, ok := e.index[id]
+	if !ok {
+		return nil, false
+	}
+	return &e.Questions[i], true
+}
+
+func (e *Exam) buildIndex() {
+	e.index = make(map[string]int, len(e.Questions))
+	for i := range e.Questions {
+		e.index[e.Questions[i].ID] = i
+	}
+}
+
+// Grace returns the grace period as a duration.
+func (e *Exam) Grace() time.Duration { return time.Duration(e.GraceSeconds) * time.Second }
+
+// Duration returns the per-attempt time limit, zero when there is none.
+func (e *Exam) Duration() time.Duration { return time.Duration(e.DurationSeconds) * time.Second }
+
+// IsOpen reports whether new attempts may start at now.
+func (e *Exam) IsOpen(now time.Time) bool {
+	if e.OpensAt != nil && now.Before(*e.OpensAt) {
+		return false
+	}
+	if e.ClosesAt != nil && !now.Before(*e.ClosesAt) {
+		return false
+	}
+	return true
+}
+
+// Deadline returns when an attempt started at start must end: start plus the
+// duration plus the candidate's extra time, but never after ClosesAt.
+func (e *Exam) Deadline(start time.Time, extra time.Duration) time.Time {
+	var d time.Time
+	if e.DurationSeconds > 0 {
+		d = start.Add(e.Duration() + extra)
+	}
+	if e.ClosesAt != nil && (d.IsZero() || e.ClosesAt.Before(d)) {
+		d = *e.ClosesAt
+	}
+	return d.UTC().Truncate(time.Millisecond)
+}
+
+// MarshalExam returns the exam document of e, the inverse of ParseExam.
+func MarshalExam(e *Exam) ([]byte, error) {
+	return json.MarshalIndent(e, "", "  ")
+}

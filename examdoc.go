@@ -1,0 +1,268 @@
+package examhall
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Limits of an exam document.
+const (
+	MaxQuestions    = 5000
+	MaxOptions      = 100
+	MaxPromptBytes  = 64 << 10
+	maxTitleBytes   = 500
+	maxIDBytes      = 64
+	maxShortTextKey = 1000
+)
+
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]*$`)
+
+// ValidID reports whether s may serve as an exam, question, option, pool or
+// candidate id: 1 to 64 letters, digits and . _ : - , starting with a letter
+// or digit.
+func ValidID(s string) bool { return len(s) <= maxIDBytes && idPattern.MatchString(s) }
+
+// ParseExam decodes and validates an exam document. Unknown fields, values of
+// the wrong shape and broken rules are EBadRequest errors that name the field.
+// Absent points default to 1 and an absent grace_seconds to
+// DefaultGraceSeconds. An absent id is left empty for the caller to assign.
+func ParseExam(data []byte) (*Exam, error) {
+	var e Exam
+	raw, err := decodeStrict(data, &e)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := raw["grace_seconds"]; !ok {
+		e.GraceSeconds = DefaultGraceSeconds
+	}
+	qs, _ := raw["questions"].([]any)
+	for i := range e.Questions {
+		if i < len(qs) {
+			if obj, ok := qs[i].(map[string]any); ok {
+				if _, ok := obj["points"]; !ok {
+					e.Questions[i].Points = 1
+				}
+			}
+		}
+	}
+	if err := e.Validate(); err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+// Validate checks the rules of an exam document and prepares the exam for
+// use (decodes the keys, indexes the questions). ParseExam calls it; code
+// that builds an Exam by hand or loads one from storage must call it too.
+func (e *Exam) Validate() error {
+	if e.ID != "" && !ValidID(e.ID) {
+		return Errorf(EBadRequest, "id: %q is not a valid id (1-64 letters, digits, '.', '_', ':' or '-').", e.ID)
+	}
+	if strings.TrimSpace(e.Title) == "" {
+		return Errorf(EBadRequest, "title: is required.")
+	}
+	if len(e.Title) > maxTitleBytes {
+		return Errorf(EBadRequest, "title: is longer than %d bytes.", maxTitleBytes)
+	}
+	if err := e.validateTiming(); err != nil {
+		return err
+	}
+	if len(e.Questions) == 0 {
+		return Errorf(EBadRequest, "questions: an exam needs at least one question.")
+	}
+	if len(e.Questions) > MaxQuestions {
+		return Errorf(EBadRequest, "questions: at most %d questions are allowed.", MaxQuestions)
+	}
+	seen := make(map[string]bool, len(e.Questions))
+	for i := range e.Questions {
+		q := &e.Questions[i]
+		path := fmt.Sprintf("questions[%d]", i)
+		if err := q.validate(path); err != nil {
+			return err
+		}
+		if seen[q.ID] {
+			return Errorf(EBadRequest, "%s.id: %q is used by another question.", path, q.ID)
+		}
+		seen[q.ID] = true
+	}
+	e.buildIndex()
+	return e.validatePools()
+}
+
+func (e *Exam) validateTiming() error {
+	switch {
+	case e.DurationSeconds < 0:
+		return Errorf(EBadRequest, "duration_seconds: must not be negative.")
+	case e.DurationSeconds == 0 && e.ClosesAt == nil:
+		return Errorf(EBadRequest, "duration_seconds: is required when the exam has no closes_at.")
+	case e.GraceSeconds < 0:
+		return Errorf(EBadRequest, "grace_seconds: must not be negative.")
+	case e.GraceSeconds > 3600:
+		return Errorf(EBadRequest, "grace_seconds: must be at most 3600.")
+	case e.OpensAt != nil && e.ClosesAt != nil && !e.OpensAt.Before(*e.ClosesAt):
+		return Errorf(EBadRequest, "closes_at: must be after opens_at.")
+	}
+	for _, t := range []**time.Time{&e.OpensAt, &e.ClosesAt} {
+		if *t != nil {
+			u := (*t).UTC()
+			*t = &u
+		}
+	}
+	return nil
+}
+
+func (e *Exam) validatePools() error {
+	inPool := make(map[string]string)
+	poolIDs := make(map[string]bool)
+	for i, p := range e.Pools {
+		path := fmt.Sprintf("pools[%d]", i)
+		if !ValidID(p.ID) {
+			return Errorf(EBadRequest, "%s.id: %q is not a valid id.", path, p.ID)
+		}
+		if poolIDs[p.ID] {
+			return Errorf(EBadRequest, "%s.id: %q is used by another pool.", path, p.ID)
+		}
+		poolIDs[p.ID] = true
+		if p.Draw < 1 || p.Draw > len(p.Questions) {
+			return Errorf(EBadRequest, "%s.draw: must be between 1 and the number of its questions (%d).", path, len(p.Questions))
+		}
+		for j, qid := range p.Questions {
+			if _, ok := e.Question(qid); !ok {
+				return Errorf(EBadRequest, "%s.questions[%d]: no question has the id %q.", path, j, qid)
+			}
+			if other, ok := inPool[qid]; ok {
+				return Errorf(EBadRequest, "%s.questions[%d]: question %q is already in pool %q.", path, j, qid, other)
+			}
+			inPool[qid] = p.ID
+		}
+	}
+	return nil
+}
+
+func (q *Question) validate(path string) error {
+	if !ValidID(q.ID) {
+		return Errorf(EBadRequest, "%s.id: %q is not a valid id (1-64 letters, digits, '.', '_', ':' or '-').", path, q.ID)
+	}
+	path = fmt.Sprintf("%s (%s)", path, q.ID)
+	if !q.Type.Valid() {
+		return Errorf(EBadRequest, "%s.type: %q is not a question type; use one of %s.", path, q.Type, typeList())
+	}
+	if len(q.Prompt) > MaxPromptBytes {
+		return Errorf(EBadRequest, "%s.prompt: is longer than %d bytes.", path, MaxPromptBytes)
+	}
+	if q.Points < 0 || math.IsNaN(q.Points) || math.IsInf(q.Points, 0) {
+		return Errorf(EBadRequest, "%s.points: must not be negative.", path)
+	}
+	if q.Tolerance < 0 {
+		return Errorf(EBadRequest, "%s.tolerance: must not be negative.", path)
+	}
+	if q.Tolerance != 0 && q.Type != Numeric {
+		return Errorf(EBadRequest, "%s.tolerance: only numeric questions have a tolerance.", path)
+	}
+	if err := q.validateOptions(path); err != nil {
+		return err
+	}
+	return q.decodeKey(path)
+}
+
+func (q *Question) validateOptions(path string) error {
+	if !q.Type.HasOptions() {
+		if len(q.Options) > 0 {
+			return Errorf(EBadRequest, "%s.options: %s questions have no options.", path, q.Type)
+		}
+		return nil
+	}
+	if len(q.Options) < 2 {
+		return Errorf(EBadRequest, "%s.options: a %s question needs at least two options.", path, q.Type)
+	}
+	if len(q.Options) > MaxOptions {
+		return Errorf(EBadRequest, "%s.options: at most %d options are allowed.", path, MaxOptions)
+	}
+	seen := make(map[string]bool, len(q.Options))
+	for j, o := range q.Options {
+		if !ValidID(o.ID) {
+			return Errorf(EBadRequest, "%s.options[%d].id: %q is not a valid id.", path, j, o.ID)
+		}
+		if seen[o.ID] {
+			return Errorf(EBadRequest, "%s.options[%d].id: %q is used by another option.", path, j, o.ID)
+		}
+		seen[o.ID] = true
+	}
+	return nil
+}
+
+// decodeKey checks the answer key against the question type and keeps its
+// decoded form for grading.
+func (q *Question) decodeKey(path string) error {
+	path += ".answer"
+	if q.Type == Essay {
+		if len(q.Answer) > 0 && string(q.Answer) != "null" {
+			return Errorf(EBadRequest, "%s: essays are graded by a person and take no answer key.", path)
+		}
+		q.Answer = nil
+		return nil
+	}
+	if len(q.Answer) == 0 || string(q.Answer) == "null" {
+		return Errorf(EBadRequest, "%s: is required for %s questions.", path, q.Type)
+	}
+	k := key{}
+	switch q.Type {
+	case Single:
+		if json.Unmarshal(q.Answer, &k.option) != nil || !q.hasOption(k.option) {
+			return Errorf(EBadRequest, "%s: must be the id of one of the question's options.", path)
+		}
+	case Multiple:
+		var ids []string
+		if json.Unmarshal(q.Answer, &ids) != nil || len(ids) == 0 {
+			return Errorf(EBadRequest, "%s: must be a non-empty list of option ids.", path)
+		}
+		k.options = make(map[string]bool, len(ids))
+		for _, id := range ids {
+			if !q.hasOption(id) {
+				return Errorf(EBadRequest, "%s: %q is not one of the question's options.", path, id)
+			}
+			k.options[id] = true
+		}
+	case TrueFalse:
+		if json.Unmarshal(q.Answer, &k.truth) != nil {
+			return Errorf(EBadRequest, "%s: must be true or false.", path)
+		}
+	case Numeric:
+		if json.Unmarshal(q.Answer, &k.number) != nil {
+			return Errorf(EBadRequest, "%s: must be a number.", path)
+		}
+	case ShortText:
+		var texts []string
+		if err := json.Unmarshal(q.Answer, &texts); err != nil {
+			var one string
+			if json.Unmarshal(q.Answer, &one) != nil {
+				return Errorf(EBadRequest, "%s: must be a list of accepted answers.", path)
+			}
+			texts = []string{one}
+		}
+		for _, t := range texts {
+			n := normalizeText(t)
+			if n == "" || len(t) > maxShortTextKey {
+				return Errorf(EBadRequest, "%s: accepted answers must be non-empty and at most %d bytes.", path, maxShortTextKey)
+			}
+			k.texts = append(k.texts, n)
+		}
+		if len(k.texts) == 0 {
+			return Errorf(EBadRequest, "%s: must list at least one accepted answer.", path)
+		}
+	}
+	q.key = k
+	return nil
+}
+
+func typeList() string {
+	names := make([]string, len(QuestionTypes))
+	for i, t := range QuestionTypes {
+		names[i] = string(t)
+	}
+	return strings.Join(names, ", ")
+}

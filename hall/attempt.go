@@ -1,0 +1,150 @@
+package hall
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"examhall"
+)
+
+// AttemptView is a candidate's paper with its state, as GET
+// /api/v1/attempts/{attempt} returns it. It never holds a key.
+type AttemptView struct {
+	Attempt      string                   `json:"attempt"`
+	Status       examhall.AttemptStatus   `json:"status"`
+	Candidate    string                   `json:"candidate"`
+	Exam         ExamInfo                 `json:"exam"`
+	StartedAt    time.Time                `json:"started_at"`
+	Deadline     time.Time                `json:"deadline"`
+	ServerTime   time.Time                `json:"server_time"`
+	GraceSeconds int                      `json:"grace_seconds"`
+	SubmittedAt  time.Time                `json:"submitted_at,omitzero"`
+	Auto         bool                     `json:"auto_submitted,omitempty"`
+	Receipt      string                   `json:"receipt,omitempty"`
+	Released     bool                     `json:"results_released"`
+	Questions    []examhall.PaperQuestion `json:"questions"`
+	Answers      map[string]SavedResponse `json:"answers"`
+}
+
+// ExamInfo is what a candidate learns about the exam itself.
+type ExamInfo struct {
+	ID           string `json:"id"`
+	Title        string `json:"title"`
+	Instructions string `json:"instructions"`
+}
+
+// SavedResponse is a stored answer as the candidate sees it.
+type SavedResponse struct {
+	Response json.RawMessage `json:"response"`
+	Seq      int64           `json:"seq"`
+}
+
+// authorize checks that claims may act on attempt id and returns the
+// attempt and its exam.
+func (h *Hall) authorize(ctx context.Context, c *Claims, id string) (*examhall.Attempt, *examhall.Exam, error) {
+	if c.Kind != KindCandidate {
+		return nil, nil, examhall.Errorf(examhall.EForbidden, "This is a candidate's endpoint; staff tokens cannot use it.")
+	}
+	if c.Attempt != id {
+		return nil, nil, examhall.Errorf(examhall.EForbidden, "This attempt is not yours.")
+	}
+	a, err := h.b.Attempts.Attempt(ctx, id)
+	if isCode(err, examhall.ENotFound) {
+		// The token is genuine, so the attempt existed: a store that lost it
+		// (a flushed cache) needs a fresh login to rebuild it.
+		return nil, nil, examhall.Errorf(examhall.EUnauthorized, "Your session has ended; sign in again.")
+	} else if err != nil {
+		return nil, nil, err
+	}
+	if a.Session != c.Session {
+		return nil, nil, examhall.Errorf(examhall.EUnauthorized, "You signed in on another device or tab; this one has been signed out.")
+	}
+	e, err := h.exam(ctx, a.Exam)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, e, nil
+}
+
+// Paper returns the candidate's paper with the answers saved so far.
+func (h *Hall) Paper(ctx context.Context, c *Claims, id string) (*AttemptView, error) {
+	a, e, err := h.authorize(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	answers, err := h.b.Answers.Answers(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &AttemptView{
+		Attempt: a.ID, Status: a.Status, Candidate: a.Candidate,
+		Exam:      ExamInfo{ID: e.ID, Title: e.Title, Instructions: e.Instructions},
+		StartedAt: a.StartedAt, Deadline: a.Deadline, ServerTime: h.Now(),
+		GraceSeconds: e.GraceSeconds, SubmittedAt: a.SubmittedAt, Auto: a.Auto,
+		Receipt: a.Receipt, Released: e.Released,
+		Questions: e.Paper(a.ID),
+		Answers:   make(map[string]SavedResponse, len(answers)),
+	}
+	for q, ans := range answers {
+		v.Answers[q] = SavedResponse{Response: ans.Response, Seq: ans.Seq}
+	}
+	return v, nil
+}
+
+// SaveResult is what an autosave returns.
+type SaveResult struct {
+	Saved      []examhall.Saved `json:"saved"`
+	Deadline   time.Time        `json:"deadline"`
+	ServerTime time.Time        `json:"server_time"`
+}
+
+// Save stores a batch of answers once each is checked against the
+// candidate's paper; it returns only when they are durable.
+func (h *Hall) Save(ctx context.Context, c *Claims, id string, answers []examhall.Answer) (*SaveResult, error) {
+	a, e, err := h.authorize(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.CheckOpen(h.Now()); err != nil {
+		return nil, err
+	}
+	if err := checkAnswers(e, a, answers); err != nil {
+		return nil, err
+	}
+	saved := []examhall.Saved{}
+	if len(answers) > 0 {
+		if saved, err = h.b.Answers.Save(ctx, id, answers); err != nil {
+			return nil, err
+		}
+		h.stats.saved(a.Exam, len(answers))
+	}
+	return &SaveResult{Saved: saved, Deadline: a.Deadline, ServerTime: h.Now()}, nil
+}
+
+// checkAnswers checks every answer against the paper and puts its response
+// in canonical form, in place.
+func checkAnswers(e *examhall.Exam, a *examhall.Attempt, answers []examhall.Answer) error {
+	if len(answers) > examhall.MaxAnswersPerSave {
+		return examhall.Errorf(examhall.EBadRequest, "At most %d answers may be saved at once.", examhall.MaxAnswersPerSave)
+	}
+	var paper map[string]bool
+	if len(e.Pools) > 0 {
+		paper = make(map[string]bool)
+		for _, q := range e.PaperQuestionIDs(a.ID) {
+			paper[q] = true
+		}
+	}
+	for i, ans := range answers {
+		q, ok := e.Question(ans.Question)
+		if !ok || (paper != nil && !paper[q.ID]) {
+			return examhall.Errorf(examhall.EBadRequest, "Question %q is not on this paper.", ans.Question)
+		}
+		checked, err := examhall.CheckAnswer(q, ans)
+		if err != nil {
+			return err
+		}
+		answers[i] = checked
+	}
+	return nil
+}

@@ -1,0 +1,126 @@
+package hall
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"examhall"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Config tunes a Hall. Zero values take the documented defaults.
+type Config struct {
+	// ExamCacheTTL is how long an exam definition is reused before it is
+	// read again; it bounds how late a change made by another server is
+	// seen. Default 5s.
+	ExamCacheTTL time.Duration
+	// LoginLimit and LoginWindow cap logins per candidate (30 per 5 min).
+	LoginLimit  int
+	LoginWindow time.Duration
+	// StaffLoginLimit caps staff logins per username per minute (10).
+	StaffLoginLimit int
+	// SweepInterval is how often overdue attempts are looked for (1s).
+	SweepInterval time.Duration
+	// Now returns the time; tests replace it. Default time.Now.
+	Now func() time.Time
+	// Logger receives what the sweeper has to report. Default slog.Default.
+	Logger *slog.Logger
+}
+
+// Hall serves candidates and staff from one examhall.Backend.
+type Hall struct {
+	b      examhall.Backend
+	keys   *Keys
+	cfg    Config
+	parser *jwt.Parser
+	log    *slog.Logger
+
+	mu    sync.Mutex
+	exams map[string]cachedExam
+
+	stats *liveStats
+}
+
+type cachedExam struct {
+	exam *examhall.Exam
+	at   time.Time
+}
+
+// New returns a Hall on backend b with the master secret's keys.
+func New(b examhall.Backend, keys *Keys, cfg Config) *Hall {
+	if cfg.ExamCacheTTL == 0 {
+		cfg.ExamCacheTTL = 5 * time.Second
+	}
+	if cfg.LoginLimit == 0 {
+		cfg.LoginLimit = 30
+	}
+	if cfg.LoginWindow == 0 {
+		cfg.LoginWindow = 5 * time.Minute
+	}
+	if cfg.StaffLoginLimit == 0 {
+		cfg.StaffLoginLimit = 10
+	}
+	if cfg.SweepInterval == 0 {
+		cfg.SweepInterval = time.Second
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &Hall{
+		b: b, keys: keys, cfg: cfg, log: cfg.Logger,
+		parser: newParser(cfg.Now),
+		exams:  make(map[string]cachedExam),
+		stats:  newLiveStats(),
+	}
+}
+
+// Keys returns the hall's keys.
+func (h *Hall) Keys() *Keys { return h.keys }
+
+// Now returns the server's time, in UTC to the millisecond.
+func (h *Hall) Now() time.Time { return h.cfg.Now().UTC().Truncate(time.Millisecond) }
+
+// Ready reports whether the backend's dependencies are reachable.
+func (h *Hall) Ready(ctx context.Context) error {
+	if h.b.Ready == nil {
+		return nil
+	}
+	return h.b.Ready(ctx)
+}
+
+// exam returns an exam definition, from the cache while it is fresh.
+func (h *Hall) exam(ctx context.Context, id string) (*examhall.Exam, error) {
+	now := time.Now()
+	h.mu.Lock()
+	c, ok := h.exams[id]
+	h.mu.Unlock()
+	if ok && now.Sub(c.at) < h.cfg.ExamCacheTTL {
+		return c.exam, nil
+	}
+	e, err := h.b.Exams.Exam(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	h.mu.Lock()
+	h.exams[id] = cachedExam{exam: e, at: now}
+	h.mu.Unlock()
+	return e, nil
+}
+
+// forget drops an exam from the cache after this server changed it.
+func (h *Hall) forget(id string) {
+	h.mu.Lock()
+	delete(h.exams, id)
+	h.mu.Unlock()
+}
+
+func errorsIs(err, target error) bool { return errors.Is(err, target) }
+
+func isCode(err error, code string) bool { return examhall.ErrorCode(err) == code }

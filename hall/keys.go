@@ -1,0 +1,72 @@
+package hall
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base32"
+	"errors"
+)
+
+// Keys are the secrets derived from the server's master secret, one per
+// purpose, so that no value signed for one purpose is valid for another.
+type Keys struct {
+	token   []byte // signs bearer tokens
+	code    []byte // keys the hash of access codes
+	attempt []byte // derives attempt ids
+	receipt []byte // signs submission receipts
+}
+
+// MinSecretBytes is the shortest master secret accepted.
+const MinSecretBytes = 32
+
+// NewKeys derives the keys from a master secret of at least MinSecretBytes.
+func NewKeys(secret []byte) (*Keys, error) {
+	if len(secret) < MinSecretBytes {
+		return nil, errors.New("the secret must be at least 32 bytes")
+	}
+	derive := func(purpose string) []byte {
+		m := hmac.New(sha256.New, secret)
+		m.Write([]byte("examhall/" + purpose))
+		return m.Sum(nil)
+	}
+	return &Keys{
+		token:   derive("token"),
+		code:    derive("code"),
+		attempt: derive("attempt"),
+		receipt: derive("receipt"),
+	}, nil
+}
+
+var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// CodeHash returns the keyed hash stored for a candidate's access code.
+func (k *Keys) CodeHash(exam, candidate, code string) []byte {
+	return mac(k.code, exam, candidate, code)
+}
+
+// AttemptID returns the id of the one attempt of a candidate at an exam.
+// It is derived, not random, so that every server finds the same attempt
+// even with no shared cache; without the key it cannot be guessed.
+func (k *Keys) AttemptID(exam, candidate string) string {
+	sum := mac(k.attempt, exam, candidate)
+	return "a" + lower(b32.EncodeToString(sum[:15]))
+}
+
+func mac(key []byte, parts ...string) []byte {
+	m := hmac.New(sha256.New, key)
+	for _, p := range parts {
+		m.Write([]byte(p))
+		m.Write([]byte{0})
+	}
+	return m.Sum(nil)
+}
+
+func lower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}

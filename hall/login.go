@@ -1,0 +1,133 @@
+package hall
+
+import (
+	"context"
+	"crypto/hmac"
+	"time"
+
+	"examhall"
+)
+
+// LoginResult is what a candidate's login returns.
+type LoginResult struct {
+	Token      string                 `json:"token"`
+	Attempt    string                 `json:"attempt"`
+	Deadline   time.Time              `json:"deadline"`
+	ServerTime time.Time              `json:"server_time"`
+	Status     examhall.AttemptStatus `json:"status"`
+	Exam       string                 `json:"exam"`
+	Candidate  string                 `json:"candidate"`
+}
+
+// Login checks a candidate's access code and returns a token bound to the
+// candidate's one attempt, starting the attempt on the first login. A newer
+// login retires the tokens of older ones. Wrong exam, candidate or code are
+// one error, EInvalidCredentials, so that none of them can be probed.
+func (h *Hall) Login(ctx context.Context, exam, candidate, code string) (*LoginResult, error) {
+	if exam == "" || candidate == "" || code == "" {
+		return nil, examhall.Errorf(examhall.EBadRequest, "exam, candidate and code are all required.")
+	}
+	if len(exam) > 64 || len(candidate) > 64 || len(code) > 64 {
+		return nil, badCredentials()
+	}
+	if err := h.limit(ctx, "login:"+exam+"\x00"+candidate, h.cfg.LoginLimit, h.cfg.LoginWindow); err != nil {
+		return nil, err
+	}
+	c, err := h.b.Candidates.Candidate(ctx, exam, candidate)
+	if isCode(err, examhall.ENotFound) {
+		h.stats.loginFailed()
+		return nil, badCredentials()
+	} else if err != nil {
+		return nil, err
+	}
+	if !hmac.Equal(c.CodeHash, h.keys.CodeHash(exam, candidate, examhall.NormalizeCode(code))) {
+		h.stats.loginFailed()
+		return nil, badCredentials()
+	}
+	e, err := h.exam(ctx, exam)
+	if err != nil {
+		return nil, err
+	}
+	now := h.Now()
+	id := h.keys.AttemptID(exam, candidate)
+	a, err := h.b.Attempts.Attempt(ctx, id)
+	switch {
+	case isCode(err, examhall.ENotFound):
+		if !e.IsOpen(now) {
+			return nil, notOpen(e, now)
+		}
+		a = examhall.NewAttempt(id, e, c, now)
+	case err != nil:
+		return nil, err
+	}
+	sid := newSessionID()
+	if a, err = h.b.Attempts.Begin(ctx, a, sid); err != nil {
+		return nil, err
+	}
+	h.stats.loginOK(exam)
+	h.audit(ctx, &examhall.Event{Kind: "login", Exam: exam, Attempt: a.ID, Candidate: candidate})
+	ttl := a.Due.Sub(now)
+	if ttl < 0 {
+		ttl = 0
+	}
+	claims := &Claims{Kind: KindCandidate, Attempt: a.ID, Exam: exam, Session: sid}
+	claims.RegisteredClaims.Subject = candidate
+	tok, err := h.sign(claims, now, ttl+12*time.Hour)
+	if err != nil {
+		return nil, err
+	}
+	return &LoginResult{
+		Token: tok, Attempt: a.ID, Deadline: a.Deadline, ServerTime: now,
+		Status: a.Status, Exam: exam, Candidate: candidate,
+	}, nil
+}
+
+func badCredentials() error {
+	return examhall.Errorf(examhall.EInvalidCredentials, "The exam, candidate id or access code is not right.")
+}
+
+func notOpen(e *examhall.Exam, now time.Time) error {
+	if e.OpensAt != nil && now.Before(*e.OpensAt) {
+		return examhall.Errorf(examhall.EExamNotOpen, "This exam opens at %s.", e.OpensAt.Format(time.RFC3339))
+	}
+	return examhall.Errorf(examhall.EExamNotOpen, "This exam closed at %s.", e.ClosesAt.Format(time.RFC3339))
+}
+
+// limit counts one event against a rate limit and returns ERateLimited,
+// carrying the wait, once it is exceeded.
+func (h *Hall) limit(ctx context.Context, key string, n int, window time.Duration) error {
+	if h.b.Limiter == nil {
+		return nil
+	}
+	ok, wait, err := h.b.Limiter.Allow(ctx, key, n, window)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		secs := int(wait.Round(time.Second) / time.Second)
+		if secs < 1 {
+			secs = 1
+		}
+		return &RetryError{Err: examhall.Errorf(examhall.ERateLimited, "Too many attempts; try again in %d seconds.", secs), After: wait}
+	}
+	return nil
+}
+
+// RetryError carries how long a client should wait before retrying.
+type RetryError struct {
+	Err   error
+	After time.Duration
+}
+
+func (e *RetryError) Error() string { return e.Err.Error() }
+func (e *RetryError) Unwrap() error { return e.Err }
+
+func (h *Hall) audit(ctx context.Context, ev *examhall.Event) {
+	if h.b.Audit == nil {
+		return
+	}
+	ev.At = h.Now()
+	if err := h.b.Audit.Record(ctx, ev); err != nil {
+		h.log.Warn("audit record failed", "kind", ev.Kind, "err", err)
+	}
+}

@@ -1,0 +1,241 @@
+package hall
+
+import (
+	"context"
+	"sort"
+	"time"
+
+	"examhall"
+)
+
+// ExamResults is every candidate's result of one exam.
+type ExamResults struct {
+	Exam     string             `json:"exam"`
+	Title    string             `json:"title"`
+	Released bool               `json:"released"`
+	Results  []*examhall.Result `json:"results"`
+	// Questions lists the exam's question ids in order, the columns of the
+	// CSV form.
+	Questions []string `json:"questions"`
+}
+
+// Results grades every attempt of an exam from its stored answers and marks;
+// candidates who never started are listed as not_started.
+func (h *Hall) Results(ctx context.Context, exam string) (*ExamResults, error) {
+	e, err := h.b.Exams.Exam(ctx, exam)
+	if err != nil {
+		return nil, err
+	}
+	cands, err := h.b.Candidates.Candidates(ctx, exam)
+	if err != nil {
+		return nil, err
+	}
+	attempts, err := h.b.Attempts.Attempts(ctx, exam)
+	if err != nil {
+		return nil, err
+	}
+	marks, err := h.b.Marks.Marks(ctx, exam)
+	if err != nil {
+		return nil, err
+	}
+	answers := make(map[string]map[string]examhall.Answer, len(attempts))
+	err = h.b.Answers.ExamAnswers(ctx, exam, func(id string, a map[string]examhall.Answer) error {
+		answers[id] = a
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	byCandidate := make(map[string]*examhall.Result, len(cands))
+	for _, a := range attempts {
+		byCandidate[a.Candidate] = examhall.Score(e, a, answers[a.ID], marks[a.ID])
+	}
+	for _, c := range cands {
+		if _, ok := byCandidate[c.ID]; !ok {
+			byCandidate[c.ID] = &examhall.Result{Exam: exam, Candidate: c.ID, Status: examhall.NotStarted}
+		}
+	}
+	out := &ExamResults{Exam: e.ID, Title: e.Title, Released: e.Released, Results: make([]*examhall.Result, 0, len(byCandidate))}
+	for _, r := range byCandidate {
+		out.Results = append(out.Results, r)
+	}
+	sort.Slice(out.Results, func(i, j int) bool { return out.Results[i].Candidate < out.Results[j].Candidate })
+	for _, q := range e.Questions {
+		out.Questions = append(out.Questions, q.ID)
+	}
+	return out, nil
+}
+
+// AttemptDetail is one attempt as staff see it: its result, and its log.
+type AttemptDetail struct {
+	Result  *examhall.Result  `json:"result"`
+	Events  []*examhall.Event `json:"events"`
+	Due     time.Time         `json:"due"`
+	Receipt string            `json:"receipt,omitempty"`
+}
+
+// Attempt returns an attempt's graded record and its event log, for staff.
+func (h *Hall) Attempt(ctx context.Context, exam, id string) (*AttemptDetail, error) {
+	a, err := h.b.Attempts.Attempt(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.Exam != exam {
+		return nil, examhall.Errorf(examhall.ENotFound, "Exam %q has no attempt %q.", exam, id)
+	}
+	e, err := h.b.Exams.Exam(ctx, exam)
+	if err != nil {
+		return nil, err
+	}
+	r, err := h.score(ctx, e, a)
+	if err != nil {
+		return nil, err
+	}
+	d := &AttemptDetail{Result: r, Due: a.Due, Receipt: a.Receipt, Events: []*examhall.Event{}}
+	if h.b.Audit != nil {
+		evs, err := h.b.Audit.Events(ctx, exam, id, 10000)
+		if err != nil {
+			return nil, err
+		}
+		if evs != nil {
+			d.Events = evs
+		}
+	}
+	return d, nil
+}
+
+// Mark awards points to one response of a submitted attempt, typically an
+// essay; a mark overrides automatic grading.
+func (h *Hall) Mark(ctx context.Context, actor, exam, id, question string, points float64, comment string) (*examhall.Result, error) {
+	a, err := h.b.Attempts.Attempt(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.Exam != exam {
+		return nil, examhall.Errorf(examhall.ENotFound, "Exam %q has no attempt %q.", exam, id)
+	}
+	if a.Status != examhall.Submitted {
+		return nil, examhall.Errorf(examhall.EConflict, "Attempt %q is still in progress; mark it once it is submitted.", id)
+	}
+	e, err := h.b.Exams.Exam(ctx, exam)
+	if err != nil {
+		return nil, err
+	}
+	q, ok := e.Question(question)
+	if !ok || !e.OnPaper(id, question) {
+		return nil, examhall.Errorf(examhall.EBadRequest, "question: %q is not on this attempt's paper.", question)
+	}
+	if points < 0 || points > q.Points {
+		return nil, examhall.Errorf(examhall.EBadRequest, "points: must be between 0 and %g for question %q.", q.Points, question)
+	}
+	if len(comment) > 10000 {
+		return nil, examhall.Errorf(examhall.EBadRequest, "comment: must be at most 10000 bytes.")
+	}
+	m := &examhall.Mark{Attempt: id, Question: question, Points: points, Comment: comment, By: actor, At: h.Now()}
+	if err := h.b.Marks.PutMark(ctx, m); err != nil {
+		return nil, err
+	}
+	h.audit(ctx, &examhall.Event{Kind: "marked", Exam: exam, Attempt: id, Actor: actor, Detail: question})
+	return h.score(ctx, e, a)
+}
+
+// Monitor is the live state of an exam.
+type Monitor struct {
+	Exam           string    `json:"exam"`
+	ServerTime     time.Time `json:"server_time"`
+	Open           bool      `json:"open"`
+	Candidates     int       `json:"candidates"`
+	NotStarted     int       `json:"not_started"`
+	InProgress     int       `json:"in_progress"`
+	Submitted      int       `json:"submitted"`
+	AutoSubmitted  int       `json:"auto_submitted"`
+	Overdue        int       `json:"overdue"`
+	Logins         int64     `json:"logins"`
+	Saves          int64     `json:"saves"`
+	SavesPerMinute int64     `json:"saves_per_minute"`
+	LoginsFailed   int64     `json:"logins_failed"`
+	NextDeadline   time.Time `json:"next_deadline,omitzero"`
+}
+
+// Monitor counts an exam's attempts by state. Logins and save rates are
+// those this server handled since it started.
+func (h *Hall) Monitor(ctx context.Context, exam string) (*Monitor, error) {
+	e, err := h.b.Exams.Exam(ctx, exam)
+	if err != nil {
+		return nil, err
+	}
+	cands, err := h.b.Candidates.Candidates(ctx, exam)
+	if err != nil {
+		return nil, err
+	}
+	attempts, err := h.b.Attempts.Attempts(ctx, exam)
+	if err != nil {
+		return nil, err
+	}
+	now := h.Now()
+	c := h.stats.of(exam)
+	m := &Monitor{
+		Exam: exam, ServerTime: now, Open: e.IsOpen(now), Candidates: len(cands),
+		Logins: c.logins.Load(), Saves: c.saves.Load(), SavesPerMinute: h.stats.savesLastMinute(exam),
+		LoginsFailed: h.stats.loginsFailed.Load(),
+	}
+	for _, a := range attempts {
+		switch {
+		case a.Status == examhall.Submitted && a.Auto:
+			m.AutoSubmitted++
+			m.Submitted++
+		case a.Status == examhall.Submitted:
+			m.Submitted++
+		default:
+			m.InProgress++
+			if now.After(a.Due) {
+				m.Overdue++
+			}
+			if m.NextDeadline.IsZero() || a.Deadline.Before(m.NextDeadline) {
+				m.NextDeadline = a.Deadline
+			}
+		}
+	}
+	m.NotStarted = m.Candidates - len(attempts)
+	if m.NotStarted < 0 {
+		m.NotStarted = 0
+	}
+	return m, nil
+}
+
+// Stats returns the item analysis of an exam.
+func (h *Hall) Stats(ctx context.Context, exam string) (*examhall.Stats, error) {
+	res, err := h.Results(ctx, exam)
+	if err != nil {
+		return nil, err
+	}
+	e, err := h.b.Exams.Exam(ctx, exam)
+	if err != nil {
+		return nil, err
+	}
+	return examhall.Analyze(e, res.Results), nil
+}
+
+// Events returns the audit log of an exam, oldest first.
+func (h *Hall) Events(ctx context.Context, exam string, limit int) ([]*examhall.Event, error) {
+	if _, err := h.b.Exams.Exam(ctx, exam); err != nil {
+		return nil, err
+	}
+	evs, err := h.b.Audit.Events(ctx, exam, "", limit)
+	if evs == nil {
+		evs = []*examhall.Event{}
+	}
+	return evs, err
+}
+
+// Candidates lists an exam's candidates (never their codes).
+func (h *Hall) Candidates(ctx context.Context, exam string) ([]*examhall.Candidate, error) {
+	if _, err := h.b.Exams.Exam(ctx, exam); err != nil {
+		return nil, err
+	}
+	cs, err := h.b.Candidates.Candidates(ctx, exam)
+	if cs == nil {
+		cs = []*examhall.Candidate{}
+	}
+	return cs, err
+}

@@ -1,0 +1,82 @@
+package hall
+
+import (
+	"context"
+	"time"
+
+	"examhall"
+)
+
+// StaffLoginResult is what a staff login returns.
+type StaffLoginResult struct {
+	Token    string    `json:"token"`
+	Username string    `json:"username"`
+	Role     string    `json:"role"`
+	Expires  time.Time `json:"expires"`
+}
+
+// staffTokenTTL is how long a staff login lasts.
+const staffTokenTTL = 12 * time.Hour
+
+// StaffLogin checks a staff password and returns a staff token.
+func (h *Hall) StaffLogin(ctx context.Context, username, password string) (*StaffLoginResult, error) {
+	if username == "" || password == "" {
+		return nil, examhall.Errorf(examhall.EBadRequest, "username and password are both required.")
+	}
+	if err := h.limit(ctx, "staff:"+username, h.cfg.StaffLoginLimit, time.Minute); err != nil {
+		return nil, err
+	}
+	s, err := h.b.Staff.Staff(ctx, username)
+	if isCode(err, examhall.ENotFound) {
+		HashPassword(password) // spend the same time as a real check
+		return nil, examhall.Errorf(examhall.EInvalidCredentials, "The username or password is not right.")
+	} else if err != nil {
+		return nil, err
+	}
+	if !CheckPassword(s.PasswordHash, password) {
+		return nil, examhall.Errorf(examhall.EInvalidCredentials, "The username or password is not right.")
+	}
+	now := h.Now()
+	c := &Claims{Kind: KindStaff, Role: s.Role}
+	c.RegisteredClaims.Subject = s.Username
+	tok, err := h.sign(c, now, staffTokenTTL)
+	if err != nil {
+		return nil, err
+	}
+	h.audit(ctx, &examhall.Event{Kind: "staff_login", Actor: s.Username})
+	return &StaffLoginResult{Token: tok, Username: s.Username, Role: s.Role, Expires: now.Add(staffTokenTTL)}, nil
+}
+
+// EnsureAdmin creates an admin account with the password unless one with
+// that username exists. It reports whether it created one.
+func (h *Hall) EnsureAdmin(ctx context.Context, username, password string) (bool, error) {
+	if !examhall.ValidID(username) {
+		return false, examhall.Errorf(examhall.EBadRequest, "The admin username %q is not valid (letters, digits, '.', '_', ':' or '-').", username)
+	}
+	if len(password) < 8 {
+		return false, examhall.Errorf(examhall.EBadRequest, "The admin password must be at least 8 characters.")
+	}
+	_, err := h.b.Staff.Staff(ctx, username)
+	if err == nil {
+		return false, nil
+	}
+	if !isCode(err, examhall.ENotFound) {
+		return false, err
+	}
+	return true, h.PutStaff(ctx, username, password, examhall.RoleAdmin)
+}
+
+// PutStaff creates or replaces a staff account.
+func (h *Hall) PutStaff(ctx context.Context, username, password, role string) error {
+	return h.b.Staff.PutStaff(ctx, &examhall.Staff{
+		Username: username, PasswordHash: HashPassword(password), Role: role, CreatedAt: h.Now(),
+	})
+}
+
+// Staff checks that claims belong to staff and returns the username.
+func (h *Hall) Staff(c *Claims) (string, error) {
+	if c.Kind != KindStaff {
+		return "", examhall.Errorf(examhall.EForbidden, "Only staff may use this endpoint.")
+	}
+	return c.Subject(), nil
+}

@@ -1,0 +1,101 @@
+package hall
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"examhall"
+)
+
+// sweepBatch is how many overdue attempts one claim takes, and
+// sweepWorkers how many are submitted at once (they share group commits).
+const (
+	sweepBatch   = 500
+	sweepWorkers = 32
+)
+
+// RunSweeper submits overdue attempts automatically, every SweepInterval,
+// until ctx is done. It also catches up at start, so attempts that fell due
+// while no server ran are submitted as soon as one starts.
+func (h *Hall) RunSweeper(ctx context.Context) {
+	t := time.NewTicker(h.cfg.SweepInterval)
+	defer t.Stop()
+	for {
+		if n, err := h.Sweep(ctx); err != nil && ctx.Err() == nil {
+			h.log.Error("auto-submit sweep failed", "err", err, "submitted", n)
+		} else if n > 0 {
+			h.log.Info("auto-submitted overdue attempts", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Sweep submits every attempt that is overdue now and returns how many it
+// submitted.
+func (h *Hall) Sweep(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		ids, err := h.b.Attempts.ClaimDue(ctx, h.Now(), sweepBatch)
+		if err != nil {
+			return total, err
+		}
+		n, err := h.submitAll(ctx, ids)
+		total += n
+		if err != nil {
+			return total, err
+		}
+		if len(ids) < sweepBatch {
+			return total, nil
+		}
+	}
+}
+
+func (h *Hall) submitAll(ctx context.Context, ids []string) (int, error) {
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		n     int
+		first error
+	)
+	work := make(chan string)
+	for i := 0; i < sweepWorkers && i < len(ids); i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range work {
+				ok, err := h.sweepOne(ctx, id)
+				mu.Lock()
+				if ok {
+					n++
+				}
+				if err != nil && first == nil {
+					first = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, id := range ids {
+		work <- id
+	}
+	close(work)
+	wg.Wait()
+	return n, first
+}
+
+func (h *Hall) sweepOne(ctx context.Context, id string) (bool, error) {
+	a, err := h.b.Attempts.Attempt(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	if a.Status != examhall.InProgress {
+		return false, nil
+	}
+	_, err = h.autoSubmit(ctx, a)
+	return err == nil, err
+}

@@ -1,0 +1,131 @@
+package http
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"examhall"
+)
+
+// readBody reads a request body of at most limit bytes; a larger one is
+// ETooLarge.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return nil, examhall.Errorf(examhall.ETooLarge, "The request body is larger than %d bytes.", limit)
+	}
+	if err != nil {
+		return nil, badRequest("The request body could not be read.")
+	}
+	return body, nil
+}
+
+// decode reads a JSON request body into v, refusing unknown fields, values
+// of the wrong type and trailing data. An empty body is allowed only when
+// optional is true, and leaves v as it is.
+func decode(w http.ResponseWriter, r *http.Request, limit int64, v any, optional bool) error {
+	body, err := readBody(w, r, limit)
+	if err != nil {
+		return err
+	}
+	return decodeBytes(body, v, optional)
+}
+
+func decodeBytes(body []byte, v any, optional bool) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		if optional {
+			return nil
+		}
+		return badRequest("The request needs a JSON body.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return badRequest("The request body is not valid: %s.", describeJSONError(err))
+	}
+	if dec.More() {
+		return badRequest("The request body has data after its JSON value.")
+	}
+	return nil
+}
+
+func describeJSONError(err error) string {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return fmt.Sprintf("malformed JSON at byte %d (%s)", se.Offset, strings.TrimPrefix(se.Error(), "json: "))
+	case errors.As(err, &te):
+		if te.Field == "" {
+			return fmt.Sprintf("expected %s, got %s", kindName(te.Type.String()), te.Value)
+		}
+		return fmt.Sprintf("field %q must be %s, not %s", te.Field, kindName(te.Type.String()), te.Value)
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return "the JSON ends too early"
+	}
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	return msg
+}
+
+func kindName(t string) string {
+	switch {
+	case strings.Contains(t, "int"):
+		return "a whole number"
+	case strings.Contains(t, "float"):
+		return "a number"
+	case t == "string":
+		return "a string"
+	case t == "bool":
+		return "true or false"
+	case strings.HasPrefix(t, "[]"):
+		return "a list"
+	}
+	return "an object"
+}
+
+// answerIn is one answer as a client sends it; pointers tell absent fields
+// from zero ones.
+type answerIn struct {
+	Question *string         `json:"question"`
+	Response json.RawMessage `json:"response"`
+	Seq      *int64          `json:"seq"`
+}
+
+type answersIn struct {
+	Answers []answerIn `json:"answers"`
+}
+
+// answers checks the presence of every field and converts.
+func (in *answersIn) answers(required bool) ([]examhall.Answer, error) {
+	if in.Answers == nil && required {
+		return nil, badRequest(`The request body needs "answers", a list of {"question", "response", "seq"}.`)
+	}
+	out := make([]examhall.Answer, len(in.Answers))
+	for i, a := range in.Answers {
+		switch {
+		case a.Question == nil || *a.Question == "":
+			return nil, badRequest("answers[%d]: question is required.", i)
+		case a.Response == nil:
+			return nil, badRequest("answers[%d] (%s): response is required (null clears an answer).", i, *a.Question)
+		case a.Seq == nil:
+			return nil, badRequest("answers[%d] (%s): seq is required.", i, *a.Question)
+		}
+		out[i] = examhall.Answer{Question: *a.Question, Response: a.Response, Seq: *a.Seq}
+	}
+	return out, nil
+}
+
+// bearer returns the bearer token of a request, or "".
+func bearer(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return ""
+}

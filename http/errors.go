@@ -1,0 +1,82 @@
+package http
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"examhall"
+	"examhall/hall"
+)
+
+// statuses maps every error code to its HTTP status: the one table.
+var statuses = map[string]int{
+	examhall.EBadRequest:         http.StatusBadRequest,
+	examhall.EInvalidCredentials: http.StatusUnauthorized,
+	examhall.EUnauthorized:       http.StatusUnauthorized,
+	examhall.EForbidden:          http.StatusForbidden,
+	examhall.ENotFound:           http.StatusNotFound,
+	examhall.EExamNotOpen:        http.StatusForbidden,
+	examhall.EAttemptClosed:      http.StatusConflict,
+	examhall.EConflict:           http.StatusConflict,
+	examhall.ETooLarge:           http.StatusRequestEntityTooLarge,
+	examhall.ERateLimited:        http.StatusTooManyRequests,
+	examhall.EUnavailable:        http.StatusServiceUnavailable,
+	examhall.EInternal:           http.StatusInternalServerError,
+	codeMethodNotAllowed:         http.StatusMethodNotAllowed,
+}
+
+const codeMethodNotAllowed = "method_not_allowed"
+
+// ErrorBody is the JSON body of every error answer.
+type ErrorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// writeError answers with err's code and message; internal errors are
+// logged by the middleware and shown only as a generic sentence.
+func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	code := examhall.ErrorCode(err)
+	status, ok := statuses[code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	var body ErrorBody
+	body.Error.Code = code
+	body.Error.Message = examhall.ErrorMessage(err)
+	var re *hall.RetryError
+	switch {
+	case errors.As(err, &re):
+		w.Header().Set("Retry-After", strconv.Itoa(int(re.After.Round(time.Second)/time.Second)+1))
+	case status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests:
+		w.Header().Set("Retry-After", "1")
+	}
+	if rec, ok := w.(*recorder); ok {
+		rec.err = err
+	}
+	writeJSON(w, status, body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+func badRequest(format string, args ...any) error {
+	return examhall.Errorf(examhall.EBadRequest, format, args...)
+}
+
+func unavailableErr(msg string) error { return examhall.Errorf(examhall.EUnavailable, "%s", msg) }
+
+func unauthorizedErr(msg string) error { return examhall.Errorf(examhall.EUnauthorized, "%s", msg) }

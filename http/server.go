@@ -1,0 +1,131 @@
+// Package http serves examhall's HTTP API (API.md) and its operational
+// endpoints over package hall. It decodes and checks requests, maps domain
+// error codes to statuses, and never answers with a stack trace or HTML.
+package http
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"examhall/hall"
+	"examhall/metrics"
+)
+
+// Config tunes the API server.
+type Config struct {
+	// MaxBody caps candidate request bodies (default 1 MiB); MaxAdminBody
+	// caps staff uploads such as exam documents (default 32 MiB).
+	MaxBody      int64
+	MaxAdminBody int64
+	// MetricsToken, when set, is required as a bearer token on /metrics.
+	MetricsToken string
+	// Web serves everything outside /api/, /healthz, /readyz and /metrics
+	// (the web UI); nil answers not_found there.
+	Web http.Handler
+}
+
+// Server is the HTTP API.
+type Server struct {
+	hall     *hall.Hall
+	cfg      Config
+	log      *slog.Logger
+	metrics  *metrics.Metrics
+	mux      *http.ServeMux
+	handler  http.Handler
+	draining atomic.Bool
+}
+
+// NewServer returns the API over h.
+func NewServer(h *hall.Hall, m *metrics.Metrics, log *slog.Logger, cfg Config) *Server {
+	if cfg.MaxBody == 0 {
+		cfg.MaxBody = 1 << 20
+	}
+	if cfg.MaxAdminBody == 0 {
+		cfg.MaxAdminBody = 32 << 20
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	s := &Server{hall: h, cfg: cfg, log: log, metrics: m, mux: http.NewServeMux()}
+	s.routes()
+	s.handler = s.middleware(s.mux)
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Drain makes /readyz fail, so load balancers stop sending new work while
+// in-flight requests finish.
+func (s *Server) Drain() { s.draining.Store(true) }
+
+func (s *Server) routes() {
+	m := s.mux
+	m.HandleFunc("POST /api/v1/login", s.login)
+	m.HandleFunc("GET /api/v1/attempts/{attempt}", s.candidate(s.paper))
+	m.HandleFunc("PUT /api/v1/attempts/{attempt}/answers", s.candidate(s.save))
+	m.HandleFunc("POST /api/v1/attempts/{attempt}/submit", s.candidate(s.submit))
+	m.HandleFunc("GET /api/v1/attempts/{attempt}/result", s.candidate(s.result))
+	m.HandleFunc("GET /api/v1/time", s.serverTime)
+
+	m.HandleFunc("POST /api/v1/admin/login", s.staffLogin)
+	m.HandleFunc("GET /api/v1/admin/exams", s.staff(s.listExams))
+	m.HandleFunc("POST /api/v1/admin/exams", s.staff(s.createExam))
+	m.HandleFunc("GET /api/v1/admin/exams/{exam}", s.staff(s.getExam))
+	m.HandleFunc("PUT /api/v1/admin/exams/{exam}", s.staff(s.replaceExam))
+	m.HandleFunc("PUT /api/v1/admin/exams/{exam}/window", s.staff(s.setWindow))
+	m.HandleFunc("POST /api/v1/admin/exams/{exam}/candidates", s.staff(s.issueCodes))
+	m.HandleFunc("GET /api/v1/admin/exams/{exam}/candidates", s.staff(s.listCandidates))
+	m.HandleFunc("PUT /api/v1/admin/exams/{exam}/candidates/{candidate}", s.staff(s.setExtraTime))
+	m.HandleFunc("GET /api/v1/admin/exams/{exam}/results", s.staff(s.results))
+	m.HandleFunc("GET /api/v1/admin/exams/{exam}/stats", s.staff(s.stats))
+	m.HandleFunc("POST /api/v1/admin/exams/{exam}/release", s.staff(s.release))
+	m.HandleFunc("GET /api/v1/admin/exams/{exam}/monitor", s.staff(s.monitor))
+	m.HandleFunc("GET /api/v1/admin/exams/{exam}/events", s.staff(s.examEvents))
+	m.HandleFunc("GET /api/v1/admin/exams/{exam}/attempts/{attempt}", s.staff(s.attempt))
+	m.HandleFunc("PUT /api/v1/admin/exams/{exam}/attempts/{attempt}/marks", s.staff(s.mark))
+
+	m.HandleFunc("GET /healthz", s.healthz)
+	m.HandleFunc("GET /readyz", s.readyz)
+	m.HandleFunc("GET /metrics", s.serveMetrics)
+	if s.cfg.Web != nil {
+		m.Handle("GET /", s.cfg.Web)
+	}
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	if s.draining.Load() {
+		writeError(w, r, unavailableErr("The server is shutting down."))
+		return
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
+	defer cancel()
+	if err := s.hall.Ready(ctx); err != nil {
+		s.log.Warn("not ready", "err", err)
+		writeError(w, r, unavailableErr("A dependency is not reachable."))
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
+	if s.cfg.MetricsToken != "" && bearer(r) != s.cfg.MetricsToken {
+		writeError(w, r, unauthorizedErr("The metrics need the metrics token as a bearer token."))
+		return
+	}
+	s.metrics.Handler().ServeHTTP(w, r)
+}
+
+func (s *Server) serverTime(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]any{"server_time": s.hall.Now()})
+}
+
+// readyTimeout bounds the dependency checks of /readyz.
+const readyTimeout = 2 * time.Second

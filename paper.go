@@ -1,0 +1,107 @@
+package examhall
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"math/rand/v2"
+)
+
+// PaperQuestion is a question as a candidate sees it: never with its key.
+type PaperQuestion struct {
+	ID      string       `json:"id"`
+	Type    QuestionType `json:"type"`
+	Prompt  string       `json:"prompt"`
+	Points  float64      `json:"points"`
+	Options []Option     `json:"options,omitempty"`
+}
+
+// Paper returns the questions of one attempt's paper, in the order the
+// candidate sees them. The paper is derived from seed alone (the attempt id),
+// so it needs no storage and is the same on every server and every reload:
+// pools draw their questions, then questions and options are shuffled if the
+// exam says so. Each question's options get their own stream, so one
+// candidate sees the same option order however the questions are ordered.
+func (e *Exam) Paper(seed string) []PaperQuestion {
+	ids := e.PaperQuestionIDs(seed)
+	out := make([]PaperQuestion, len(ids))
+	for i, id := range ids {
+		q, _ := e.Question(id)
+		pq := PaperQuestion{ID: q.ID, Type: q.Type, Prompt: q.Prompt, Points: q.Points}
+		if len(q.Options) > 0 {
+			pq.Options = append([]Option(nil), q.Options...)
+			if e.ShuffleOptions {
+				r := stream(seed, "options", q.ID)
+				r.Shuffle(len(pq.Options), func(i, j int) { pq.Options[i], pq.Options[j] = pq.Options[j], pq.Options[i] })
+			}
+		}
+		out[i] = pq
+	}
+	return out
+}
+
+// PaperQuestionIDs returns the ids of the questions on the paper of seed, in
+// order.
+func (e *Exam) PaperQuestionIDs(seed string) []string {
+	drawn := e.drawn(seed)
+	ids := make([]string, 0, len(e.Questions))
+	for _, q := range e.Questions {
+		if in, pooled := drawn[q.ID]; !pooled || in {
+			ids = append(ids, q.ID)
+		}
+	}
+	if e.ShuffleQuestions {
+		r := stream(seed, "order", "")
+		r.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+	}
+	return ids
+}
+
+// OnPaper reports whether question id is on the paper of seed.
+func (e *Exam) OnPaper(seed, id string) bool {
+	if _, ok := e.Question(id); !ok {
+		return false
+	}
+	if len(e.Pools) == 0 {
+		return true
+	}
+	in, pooled := e.drawn(seed)[id]
+	return !pooled || in
+}
+
+// MaxScore returns the points available on the paper of seed.
+func (e *Exam) MaxScore(seed string) float64 {
+	var sum float64
+	for _, id := range e.PaperQuestionIDs(seed) {
+		q, _ := e.Question(id)
+		sum += q.Points
+	}
+	return sum
+}
+
+// drawn maps every pooled question id to whether seed's paper drew it.
+func (e *Exam) drawn(seed string) map[string]bool {
+	if len(e.Pools) == 0 {
+		return nil
+	}
+	m := make(map[string]bool)
+	for _, p := range e.Pools {
+		ids := append([]string(nil), p.Questions...)
+		r := stream(seed, "pool", p.ID)
+		r.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+		for i, id := range ids {
+			m[id] = i < p.Draw
+		}
+	}
+	return m
+}
+
+// stream returns a random stream determined by its three parts.
+func stream(seed, purpose, id string) *rand.Rand {
+	h := sha256.New()
+	for _, s := range []string{seed, purpose, id} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	sum := h.Sum(nil)
+	return rand.New(rand.NewPCG(binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:16])))
+}

@@ -1,0 +1,78 @@
+package examhall
+
+import "encoding/json"
+
+// QuestionType names how a question is answered and graded.
+type QuestionType string
+
+// The core question types of API.md.
+const (
+	Single    QuestionType = "single"     // one option; response "<option id>"
+	Multiple  QuestionType = "multiple"   // several options; response ["<id>", ...]
+	TrueFalse QuestionType = "true_false" // response true or false
+	Numeric   QuestionType = "numeric"    // response a number
+	ShortText QuestionType = "short_text" // response a string
+	Essay     QuestionType = "essay"      // response a string, graded by a person
+)
+
+// QuestionTypes lists every supported type, in documentation order.
+var QuestionTypes = []QuestionType{Single, Multiple, TrueFalse, Numeric, ShortText, Essay}
+
+// Question is one question of an exam, with its key.
+type Question struct {
+	ID     string       `json:"id"`
+	Type   QuestionType `json:"type"`
+	Prompt string       `json:"prompt,omitempty"`
+	// Points is the score of a correct response; ParseExam sets 1 when the
+	// document names none.
+	Points  float64  `json:"points"`
+	Options []Option `json:"options,omitempty"`
+	// Answer is the key, in the JSON shape of a response for the type
+	// (short_text: a list of accepted answers). Essays have none.
+	Answer json.RawMessage `json:"answer,omitempty"`
+	// Tolerance is the accepted absolute error of a numeric response.
+	Tolerance float64 `json:"tolerance,omitempty"`
+
+	key key // Answer, decoded by validation
+}
+
+// Option is one choice of a single or multiple question.
+type Option struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+// key is a question's answer key in decoded form.
+type key struct {
+	option  string          // single
+	options map[string]bool // multiple
+	truth   bool            // true_false
+	number  float64         // numeric
+	texts   []string        // short_text, normalized
+}
+
+// HasOptions reports whether responses to the type name options.
+func (t QuestionType) HasOptions() bool { return t == Single || t == Multiple }
+
+// Valid reports whether t is a supported type.
+func (t QuestionType) Valid() bool {
+	for _, v := range QuestionTypes {
+		if t == v {
+			return true
+		}
+	}
+	return false
+}
+
+// HumanGraded reports whether responses to the type wait for a person.
+func (t QuestionType) HumanGraded() bool { return t == Essay }
+
+// hasOption reports whether q offers an option with the id.
+func (q *Question) hasOption(id string) bool {
+	for _, o := range q.Options {
+		if o.ID == id {
+			return true
+		}
+	}
+	return false
+}

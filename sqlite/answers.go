@@ -1,0 +1,192 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"examhall"
+)
+
+var _ examhall.AnswerStore = (*DB)(nil)
+
+const upsertAnswer = `INSERT INTO answers (attempt, question, response, seq, saved_at) VALUES (?, ?, ?, ?, ?)
+	ON CONFLICT (attempt, question) DO UPDATE SET response = excluded.response, seq = excluded.seq, saved_at = excluded.saved_at
+	WHERE excluded.seq > answers.seq`
+
+const insertEvent = `INSERT INTO events (at, kind, exam, attempt, candidate, actor, detail) VALUES (?, ?, ?, ?, ?, ?, ?)`
+
+// Save implements examhall.AnswerStore.
+func (db *DB) Save(ctx context.Context, id string, answers []examhall.Answer) ([]examhall.Saved, error) {
+	e, err := db.entry(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.a.Status != examhall.InProgress {
+		return nil, e.a.CheckOpen(time.Now())
+	}
+	fresh := newerThan(e.seqs, answers)
+	if len(fresh) > 0 {
+		if err := db.writeAnswers(ctx, &e.a, "save", fresh, nil); err != nil {
+			return nil, err
+		}
+		for _, a := range fresh {
+			e.seqs[a.Question] = a.Seq
+		}
+	}
+	out := make([]examhall.Saved, 0, len(answers))
+	seen := make(map[string]bool, len(answers))
+	for _, a := range answers {
+		if !seen[a.Question] {
+			seen[a.Question] = true
+			out = append(out, examhall.Saved{Question: a.Question, Seq: e.seqs[a.Question]})
+		}
+	}
+	return out, nil
+}
+
+// newerThan returns the answers that the seq rule applies over stored.
+func newerThan(stored map[string]int64, answers []examhall.Answer) []examhall.Answer {
+	var fresh []examhall.Answer
+	var overlay map[string]int64
+	for _, a := range answers {
+		cur, ok := overlay[a.Question]
+		if !ok {
+			cur, ok = stored[a.Question]
+		}
+		if ok && a.Seq <= cur {
+			continue
+		}
+		if overlay == nil {
+			overlay = make(map[string]int64, len(answers))
+		}
+		overlay[a.Question] = a.Seq
+		fresh = append(fresh, a)
+	}
+	return fresh
+}
+
+// writeAnswers durably upserts answers and logs them as one event of kind;
+// extra, if not nil, runs in the same transaction.
+func (db *DB) writeAnswers(ctx context.Context, a *examhall.Attempt, kind string, answers []examhall.Answer, extra func(*wtx) error) error {
+	detail, err := json.Marshal(answers)
+	if err != nil {
+		return err
+	}
+	now := ms(time.Now())
+	err = db.w.do(ctx, func(t *wtx) error {
+		for _, ans := range answers {
+			if _, err := t.exec(upsertAnswer, a.ID, ans.Question, string(ans.Response), ans.Seq, now); err != nil {
+				return err
+			}
+		}
+		if _, err := t.exec(insertEvent, now, kind, a.Exam, a.ID, a.Candidate, "", string(detail)); err != nil {
+			return err
+		}
+		if extra != nil {
+			return extra(t)
+		}
+		return nil
+	}, nil)
+	if err != nil {
+		return examhall.Unavailable(fmt.Errorf("writing %s of %s: %w", kind, a.ID, err))
+	}
+	return nil
+}
+
+// Submit implements examhall.AnswerStore.
+func (db *DB) Submit(ctx context.Context, id string, final []examhall.Answer, at time.Time, auto bool, seal func(*examhall.Submission)) (*examhall.Submission, bool, error) {
+	e, err := db.entry(ctx, id)
+	if err != nil {
+		return nil, false, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	answers, err := db.Answers(ctx, id)
+	if err != nil {
+		return nil, false, err
+	}
+	if e.a.Status == examhall.Submitted {
+		return &examhall.Submission{Attempt: id, SubmittedAt: e.a.SubmittedAt, Auto: e.a.Auto, Answers: answers, Receipt: e.a.Receipt}, false, nil
+	}
+	fresh := newerThan(e.seqs, final)
+	examhall.Merge(answers, fresh)
+	at = at.UTC().Truncate(time.Millisecond)
+	sub := &examhall.Submission{Attempt: id, SubmittedAt: at, Auto: auto, Answers: answers}
+	seal(sub)
+	kind := "submit"
+	if auto {
+		kind = "auto_submit"
+	}
+	err = db.writeAnswers(ctx, &e.a, kind, fresh, func(t *wtx) error {
+		_, err := t.exec(`UPDATE attempts SET status = 'submitted', submitted_at = ?, auto = ?, receipt = ? WHERE id = ?`, ms(at), auto, sub.Receipt, id)
+		return err
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	for _, a := range fresh {
+		e.seqs[a.Question] = a.Seq
+	}
+	e.a.Status, e.a.SubmittedAt, e.a.Auto, e.a.Receipt = examhall.Submitted, at, auto, sub.Receipt
+	return sub, true, nil
+}
+
+// Answers implements examhall.AnswerStore.
+func (db *DB) Answers(ctx context.Context, id string) (map[string]examhall.Answer, error) {
+	rows, err := db.rd.QueryContext(ctx, `SELECT question, response, seq FROM answers WHERE attempt = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[string]examhall.Answer)
+	for rows.Next() {
+		var a examhall.Answer
+		var resp string
+		if err := rows.Scan(&a.Question, &resp, &a.Seq); err != nil {
+			return nil, err
+		}
+		a.Response = json.RawMessage(resp)
+		out[a.Question] = a
+	}
+	return out, rows.Err()
+}
+
+// ExamAnswers implements examhall.AnswerStore.
+func (db *DB) ExamAnswers(ctx context.Context, exam string, fn func(string, map[string]examhall.Answer) error) error {
+	rows, err := db.rd.QueryContext(ctx, `SELECT a.attempt, a.question, a.response, a.seq FROM answers a
+		JOIN attempts t ON t.id = a.attempt WHERE t.exam = ? ORDER BY a.attempt`, exam)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var cur string
+	var group map[string]examhall.Answer
+	for rows.Next() {
+		var id, resp string
+		var a examhall.Answer
+		if err := rows.Scan(&id, &a.Question, &resp, &a.Seq); err != nil {
+			return err
+		}
+		if id != cur {
+			if group != nil {
+				if err := fn(cur, group); err != nil {
+					return err
+				}
+			}
+			cur, group = id, make(map[string]examhall.Answer)
+		}
+		a.Response = json.RawMessage(resp)
+		group[a.Question] = a
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if group != nil {
+		return fn(cur, group)
+	}
+	return nil
+}

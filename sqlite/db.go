@@ -1,0 +1,158 @@
+// Package sqlite is examhall's embedded mode: every store of package examhall
+// on one SQLite file in WAL mode, with a group-commit writer that lets many
+// concurrent saves share one fsync, and in-process caches of the hot state
+// (attempts, sessions, stored seqs). The same file holds the durable event
+// log: every save, submission, login and staff action is appended to its
+// events table in the transaction that makes it durable.
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"examhall"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// DB is an open embedded database. Its methods implement the store
+// interfaces of package examhall.
+type DB struct {
+	path string
+	rd   *sql.DB // readers: WAL lets them run beside the writer
+	w    *writer
+
+	attempts sync.Map // attempt id -> *attemptEntry
+	creating [64]sync.Mutex
+}
+
+// Options tune a DB.
+type Options struct {
+	// MaxBatch caps how many operations share one commit (default 2048).
+	MaxBatch int
+	// Readers is the size of the read connection pool (default 8).
+	Readers int
+}
+
+// FileName is the database's name inside the data directory.
+const FileName = "examhall.db"
+
+// Open opens (creating if needed) the database in directory dir and brings
+// its schema up to date.
+func Open(ctx context.Context, dir string, opt Options) (_ *DB, err error) {
+	if opt.MaxBatch == 0 {
+		opt.MaxBatch = 2048
+	}
+	if opt.Readers == 0 {
+		opt.Readers = 8
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("creating data directory: %w", err)
+	}
+	path := filepath.Join(dir, FileName)
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(OFF)"
+	wdb, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	wdb.SetMaxOpenConns(1)
+	wdb.SetMaxIdleConns(1)
+	wdb.SetConnMaxLifetime(0)
+	defer func() {
+		if err != nil {
+			wdb.Close()
+		}
+	}()
+	if err := migrate(ctx, wdb); err != nil {
+		return nil, fmt.Errorf("preparing %s: %w", path, err)
+	}
+	rd, err := sql.Open("sqlite", dsn+"&_pragma=query_only(1)")
+	if err != nil {
+		return nil, err
+	}
+	rd.SetMaxOpenConns(opt.Readers)
+	rd.SetMaxIdleConns(opt.Readers)
+	w, err := newWriter(wdb, opt.MaxBatch)
+	if err != nil {
+		rd.Close()
+		return nil, err
+	}
+	return &DB{path: path, rd: rd, w: w}, nil
+}
+
+// Close finishes pending commits and closes the database.
+func (db *DB) Close() error {
+	err := db.w.close()
+	return errors.Join(err, db.rd.Close())
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Ready reports whether the database answers.
+func (db *DB) Ready(ctx context.Context) error {
+	return db.rd.PingContext(ctx)
+}
+
+// Secret returns the server's master secret, creating it on first use. It is
+// kept inside the database so that one file is the whole server.
+func (db *DB) Secret(ctx context.Context) ([]byte, error) {
+	var s string
+	err := db.rd.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'secret'`).Scan(&s)
+	if errors.Is(err, sql.ErrNoRows) {
+		b := make([]byte, 32)
+		if _, err := rand.Read(b); err != nil {
+			return nil, err
+		}
+		err = db.w.do(ctx, func(tx *wtx) error {
+			_, err := tx.Exec(`INSERT INTO meta (key, value) VALUES ('secret', ?) ON CONFLICT (key) DO NOTHING`, hex.EncodeToString(b))
+			return err
+		}, nil)
+		if err != nil {
+			return nil, err
+		}
+		return db.Secret(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return hex.DecodeString(s)
+}
+
+// Backend returns the examhall.Backend of embedded mode on db.
+func (db *DB) Backend() examhall.Backend {
+	return examhall.Backend{
+		Exams: db, Candidates: db, Staff: db, Attempts: db, Answers: db, Marks: db,
+		Audit: db, Limiter: NewLimiter(), Ready: db.Ready,
+	}
+}
+
+func ms(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func fromMS(n int64) time.Time {
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(n).UTC()
+}
+
+func notFound(what, id string) error {
+	return examhall.Errorf(examhall.ENotFound, "No %s has the id %q.", what, id)
+}
+
+// OnCommit registers fn to be called after every group commit with the
+// number of operations it carried and how long it took.
+func (db *DB) OnCommit(fn func(size int, d time.Duration)) { db.w.observe.Store(&fn) }

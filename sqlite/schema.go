@@ -1,0 +1,98 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations are applied in order; PRAGMA user_version counts those done.
+var migrations = []string{
+	`CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+	CREATE TABLE exams (
+		id TEXT PRIMARY KEY,
+		doc TEXT NOT NULL,
+		released INTEGER NOT NULL DEFAULT 0,
+		created_at INTEGER NOT NULL);
+	CREATE TABLE candidates (
+		exam TEXT NOT NULL,
+		id TEXT NOT NULL,
+		code_hash BLOB NOT NULL,
+		extra_seconds INTEGER NOT NULL DEFAULT 0,
+		created_at INTEGER NOT NULL,
+		PRIMARY KEY (exam, id)) WITHOUT ROWID;
+	CREATE TABLE staff (
+		username TEXT PRIMARY KEY,
+		password_hash TEXT NOT NULL,
+		role TEXT NOT NULL,
+		created_at INTEGER NOT NULL);
+	CREATE TABLE attempts (
+		id TEXT PRIMARY KEY,
+		exam TEXT NOT NULL,
+		candidate TEXT NOT NULL,
+		status TEXT NOT NULL,
+		started_at INTEGER NOT NULL,
+		deadline INTEGER NOT NULL,
+		due INTEGER NOT NULL,
+		submitted_at INTEGER NOT NULL DEFAULT 0,
+		auto INTEGER NOT NULL DEFAULT 0,
+		receipt TEXT NOT NULL DEFAULT '',
+		session TEXT NOT NULL DEFAULT '',
+		UNIQUE (exam, candidate)) WITHOUT ROWID;
+	CREATE INDEX attempts_due ON attempts (due) WHERE status = 'in_progress';
+	CREATE TABLE answers (
+		attempt TEXT NOT NULL,
+		question TEXT NOT NULL,
+		response TEXT NOT NULL,
+		seq INTEGER NOT NULL,
+		saved_at INTEGER NOT NULL,
+		PRIMARY KEY (attempt, question)) WITHOUT ROWID;
+	CREATE TABLE marks (
+		attempt TEXT NOT NULL,
+		question TEXT NOT NULL,
+		points REAL NOT NULL,
+		comment TEXT NOT NULL DEFAULT '',
+		marked_by TEXT NOT NULL,
+		marked_at INTEGER NOT NULL,
+		PRIMARY KEY (attempt, question)) WITHOUT ROWID;
+	CREATE TABLE events (
+		id INTEGER PRIMARY KEY,
+		at INTEGER NOT NULL,
+		kind TEXT NOT NULL,
+		exam TEXT NOT NULL DEFAULT '',
+		attempt TEXT NOT NULL DEFAULT '',
+		candidate TEXT NOT NULL DEFAULT '',
+		actor TEXT NOT NULL DEFAULT '',
+		detail TEXT NOT NULL DEFAULT '');
+	CREATE INDEX events_attempt ON events (attempt, id);
+	CREATE INDEX events_exam ON events (exam, id) WHERE kind <> 'save';`,
+}
+
+// migrate applies the migrations not yet applied, each in a transaction.
+func migrate(ctx context.Context, db *sql.DB) error {
+	var done int
+	if err := db.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&done); err != nil {
+		return err
+	}
+	if done > len(migrations) {
+		return fmt.Errorf("the database has schema version %d, newer than this examhall (%d): upgrade examhall", done, len(migrations))
+	}
+	for v := done; v < len(migrations); v++ {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v+1, err)
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, v+1)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,37 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"examhall"
+)
+
+var _ examhall.StaffStore = (*DB)(nil)
+
+// PutStaff implements examhall.StaffStore.
+func (db *DB) PutStaff(ctx context.Context, s *examhall.Staff) error {
+	return db.w.do(ctx, func(t *wtx) error {
+		_, err := t.exec(`INSERT INTO staff (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role`,
+			s.Username, s.PasswordHash, s.Role, ms(s.CreatedAt))
+		return err
+	}, nil)
+}
+
+// Staff implements examhall.StaffStore.
+func (db *DB) Staff(ctx context.Context, username string) (*examhall.Staff, error) {
+	var s examhall.Staff
+	var created int64
+	err := db.rd.QueryRowContext(ctx, `SELECT username, password_hash, role, created_at FROM staff WHERE username = ?`, username).
+		Scan(&s.Username, &s.PasswordHash, &s.Role, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, examhall.Errorf(examhall.ENotFound, "No staff account is named %q.", username)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.CreatedAt = fromMS(created)
+	return &s, nil
+}
