@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"examhall"
@@ -43,6 +44,9 @@ type Hall struct {
 	exams map[string]cachedExam
 
 	stats *liveStats
+
+	tokens     sync.Map // token -> *Claims, see remember
+	tokenCount atomic.Int64
 }
 
 type cachedExam struct {

@@ -54,13 +54,13 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		}
 		w.Header().Set("X-Request-Id", id)
 		rec := &recorder{ResponseWriter: w}
-		route := "unmatched"
-		if _, pattern := s.mux.Handler(r); pattern != "" {
-			route = pattern
-		}
 		s.metrics.HTTPInFlight.Inc()
 		defer func() {
 			s.metrics.HTTPInFlight.Dec()
+			route := r.Pattern // set by the mux; "/" is the fallback of unmatched requests
+			if route == "" || route == "/" {
+				route = "unmatched"
+			}
 			if p := recover(); p != nil {
 				if p == http.ErrAbortHandler {
 					panic(p)
@@ -80,22 +80,19 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				s.log.Error("request failed", "request_id", id, "method", r.Method, "route", route, "status", status, "err", rec.err)
 			}
 		}()
-		if route == "unmatched" {
-			s.unmatched(rec, r)
-			return
-		}
 		next.ServeHTTP(rec, r)
 	})
 }
 
-// unmatched answers a request no route takes: method_not_allowed when the
-// path exists for another method, not_found otherwise.
+// unmatched answers a request no route takes (the mux's fallback pattern
+// "/"): method_not_allowed when the path exists for another method,
+// not_found otherwise.
 func (s *Server) unmatched(w http.ResponseWriter, r *http.Request) {
 	var allow []string
 	for _, m := range []string{"GET", "POST", "PUT", "PATCH", "DELETE"} {
 		probe := r.Clone(r.Context())
 		probe.Method = m
-		if _, p := s.mux.Handler(probe); p != "" {
+		if _, p := s.mux.Handler(probe); p != "" && p != "/" && p != "GET /" {
 			allow = append(allow, m)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -91,8 +92,9 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /healthz", s.healthz)
 	m.HandleFunc("GET /readyz", s.readyz)
 	m.HandleFunc("GET /metrics", s.serveMetrics)
+	m.HandleFunc("/", s.unmatched)
 	if s.cfg.Web != nil {
-		m.Handle("GET /", s.cfg.Web)
+		m.Handle("GET /", s.web(s.cfg.Web))
 	}
 }
 
@@ -129,3 +131,15 @@ func (s *Server) serverTime(w http.ResponseWriter, r *http.Request) {
 
 // readyTimeout bounds the dependency checks of /readyz.
 const readyTimeout = 2 * time.Second
+
+// web serves the UI, except under /api/, where an unknown path is a JSON
+// not_found like any other.
+func (s *Server) web(ui http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			s.unmatched(w, r)
+			return
+		}
+		ui.ServeHTTP(w, r)
+	})
+}

@@ -11,11 +11,14 @@ import (
 
 var _ examhall.AnswerStore = (*DB)(nil)
 
-const upsertAnswer = `INSERT INTO answers (attempt, question, response, seq, saved_at) VALUES (?, ?, ?, ?, ?)
-	ON CONFLICT (attempt, question) DO UPDATE SET response = excluded.response, seq = excluded.seq, saved_at = excluded.saved_at
-	WHERE excluded.seq > answers.seq`
-
-const insertEvent = `INSERT INTO events (at, kind, exam, attempt, candidate, actor, detail) VALUES (?, ?, ?, ?, ?, ?, ?)`
+// The statements behind wtx.addAnswer and wtx.addEvent. The upsert applies
+// the seq rule in the database too.
+const (
+	answerInsert = `INSERT INTO answers (attempt, question, response, seq, saved_at)`
+	answerUpsert = `ON CONFLICT (attempt, question) DO UPDATE SET response = excluded.response,
+		seq = excluded.seq, saved_at = excluded.saved_at WHERE excluded.seq > answers.seq`
+	eventInsert = `INSERT INTO events (at, kind, exam, attempt, candidate, actor, detail)`
+)
 
 // Save implements examhall.AnswerStore.
 func (db *DB) Save(ctx context.Context, id string, answers []examhall.Answer) ([]examhall.Saved, error) {
@@ -79,13 +82,9 @@ func (db *DB) writeAnswers(ctx context.Context, a *examhall.Attempt, kind string
 	now := ms(time.Now())
 	err = db.w.do(ctx, func(t *wtx) error {
 		for _, ans := range answers {
-			if _, err := t.exec(upsertAnswer, a.ID, ans.Question, string(ans.Response), ans.Seq, now); err != nil {
-				return err
-			}
+			t.addAnswer(a.ID, ans.Question, string(ans.Response), ans.Seq, now)
 		}
-		if _, err := t.exec(insertEvent, now, kind, a.Exam, a.ID, a.Candidate, "", string(detail)); err != nil {
-			return err
-		}
+		t.addEvent(now, kind, a.Exam, a.ID, a.Candidate, "", string(detail))
 		if extra != nil {
 			return extra(t)
 		}

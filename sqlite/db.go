@@ -30,6 +30,10 @@ type DB struct {
 	rd   *sql.DB // readers: WAL lets them run beside the writer
 	w    *writer
 
+	cp      *sql.DB // checkpoints, see checkpoints
+	stop    chan struct{}
+	stopped chan struct{}
+
 	attempts sync.Map // attempt id -> *attemptEntry
 	creating [64]sync.Mutex
 }
@@ -58,8 +62,12 @@ func Open(ctx context.Context, dir string, opt Options) (_ *DB, err error) {
 		return nil, fmt.Errorf("creating data directory: %w", err)
 	}
 	path := filepath.Join(dir, FileName)
-	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=foreign_keys(OFF)"
-	wdb, err := sql.Open("sqlite", dsn+"&_txlock=immediate")
+	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(OFF)"
+	// The writer never checkpoints: a background connection does, so that
+	// copying the log into the file is off the path of every save.
+	// It commits without fsync: the writer's syncer fsyncs the log before
+	// any operation is acknowledged (see writer).
+	wdb, err := sql.Open("sqlite", dsn+"&_txlock=immediate&_pragma=wal_autocheckpoint(0)&_pragma=cache_size(-65536)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)")
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
@@ -80,18 +88,46 @@ func Open(ctx context.Context, dir string, opt Options) (_ *DB, err error) {
 	}
 	rd.SetMaxOpenConns(opt.Readers)
 	rd.SetMaxIdleConns(opt.Readers)
-	w, err := newWriter(wdb, opt.MaxBatch)
+	w, err := newWriter(wdb, path, opt.MaxBatch)
 	if err != nil {
 		rd.Close()
 		return nil, err
 	}
-	return &DB{path: path, rd: rd, w: w}, nil
+	cp, err := sql.Open("sqlite", dsn+"&_pragma=synchronous(FULL)")
+	if err != nil {
+		rd.Close()
+		w.close()
+		return nil, err
+	}
+	cp.SetMaxOpenConns(1)
+	db := &DB{path: path, rd: rd, w: w, cp: cp, stop: make(chan struct{}), stopped: make(chan struct{})}
+	go db.checkpoints(time.Second)
+	return db, nil
+}
+
+// checkpoints copies the write-ahead log into the database file every
+// interval, without blocking the writer (PASSIVE), until Close.
+func (db *DB) checkpoints(interval time.Duration) {
+	defer close(db.stopped)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-db.stop:
+			db.cp.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+			return
+		case <-t.C:
+			db.cp.Exec(`PRAGMA wal_checkpoint(PASSIVE)`)
+		}
+	}
 }
 
 // Close finishes pending commits and closes the database.
 func (db *DB) Close() error {
 	err := db.w.close()
-	return errors.Join(err, db.rd.Close())
+	close(db.stop)
+	<-db.stopped
+	return errors.Join(err, db.cp.Close(), db.rd.Close())
 }
 
 // Path returns the database file's path.

@@ -4,6 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -11,22 +16,31 @@ import (
 	"examhall"
 )
 
-// writer is the group commit: one goroutine owns the only write connection
-// and applies every queued operation in one transaction, so concurrent saves
-// share one fsync. Nobody waits on a timer: while one batch commits, the
-// next one queues up, so batches grow with load and latency stays at about
-// one commit.
+// writer is the group commit. One goroutine owns the only write connection
+// and applies every queued operation in one transaction; nobody waits on a
+// timer: while one batch commits, the next one queues up, so batches grow
+// with load. The transaction commits without fsync (synchronous=NORMAL) and
+// a second goroutine, the syncer, then fsyncs the write-ahead log once for
+// every batch committed meanwhile and only then acknowledges their
+// operations. Committing the next batch overlaps the fsync of the last one,
+// and an operation is acknowledged only when it is on disk.
 type writer struct {
-	db    *sql.DB
-	ops   chan *op
-	max   int
-	stmts map[string]*sql.Stmt
+	db      *sql.DB
+	walPath string
+	ops     chan *op
+	syncq   chan []*op // committed batches waiting for fsync
+	max     int
+	stmts   map[string]*sql.Stmt
 	// unprepared holds statements seen for the first time.
 	unprepared map[string]bool
 
 	mu     sync.RWMutex // held shared while sending, exclusively to close
 	closed bool
 	done   chan struct{}
+
+	wal     *os.File
+	walDir  bool         // the log's directory entry was synced
+	failure atomic.Value // error: a failed fsync poisons every later write
 
 	batches, opsDone atomic.Int64
 	observe          atomic.Pointer[func(size int, d time.Duration)]
@@ -37,13 +51,65 @@ type writer struct {
 type op struct {
 	apply func(tx *wtx) error
 	done  chan error
+	err   error // outcome of apply, until synced
 }
 
 // wtx is a write transaction with the prepared statements bound to it.
+// Rows added with addAnswer and addEvent are written together, by
+// multi-row statements, when the batch ends: no op may read the answers or
+// events tables inside the transaction.
 type wtx struct {
 	*sql.Tx
-	w     *writer
-	bound map[string]*sql.Stmt
+	w       *writer
+	bound   map[string]*sql.Stmt
+	answers []any // attempt, question, response, seq, saved_at; repeated
+	events  []any // at, kind, exam, attempt, candidate, actor, detail; repeated
+}
+
+// addAnswer queues an upsert of an answer under the seq rule.
+func (t *wtx) addAnswer(attempt, question, response string, seq, at int64) {
+	t.answers = append(t.answers, attempt, question, response, seq, at)
+}
+
+// addEvent queues an event for the log.
+func (t *wtx) addEvent(at int64, kind, exam, attempt, candidate, actor, detail string) {
+	t.events = append(t.events, at, kind, exam, attempt, candidate, actor, detail)
+}
+
+// rowsPerInsert is the most rows one statement carries.
+const rowsPerInsert = 32
+
+// flush writes the queued rows.
+func (t *wtx) flush() error {
+	if err := t.insertRows(answerInsert, answerUpsert, 5, t.answers); err != nil {
+		return err
+	}
+	return t.insertRows(eventInsert, "", 7, t.events)
+}
+
+func (t *wtx) insertRows(head, tail string, width int, vals []any) error {
+	for len(vals) > 0 {
+		n := min(len(vals)/width, rowsPerInsert)
+		if _, err := t.exec(multiRow(head, tail, width, n), vals[:n*width]...); err != nil {
+			return err
+		}
+		vals = vals[n*width:]
+	}
+	return nil
+}
+
+// multiRows caches the SQL text of multi-row statements.
+var multiRows sync.Map
+
+func multiRow(head, tail string, width, n int) string {
+	key := fmt.Sprint(head, n)
+	if q, ok := multiRows.Load(key); ok {
+		return q.(string)
+	}
+	row := "(" + strings.Repeat("?, ", width-1) + "?)"
+	q := head + " VALUES " + strings.Repeat(row+", ", n-1) + row + " " + tail
+	multiRows.Store(key, q)
+	return q
 }
 
 // exec runs a statement in the transaction: prepared if it ran before,
@@ -72,9 +138,15 @@ func (w *writer) prepare() {
 	}
 }
 
-func newWriter(db *sql.DB, max int) (*writer, error) {
-	w := &writer{db: db, ops: make(chan *op, 4*max), max: max, stmts: make(map[string]*sql.Stmt), unprepared: make(map[string]bool), done: make(chan struct{})}
+func newWriter(db *sql.DB, dbPath string, max int) (*writer, error) {
+	w := &writer{
+		db: db, walPath: dbPath + "-wal", max: max,
+		ops: make(chan *op, 4*max), syncq: make(chan []*op, 64),
+		stmts: make(map[string]*sql.Stmt), unprepared: make(map[string]bool),
+		done: make(chan struct{}),
+	}
 	go w.loop()
+	go w.syncer()
 	return w, nil
 }
 
@@ -104,6 +176,9 @@ func (w *writer) send(ctx context.Context, o *op) error {
 	if w.closed {
 		return examhall.Unavailable(errClosed)
 	}
+	if err, _ := w.failure.Load().(error); err != nil {
+		return examhall.Unavailable(err)
+	}
 	select {
 	case w.ops <- o:
 		return nil
@@ -113,10 +188,13 @@ func (w *writer) send(ctx context.Context, o *op) error {
 }
 
 func (w *writer) loop() {
-	defer close(w.done)
-	batch := make([]*op, 0, w.max)
+	defer close(w.syncq)
 	for o := range w.ops {
-		batch = append(batch[:0], o)
+		batch := make([]*op, 1, 16)
+		batch[0] = o
+		if len(w.ops) < 4 {
+			runtime.Gosched() // let a few more operations queue up
+		}
 	fill:
 		for len(batch) < w.max {
 			select {
@@ -137,21 +215,23 @@ func (w *writer) loop() {
 		if f := w.observe.Load(); f != nil {
 			(*f)(len(batch), time.Since(start))
 		}
+		w.syncq <- batch
 	}
 }
 
-// commit applies a batch in one transaction. If one operation fails, the
-// others are retried one transaction each, so a bad one fails alone.
+// commit applies a batch in one transaction and records each operation's
+// outcome. If one operation fails, the others are retried one transaction
+// each, so a bad one fails alone.
 func (w *writer) commit(batch []*op) {
 	errs, err := w.apply(batch)
 	if err == nil {
 		for i, o := range batch {
-			finish(o, errs[i])
+			o.err = errs[i]
 		}
 		return
 	}
 	if len(batch) == 1 {
-		finish(batch[0], err)
+		batch[0].err = err
 		return
 	}
 	for _, o := range batch {
@@ -159,8 +239,89 @@ func (w *writer) commit(batch []*op) {
 		if err == nil {
 			err = errs[0]
 		}
-		finish(o, err)
+		o.err = err
 	}
+}
+
+// syncer fsyncs the log for every committed batch, taking all that wait in
+// one fsync, and then reports each operation's outcome.
+func (w *writer) syncer() {
+	defer close(w.done)
+	for batch := range w.syncq {
+		batches := [][]*op{batch}
+	more:
+		for {
+			select {
+			case b, ok := <-w.syncq:
+				if !ok {
+					break more
+				}
+				batches = append(batches, b)
+			default:
+				break more
+			}
+		}
+		err := w.syncLog()
+		for _, b := range batches {
+			for _, o := range b {
+				if o.err == nil {
+					o.err = err
+				}
+				finish(o, o.err)
+			}
+		}
+	}
+}
+
+// syncLog makes everything committed so far durable. A failed fsync leaves
+// the kernel's copy of the file in doubt, so it poisons every later write
+// until the process restarts and SQLite recovers from what is on disk.
+func (w *writer) syncLog() error {
+	if err, _ := w.failure.Load().(error); err != nil {
+		return err
+	}
+	err := w.fsync()
+	if err != nil {
+		err = fmt.Errorf("fsync of %s failed; refusing writes until restart: %w", w.walPath, err)
+		w.failure.Store(err)
+	}
+	return err
+}
+
+func (w *writer) fsync() error {
+	fi, err := os.Stat(w.walPath)
+	if err != nil {
+		return err
+	}
+	if w.wal != nil {
+		if cur, err := w.wal.Stat(); err != nil || !os.SameFile(cur, fi) {
+			w.wal.Close()
+			w.wal = nil
+		}
+	}
+	if w.wal == nil {
+		if w.wal, err = os.OpenFile(w.walPath, os.O_RDWR, 0); err != nil {
+			return err
+		}
+		w.walDir = false
+	}
+	if err := w.wal.Sync(); err != nil {
+		return err
+	}
+	if !w.walDir {
+		// A new log file is durable only once its directory entry is.
+		d, err := os.Open(filepath.Dir(w.walPath))
+		if err != nil {
+			return err
+		}
+		err = d.Sync()
+		d.Close()
+		if err != nil {
+			return err
+		}
+		w.walDir = true
+	}
+	return nil
 }
 
 // apply runs ops in one transaction. err is a failure of the transaction as a
@@ -176,6 +337,10 @@ func (w *writer) apply(ops []*op) ([]error, error) {
 			tx.Rollback()
 			return nil, err
 		}
+	}
+	if err := t.flush(); err != nil {
+		tx.Rollback()
+		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, err
@@ -201,6 +366,9 @@ func (w *writer) close() error {
 	<-w.done
 	for _, s := range w.stmts {
 		s.Close()
+	}
+	if w.wal != nil {
+		w.wal.Close()
 	}
 	return w.db.Close()
 }
