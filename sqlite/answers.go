@@ -11,13 +11,14 @@ import (
 
 var _ examhall.AnswerStore = (*DB)(nil)
 
-// The statements behind wtx.addAnswer and wtx.addEvent. The upsert applies
-// the seq rule in the database too.
+// The statements behind wtx.addAnswer, addSave and addEvent. The upsert
+// applies the seq rule in the database too.
 const (
 	answerInsert = `INSERT INTO answers (attempt, question, response, seq, saved_at)`
 	answerUpsert = `ON CONFLICT (attempt, question) DO UPDATE SET response = excluded.response,
 		seq = excluded.seq, saved_at = excluded.saved_at WHERE excluded.seq > answers.seq`
-	eventInsert = `INSERT INTO events (at, kind, exam, attempt, candidate, actor, detail)`
+	eventInsert = `INSERT INTO events (attempt, id, at, kind, exam, candidate, actor, detail)`
+	saveInsert  = `INSERT INTO save_log (at, attempt, answers)`
 )
 
 // Save implements examhall.AnswerStore.
@@ -72,8 +73,9 @@ func newerThan(stored map[string]int64, answers []examhall.Answer) []examhall.An
 	return fresh
 }
 
-// writeAnswers durably upserts answers and logs them as one event of kind;
-// extra, if not nil, runs in the same transaction.
+// writeAnswers durably upserts answers and logs them: saves in the save
+// log, anything else as an event of kind. extra, if not nil, runs in the
+// same transaction.
 func (db *DB) writeAnswers(ctx context.Context, a *examhall.Attempt, kind string, answers []examhall.Answer, extra func(*wtx) error) error {
 	detail, err := json.Marshal(answers)
 	if err != nil {
@@ -84,7 +86,11 @@ func (db *DB) writeAnswers(ctx context.Context, a *examhall.Attempt, kind string
 		for _, ans := range answers {
 			t.addAnswer(a.ID, ans.Question, string(ans.Response), ans.Seq, now)
 		}
-		t.addEvent(now, kind, a.Exam, a.ID, a.Candidate, "", string(detail))
+		if kind == "save" {
+			t.addSave(now, a.ID, string(detail))
+		} else {
+			t.addEvent(now, kind, a.Exam, a.ID, a.Candidate, "", string(detail))
+		}
 		if extra != nil {
 			return extra(t)
 		}

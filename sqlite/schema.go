@@ -56,16 +56,21 @@ var migrations = []string{
 		marked_at INTEGER NOT NULL,
 		PRIMARY KEY (attempt, question)) WITHOUT ROWID;
 	CREATE TABLE events (
-		id INTEGER PRIMARY KEY,
+		attempt TEXT NOT NULL DEFAULT '',
+		id INTEGER NOT NULL,
 		at INTEGER NOT NULL,
 		kind TEXT NOT NULL,
 		exam TEXT NOT NULL DEFAULT '',
-		attempt TEXT NOT NULL DEFAULT '',
 		candidate TEXT NOT NULL DEFAULT '',
 		actor TEXT NOT NULL DEFAULT '',
-		detail TEXT NOT NULL DEFAULT '');
-	CREATE INDEX events_attempt ON events (attempt, id);
-	CREATE INDEX events_exam ON events (exam, id) WHERE kind <> 'save';`,
+		detail TEXT NOT NULL DEFAULT '',
+		PRIMARY KEY (attempt, id)) WITHOUT ROWID;
+	CREATE INDEX events_exam ON events (exam, id);
+	CREATE TABLE save_log (
+		id INTEGER PRIMARY KEY,
+		at INTEGER NOT NULL,
+		attempt TEXT NOT NULL,
+		answers TEXT NOT NULL);`,
 }
 
 // migrate applies the migrations not yet applied, each in a transaction.

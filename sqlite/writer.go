@@ -38,6 +38,8 @@ type writer struct {
 	closed bool
 	done   chan struct{}
 
+	lastEvent int64 // id of the last event, owned by the loop
+
 	wal     *os.File
 	walDir  bool         // the log's directory entry was synced
 	failure atomic.Value // error: a failed fsync poisons every later write
@@ -55,15 +57,16 @@ type op struct {
 }
 
 // wtx is a write transaction with the prepared statements bound to it.
-// Rows added with addAnswer and addEvent are written together, by
-// multi-row statements, when the batch ends: no op may read the answers or
-// events tables inside the transaction.
+// Rows added with addAnswer, addSave and addEvent are written together, by
+// multi-row statements, when the batch ends: no op may read the answers,
+// save_log or events tables inside the transaction.
 type wtx struct {
 	*sql.Tx
 	w       *writer
 	bound   map[string]*sql.Stmt
 	answers []any // attempt, question, response, seq, saved_at; repeated
-	events  []any // at, kind, exam, attempt, candidate, actor, detail; repeated
+	events  []any // attempt, id, at, kind, exam, candidate, actor, detail; repeated
+	saves   []any // at, attempt, answers; repeated
 }
 
 // addAnswer queues an upsert of an answer under the seq rule.
@@ -71,9 +74,17 @@ func (t *wtx) addAnswer(attempt, question, response string, seq, at int64) {
 	t.answers = append(t.answers, attempt, question, response, seq, at)
 }
 
-// addEvent queues an event for the log.
+// addEvent queues an event for the log. Events are clustered by attempt,
+// so one attempt's history is one range of the table; ids order them.
 func (t *wtx) addEvent(at int64, kind, exam, attempt, candidate, actor, detail string) {
-	t.events = append(t.events, at, kind, exam, attempt, candidate, actor, detail)
+	t.w.lastEvent++
+	t.events = append(t.events, attempt, t.w.lastEvent, at, kind, exam, candidate, actor, detail)
+}
+
+// addSave queues an entry of the save log: an append, so it costs no random
+// write, unlike the events, which are clustered by attempt.
+func (t *wtx) addSave(at int64, attempt, answers string) {
+	t.saves = append(t.saves, at, attempt, answers)
 }
 
 // rowsPerInsert is the most rows one statement carries.
@@ -84,7 +95,10 @@ func (t *wtx) flush() error {
 	if err := t.insertRows(answerInsert, answerUpsert, 5, t.answers); err != nil {
 		return err
 	}
-	return t.insertRows(eventInsert, "", 7, t.events)
+	if err := t.insertRows(saveInsert, "", 3, t.saves); err != nil {
+		return err
+	}
+	return t.insertRows(eventInsert, "", 8, t.events)
 }
 
 func (t *wtx) insertRows(head, tail string, width int, vals []any) error {
@@ -139,8 +153,13 @@ func (w *writer) prepare() {
 }
 
 func newWriter(db *sql.DB, dbPath string, max int) (*writer, error) {
+	var last sql.NullInt64
+	if err := db.QueryRow(`SELECT max(id) FROM events`).Scan(&last); err != nil {
+		return nil, err
+	}
 	w := &writer{
-		db: db, walPath: dbPath + "-wal", max: max,
+		lastEvent: last.Int64,
+		db:        db, walPath: dbPath + "-wal", max: max,
 		ops: make(chan *op, 4*max), syncq: make(chan []*op, 64),
 		stmts: make(map[string]*sql.Stmt), unprepared: make(map[string]bool),
 		done: make(chan struct{}),
