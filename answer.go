@@ -126,9 +126,21 @@ func CheckAnswer(q *Question, a Answer) (Answer, error) {
 		if !utf8.ValidString(s) {
 			return a, Errorf(EBadRequest, "Answer to %s: not valid UTF-8 text.", q.ID)
 		}
-		a.Response, err = json.Marshal(s)
+		a.Response, err = marshalText(s)
 	}
 	return a, err
+}
+
+// marshalText encodes a string as JSON without escaping HTML characters, so
+// that stored text stays as the candidate wrote it.
+func marshalText(s string) (json.RawMessage, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
 func shapeErr(q *Question, want string) error {
