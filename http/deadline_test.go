@@ -1,0 +1,203 @@
+package http_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"examhall"
+	"examhall/examhalltest"
+	"examhall/hall"
+)
+
+// waitFor polls the candidate's paper until cond holds or a few seconds
+// pass (the sweeper runs every 50 ms in tests).
+func waitFor(t *testing.T, srv *examhalltest.Server, token, attempt string, cond func(*hall.AttemptView) bool) *hall.AttemptView {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var v hall.AttemptView
+		r := srv.Do(t, "GET", "/api/v1/attempts/"+attempt, token, nil)
+		if r.Status == 200 {
+			r.Decode(t, &v)
+			if cond(&v) {
+				return &v
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("condition not met; last answer %d %s", r.Status, r.Body)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestDeadlineGraceAndAutoSubmit(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{})
+	ctx := context.Background()
+	staff := srv.Staff(t)
+	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("clock", 60)) // grace 5 s
+	codes := examhalltest.MustIssue(t, staff, exam, 2)
+	c, login := srv.MustLogin(t, exam, codes[0])
+	late, lateLogin := srv.MustLogin(t, exam, codes[1])
+
+	srv.Clock.Advance(30 * time.Second)
+	if _, err := c.Save(ctx, login.Attempt, examhalltest.CorrectAnswers(1)); err != nil {
+		t.Fatalf("save in time: %v", err)
+	}
+	srv.Clock.Advance(33 * time.Second) // 63 s: past the deadline, inside the grace
+	if _, err := c.Save(ctx, login.Attempt, []examhall.Answer{{Question: "q3", Response: json.RawMessage(`false`), Seq: 2}}); err != nil {
+		t.Fatalf("save inside the grace: %v", err)
+	}
+	srv.Clock.Advance(3 * time.Second) // 66 s: past deadline + grace
+	_, err := c.Save(ctx, login.Attempt, []examhall.Answer{{Question: "q3", Response: json.RawMessage(`true`), Seq: 3}})
+	if codeOf(err) != examhall.EAttemptClosed {
+		t.Fatalf("save after deadline + grace: %v, want attempt_closed", err)
+	}
+	if _, err := late.Submit(ctx, lateLogin.Attempt, examhalltest.CorrectAnswers(1)); codeOf(err) != examhall.EAttemptClosed {
+		t.Errorf("late submit with answers: %v, want attempt_closed", err)
+	}
+
+	v := waitFor(t, srv, login.Token, login.Attempt, func(v *hall.AttemptView) bool { return v.Status == examhall.Submitted })
+	if !v.Auto || !v.SubmittedAt.Equal(login.Deadline) {
+		t.Errorf("auto-submission: auto %v at %v, want auto at the deadline %v", v.Auto, v.SubmittedAt, login.Deadline)
+	}
+	if got := string(v.Answers["q3"].Response); got != "false" || v.Answers["q3"].Seq != 2 {
+		t.Errorf("q3 = %s seq %d, want the answer saved inside the grace (false, seq 2)", got, v.Answers["q3"].Seq)
+	}
+	if len(v.Answers) != 6 {
+		t.Errorf("%d answers kept, want 6", len(v.Answers))
+	}
+	// A retried submit after the deadline gets the auto-submission's receipt.
+	r, err := c.Submit(ctx, login.Attempt, nil)
+	if err != nil || r.Receipt != v.Receipt || !r.Auto {
+		t.Errorf("submit after auto-submit = %+v, %v; want receipt %s", r, err, v.Receipt)
+	}
+	lv := waitFor(t, srv, lateLogin.Token, lateLogin.Attempt, func(v *hall.AttemptView) bool { return v.Status == examhall.Submitted })
+	if len(lv.Answers) != 0 || !lv.SubmittedAt.Equal(lateLogin.Deadline) {
+		t.Errorf("late candidate's attempt: %d answers, submitted at %v; want none, at the deadline", len(lv.Answers), lv.SubmittedAt)
+	}
+}
+
+// TestAutoSubmitAfterRestart stops the server before the deadline and starts
+// it again after: the overdue attempt is submitted at its deadline.
+func TestAutoSubmitAfterRestart(t *testing.T) {
+	dir := t.TempDir()
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Dir: dir})
+	ctx := context.Background()
+	staff := srv.Staff(t)
+	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("restart", 60))
+	code := examhalltest.MustIssue(t, staff, exam, 1)[0]
+	c, login := srv.MustLogin(t, exam, code)
+	if _, err := c.Save(ctx, login.Attempt, examhalltest.CorrectAnswers(1)); err != nil {
+		t.Fatal(err)
+	}
+	srv.Stop()
+
+	srv2 := examhalltest.NewEmbedded(t, examhalltest.Options{Dir: dir})
+	srv2.Clock.Advance(10 * time.Minute)
+	c2, login2 := srv2.MustLogin(t, exam, code)
+	if login2.Attempt != login.Attempt {
+		t.Fatalf("after restart the login found attempt %s, want %s", login2.Attempt, login.Attempt)
+	}
+	v := waitFor(t, srv2, c2.Token, login.Attempt, func(v *hall.AttemptView) bool { return v.Status == examhall.Submitted })
+	if !v.Auto || !v.SubmittedAt.Equal(login.Deadline) || len(v.Answers) != 6 {
+		t.Errorf("after restart: auto %v at %v with %d answers; want auto at %v with 6", v.Auto, v.SubmittedAt, len(v.Answers), login.Deadline)
+	}
+}
+
+func TestExamWindow(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{})
+	ctx := context.Background()
+	staff := srv.Staff(t)
+	now := srv.Clock.Now().UTC()
+	doc := examhalltest.AllTypesExam("window", 3600)
+	doc["opens_at"] = now.Add(time.Minute).Format(time.RFC3339)
+	doc["closes_at"] = now.Add(31 * time.Minute).Format(time.RFC3339)
+	exam := examhalltest.MustCreateExam(t, staff, doc)
+	codes := examhalltest.MustIssue(t, staff, exam, 2)
+
+	if _, err := srv.Client().Login(ctx, exam, codes[0].Candidate, codes[0].Code); codeOf(err) != examhall.EExamNotOpen {
+		t.Fatalf("login before opens_at: %v, want exam_not_open", err)
+	}
+	srv.Clock.Advance(2 * time.Minute)
+	c, login := srv.MustLogin(t, exam, codes[0])
+	closes, _ := time.Parse(time.RFC3339, doc["closes_at"].(string))
+	if !login.Deadline.Equal(closes) {
+		t.Errorf("deadline %v, want closes_at %v (the hour-long duration is capped)", login.Deadline, closes)
+	}
+	srv.Clock.Advance(30 * time.Minute)
+	if _, err := srv.Client().Login(ctx, exam, codes[1].Candidate, codes[1].Code); codeOf(err) != examhall.EExamNotOpen {
+		t.Errorf("first login after closes_at: %v, want exam_not_open", err)
+	}
+	if _, err := c.Login(ctx, exam, codes[0].Candidate, codes[0].Code); err != nil {
+		t.Errorf("a candidate with an attempt can still sign in after closing: %v", err)
+	}
+}
+
+func TestExtraTimeAndPools(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{})
+	ctx := context.Background()
+	staff := srv.Staff(t)
+	doc := examhalltest.AllTypesExam("pools", 600)
+	doc["pools"] = []any{map[string]any{"id": "p", "draw": 2, "questions": []string{"q1", "q2", "q3", "q4"}}}
+	exam := examhalltest.MustCreateExam(t, staff, doc)
+	r := srv.Do(t, "POST", "/api/v1/admin/exams/"+exam+"/candidates", staff.Token,
+		`{"candidates": ["plain", {"id": "slow", "extra_time_seconds": 300}]}`)
+	var issued struct{ Candidates []hall.IssuedCode }
+	r.Decode(t, &issued)
+	if len(issued.Candidates) != 2 || issued.Candidates[1].ExtraSeconds != 300 {
+		t.Fatalf("issued %s", r.Body)
+	}
+	_, plain := srv.MustLogin(t, exam, issued.Candidates[0])
+	slowClient, slow := srv.MustLogin(t, exam, issued.Candidates[1])
+	if d := slow.Deadline.Sub(plain.Deadline); d < 299*time.Second || d > 301*time.Second {
+		t.Errorf("extra time moved the deadline by %v, want 5m", d)
+	}
+	// Staff grant more time during the attempt.
+	r = srv.Do(t, "PUT", "/api/v1/admin/exams/"+exam+"/candidates/slow", staff.Token, `{"extra_time_seconds": 900}`)
+	if r.Status != 200 {
+		t.Fatalf("setting extra time: %d %s", r.Status, r.Body)
+	}
+	v, err := slowClient.Paper(ctx, slow.Attempt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := v.Deadline.Sub(v.StartedAt); d != 25*time.Minute {
+		t.Errorf("after more extra time the attempt lasts %v, want 25m", d)
+	}
+	// The paper draws 2 of the 4 pooled questions; the others cannot be answered.
+	onPaper := map[string]bool{}
+	for _, q := range v.Questions {
+		onPaper[q.ID] = true
+	}
+	if len(v.Questions) != 4 {
+		t.Fatalf("paper has %d questions, want 4 (2 drawn + 2 unpooled)", len(v.Questions))
+	}
+	for _, a := range examhalltest.CorrectAnswers(1)[:4] {
+		_, err := slowClient.Save(ctx, slow.Attempt, []examhall.Answer{a})
+		if onPaper[a.Question] && err != nil {
+			t.Errorf("saving drawn question %s: %v", a.Question, err)
+		}
+		if !onPaper[a.Question] && codeOf(err) != examhall.EBadRequest {
+			t.Errorf("saving undrawn question %s: %v, want bad_request", a.Question, err)
+		}
+	}
+}
+
+func TestLoginRateLimit(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{})
+	staff := srv.Staff(t)
+	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("rl", 600))
+	code := examhalltest.MustIssue(t, staff, exam, 1)[0]
+	var last *examhalltest.Response
+	for i := 0; i < 40; i++ {
+		last = srv.Do(t, "POST", "/api/v1/login", "", map[string]string{"exam": exam, "candidate": code.Candidate, "code": "GUES-SING-0000"})
+		if last.Status == 429 {
+			break
+		}
+	}
+	if last.Status != 429 || last.Code() != "rate_limited" || last.Header.Get("Retry-After") == "" {
+		t.Fatalf("guessing codes: last answer %d %s (Retry-After %q), want 429 rate_limited with Retry-After", last.Status, last.Body, last.Header.Get("Retry-After"))
+	}
+}
