@@ -16,7 +16,7 @@ func poolExam(t *testing.T) *examhall.Exam {
 	for i := 1; i <= 10; i++ {
 		qs = append(qs, map[string]any{"id": fmt.Sprintf("q%d", i), "type": "single", "points": i,
 			"options": []map[string]string{{"id": "a", "text": "A"}, {"id": "b", "text": "B"}, {"id": "c", "text": "C"}, {"id": "d", "text": "D"}},
-			"answer": "a"})
+			"answer":  "a"})
 	}
 	doc, _ := json.Marshal(map[string]any{"title": "pools", "duration_seconds": 60, "shuffle_questions": true, "shuffle_options": true,
 		"questions": qs, "pools": []map[string]any{{"id": "p1", "draw": 2, "questions": []string{"q1", "q2", "q3", "q4"}}, {"id": "p2", "draw": 1, "questions": []string{"q5", "q6"}}}})

@@ -87,4 +87,3 @@ func (s *Server) MustLogin(tb testing.TB, exam string, code hall.IssuedCode) (*c
 	}
 	return c, res
 }
-
