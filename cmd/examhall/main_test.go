@@ -1,0 +1,230 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+
+	"io"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"examhall/client"
+)
+
+// TestMain lets the test binary run as the examhall binary, so that tests
+// can start real server processes and kill them.
+func TestMain(m *testing.M) {
+	if os.Getenv("EXAMHALL_TEST_RUN_MAIN") == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// syncBuffer is a buffer safe for a writing server and a reading test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// runMain runs Main in process with the given environment.
+func runMain(ctx context.Context, env map[string]string, args ...string) (stdout, stderr *syncBuffer, ready chan string, done chan error) {
+	stdout, stderr = &syncBuffer{}, &syncBuffer{}
+	ready = make(chan string, 1)
+	done = make(chan error, 1)
+	m := &Main{Stdout: stdout, Stderr: stderr, Stdin: strings.NewReader(""), Getenv: func(k string) string { return env[k] }, Ready: ready}
+	go func() { done <- m.Run(ctx, args) }()
+	return stdout, stderr, ready, done
+}
+
+func waitReady(t *testing.T, ready chan string, done chan error, stderr *syncBuffer) string {
+	t.Helper()
+	select {
+	case addr := <-ready:
+		return "http://" + addr
+	case err := <-done:
+		t.Fatalf("server stopped: %v\n%s", err, stderr)
+	case <-time.After(20 * time.Second):
+		t.Fatalf("server did not start:\n%s", stderr)
+	}
+	return ""
+}
+
+var codeLine = regexp.MustCompile(`(?m)^\s+(demo-\d)\s+([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})$`)
+var staffLine = regexp.MustCompile(`(?m)staff\s+(\S+) / (\S+)`)
+
+func TestServeDemo(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stdout, stderr, ready, done := runMain(ctx, nil, "serve", "--demo", "--addr", "127.0.0.1:0", "--data", t.TempDir())
+	url := waitReady(t, ready, done, stderr)
+	codes := codeLine.FindAllStringSubmatch(stdout.String(), -1)
+	staff := staffLine.FindStringSubmatch(stdout.String())
+	if len(codes) != 5 || staff == nil {
+		t.Fatalf("demo printed %d candidate codes and staff %v, want 5 and a login:\n%s", len(codes), staff, stdout)
+	}
+	c := client.New(url)
+	login, err := c.Login(ctx, "demo", codes[0][1], codes[0][2])
+	if err != nil {
+		t.Fatalf("logging in with a printed code: %v", err)
+	}
+	paper, err := c.Paper(ctx, login.Attempt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]bool{}
+	for _, q := range paper.Questions {
+		types[string(q.Type)] = true
+	}
+	if len(types) != 6 {
+		t.Errorf("demo exam has types %v, want all six core types", types)
+	}
+	if left := login.Deadline.Sub(login.ServerTime); left <= 0 {
+		t.Errorf("demo attempt has %v left", left)
+	}
+	if err := client.New(url).StaffLogin(ctx, staff[1], staff[2]); err != nil {
+		t.Errorf("printed staff login %s/%s: %v", staff[1], staff[2], err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("graceful shutdown returned %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("server did not stop after its context ended")
+	}
+}
+
+func TestAdminFromEnvironmentAndFlagPrecedence(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	env := map[string]string{
+		"EXAMHALL_ADMIN_USER": "chief", "EXAMHALL_ADMIN_PASSWORD": "s3cret-password",
+		"EXAMHALL_ADDR": "256.0.0.1:1", // invalid: the flag below must win
+		"EXAMHALL_DATA": t.TempDir(),
+	}
+	_, stderr, ready, done := runMain(ctx, env, "serve", "--addr", "127.0.0.1:0")
+	url := waitReady(t, ready, done, stderr)
+	if err := client.New(url).StaffLogin(ctx, "chief", "s3cret-password"); err != nil {
+		t.Fatalf("admin from EXAMHALL_ADMIN_USER/PASSWORD: %v", err)
+	}
+	if err := client.New(url).StaffLogin(ctx, "chief", "wrong"); client.Code(err) != "invalid_credentials" {
+		t.Errorf("wrong password: %v", err)
+	}
+}
+
+func TestCommandLineErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"no command", nil, nil, "no command"},
+		{"unknown command", nil, []string{"frobnicate"}, `unknown command "frobnicate"`},
+		{"unknown flag", nil, []string{"serve", "--colour"}, "flag provided but not defined"},
+		{"bad env value", map[string]string{"EXAMHALL_MAX_BODY": "lots"}, []string{"serve"}, "EXAMHALL_MAX_BODY"},
+		{"bad log level", nil, []string{"serve", "--log-level", "loud"}, "--log-level"},
+		{"half an admin", map[string]string{"EXAMHALL_ADMIN_USER": "x"}, []string{"serve", "--addr", "127.0.0.1:0", "--data", os.TempDir() + "/eh-half"}, "EXAMHALL_ADMIN_PASSWORD"},
+		{"import without file", nil, []string{"import"}, "one FILE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, _, done := runMain(context.Background(), tt.env, tt.args...)
+			select {
+			case err := <-done:
+				if err == nil || !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("error %v, want one containing %q", err, tt.want)
+				}
+				var u usageError
+				if !errors.As(err, &u) {
+					t.Errorf("error %v is not a usage error (exit 2)", err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("command did not stop")
+			}
+		})
+	}
+}
+
+func TestImportExport(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	file := dir + "/exam.json"
+	os.WriteFile(file, []byte(`{"id": "imp", "title": "Imported", "duration_seconds": 600, "questions": [
+		{"id": "q1", "type": "true_false", "prompt": "Yes?", "answer": true}]}`), 0o600)
+	out, stderr, _, done := runMain(ctx, nil, "import", "--data", dir, file)
+	if err := <-done; err != nil {
+		t.Fatalf("import: %v %s", err, stderr)
+	}
+	if !strings.Contains(out.String(), "imported exam imp") {
+		t.Errorf("import printed %q", out)
+	}
+	out, _, _, done = runMain(ctx, nil, "export", "--data", dir, "imp")
+	if err := <-done; err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	if !strings.Contains(out.String(), `"title": "Imported"`) || !strings.Contains(out.String(), `"answer": true`) {
+		t.Errorf("export printed:\n%s", out)
+	}
+	bad := dir + "/bad.json"
+	os.WriteFile(bad, []byte(`{"title": "x", "duration_seconds": 60, "questions": [{"id": "q1", "type": "essay", "pionts": 3}]}`), 0o600)
+	_, _, _, done = runMain(ctx, nil, "import", "--data", dir, bad)
+	if err := <-done; err == nil || !strings.Contains(err.Error(), "questions[0].pionts: unknown field") {
+		t.Errorf("importing a bad document: %v, want the field named", err)
+	}
+	out, _, _, done = runMain(ctx, nil, "admin", "codes", "--data", dir, "--count", "3", "imp")
+	if err := <-done; err != nil {
+		t.Fatalf("admin codes: %v", err)
+	}
+	if lines := strings.Split(strings.TrimSpace(out.String()), "\n"); len(lines) != 4 || lines[0] != "candidate,code,extra_time_seconds" {
+		t.Errorf("admin codes printed:\n%s", out)
+	}
+}
+
+// startProcess starts the test binary as `examhall serve` in its own
+// process and returns its URL.
+func startProcess(t *testing.T, dir string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--data", dir)
+	cmd.Env = append(os.Environ(), "EXAMHALL_TEST_RUN_MAIN=1",
+		"EXAMHALL_ADMIN_USER=admin", "EXAMHALL_ADMIN_PASSWORD=kill-test-password")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	sc := bufio.NewScanner(stderr)
+	addr := regexp.MustCompile(`msg="examhall serving" addr=(\S+)`)
+	for sc.Scan() {
+		if m := addr.FindStringSubmatch(sc.Text()); m != nil {
+			go io.Copy(io.Discard, stderr)
+			return cmd, "http://" + m[1]
+		}
+	}
+	t.Fatalf("server process did not start")
+	return nil, ""
+}
