@@ -58,6 +58,9 @@ func (t *Transport) init() {
 // RoundTrip implements http.RoundTripper.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.init()
+	if err := req.Context().Err(); err != nil {
+		return nil, err
+	}
 	var body []byte
 	if req.Body != nil {
 		var err error
@@ -140,10 +143,16 @@ func (t *Transport) discard(c *tconn) {
 var errStale = errors.New("connection closed before the response")
 
 func (c *tconn) roundTrip(req *http.Request, body []byte) (*http.Response, error) {
-	if dl, ok := req.Context().Deadline(); ok {
+	ctx := req.Context()
+	if dl, ok := ctx.Deadline(); ok {
 		c.SetDeadline(dl)
 	} else {
 		c.SetDeadline(time.Time{})
+	}
+	if ctx.Done() != nil {
+		// Cancellation interrupts a blocked read or write.
+		stop := context.AfterFunc(ctx, func() { c.SetDeadline(time.Unix(1, 0)) })
+		defer stop()
 	}
 	w := c.w
 	w.WriteString(req.Method)
