@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync"
@@ -29,6 +30,8 @@ func BenchmarkSave(b *testing.B) {
 }
 
 func benchSave(b *testing.B, clients int) {
+	// As `examhall serve` does by default (cmd/examhall DefaultGCPercent).
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	srv := examhalltest.NewEmbedded(b, examhalltest.Options{RealClock: true, Quiet: true})
 	ctx := context.Background()
 	staff := srv.Staff(b)
