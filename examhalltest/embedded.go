@@ -41,6 +41,8 @@ type Options struct {
 	RealClock bool
 	// Quiet discards the server's logs (default: they go to t.Log).
 	Quiet bool
+	// SweepInterval is how often overdue attempts are submitted (50 ms).
+	SweepInterval time.Duration
 }
 
 // NewEmbedded starts an embedded-mode server and stops it when the test
@@ -76,7 +78,10 @@ func NewEmbedded(tb testing.TB, opt Options) *Server {
 func Start(tb testing.TB, b hallBackend, keys *hall.Keys, opt Options) *Server {
 	tb.Helper()
 	clock := NewClock()
-	cfg := hall.Config{Logger: logger(tb, opt.Quiet), SweepInterval: 50 * time.Millisecond}
+	if opt.SweepInterval == 0 {
+		opt.SweepInterval = 50 * time.Millisecond
+	}
+	cfg := hall.Config{Logger: logger(tb, opt.Quiet), SweepInterval: opt.SweepInterval}
 	if !opt.RealClock {
 		cfg.Now = clock.Now
 	}

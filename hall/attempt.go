@@ -73,6 +73,9 @@ func (h *Hall) Paper(ctx context.Context, c *Claims, id string) (*AttemptView, e
 	if err != nil {
 		return nil, err
 	}
+	if a, err = h.settle(ctx, a); err != nil {
+		return nil, err
+	}
 	answers, err := h.b.Answers.Answers(ctx, id)
 	if err != nil {
 		return nil, err
@@ -147,4 +150,17 @@ func checkAnswers(e *examhall.Exam, a *examhall.Attempt, answers []examhall.Answ
 		answers[i] = checked
 	}
 	return nil
+}
+
+// settle submits an overdue attempt now rather than at the next sweep, so
+// that nobody reads an attempt as in progress after its time is up, and
+// returns the attempt as it is afterwards.
+func (h *Hall) settle(ctx context.Context, a *examhall.Attempt) (*examhall.Attempt, error) {
+	if a.Status != examhall.InProgress || !h.Now().After(a.Due) {
+		return a, nil
+	}
+	if _, err := h.autoSubmit(ctx, a); err != nil {
+		return nil, err
+	}
+	return h.b.Attempts.Attempt(ctx, a.ID)
 }

@@ -13,6 +13,9 @@ func (h *Hall) Result(ctx context.Context, c *Claims, id string) (*examhall.Resu
 	if err != nil {
 		return nil, err
 	}
+	if a, err = h.settle(ctx, a); err != nil {
+		return nil, err
+	}
 	if !e.Released {
 		return nil, examhall.Errorf(examhall.EForbidden, "Results for this exam have not been released yet.")
 	}

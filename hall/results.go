@@ -26,6 +26,11 @@ func (h *Hall) Results(ctx context.Context, exam string) (*ExamResults, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Submit what is overdue first, so results never show an attempt in
+	// progress after its time is up.
+	if _, err := h.Sweep(ctx); err != nil {
+		return nil, err
+	}
 	cands, err := h.b.Candidates.Candidates(ctx, exam)
 	if err != nil {
 		return nil, err

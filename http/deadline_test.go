@@ -201,3 +201,30 @@ func TestLoginRateLimit(t *testing.T) {
 		t.Fatalf("guessing codes: last answer %d %s (Retry-After %q), want 429 rate_limited with Retry-After", last.Status, last.Body, last.Header.Get("Retry-After"))
 	}
 }
+
+// TestOverdueIsSubmittedOnRead: with the sweeper far away, reading an
+// overdue attempt or the results submits it there and then.
+func TestOverdueIsSubmittedOnRead(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{SweepInterval: time.Hour})
+	ctx := context.Background()
+	staff := srv.Staff(t)
+	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("read", 60))
+	codes := examhalltest.MustIssue(t, staff, exam, 2)
+	c, login := srv.MustLogin(t, exam, codes[0])
+	_, other := srv.MustLogin(t, exam, codes[1])
+	srv.Clock.Advance(2 * time.Minute)
+	v, err := c.Paper(ctx, login.Attempt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Status != examhall.Submitted || !v.Auto || !v.SubmittedAt.Equal(login.Deadline) {
+		t.Errorf("overdue paper: %s auto %v at %v; want submitted automatically at %v", v.Status, v.Auto, v.SubmittedAt, login.Deadline)
+	}
+	res, err := staff.Results(ctx, exam)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := findResult(t, res, codes[1].Candidate); r.Status != examhall.Submitted || !r.SubmittedAt.Equal(other.Deadline) {
+		t.Errorf("overdue attempt in results: %s at %v; want submitted at %v", r.Status, r.SubmittedAt, other.Deadline)
+	}
+}
