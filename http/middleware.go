@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"examhall"
+	"examhall/telemetry"
 )
 
 // recorder remembers the status and error of a response.
@@ -53,6 +54,8 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			id = newRequestID()
 		}
 		w.Header().Set("X-Request-Id", id)
+		// The mux sets r.Pattern on the request it is given: this one.
+		r = r.WithContext(telemetry.WithRequestID(r.Context(), id))
 		rec := &recorder{ResponseWriter: w}
 		s.metrics.HTTPInFlight.Inc()
 		defer func() {
@@ -65,7 +68,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				if p == http.ErrAbortHandler {
 					panic(p)
 				}
-				s.log.Error("panic serving request", "request_id", id, "route", route, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				s.log.ErrorContext(r.Context(), "panic serving request", "route", route, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 				if rec.status == 0 {
 					writeError(rec, r, fmt.Errorf("panic: %v", p))
 				}
@@ -74,10 +77,14 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			if status == 0 {
 				status = http.StatusOK
 			}
+			took := time.Since(start)
 			s.metrics.HTTPRequests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
-			s.metrics.HTTPDuration.WithLabelValues(route, r.Method).Observe(time.Since(start).Seconds())
-			if status >= 500 {
-				s.log.Error("request failed", "request_id", id, "method", r.Method, "route", route, "status", status, "err", rec.err)
+			s.metrics.HTTPDuration.WithLabelValues(route, r.Method).Observe(took.Seconds())
+			switch {
+			case status >= 500:
+				s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "route", route, "status", status, "duration", took, "err", rec.err)
+			case s.cfg.AccessLog:
+				s.log.InfoContext(r.Context(), "request", "method", r.Method, "route", route, "status", status, "duration", took, "code", examhall.ErrorCode(rec.err))
 			}
 		}()
 		next.ServeHTTP(rec, r)

@@ -23,6 +23,9 @@ type Config struct {
 	MaxAdminBody int64
 	// MetricsToken, when set, is required as a bearer token on /metrics.
 	MetricsToken string
+	// AccessLog logs every request (method, route, status, duration; never
+	// bodies). Off by default: errors are always logged.
+	AccessLog bool
 	// Web serves everything outside /api/, /healthz, /readyz and /metrics
 	// (the web UI); nil answers not_found there.
 	Web http.Handler
@@ -110,7 +113,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 	defer cancel()
 	if err := s.hall.Ready(ctx); err != nil {
-		s.log.Warn("not ready", "err", err)
+		s.log.WarnContext(r.Context(), "not ready", "err", err)
 		writeError(w, r, unavailableErr("A dependency is not reachable."))
 		return
 	}

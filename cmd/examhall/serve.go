@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -18,6 +17,7 @@ import (
 	ehttp "examhall/http"
 	"examhall/metrics"
 	"examhall/sqlite"
+	"examhall/telemetry"
 
 	"golang.org/x/sys/unix"
 )
@@ -41,6 +41,7 @@ type serveConfig struct {
 	ShutdownWait  time.Duration
 	IdleTimeout   time.Duration
 	GCPercent     int
+	AccessLog     bool
 }
 
 func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
@@ -55,6 +56,7 @@ func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.StringVar(&c.AdminPassword, "admin-password", "", "password of -admin-user")
 	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
+	fs.BoolVar(&c.AccessLog, "access-log", false, "log every request (method, route, status, duration; never bodies)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", "", "require this bearer token on /metrics")
 	fs.Int64Var(&c.MaxBody, "max-body", 1<<20, "largest candidate request body, in bytes")
 	fs.BoolVar(&c.ReusePort, "reuseport", false, "listen with SO_REUSEPORT so several processes can share the port")
@@ -116,7 +118,7 @@ func (m *Main) serve(ctx context.Context, c *serveConfig, log *slog.Logger, h *h
 			log.Info("created admin account", "username", c.AdminUser)
 		}
 	}
-	srv := ehttp.NewServer(h, met, log, ehttp.Config{MaxBody: c.MaxBody, MetricsToken: c.MetricsToken})
+	srv := ehttp.NewServer(h, met, log, ehttp.Config{MaxBody: c.MaxBody, MetricsToken: c.MetricsToken, AccessLog: c.AccessLog})
 	ln, err := listen(ctx, c.Addr, c.ReusePort)
 	if err != nil {
 		return err
@@ -191,18 +193,11 @@ func listen(ctx context.Context, addr string, reusePort bool) (net.Listener, err
 
 // newLogger returns the process's logger.
 func newLogger(m *Main, format, level string) (*slog.Logger, error) {
-	var lv slog.Level
-	if err := lv.UnmarshalText([]byte(level)); err != nil {
-		return nil, usageError{fmt.Sprintf("--log-level %q: use debug, info, warn or error", level)}
+	log, err := telemetry.NewLogger(m.Stderr, format, level)
+	if err != nil {
+		return nil, usageError{"--log-format/--log-level: " + err.Error()}
 	}
-	opts := &slog.HandlerOptions{Level: lv}
-	switch strings.ToLower(format) {
-	case "text":
-		return slog.New(slog.NewTextHandler(m.Stderr, opts)), nil
-	case "json":
-		return slog.New(slog.NewJSONHandler(m.Stderr, opts)), nil
-	}
-	return nil, usageError{fmt.Sprintf("--log-format %q: use text or json", format)}
+	return log, nil
 }
 
 // DefaultGCPercent is the collector target of `examhall serve`. The live
