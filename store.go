@@ -141,3 +141,11 @@ type Backend struct {
 	// Ready reports whether every dependency is reachable.
 	Ready func(ctx context.Context) error
 }
+
+// AttemptCounter is implemented by stores that can count attempts cheaply,
+// for metrics.
+type AttemptCounter interface {
+	// CountAttempts returns the number of attempts in_progress and
+	// submitted, and of overdue ones (in progress with Due before now).
+	CountAttempts(ctx context.Context, now time.Time) (map[string]int, error)
+}

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"examhall"
 	"examhall/client"
 	"examhall/hall"
 	ehttp "examhall/http"
@@ -81,15 +82,19 @@ func Start(tb testing.TB, b hallBackend, keys *hall.Keys, opt Options) *Server {
 	if opt.SweepInterval == 0 {
 		opt.SweepInterval = 50 * time.Millisecond
 	}
-	cfg := hall.Config{Logger: logger(tb, opt.Quiet), SweepInterval: opt.SweepInterval}
+	met := metrics.New()
+	cfg := hall.Config{Logger: logger(tb, opt.Quiet), SweepInterval: opt.SweepInterval, Observer: met, Now: time.Now}
 	if !opt.RealClock {
 		cfg.Now = clock.Now
+	}
+	if c, ok := b.Attempts.(examhall.AttemptCounter); ok {
+		met.WatchAttempts(func(ctx context.Context) (map[string]int, error) { return c.CountAttempts(ctx, cfg.Now()) }, 0)
 	}
 	h := hall.New(b, keys, cfg)
 	if _, err := h.EnsureAdmin(context.Background(), AdminUser, AdminPassword); err != nil {
 		tb.Fatal(err)
 	}
-	srv := ehttp.NewServer(h, metrics.New(), cfg.Logger, ehttp.Config{})
+	srv := ehttp.NewServer(h, met, cfg.Logger, ehttp.Config{})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		tb.Fatal(err)

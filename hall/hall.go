@@ -30,6 +30,8 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives what the sweeper has to report. Default slog.Default.
 	Logger *slog.Logger
+	// Observer is told of logins, saves and submissions (metrics).
+	Observer Observer
 }
 
 // Hall serves candidates and staff from one examhall.Backend.
@@ -81,7 +83,7 @@ func New(b examhall.Backend, keys *Keys, cfg Config) *Hall {
 		b: b, keys: keys, cfg: cfg, log: cfg.Logger,
 		parser: newParser(cfg.Now),
 		exams:  make(map[string]cachedExam),
-		stats:  newLiveStats(),
+		stats:  newLiveStats(cfg.Observer),
 	}
 }
 

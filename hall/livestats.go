@@ -6,10 +6,29 @@ import (
 	"time"
 )
 
-// liveStats counts what this server did per exam, for the live monitor.
+// Observer is told what the hall does, for metrics. Its methods must be
+// cheap and safe for concurrent use.
+type Observer interface {
+	// LoggedIn counts a candidate login: "ok", "failed" or "rate_limited".
+	LoggedIn(result string)
+	// Saved counts an acknowledged save of n answers.
+	Saved(n int)
+	// Submitted counts a submission, automatic or not.
+	Submitted(auto bool)
+}
+
+type nopObserver struct{}
+
+func (nopObserver) LoggedIn(string) {}
+func (nopObserver) Saved(int)       {}
+func (nopObserver) Submitted(bool)  {}
+
+// liveStats counts what this server did per exam, for the live monitor,
+// and tells the observer.
 type liveStats struct {
 	exams        sync.Map // exam id -> *examCounters
 	loginsFailed atomic.Int64
+	obs          Observer
 }
 
 type examCounters struct {
@@ -18,7 +37,12 @@ type examCounters struct {
 	perSecond [60]struct{ sec, n atomic.Int64 }
 }
 
-func newLiveStats() *liveStats { return &liveStats{} }
+func newLiveStats(obs Observer) *liveStats {
+	if obs == nil {
+		obs = nopObserver{}
+	}
+	return &liveStats{obs: obs}
+}
 
 func (s *liveStats) of(exam string) *examCounters {
 	if c, ok := s.exams.Load(exam); ok {
@@ -28,10 +52,20 @@ func (s *liveStats) of(exam string) *examCounters {
 	return c.(*examCounters)
 }
 
-func (s *liveStats) loginOK(exam string) { s.of(exam).logins.Add(1) }
-func (s *liveStats) loginFailed()        { s.loginsFailed.Add(1) }
+func (s *liveStats) loginOK(exam string) {
+	s.of(exam).logins.Add(1)
+	s.obs.LoggedIn("ok")
+}
+
+func (s *liveStats) loginFailed() {
+	s.loginsFailed.Add(1)
+	s.obs.LoggedIn("failed")
+}
+
+func (s *liveStats) loginLimited() { s.obs.LoggedIn("rate_limited") }
 
 func (s *liveStats) saved(exam string, answers int) {
+	s.obs.Saved(answers)
 	c := s.of(exam)
 	c.saves.Add(1)
 	c.answers.Add(int64(answers))
@@ -44,6 +78,7 @@ func (s *liveStats) saved(exam string, answers int) {
 }
 
 func (s *liveStats) submitted(exam string, auto bool) {
+	s.obs.Submitted(auto)
 	c := s.of(exam)
 	if auto {
 		c.autos.Add(1)

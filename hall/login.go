@@ -31,6 +31,9 @@ func (h *Hall) Login(ctx context.Context, exam, candidate, code string) (*LoginR
 		return nil, badCredentials()
 	}
 	if err := h.limit(ctx, "login:"+exam+"\x00"+candidate, h.cfg.LoginLimit, h.cfg.LoginWindow); err != nil {
+		if isCode(err, examhall.ERateLimited) {
+			h.stats.loginLimited()
+		}
 		return nil, err
 	}
 	c, err := h.b.Candidates.Candidate(ctx, exam, candidate)

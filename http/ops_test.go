@@ -30,6 +30,12 @@ func TestHealthReadyMetrics(t *testing.T) {
 		`examhall_http_request_duration_seconds_count{method="POST",route="POST /api/v1/login"}`,
 		`examhall_http_requests_total{code="200",method="PUT",route="PUT /api/v1/attempts/{attempt}/answers"} 1`,
 		`examhall_sqlite_commit_batch_size_bucket`,
+		`examhall_logins_total{result="ok"} 1`,
+		`examhall_saves_total 1`,
+		`examhall_answers_saved_total 1`,
+		`examhall_submissions_total{kind="auto"} 0`,
+		`examhall_attempts{state="in_progress"} 1`,
+		`examhall_attempts{state="overdue"} 0`,
 		`go_goroutines`, `process_resident_memory_bytes`,
 	} {
 		if !strings.Contains(text, want) {

@@ -24,6 +24,11 @@ type Metrics struct {
 
 	CommitBatch    prometheus.Histogram // operations per group commit
 	CommitDuration prometheus.Histogram
+
+	Logins      *prometheus.CounterVec // result: ok, failed, rate_limited
+	Saves       prometheus.Counter     // acknowledged saves (requests)
+	Answers     prometheus.Counter     // answers in acknowledged saves
+	Submissions *prometheus.CounterVec // kind: manual, auto
 }
 
 // New returns the metrics, registered.
@@ -54,13 +59,54 @@ func New() *Metrics {
 			Help:    "Time to apply and commit one group commit (embedded mode).",
 			Buckets: []float64{.0005, .001, .002, .005, .01, .025, .05, .1, .25, 1},
 		}),
+		Logins: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Name: "logins_total",
+			Help: "Candidate logins by result: ok, failed (wrong exam, candidate or code) or rate_limited.",
+		}, []string{"result"}),
+		Saves: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: namespace, Name: "saves_total",
+			Help: "Acknowledged (durable) autosave requests.",
+		}),
+		Answers: prometheus.NewCounter(prometheus.CounterOpts{
+			Namespace: namespace, Name: "answers_saved_total",
+			Help: "Answers carried by acknowledged autosave requests.",
+		}),
+		Submissions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Name: "submissions_total",
+			Help: "Acknowledged submissions, by kind: manual (the candidate) or auto (at the deadline).",
+		}, []string{"kind"}),
+	}
+	for _, res := range []string{"ok", "failed", "rate_limited"} {
+		m.Logins.WithLabelValues(res)
+	}
+	for _, kind := range []string{"manual", "auto"} {
+		m.Submissions.WithLabelValues(kind)
 	}
 	r.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		m.HTTPRequests, m.HTTPDuration, m.HTTPInFlight, m.CommitBatch, m.CommitDuration,
+		m.Logins, m.Saves, m.Answers, m.Submissions,
 	)
 	return m
+}
+
+// LoggedIn implements hall.Observer.
+func (m *Metrics) LoggedIn(result string) { m.Logins.WithLabelValues(result).Inc() }
+
+// Saved implements hall.Observer.
+func (m *Metrics) Saved(n int) {
+	m.Saves.Inc()
+	m.Answers.Add(float64(n))
+}
+
+// Submitted implements hall.Observer.
+func (m *Metrics) Submitted(auto bool) {
+	kind := "manual"
+	if auto {
+		kind = "auto"
+	}
+	m.Submissions.WithLabelValues(kind).Inc()
 }
 
 // Handler serves the metrics in the Prometheus text format.

@@ -198,3 +198,30 @@ func (db *DB) Extend(ctx context.Context, id string, deadline, due time.Time) er
 	e.a.Deadline, e.a.Due = deadline, due
 	return nil
 }
+
+var _ examhall.AttemptCounter = (*DB)(nil)
+
+// CountAttempts implements examhall.AttemptCounter.
+func (db *DB) CountAttempts(ctx context.Context, now time.Time) (map[string]int, error) {
+	out := map[string]int{}
+	rows, err := db.rd.QueryContext(ctx, `SELECT status, count(*) FROM attempts GROUP BY status`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var status string
+		var n int
+		if err := rows.Scan(&status, &n); err != nil {
+			return nil, err
+		}
+		out[status] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var overdue int
+	err = db.rd.QueryRowContext(ctx, `SELECT count(*) FROM attempts WHERE status = 'in_progress' AND due < ?`, ms(now)).Scan(&overdue)
+	out["overdue"] = overdue
+	return out, err
+}

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"examhall"
 	"examhall/hall"
 	ehttp "examhall/http"
 	"examhall/metrics"
@@ -99,7 +100,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	met := metrics.New()
 	db.OnCommit(met.ObserveCommit)
-	h := hall.New(db.Backend(), keys, hall.Config{Logger: log, ExamCacheTTL: time.Second})
+	b := db.Backend()
+	watchAttempts(met, b)
+	h := hall.New(b, keys, hall.Config{Logger: log, ExamCacheTTL: time.Second, Observer: met})
 	return m.serve(ctx, &c, log, h, met, fmt.Sprintf("embedded (SQLite at %s)", db.Path()))
 }
 
@@ -210,5 +213,15 @@ const DefaultGCPercent = 400
 func setGCPercent(m *Main, percent int) {
 	if m.Getenv("GOGC") == "" && percent > 0 {
 		debug.SetGCPercent(percent)
+	}
+}
+
+// watchAttempts exports the attempts-by-state gauge when the backend can
+// count them.
+func watchAttempts(met *metrics.Metrics, b examhall.Backend) {
+	if c, ok := b.Attempts.(examhall.AttemptCounter); ok {
+		met.WatchAttempts(func(ctx context.Context) (map[string]int, error) {
+			return c.CountAttempts(ctx, time.Now())
+		}, 5*time.Second)
 	}
 }
