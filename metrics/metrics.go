@@ -29,6 +29,8 @@ type Metrics struct {
 	Saves       prometheus.Counter     // acknowledged saves (requests)
 	Answers     prometheus.Counter     // answers in acknowledged saves
 	Submissions *prometheus.CounterVec // kind: manual, auto
+
+	Scale *Scale // event log, grader, Redis and PostgreSQL (scale mode)
 }
 
 // New returns the metrics, registered.
@@ -88,6 +90,8 @@ func New() *Metrics {
 		m.HTTPRequests, m.HTTPDuration, m.HTTPInFlight, m.CommitBatch, m.CommitDuration,
 		m.Logins, m.Saves, m.Answers, m.Submissions,
 	)
+	m.Scale = newScale()
+	r.MustRegister(m.Scale.collectors()...)
 	return m
 }
 

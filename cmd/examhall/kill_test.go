@@ -23,7 +23,8 @@ func TestKillAndRestartLosesNothing(t *testing.T) {
 		t.Skip("starts and kills server processes")
 	}
 	dir := t.TempDir()
-	cmd, url := startProcess(t, dir)
+	proc := startProcess(t, dir)
+	url := proc.url
 	ctx := context.Background()
 	staff := client.New(url)
 	if err := staff.StaffLogin(ctx, "admin", "kill-test-password"); err != nil {
@@ -77,11 +78,11 @@ func TestKillAndRestartLosesNothing(t *testing.T) {
 		}(i, c)
 	}
 	time.Sleep(time.Duration(300+rand.IntN(500)) * time.Millisecond)
-	cmd.Process.Kill()
-	cmd.Wait()
+	proc.cmd.Process.Kill()
+	<-proc.exited
 	wg.Wait()
 
-	_, url2 := startProcess(t, dir)
+	url2 := startProcess(t, dir).url
 	total := 0
 	for i, code := range codes {
 		st := states[i]

@@ -134,6 +134,7 @@ func TestAdminFromEnvironmentAndFlagPrecedence(t *testing.T) {
 }
 
 func TestCommandLineErrors(t *testing.T) {
+	dir := t.TempDir()
 	tests := []struct {
 		name string
 		env  map[string]string
@@ -145,7 +146,7 @@ func TestCommandLineErrors(t *testing.T) {
 		{"unknown flag", nil, []string{"serve", "--colour"}, "flag provided but not defined"},
 		{"bad env value", map[string]string{"EXAMHALL_MAX_BODY": "lots"}, []string{"serve"}, "EXAMHALL_MAX_BODY"},
 		{"bad log level", nil, []string{"serve", "--log-level", "loud"}, "--log-level"},
-		{"half an admin", map[string]string{"EXAMHALL_ADMIN_USER": "x"}, []string{"serve", "--addr", "127.0.0.1:0", "--data", os.TempDir() + "/eh-half"}, "EXAMHALL_ADMIN_PASSWORD"},
+		{"half an admin", map[string]string{"EXAMHALL_ADMIN_USER": "x"}, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, "EXAMHALL_ADMIN_PASSWORD"},
 		{"import without file", nil, []string{"import"}, "one FILE"},
 	}
 	for _, tt := range tests {
@@ -202,29 +203,50 @@ func TestImportExport(t *testing.T) {
 	}
 }
 
+// serverProcess is the test binary running as `examhall serve`.
+type serverProcess struct {
+	cmd    *exec.Cmd
+	url    string
+	stderr *syncBuffer // everything the process logged
+	exited chan error
+}
+
 // startProcess starts the test binary as `examhall serve` in its own
-// process and returns its URL.
-func startProcess(t *testing.T, dir string) (*exec.Cmd, string) {
+// process, with extra arguments, and returns it once it listens.
+func startProcess(t *testing.T, dir string, extra ...string) *serverProcess {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--data", dir)
+	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, extra...)
+	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), "EXAMHALL_TEST_RUN_MAIN=1",
 		"EXAMHALL_ADMIN_USER=admin", "EXAMHALL_ADMIN_PASSWORD=kill-test-password")
-	stderr, err := cmd.StderrPipe()
+	pipe, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	sc := bufio.NewScanner(stderr)
+	p := &serverProcess{cmd: cmd, stderr: &syncBuffer{}, exited: make(chan error, 1)}
+	t.Cleanup(func() { cmd.Process.Kill(); <-p.exited })
 	addr := regexp.MustCompile(`msg="examhall serving" addr=(\S+)`)
-	for sc.Scan() {
-		if m := addr.FindStringSubmatch(sc.Text()); m != nil {
-			go io.Copy(io.Discard, stderr)
-			return cmd, "http://" + m[1]
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(pipe)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			p.stderr.Write(append(sc.Bytes(), '\n'))
+			if m := addr.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+			}
 		}
+		io.Copy(io.Discard, pipe)
+		p.exited <- cmd.Wait()
+	}()
+	select {
+	case a := <-found:
+		p.url = "http://" + a
+	case <-time.After(30 * time.Second):
+		t.Fatalf("server process did not start:\n%s", p.stderr)
 	}
-	t.Fatalf("server process did not start")
-	return nil, ""
+	return p
 }

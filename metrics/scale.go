@@ -1,0 +1,103 @@
+package metrics
+
+import (
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Scale holds the metrics of the scale-mode adapters: the event log
+// producer, the grader's consumer, Redis and PostgreSQL. They are registered
+// on every registry so that dashboards and alert rules see the same names in
+// both modes; in embedded mode they simply stay empty.
+type Scale struct {
+	ProduceDuration *prometheus.HistogramVec // topic
+	ProduceFailures *prometheus.CounterVec   // topic
+	ConsumerLag     *prometheus.GaugeVec     // topic, partition
+	GraderBatch     prometheus.Histogram     // records per database batch
+	GraderBatchTime prometheus.Histogram     // seconds to write one batch
+	RedisDuration   *prometheus.HistogramVec // op
+	RedisErrors     *prometheus.CounterVec   // op
+	PostgresTime    *prometheus.HistogramVec // op
+	PostgresErrors  *prometheus.CounterVec   // op
+}
+
+var callBuckets = []float64{.0001, .00025, .0005, .001, .0025, .005, .01, .025, .05, .1, .25, 1}
+
+func newScale() *Scale {
+	return &Scale{
+		ProduceDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Namespace: namespace, Subsystem: "eventlog", Name: "produce_duration_seconds",
+			Help:    "Time from producing an event to the broker's acknowledgement (acks=all), by topic.",
+			Buckets: callBuckets,
+		}, []string{"topic"}),
+		ProduceFailures: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Subsystem: "eventlog", Name: "produce_failures_total",
+			Help: "Events the broker did not acknowledge, by topic.",
+		}, []string{"topic"}),
+		ConsumerLag: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Namespace: namespace, Subsystem: "grader", Name: "consumer_lag",
+			Help: "Records in the event log not yet committed by this grader, by topic and partition.",
+		}, []string{"topic", "partition"}),
+		GraderBatch: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Namespace: namespace, Subsystem: "grader", Name: "batch_size",
+			Help:    "Records written to PostgreSQL in one grader batch.",
+			Buckets: prometheus.ExponentialBuckets(1, 2, 14),
+		}),
+		GraderBatchTime: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Namespace: namespace, Subsystem: "grader", Name: "batch_duration_seconds",
+			Help:    "Time to write and commit one grader batch.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}),
+		RedisDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Namespace: namespace, Subsystem: "redis", Name: "call_duration_seconds",
+			Help:    "Redis call latency by operation.",
+			Buckets: callBuckets,
+		}, []string{"op"}),
+		RedisErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Subsystem: "redis", Name: "call_errors_total",
+			Help: "Failed Redis calls by operation.",
+		}, []string{"op"}),
+		PostgresTime: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Namespace: namespace, Subsystem: "postgres", Name: "call_duration_seconds",
+			Help:    "PostgreSQL call latency by operation.",
+			Buckets: callBuckets,
+		}, []string{"op"}),
+		PostgresErrors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Subsystem: "postgres", Name: "call_errors_total",
+			Help: "Failed PostgreSQL calls by operation.",
+		}, []string{"op"}),
+	}
+}
+
+func (s *Scale) collectors() []prometheus.Collector {
+	return []prometheus.Collector{
+		s.ProduceDuration, s.ProduceFailures, s.ConsumerLag, s.GraderBatch, s.GraderBatchTime,
+		s.RedisDuration, s.RedisErrors, s.PostgresTime, s.PostgresErrors,
+	}
+}
+
+// ObserveRedis records one Redis call.
+func (s *Scale) ObserveRedis(op string, start time.Time, err error) {
+	s.RedisDuration.WithLabelValues(op).Observe(time.Since(start).Seconds())
+	if err != nil {
+		s.RedisErrors.WithLabelValues(op).Inc()
+	}
+}
+
+// ObservePostgres records one PostgreSQL call.
+func (s *Scale) ObservePostgres(op string, start time.Time, err error) {
+	s.PostgresTime.WithLabelValues(op).Observe(time.Since(start).Seconds())
+	if err != nil {
+		s.PostgresErrors.WithLabelValues(op).Inc()
+	}
+}
+
+// ObserveProduce records one produced event.
+func (s *Scale) ObserveProduce(topic string, start time.Time, err error) {
+	if err != nil {
+		s.ProduceFailures.WithLabelValues(topic).Inc()
+		return
+	}
+	s.ProduceDuration.WithLabelValues(topic).Observe(time.Since(start).Seconds())
+}
