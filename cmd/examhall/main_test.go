@@ -208,7 +208,8 @@ type serverProcess struct {
 	cmd    *exec.Cmd
 	url    string
 	stderr *syncBuffer // everything the process logged
-	exited chan error
+	exited chan struct{} // closed when the process has exited
+	err    error         // its exit status, once exited is closed
 }
 
 // startProcess starts the test binary as `examhall serve` in its own
@@ -226,7 +227,7 @@ func startProcess(t *testing.T, dir string, extra ...string) *serverProcess {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &serverProcess{cmd: cmd, stderr: &syncBuffer{}, exited: make(chan error, 1)}
+	p := &serverProcess{cmd: cmd, stderr: &syncBuffer{}, exited: make(chan struct{})}
 	t.Cleanup(func() { cmd.Process.Kill(); <-p.exited })
 	addr := regexp.MustCompile(`msg="examhall serving" addr=(\S+)`)
 	found := make(chan string, 1)
@@ -240,7 +241,8 @@ func startProcess(t *testing.T, dir string, extra ...string) *serverProcess {
 			}
 		}
 		io.Copy(io.Discard, pipe)
-		p.exited <- cmd.Wait()
+		p.err = cmd.Wait()
+		close(p.exited)
 	}()
 	select {
 	case a := <-found:
