@@ -207,7 +207,7 @@ func TestImportExport(t *testing.T) {
 type serverProcess struct {
 	cmd    *exec.Cmd
 	url    string
-	stderr *syncBuffer // everything the process logged
+	stderr *syncBuffer   // everything the process logged
 	exited chan struct{} // closed when the process has exited
 	err    error         // its exit status, once exited is closed
 }
