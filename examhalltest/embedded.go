@@ -17,6 +17,7 @@ import (
 	ehttp "examhall/http"
 	"examhall/metrics"
 	"examhall/sqlite"
+	"examhall/web"
 )
 
 // Admin credentials of every test server.
@@ -44,6 +45,8 @@ type Options struct {
 	Quiet bool
 	// SweepInterval is how often overdue attempts are submitted (50 ms).
 	SweepInterval time.Duration
+	// Web serves the web UI (package web) as examhall serve does.
+	Web bool
 }
 
 // NewEmbedded starts an embedded-mode server and stops it when the test
@@ -94,7 +97,15 @@ func Start(tb testing.TB, b hallBackend, keys *hall.Keys, opt Options) *Server {
 	if _, err := h.EnsureAdmin(context.Background(), AdminUser, AdminPassword); err != nil {
 		tb.Fatal(err)
 	}
-	srv := ehttp.NewServer(h, met, cfg.Logger, ehttp.Config{})
+	var hcfg ehttp.Config
+	if opt.Web {
+		ui, err := web.New()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		hcfg.Web = ui
+	}
+	srv := ehttp.NewServer(h, met, cfg.Logger, hcfg)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		tb.Fatal(err)

@@ -19,6 +19,7 @@ import (
 	"examhall/metrics"
 	"examhall/sqlite"
 	"examhall/telemetry"
+	"examhall/web"
 
 	"golang.org/x/sys/unix"
 )
@@ -121,7 +122,11 @@ func (m *Main) serve(ctx context.Context, c *serveConfig, log *slog.Logger, h *h
 			log.Info("created admin account", "username", c.AdminUser)
 		}
 	}
-	srv := ehttp.NewServer(h, met, log, ehttp.Config{MaxBody: c.MaxBody, MetricsToken: c.MetricsToken, AccessLog: c.AccessLog})
+	ui, err := web.New()
+	if err != nil {
+		return fmt.Errorf("loading the web UI: %w", err)
+	}
+	srv := ehttp.NewServer(h, met, log, ehttp.Config{MaxBody: c.MaxBody, MetricsToken: c.MetricsToken, AccessLog: c.AccessLog, Web: ui})
 	ln, err := listen(ctx, c.Addr, c.ReusePort)
 	if err != nil {
 		return err

@@ -1,0 +1,186 @@
+package web_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"examhall/examhalltest"
+
+	"github.com/chromedp/chromedp"
+)
+
+// staffToken logs the admin in through the API.
+func staffToken(t *testing.T, srv *examhalltest.Server) string {
+	t.Helper()
+	var out struct{ Token string }
+	srv.Do(t, "POST", "/api/v1/admin/login", "", map[string]string{"username": examhalltest.AdminUser, "password": examhalltest.AdminPassword}).Decode(t, &out)
+	return out.Token
+}
+
+// serverAnswers returns the responses the server holds for an attempt, by
+// question, as JSON text.
+func serverAnswers(t *testing.T, srv *examhalltest.Server, token, exam, attempt string) map[string]string {
+	t.Helper()
+	var d struct {
+		Result struct {
+			Questions []struct {
+				Question string
+				Response json.RawMessage
+			}
+		}
+		Receipt string
+	}
+	r := srv.Do(t, "GET", "/api/v1/admin/exams/"+exam+"/attempts/"+attempt, token, nil)
+	if r.Status != 200 {
+		t.Fatalf("attempt detail: %d %s", r.Status, r.Body)
+	}
+	r.Decode(t, &d)
+	out := map[string]string{"receipt": d.Receipt}
+	for _, q := range d.Result.Questions {
+		out[q.Question] = string(q.Response)
+		// Options are shuffled per candidate: compare choices as sets.
+		var set []string
+		if json.Unmarshal(q.Response, &set) == nil && set != nil {
+			sort.Strings(set)
+			b, _ := json.Marshal(set)
+			out[q.Question] = string(b)
+		}
+	}
+	return out
+}
+
+func q(id, rest string) chromedp.CSS {
+	return chromedp.CSS(fmt.Sprintf(`[data-question=%q] %s`, id, rest))
+}
+
+func TestCandidateTakesExam(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Web: true})
+	b := newBrowser(t, srv)
+	staff := srv.Staff(t)
+	// 280 s: under five minutes, so the five-minute warning shows at once.
+	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("web-1", 280))
+	code := examhalltest.MustIssue(t, staff, exam, 1)[0]
+	token := staffToken(t, srv)
+
+	b.do("open the login page", chromedp.Navigate(srv.URL+"/?exam="+exam), chromedp.WaitVisible(chromedp.ID("login-form")))
+	b.shot("candidate-login")
+	b.do("sign in",
+		chromedp.SendKeys(chromedp.ID("login-candidate"), code.Candidate),
+		chromedp.SendKeys(chromedp.ID("login-code"), code.Code),
+		chromedp.Click(chromedp.ID("login-submit")),
+		chromedp.WaitVisible(chromedp.ID("exam-view")))
+	b.waitText("#alert", "5 minutes left")
+	if got := eval[string](b, `document.getElementById("clock").textContent`); !strings.HasPrefix(got, "04:") {
+		t.Errorf("clock says %q, want 04:xx left", got)
+	}
+	if n := eval[int](b, `document.querySelectorAll("#nav-list button.unanswered").length`); n != 6 {
+		t.Errorf("navigator shows %d unanswered, want 6", n)
+	}
+	attempt := eval[string](b, `JSON.parse(localStorage.getItem("examhall.session")).attempt`)
+
+	// Every type but the essay.
+	b.do("answer five questions",
+		chromedp.Click(q("q1", `input[value="b"]`)),
+		chromedp.Click(q("q2", `input[value="a"]`)),
+		chromedp.Click(q("q2", `input[value="c"]`)),
+		chromedp.Click(q("q3", `input[value="true"]`)),
+		chromedp.SendKeys(q("q4", "input"), "3.14"),
+		chromedp.SendKeys(q("q5", "input"), "Paris"),
+		chromedp.Click(q("q5", ".flag")))
+	b.waitText("#save-state", "All answers saved")
+	got := serverAnswers(t, srv, token, exam, attempt)
+	for id, want := range map[string]string{"q1": `"b"`, "q2": `["a","c"]`, "q3": `true`, "q4": `3.14`, "q5": `"Paris"`, "q6": `null`} {
+		if got[id] != want {
+			t.Errorf("server holds %s = %s, want %s", id, got[id], want)
+		}
+	}
+	if n := eval[int](b, `document.querySelectorAll("#nav-list button.answered").length`); n != 5 {
+		t.Errorf("navigator shows %d answered, want 5", n)
+	}
+	if !eval[bool](b, `document.querySelector('[data-nav="q5"]').classList.contains("flagged")`) {
+		t.Error("q5 is not shown as flagged in the navigator")
+	}
+
+	// The submit confirmation lists what is unanswered; cancelling keeps working.
+	b.do("open the confirmation", chromedp.Click(chromedp.ID("submit-open")), chromedp.WaitVisible(chromedp.ID("confirm")))
+	b.waitText("#confirm-text", "1 of 6 questions are unanswered")
+	b.waitText("#confirm-unanswered", "Discuss")
+	b.shot("candidate-confirm")
+	b.do("keep working", chromedp.Click(chromedp.ID("confirm-cancel")), chromedp.WaitNotVisible(chromedp.ID("confirm")))
+
+	// The network goes: answers queue on the device and the page says so.
+	b.network("all")
+	b.do("answer offline",
+		chromedp.SendKeys(q("q6", "textarea"), "Written while offline."),
+		chromedp.Click(q("q2", `input[value="a"]`)))
+	b.waitText("#save-state", "Offline — 2 answers waiting")
+	b.shot("candidate-offline")
+	if got := serverAnswers(t, srv, token, exam, attempt); got["q6"] != "null" || got["q2"] != `["a","c"]` {
+		t.Fatalf("the server got answers while the browser was offline: %v", got)
+	}
+	// A reload while the API is still unreachable keeps the queue: the page
+	// comes back from its stored copy with the unsaved answers in place.
+	b.network("api")
+	b.do("reload offline", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("exam-view")))
+	b.waitText("#save-state", "Offline — 2 answers waiting")
+	if v := eval[string](b, `document.querySelector('[data-question="q6"] textarea').value`); v != "Written while offline." {
+		t.Errorf("after an offline reload the essay says %q", v)
+	}
+	// The network returns: the queue drains and the server holds every answer.
+	b.network("")
+	b.waitText("#save-state", "All answers saved")
+	got = serverAnswers(t, srv, token, exam, attempt)
+	if got["q6"] != `"Written while offline."` || got["q2"] != `["c"]` || got["q1"] != `"b"` {
+		t.Fatalf("after the network returned the server holds %v", got)
+	}
+	if n := eval[int](b, `Object.keys(JSON.parse(localStorage.getItem("examhall.pending.`+attempt+`") || "{}")).length`); n != 0 {
+		t.Errorf("%d answers still queued after the save", n)
+	}
+
+	// A reload mid-exam resumes: answers, flags, the clock.
+	b.do("reload", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("exam-view")))
+	b.waitText("#save-state", "All answers saved")
+	resumed := eval[map[string]any](b, `({
+		q1: document.querySelector('[data-question="q1"] input:checked')?.value,
+		q2: [...document.querySelectorAll('[data-question="q2"] input:checked')].map(e => e.value).join(","),
+		q3: document.querySelector('[data-question="q3"] input:checked')?.value,
+		q4: document.querySelector('[data-question="q4"] input').value,
+		q5: document.querySelector('[data-question="q5"] input').value,
+		q6: document.querySelector('[data-question="q6"] textarea').value,
+		flagged: document.querySelector('[data-nav="q5"]').classList.contains("flagged"),
+	})`)
+	want := map[string]any{"q1": "b", "q2": "c", "q3": "true", "q4": "3.14", "q5": "Paris", "q6": "Written while offline.", "flagged": true}
+	for k, v := range want {
+		if resumed[k] != v {
+			t.Errorf("after reload %s = %v, want %v", k, resumed[k], v)
+		}
+	}
+	b.shot("candidate-exam")
+
+	// Submit: the receipt is the server's.
+	b.do("submit",
+		chromedp.Click(chromedp.ID("submit-open")),
+		chromedp.WaitVisible(chromedp.ID("confirm")))
+	b.waitText("#confirm-text", "Every question is answered")
+	b.do("confirm", chromedp.Click(chromedp.ID("confirm-submit")), chromedp.WaitVisible(chromedp.ID("receipt-view")))
+	receipt := eval[string](b, `document.getElementById("receipt-code").textContent`)
+	if got := serverAnswers(t, srv, token, exam, attempt)["receipt"]; receipt == "" || receipt != got {
+		t.Errorf("the page shows receipt %q, the server has %q", receipt, got)
+	}
+	b.shot("candidate-receipt")
+
+	// After release, the result.
+	if r := srv.Do(t, "POST", "/api/v1/admin/exams/"+exam+"/release", token, nil); r.Status != 200 {
+		t.Fatalf("release: %d %s", r.Status, r.Body)
+	}
+	b.do("reload after release", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("result-open")),
+		chromedp.Click(chromedp.ID("result-open")), chromedp.WaitVisible(chromedp.ID("result-view")))
+	// q2 is now only "c": wrong. 1 + 0 + 1 + 1 + 1 of 11, the essay pending.
+	b.waitText("#result-score", "4")
+	b.waitText("#result-max", "11")
+	b.waitText("#result-pending-note", "1 answer(s) still await marking")
+	b.shot("candidate-result")
+}
