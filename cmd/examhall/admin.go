@@ -8,6 +8,7 @@ import (
 
 	"examhall"
 	"examhall/hall"
+	"examhall/postgres"
 )
 
 func (m *Main) runAdmin(ctx context.Context, args []string) error {
@@ -118,8 +119,13 @@ func (m *Main) adminCodes(ctx context.Context, args []string) error {
 func (m *Main) runMigrate(ctx context.Context, args []string) error {
 	fs := m.newFlagSet("migrate", "migrate [flags]")
 	data := fs.String("data", "./examhall-data", "embedded mode: directory of the database")
+	pgURL := fs.String("postgres", "", "scale mode: PostgreSQL URL (migrates it instead of the embedded database)")
+	schema := fs.String("postgres-schema", "", "scale mode: PostgreSQL schema to use (created if missing; default: the URL's search path)")
 	if err := m.parse(fs, args); err != nil {
 		return err
+	}
+	if *pgURL != "" {
+		return m.migratePostgres(ctx, *pgURL, *schema)
 	}
 	db, _, err := openEmbedded(ctx, *data, false, nil)
 	if err != nil {
@@ -127,4 +133,19 @@ func (m *Main) runMigrate(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(m.Stdout, "schema of %s is up to date\n", db.Path())
 	return db.Close()
+}
+
+// migratePostgres brings a scale-mode database up to date.
+func (m *Main) migratePostgres(ctx context.Context, url, schema string) error {
+	db, err := postgres.Open(ctx, url, postgres.Options{Schema: schema})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	n, err := db.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "postgres schema at version %d (%d migrations applied)\n", postgres.Latest(), n)
+	return nil
 }

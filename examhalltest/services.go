@@ -1,0 +1,62 @@
+package examhalltest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// service returns the URL in the environment variable name, or skips the
+// test with a one-line reason (fails it when EXAMHALL_TEST_REQUIRE=1).
+func service(tb testing.TB, name string) string {
+	tb.Helper()
+	url := os.Getenv(name)
+	if url == "" {
+		if os.Getenv("EXAMHALL_TEST_REQUIRE") == "1" {
+			tb.Fatalf("%s is not set and EXAMHALL_TEST_REQUIRE=1", name)
+		}
+		tb.Skipf("%s not set: skipping a test that needs it", name)
+	}
+	return url
+}
+
+// PostgresURL returns EXAMHALL_TEST_POSTGRES or skips the test.
+func PostgresURL(tb testing.TB) string { return service(tb, "EXAMHALL_TEST_POSTGRES") }
+
+// RedisURL returns EXAMHALL_TEST_REDIS or skips the test.
+func RedisURL(tb testing.TB) string { return service(tb, "EXAMHALL_TEST_REDIS") }
+
+// UniqueName returns prefix and a random suffix: a PostgreSQL schema or a
+// Redis key prefix of this test alone.
+func UniqueName(prefix string) string {
+	b := make([]byte, 6)
+	rand.Read(b)
+	return prefix + hex.EncodeToString(b)
+}
+
+// PostgresSchema returns a fresh schema name in the test database and drops
+// the schema when the test ends.
+func PostgresSchema(tb testing.TB) (url, schema string) {
+	tb.Helper()
+	url = PostgresURL(tb)
+	schema = UniqueName("t_")
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		conn, err := pgx.Connect(ctx, url)
+		if err != nil {
+			tb.Logf("dropping schema %s: %v", schema, err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, `DROP SCHEMA IF EXISTS `+schema+` CASCADE`); err != nil {
+			tb.Logf("dropping schema %s: %v", schema, err)
+		}
+	})
+	return url, schema
+}

@@ -1,0 +1,218 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"examhall"
+
+	"github.com/jackc/pgx/v5"
+)
+
+const attemptCols = `id, exam, candidate, status, started_at, deadline, due, submitted_at, auto, receipt`
+
+func scanAttempt(row pgx.Row) (*examhall.Attempt, error) {
+	var a examhall.Attempt
+	var submitted *time.Time
+	if err := row.Scan(&a.ID, &a.Exam, &a.Candidate, &a.Status, &a.StartedAt, &a.Deadline, &a.Due, &submitted, &a.Auto, &a.Receipt); err != nil {
+		return nil, err
+	}
+	a.StartedAt, a.Deadline, a.Due, a.SubmittedAt = a.StartedAt.UTC(), a.Deadline.UTC(), a.Due.UTC(), fromNull(submitted)
+	return &a, nil
+}
+
+// CreateAttempt stores a new attempt, or returns the one stored before for
+// the same id (another pod's login won); created says which.
+func (db *DB) CreateAttempt(ctx context.Context, a *examhall.Attempt) (out *examhall.Attempt, created bool, err error) {
+	defer func(start time.Time) { db.observe("create_attempt", start, err) }(time.Now())
+	tag, err := db.pool.Exec(ctx, `INSERT INTO attempts (id, exam, candidate, status, started_at, deadline, due)
+		VALUES ($1, $2, $3, 'in_progress', $4, $5, $6) ON CONFLICT DO NOTHING`,
+		a.ID, a.Exam, a.Candidate, a.StartedAt.UTC(), a.Deadline.UTC(), a.Due.UTC())
+	if err != nil {
+		return nil, false, fmt.Errorf("starting attempt %s: %w", a.ID, err)
+	}
+	if tag.RowsAffected() == 1 {
+		cp := *a
+		cp.Status = examhall.InProgress
+		return &cp, true, nil
+	}
+	out, err = db.Attempt(ctx, a.ID)
+	return out, false, err
+}
+
+// Attempt returns the stored attempt; its status changes when the grader
+// records the submission. ENotFound if there is none.
+func (db *DB) Attempt(ctx context.Context, id string) (a *examhall.Attempt, err error) {
+	defer func(start time.Time) { db.observe("attempt", start, err) }(time.Now())
+	a, err = scanAttempt(db.pool.QueryRow(ctx, `SELECT `+attemptCols+` FROM attempts WHERE id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, notFound("attempt", id)
+	}
+	return a, err
+}
+
+// Attempts returns every attempt of an exam, by candidate.
+func (db *DB) Attempts(ctx context.Context, exam string) ([]*examhall.Attempt, error) {
+	rows, err := db.pool.Query(ctx, `SELECT `+attemptCols+` FROM attempts WHERE exam = $1 ORDER BY candidate`, exam)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (*examhall.Attempt, error) { return scanAttempt(r) })
+}
+
+// OpenAttempts calls fn with the id and due time of every attempt the
+// database holds as in progress, to rebuild the deadline index.
+func (db *DB) OpenAttempts(ctx context.Context, fn func(id string, due time.Time) error) error {
+	rows, err := db.pool.Query(ctx, `SELECT id, due FROM attempts WHERE status = 'in_progress'`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var due time.Time
+		if err := rows.Scan(&id, &due); err != nil {
+			return err
+		}
+		if err := fn(id, due.UTC()); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// Extend moves the deadline of an attempt the database holds as in
+// progress. ENotFound if there is none.
+func (db *DB) Extend(ctx context.Context, id string, deadline, due time.Time) error {
+	tag, err := db.pool.Exec(ctx, `UPDATE attempts SET deadline = $2, due = $3 WHERE id = $1`, id, deadline.UTC(), due.UTC())
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		return notFound("attempt", id)
+	}
+	return nil
+}
+
+// CountAttempts implements examhall.AttemptCounter, from what the grader
+// has recorded.
+func (db *DB) CountAttempts(ctx context.Context, now time.Time) (map[string]int, error) {
+	out := map[string]int{}
+	rows, err := db.pool.Query(ctx, `SELECT status, count(*) FROM attempts GROUP BY status`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var status string
+		var n int
+		if err := rows.Scan(&status, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out[status] = n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var overdue int
+	err = db.pool.QueryRow(ctx, `SELECT count(*) FROM attempts WHERE status = 'in_progress' AND due < $1`, now.UTC()).Scan(&overdue)
+	out["overdue"] = overdue
+	return out, err
+}
+
+// Drafts returns the answers the grader kept for an attempt: its drafts,
+// or its final answers once submitted.
+func (db *DB) Drafts(ctx context.Context, attempt string) (_ map[string]examhall.Answer, err error) {
+	defer func(start time.Time) { db.observe("drafts", start, err) }(time.Now())
+	rows, err := db.pool.Query(ctx, `SELECT question, response, seq FROM drafts WHERE attempt = $1`, attempt)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make(map[string]examhall.Answer)
+	for rows.Next() {
+		var a examhall.Answer
+		var resp string
+		if err := rows.Scan(&a.Question, &resp, &a.Seq); err != nil {
+			return nil, err
+		}
+		a.Response = json.RawMessage(resp)
+		out[a.Question] = a
+	}
+	return out, rows.Err()
+}
+
+// ExamDrafts calls fn with the kept answers of every attempt of an exam.
+func (db *DB) ExamDrafts(ctx context.Context, exam string, fn func(string, map[string]examhall.Answer) error) error {
+	rows, err := db.pool.Query(ctx, `SELECT d.attempt, d.question, d.response, d.seq FROM drafts d
+		JOIN attempts t ON t.id = d.attempt WHERE t.exam = $1 ORDER BY d.attempt`, exam)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var cur string
+	var group map[string]examhall.Answer
+	for rows.Next() {
+		var id, resp string
+		var a examhall.Answer
+		if err := rows.Scan(&id, &a.Question, &resp, &a.Seq); err != nil {
+			return err
+		}
+		if id != cur {
+			if group != nil {
+				if err := fn(cur, group); err != nil {
+					return err
+				}
+			}
+			cur, group = id, make(map[string]examhall.Answer)
+		}
+		a.Response = json.RawMessage(resp)
+		group[a.Question] = a
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if group != nil {
+		return fn(cur, group)
+	}
+	return nil
+}
+
+// Submission returns the submission the grader recorded for an attempt.
+// ENotFound if there is none yet.
+func (db *DB) Submission(ctx context.Context, attempt string) (*examhall.Submission, error) {
+	s := examhall.Submission{Attempt: attempt}
+	var answers []byte
+	err := db.pool.QueryRow(ctx, `SELECT submitted_at, auto, receipt, answers FROM submissions WHERE attempt = $1`, attempt).
+		Scan(&s.SubmittedAt, &s.Auto, &s.Receipt, &answers)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, notFound("submission", attempt)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.SubmittedAt = s.SubmittedAt.UTC()
+	return &s, json.Unmarshal(answers, &s.Answers)
+}
+
+// StoredResult is the score the grader recorded for a submission.
+type StoredResult struct {
+	Attempt  string
+	Score    float64
+	MaxScore float64
+	Pending  int
+}
+
+// Result returns the grader's result of an attempt. ENotFound if none.
+func (db *DB) Result(ctx context.Context, attempt string) (*StoredResult, error) {
+	r := StoredResult{Attempt: attempt}
+	err := db.pool.QueryRow(ctx, `SELECT score, max_score, pending FROM results WHERE attempt = $1`, attempt).Scan(&r.Score, &r.MaxScore, &r.Pending)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, notFound("result", attempt)
+	}
+	return &r, err
+}

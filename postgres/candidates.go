@@ -1,0 +1,67 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"examhall"
+
+	"github.com/jackc/pgx/v5"
+)
+
+var _ examhall.CandidateStore = (*DB)(nil)
+
+// PutCandidates implements examhall.CandidateStore: one multi-row upsert.
+func (db *DB) PutCandidates(ctx context.Context, exam string, cs []*examhall.Candidate) error {
+	if _, err := db.Exam(ctx, exam); err != nil {
+		return err
+	}
+	ids := make([]string, len(cs))
+	hashes := make([][]byte, len(cs))
+	extra := make([]int32, len(cs))
+	created := make([]time.Time, len(cs))
+	for i, c := range cs {
+		ids[i], hashes[i], extra[i], created[i] = c.ID, c.CodeHash, int32(c.ExtraSeconds), c.CreatedAt.UTC()
+	}
+	_, err := db.pool.Exec(ctx, `INSERT INTO candidates (exam, id, code_hash, extra_seconds, created_at)
+		SELECT $1, * FROM unnest($2::text[], $3::bytea[], $4::int[], $5::timestamptz[])
+		ON CONFLICT (exam, id) DO UPDATE SET code_hash = excluded.code_hash, extra_seconds = excluded.extra_seconds`,
+		exam, ids, hashes, extra, created)
+	if err != nil {
+		return fmt.Errorf("storing candidates of %q: %w", exam, err)
+	}
+	return nil
+}
+
+const candidateCols = `exam, id, code_hash, extra_seconds, created_at`
+
+// Candidate implements examhall.CandidateStore.
+func (db *DB) Candidate(ctx context.Context, exam, id string) (c *examhall.Candidate, err error) {
+	defer func(start time.Time) { db.observe("candidate", start, err) }(time.Now())
+	c, err = scanCandidate(db.pool.QueryRow(ctx, `SELECT `+candidateCols+` FROM candidates WHERE exam = $1 AND id = $2`, exam, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, notFound("candidate", id)
+	}
+	return c, err
+}
+
+// Candidates implements examhall.CandidateStore.
+func (db *DB) Candidates(ctx context.Context, exam string) ([]*examhall.Candidate, error) {
+	rows, err := db.pool.Query(ctx, `SELECT `+candidateCols+` FROM candidates WHERE exam = $1 ORDER BY id`, exam)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (*examhall.Candidate, error) { return scanCandidate(r) })
+}
+
+func scanCandidate(row pgx.Row) (*examhall.Candidate, error) {
+	var c examhall.Candidate
+	var extra int32
+	if err := row.Scan(&c.Exam, &c.ID, &c.CodeHash, &extra, &c.CreatedAt); err != nil {
+		return nil, err
+	}
+	c.ExtraSeconds, c.CreatedAt = int(extra), c.CreatedAt.UTC()
+	return &c, nil
+}

@@ -1,0 +1,123 @@
+// Package postgres is the durable store of examhall's scale mode: exam
+// definitions, candidates, staff, attempts, marks, and what the grader
+// keeps from the event log (drafts, the save log, submissions, results and
+// the audit log), on PostgreSQL through a pgx connection pool. API pods read
+// it rarely; the grader writes it in batches.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"examhall"
+	"examhall/metrics"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// DB is an open PostgreSQL store. Its methods implement the exam, candidate,
+// staff and mark stores of package examhall, and the durable half of the
+// attempt and answer stores.
+type DB struct {
+	pool *pgxpool.Pool
+	met  *metrics.Scale
+}
+
+// Options tune a DB.
+type Options struct {
+	// Schema, if set, is created when missing and used as the search path,
+	// so that several deployments (or tests) share one database.
+	Schema string
+	// MaxConns caps the pool (default: pgxpool's, 4 per core at least).
+	MaxConns int32
+	// Metrics, if set, records every call.
+	Metrics *metrics.Scale
+}
+
+// Open connects to the database at url. It does not migrate; call Migrate.
+func Open(ctx context.Context, url string, opt Options) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres URL: %w", err)
+	}
+	if opt.MaxConns > 0 {
+		cfg.MaxConns = opt.MaxConns
+	} else if cfg.MaxConns < 8 {
+		cfg.MaxConns = 8
+	}
+	if opt.Schema != "" {
+		if !examhall.ValidID(opt.Schema) {
+			return nil, fmt.Errorf("postgres schema %q: letters, digits and _ only", opt.Schema)
+		}
+		cfg.ConnConfig.RuntimeParams["search_path"] = opt.Schema
+		if err := createSchema(ctx, url, opt.Schema); err != nil {
+			return nil, err
+		}
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to postgres: %w", err)
+	}
+	return &DB{pool: pool, met: opt.Metrics}, nil
+}
+
+func createSchema(ctx context.Context, url, schema string) error {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return fmt.Errorf("connecting to postgres: %w", err)
+	}
+	defer conn.Close(ctx)
+	_, err = conn.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+pgx.Identifier{schema}.Sanitize())
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "23505" { // created concurrently
+		err = nil
+	}
+	return err
+}
+
+// Close closes the pool.
+func (db *DB) Close() { db.pool.Close() }
+
+// Pool returns the connection pool, for tests and tools.
+func (db *DB) Pool() *pgxpool.Pool { return db.pool }
+
+// Ready reports whether the database answers.
+func (db *DB) Ready(ctx context.Context) error { return db.pool.Ping(ctx) }
+
+// observe records a call's duration and failure.
+func (db *DB) observe(op string, start time.Time, err error) {
+	if db.met != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			err = nil
+		}
+		db.met.ObservePostgres(op, start, err)
+	}
+}
+
+func notFound(what, id string) error {
+	return examhall.Errorf(examhall.ENotFound, "No %s has the id %q.", what, id)
+}
+
+func isUnique(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23505"
+}
+
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	t = t.UTC()
+	return &t
+}
+
+func fromNull(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}

@@ -1,0 +1,138 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+)
+
+// migrations are applied in order, each once; schema_migrations records
+// those done. Never edit one that shipped: add another.
+var migrations = []string{
+	`CREATE TABLE exams (
+		id text PRIMARY KEY,
+		doc jsonb NOT NULL,
+		released boolean NOT NULL DEFAULT false,
+		created_at timestamptz NOT NULL);
+	CREATE TABLE candidates (
+		exam text NOT NULL,
+		id text NOT NULL,
+		code_hash bytea NOT NULL,
+		extra_seconds integer NOT NULL DEFAULT 0,
+		created_at timestamptz NOT NULL,
+		PRIMARY KEY (exam, id));
+	CREATE TABLE staff (
+		username text PRIMARY KEY,
+		password_hash text NOT NULL,
+		role text NOT NULL,
+		created_at timestamptz NOT NULL);
+	CREATE TABLE attempts (
+		id text PRIMARY KEY,
+		exam text NOT NULL,
+		candidate text NOT NULL,
+		status text NOT NULL,
+		started_at timestamptz NOT NULL,
+		deadline timestamptz NOT NULL,
+		due timestamptz NOT NULL,
+		submitted_at timestamptz,
+		auto boolean NOT NULL DEFAULT false,
+		receipt text NOT NULL DEFAULT '',
+		UNIQUE (exam, candidate));
+	CREATE INDEX attempts_due ON attempts (due) WHERE status = 'in_progress';
+	CREATE TABLE drafts (
+		attempt text NOT NULL,
+		question text NOT NULL,
+		response text NOT NULL,
+		seq bigint NOT NULL,
+		saved_at timestamptz NOT NULL,
+		PRIMARY KEY (attempt, question));
+	CREATE TABLE save_log (
+		part integer NOT NULL,
+		off bigint NOT NULL,
+		attempt text NOT NULL,
+		at timestamptz NOT NULL,
+		answers text NOT NULL,
+		PRIMARY KEY (part, off));
+	CREATE INDEX save_log_attempt ON save_log (attempt);
+	CREATE TABLE submissions (
+		attempt text PRIMARY KEY,
+		submitted_at timestamptz NOT NULL,
+		auto boolean NOT NULL,
+		receipt text NOT NULL,
+		answers jsonb NOT NULL,
+		recorded_at timestamptz NOT NULL DEFAULT now());
+	CREATE TABLE results (
+		attempt text PRIMARY KEY,
+		exam text NOT NULL,
+		score double precision NOT NULL,
+		max_score double precision NOT NULL,
+		pending integer NOT NULL,
+		graded_at timestamptz NOT NULL);
+	CREATE TABLE marks (
+		attempt text NOT NULL,
+		question text NOT NULL,
+		points double precision NOT NULL,
+		comment text NOT NULL DEFAULT '',
+		marked_by text NOT NULL,
+		marked_at timestamptz NOT NULL,
+		PRIMARY KEY (attempt, question));
+	CREATE TABLE events (
+		part integer NOT NULL,
+		off bigint NOT NULL,
+		at timestamptz NOT NULL,
+		kind text NOT NULL,
+		exam text NOT NULL DEFAULT '',
+		attempt text NOT NULL DEFAULT '',
+		candidate text NOT NULL DEFAULT '',
+		actor text NOT NULL DEFAULT '',
+		detail text NOT NULL DEFAULT '',
+		PRIMARY KEY (part, off));
+	CREATE INDEX events_exam ON events (exam, at);
+	CREATE INDEX events_attempt ON events (attempt, at) WHERE attempt <> '';`,
+}
+
+// Migrate applies the migrations not yet applied and returns how many it
+// applied. Concurrent callers (pods starting together) take turns on an
+// advisory lock, so each migration runs once.
+func (db *DB) Migrate(ctx context.Context) (int, error) {
+	tx, err := db.pool.Begin(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("migrating: %w", err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.examhall_migrate'))`); err != nil {
+		return 0, fmt.Errorf("migrating: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
+		return 0, fmt.Errorf("migrating: %w", err)
+	}
+	var done int
+	if err := tx.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&done); err != nil {
+		return 0, fmt.Errorf("migrating: %w", err)
+	}
+	if done > len(migrations) {
+		return 0, fmt.Errorf("the database has schema version %d, newer than this examhall (%d): upgrade examhall", done, len(migrations))
+	}
+	for v := done; v < len(migrations); v++ {
+		if _, err := tx.Exec(ctx, migrations[v]); err != nil {
+			return 0, fmt.Errorf("migration %d: %w", v+1, err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version) VALUES ($1)`, v+1); err != nil {
+			return 0, fmt.Errorf("migration %d: %w", v+1, err)
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return 0, fmt.Errorf("migrating: %w", err)
+	}
+	return len(migrations) - done, nil
+}
+
+// SchemaVersion returns the number of migrations applied.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := db.pool.QueryRow(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v)
+	return v, err
+}
+
+// Latest is the schema version this examhall brings.
+func Latest() int { return len(migrations) }

@@ -1,0 +1,158 @@
+package postgres_test
+
+import (
+	"context"
+	"encoding/json"
+	"testing"
+	"time"
+
+	"examhall"
+	"examhall/examhalltest"
+	"examhall/postgres"
+)
+
+func open(t *testing.T) *postgres.DB {
+	t.Helper()
+	url, schema := examhalltest.PostgresSchema(t)
+	db, err := postgres.Open(context.Background(), url, postgres.Options{Schema: schema})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func TestMigrateIsIdempotent(t *testing.T) {
+	db := open(t)
+	ctx := context.Background()
+	n, err := db.Migrate(ctx)
+	if err != nil || n != 0 {
+		t.Fatalf("second Migrate = %d, %v; want 0, nil", n, err)
+	}
+	v, err := db.SchemaVersion(ctx)
+	if err != nil || v != postgres.Latest() {
+		t.Fatalf("SchemaVersion = %d, %v; want %d", v, err, postgres.Latest())
+	}
+}
+
+func mustExam(t *testing.T, db *postgres.DB, id string) *examhall.Exam {
+	t.Helper()
+	doc, _ := json.Marshal(examhalltest.AllTypesExam(id, 600))
+	e, err := examhall.ParseExam(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.CreatedAt = time.Now().UTC().Truncate(time.Millisecond)
+	if err := db.CreateExam(context.Background(), e); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func TestExamsAndCandidates(t *testing.T) {
+	db := open(t)
+	ctx := context.Background()
+	e := mustExam(t, db, "math")
+	if err := db.CreateExam(ctx, e); examhall.ErrorCode(err) != examhall.EConflict {
+		t.Fatalf("second CreateExam: %v, want conflict", err)
+	}
+	got, err := db.Exam(ctx, "math")
+	if err != nil || got.Title != e.Title || len(got.Questions) != 6 {
+		t.Fatalf("Exam = %+v, %v", got, err)
+	}
+	if _, err := db.Exam(ctx, "nope"); examhall.ErrorCode(err) != examhall.ENotFound {
+		t.Fatalf("Exam(nope): %v", err)
+	}
+	cs := []*examhall.Candidate{{ID: "c1", CodeHash: []byte{1}}, {ID: "c2", CodeHash: []byte{2}, ExtraSeconds: 60}}
+	if err := db.PutCandidates(ctx, "math", cs); err != nil {
+		t.Fatal(err)
+	}
+	cs[0].CodeHash = []byte{9}
+	if err := db.PutCandidates(ctx, "math", cs[:1]); err != nil {
+		t.Fatal(err)
+	}
+	c, err := db.Candidate(ctx, "math", "c1")
+	if err != nil || c.CodeHash[0] != 9 {
+		t.Fatalf("Candidate = %+v, %v; want the replaced code", c, err)
+	}
+	if err := db.PutCandidates(ctx, "nope", cs); examhall.ErrorCode(err) != examhall.ENotFound {
+		t.Fatalf("PutCandidates(nope): %v", err)
+	}
+	a := examhall.NewAttempt("a1", e, c, time.Now())
+	if _, created, err := db.CreateAttempt(ctx, a); err != nil || !created {
+		t.Fatalf("CreateAttempt: %v %v", created, err)
+	}
+	if err := db.ReplaceExam(ctx, e); examhall.ErrorCode(err) != examhall.EConflict {
+		t.Fatalf("ReplaceExam after an attempt: %v, want conflict", err)
+	}
+}
+
+func ans(q, resp string, seq int64) examhall.Answer {
+	return examhall.Answer{Question: q, Response: json.RawMessage(resp), Seq: seq}
+}
+
+func TestWriteBatchIsIdempotentAndKeepsNewest(t *testing.T) {
+	db := open(t)
+	ctx := context.Background()
+	e := mustExam(t, db, "math")
+	c := &examhall.Candidate{Exam: "math", ID: "c1"}
+	a := examhall.NewAttempt("a1", e, c, time.Now())
+	if _, _, err := db.CreateAttempt(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	b := &postgres.Batch{
+		Saves: []postgres.LogSave{
+			{Part: 0, Offset: 1, Attempt: "a1", At: now, Answers: []examhall.Answer{ans("q1", `"a"`, 2), ans("q3", `true`, 1)}},
+			{Part: 0, Offset: 2, Attempt: "a1", At: now, Answers: []examhall.Answer{ans("q1", `"c"`, 1)}},
+		},
+		Events: []postgres.LogEvent{{Part: 1, Offset: 7, Event: examhall.Event{At: now, Kind: "login", Exam: "math", Attempt: "a1", Candidate: "c1"}}},
+	}
+	graded := 0
+	grade := func(_ context.Context, a *examhall.Attempt, final map[string]examhall.Answer) (*examhall.Result, error) {
+		graded++
+		return examhall.Score(e, a, final, nil), nil
+	}
+	for i := 0; i < 2; i++ {
+		if _, err := db.WriteBatch(ctx, b, grade); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := db.Drafts(ctx, "a1")
+	if err != nil || string(d["q1"].Response) != `"a"` || d["q1"].Seq != 2 || len(d) != 2 {
+		t.Fatalf("Drafts = %v, %v; want q1 \"a\" at seq 2 and q3", d, err)
+	}
+	evs, err := db.Events(ctx, "", "a1", 100)
+	if err != nil || len(evs) != 3 {
+		t.Fatalf("Events = %d, %v; want 1 login and 2 saves, each once", len(evs), err)
+	}
+	sub := postgres.LogSubmission{Exam: "math", Submission: examhall.Submission{Attempt: "a1", SubmittedAt: now, Receipt: "r1.x",
+		Answers: map[string]examhall.Answer{"q1": ans("q1", `"b"`, 3)}}}
+	for i := 0; i < 2; i++ {
+		if _, err := db.WriteBatch(ctx, &postgres.Batch{Submissions: []postgres.LogSubmission{sub}}, grade); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if graded != 1 {
+		t.Fatalf("graded %d times, want once", graded)
+	}
+	r, err := db.Result(ctx, "a1")
+	if err != nil || r.Score != 2 { // q1 "b" and q3 true
+		t.Fatalf("Result = %+v, %v; want score 2", r, err)
+	}
+	got, err := db.Attempt(ctx, "a1")
+	if err != nil || got.Status != examhall.Submitted || got.Receipt != "r1.x" {
+		t.Fatalf("Attempt = %+v, %v", got, err)
+	}
+	// Saves after the submission do not change the final answers.
+	late := &postgres.Batch{Saves: []postgres.LogSave{{Part: 0, Offset: 9, Attempt: "a1", At: now, Answers: []examhall.Answer{ans("q1", `"c"`, 9)}}}}
+	if _, err := db.WriteBatch(ctx, late, grade); err != nil {
+		t.Fatal(err)
+	}
+	if d, _ := db.Drafts(ctx, "a1"); d["q1"].Seq != 3 {
+		t.Fatalf("after a late save q1 = %+v, want the submitted seq 3", d["q1"])
+	}
+}

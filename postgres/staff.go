@@ -1,0 +1,35 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+
+	"examhall"
+
+	"github.com/jackc/pgx/v5"
+)
+
+var _ examhall.StaffStore = (*DB)(nil)
+
+// PutStaff implements examhall.StaffStore.
+func (db *DB) PutStaff(ctx context.Context, s *examhall.Staff) error {
+	_, err := db.pool.Exec(ctx, `INSERT INTO staff (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role`,
+		s.Username, s.PasswordHash, s.Role, s.CreatedAt.UTC())
+	return err
+}
+
+// Staff implements examhall.StaffStore.
+func (db *DB) Staff(ctx context.Context, username string) (*examhall.Staff, error) {
+	var s examhall.Staff
+	err := db.pool.QueryRow(ctx, `SELECT username, password_hash, role, created_at FROM staff WHERE username = $1`, username).
+		Scan(&s.Username, &s.PasswordHash, &s.Role, &s.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, examhall.Errorf(examhall.ENotFound, "No staff account is named %q.", username)
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.CreatedAt = s.CreatedAt.UTC()
+	return &s, nil
+}
