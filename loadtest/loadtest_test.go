@@ -1,0 +1,149 @@
+package loadtest_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"examhall/examhalltest"
+	"examhall/loadtest"
+)
+
+// shortRun is a bounded load test: a few hundred candidates for seconds.
+func shortRun(url string, candidates int) *loadtest.Config {
+	return &loadtest.Config{
+		URL: url, Candidates: candidates,
+		Ramp: time.Second, Duration: 3 * time.Second, SaveEvery: 400 * time.Millisecond,
+		NoSubmitShare: 0.1, ReloadShare: 0.2,
+		AdminUser: examhalltest.AdminUser, AdminPassword: examhalltest.AdminPassword,
+		CloseMargin: time.Second, Grace: time.Second, VerifyWait: 30 * time.Second,
+	}
+}
+
+func TestRun(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{RealClock: true, Quiet: true})
+	var progress []loadtest.Progress
+	r, err := loadtest.Run(context.Background(), shortRun(srv.URL, 300), loadtest.Options{
+		Conns:    50,
+		Progress: func(p loadtest.Progress) { progress = append(progress, p) },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	r.Print(&out)
+	t.Log(out.String())
+	if r.Candidates != 300 || r.Errors != 0 || r.LostAnswers != 0 || !r.OK() {
+		t.Errorf("candidates %d, errors %d, lost %d, ok %v; want 300, 0, 0, true", r.Candidates, r.Errors, r.LostAnswers, r.OK())
+	}
+	v := r.Verdict
+	if v.Attempts != 300 || v.Submitted+v.AutoSubmitted != 300 || v.AutoSubmitted == 0 || v.Answers < 300 {
+		t.Errorf("verdict %+v: want 300 attempts, all submitted, some by the server, every candidate's answers checked", v)
+	}
+	for _, name := range []string{"login", "paper", "save", "submit"} {
+		e := r.Endpoints[name]
+		if e.Count == 0 || e.P50 <= 0 || e.P50 > e.P95 || e.P95 > e.P99 || e.P99 > e.Max {
+			t.Errorf("%s: %+v: want requests and ordered quantiles", name, e)
+		}
+	}
+	if r.Endpoints["login"].Count <= 300 {
+		t.Errorf("%d logins, want more than one per candidate (reloads)", r.Endpoints["login"].Count)
+	}
+	if got := r.Endpoints["submit"].Count; got >= 300 || got < 200 {
+		t.Errorf("%d submits, want about 90%% of 300", got)
+	}
+	if r.ClientCPUSeconds <= 0 || r.ServerCPUSeconds <= 0 || r.ServerRSSBytes <= 0 {
+		t.Errorf("client CPU %v, server CPU %v, RSS %v: want all measured", r.ClientCPUSeconds, r.ServerCPUSeconds, r.ServerRSSBytes)
+	}
+	if len(progress) == 0 || progress[len(progress)-1].Done != 300 {
+		t.Errorf("progress %+v: want a last report of 300 done", progress)
+	}
+	// The JSON form has the documented fields.
+	b, _ := json.Marshal(r)
+	var doc map[string]any
+	json.Unmarshal(b, &doc)
+	for _, f := range []string{"candidates", "requests", "errors", "lost_answers"} {
+		if _, ok := doc[f]; !ok {
+			t.Errorf("JSON report lacks %q", f)
+		}
+	}
+	for _, e := range []string{"login", "paper", "save", "submit"} {
+		lat, _ := doc["latency_ms"].(map[string]any)[e].(map[string]any)
+		for _, q := range []string{"p50", "p95", "p99", "max"} {
+			if _, ok := lat[q].(float64); !ok {
+				t.Errorf("JSON report lacks latency_ms.%s.%s", e, q)
+			}
+		}
+	}
+}
+
+// dropSaves is a faulty server in front of a real one: it acknowledges
+// every save of the first attempt it sees without passing it on.
+type dropSaves struct {
+	next    http.Handler
+	mu      sync.Mutex
+	victim  string
+	dropped int
+}
+
+func (d *dropSaves) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == "PUT" && strings.HasSuffix(r.URL.Path, "/answers") {
+		attempt := strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/api/v1/attempts/"), "/answers")
+		d.mu.Lock()
+		if d.victim == "" {
+			d.victim = attempt
+		}
+		drop := d.victim == attempt
+		if drop {
+			d.dropped++
+		}
+		d.mu.Unlock()
+		if drop {
+			var body struct {
+				Answers []struct {
+					Question string `json:"question"`
+					Seq      int64  `json:"seq"`
+				} `json:"answers"`
+			}
+			data, _ := io.ReadAll(r.Body)
+			json.Unmarshal(data, &body)
+			w.Header().Set("Content-Type", "application/json")
+			json.NewEncoder(w).Encode(map[string]any{"saved": body.Answers, "deadline": time.Now().Add(time.Hour), "server_time": time.Now()})
+			return
+		}
+	}
+	d.next.ServeHTTP(w, r)
+}
+
+func TestRunCatchesLostAnswers(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{RealClock: true, Quiet: true})
+	target, _ := url.Parse(srv.URL)
+	faulty := &dropSaves{next: httputil.NewSingleHostReverseProxy(target)}
+	front := httptest.NewServer(faulty)
+	defer front.Close()
+	r, err := loadtest.Run(context.Background(), shortRun(front.URL, 20), loadtest.Options{Conns: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	r.Print(&out)
+	t.Log(out.String())
+	if faulty.dropped == 0 {
+		t.Fatal("no save was dropped")
+	}
+	if r.LostAnswers == 0 || r.OK() || !strings.Contains(out.String(), "verdict: FAIL") {
+		t.Errorf("lost_answers %d, ok %v after %d dropped saves: want the verdict to catch them", r.LostAnswers, r.OK(), faulty.dropped)
+	}
+	if r.Errors != 0 {
+		t.Errorf("%d errors: the faulty server answered every request", r.Errors)
+	}
+}
