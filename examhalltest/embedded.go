@@ -32,7 +32,9 @@ type Server struct {
 	Hall *hall.Hall
 	// Now is the server's clock; tests move it with Advance.
 	Clock *Clock
-	stop  func()
+	// Metrics are the server's metrics (their registry is what /metrics serves).
+	Metrics *metrics.Metrics
+	stop    func()
 }
 
 // Options tune a test server.
@@ -47,6 +49,8 @@ type Options struct {
 	SweepInterval time.Duration
 	// Web serves the web UI (package web) as examhall serve does.
 	Web bool
+	// HTTP configures the API server (metrics token, readiness checks...).
+	HTTP ehttp.Config
 }
 
 // NewEmbedded starts an embedded-mode server and stops it when the test
@@ -97,7 +101,7 @@ func Start(tb testing.TB, b hallBackend, keys *hall.Keys, opt Options) *Server {
 	if _, err := h.EnsureAdmin(context.Background(), AdminUser, AdminPassword); err != nil {
 		tb.Fatal(err)
 	}
-	var hcfg ehttp.Config
+	hcfg := opt.HTTP
 	if opt.Web {
 		ui, err := web.New()
 		if err != nil {
@@ -118,7 +122,7 @@ func Start(tb testing.TB, b hallBackend, keys *hall.Keys, opt Options) *Server {
 		defer close(done)
 		h.RunSweeper(ctx)
 	}()
-	s := &Server{URL: "http://" + ln.Addr().String(), Hall: h, Clock: clock}
+	s := &Server{URL: "http://" + ln.Addr().String(), Hall: h, Clock: clock, Metrics: met}
 	s.stop = func() {
 		cancel()
 		<-done

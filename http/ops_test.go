@@ -1,10 +1,14 @@
 package http_test
 
 import (
+	"context"
+	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"examhall/examhalltest"
+	ehttp "examhall/http"
 )
 
 func TestHealthReadyMetrics(t *testing.T) {
@@ -44,5 +48,64 @@ func TestHealthReadyMetrics(t *testing.T) {
 	}
 	if id := r.Header.Get("X-Request-Id"); id == "" {
 		t.Error("no X-Request-Id on answers")
+	}
+}
+
+func TestMetricsToken(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Quiet: true, HTTP: ehttp.Config{MetricsToken: "scrape-me"}})
+	tests := []struct {
+		name, token string
+		status      int
+		code        string
+	}{
+		{"no token", "", 401, "unauthorized"},
+		{"wrong token", "scrape-you", 401, "unauthorized"},
+		{"prefix of the token", "scrape", 401, "unauthorized"},
+		{"the token", "scrape-me", 200, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := srv.Do(t, "GET", "/metrics", tt.token, nil)
+			if r.Status != tt.status || r.Code() != tt.code {
+				t.Fatalf("GET /metrics with %q = %d %s, want %d %q", tt.token, r.Status, r.Body, tt.status, tt.code)
+			}
+			if tt.status == 200 && !strings.Contains(string(r.Body), "examhall_http_requests_total") {
+				t.Errorf("metrics body lacks examhall_http_requests_total")
+			}
+		})
+	}
+	for _, path := range []string{"/healthz", "/readyz"} {
+		if r := srv.Do(t, "GET", path, "", nil); r.Status != 200 {
+			t.Errorf("GET %s without a token = %d: only /metrics is protected", path, r.Status)
+		}
+	}
+}
+
+func TestReadyChecks(t *testing.T) {
+	var broken atomic.Bool
+	check := ehttp.ReadyCheck{Name: "event log", Check: func(ctx context.Context) error {
+		if broken.Load() {
+			return errors.New("dial tcp 10.0.0.1:9092: connection refused")
+		}
+		return nil
+	}}
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Quiet: true, HTTP: ehttp.Config{ReadyChecks: []ehttp.ReadyCheck{check}}})
+	if r := srv.Do(t, "GET", "/readyz", "", nil); r.Status != 200 {
+		t.Fatalf("ready dependency: /readyz = %d %s", r.Status, r.Body)
+	}
+	broken.Store(true)
+	r := srv.Do(t, "GET", "/readyz", "", nil)
+	if r.Status != 503 || r.Code() != "unavailable" || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("unreachable dependency: /readyz = %d %s (Retry-After %q), want 503 unavailable", r.Status, r.Body, r.Header.Get("Retry-After"))
+	}
+	if strings.Contains(string(r.Body), "10.0.0.1") {
+		t.Errorf("/readyz leaks the dependency's error: %s", r.Body)
+	}
+	if r := srv.Do(t, "GET", "/healthz", "", nil); r.Status != 200 {
+		t.Errorf("/healthz = %d while a dependency is down: the process is alive", r.Status)
+	}
+	broken.Store(false)
+	if r := srv.Do(t, "GET", "/readyz", "", nil); r.Status != 200 {
+		t.Errorf("dependency back: /readyz = %d", r.Status)
 	}
 }

@@ -5,6 +5,7 @@ package http
 
 import (
 	"context"
+	"crypto/subtle"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -26,9 +27,19 @@ type Config struct {
 	// AccessLog logs every request (method, route, status, duration; never
 	// bodies). Off by default: errors are always logged.
 	AccessLog bool
+	// ReadyChecks are asked by /readyz besides the store's own check: a
+	// dependency that must be reachable for the server to take work (scale
+	// mode adds its event log and cache). Any error makes /readyz fail.
+	ReadyChecks []ReadyCheck
 	// Web serves everything outside /api/, /healthz, /readyz and /metrics
 	// (the web UI); nil answers not_found there.
 	Web http.Handler
+}
+
+// ReadyCheck tells whether one named dependency is reachable.
+type ReadyCheck struct {
+	Name  string
+	Check func(ctx context.Context) error
 }
 
 // Server is the HTTP API.
@@ -113,15 +124,22 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 	defer cancel()
 	if err := s.hall.Ready(ctx); err != nil {
-		s.log.WarnContext(r.Context(), "not ready", "err", err)
+		s.log.WarnContext(r.Context(), "not ready", "dependency", "store", "err", err)
 		writeError(w, r, unavailableErr("A dependency is not reachable."))
 		return
+	}
+	for _, c := range s.cfg.ReadyChecks {
+		if err := c.Check(ctx); err != nil {
+			s.log.WarnContext(r.Context(), "not ready", "dependency", c.Name, "err", err)
+			writeError(w, r, unavailableErr("A dependency is not reachable: "+c.Name+"."))
+			return
+		}
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }
 
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
-	if s.cfg.MetricsToken != "" && bearer(r) != s.cfg.MetricsToken {
+	if s.cfg.MetricsToken != "" && subtle.ConstantTimeCompare([]byte(bearer(r)), []byte(s.cfg.MetricsToken)) != 1 {
 		writeError(w, r, unauthorizedErr("The metrics need the metrics token as a bearer token."))
 		return
 	}

@@ -8,7 +8,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"strings"
+
+	"golang.org/x/sys/unix"
 )
 
 type requestIDKey struct{}
@@ -27,7 +30,8 @@ func RequestID(ctx context.Context) string {
 
 // NewLogger returns a logger writing text or json lines to w at level
 // (debug, info, warn or error); lines logged with a context that carries a
-// request id show it as request_id.
+// request id show it as request_id. Format "auto" (or "") is text on a
+// terminal and json anywhere else, such as a container's log stream.
 func NewLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 	var lv slog.Level
 	if err := lv.UnmarshalText([]byte(level)); err != nil {
@@ -35,13 +39,20 @@ func NewLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 	}
 	opts := &slog.HandlerOptions{Level: lv}
 	var h slog.Handler
-	switch strings.ToLower(format) {
+	format = strings.ToLower(format)
+	if format == "" || format == "auto" {
+		format = "json"
+		if IsTerminal(w) {
+			format = "text"
+		}
+	}
+	switch format {
 	case "text":
 		h = slog.NewTextHandler(w, opts)
 	case "json":
 		h = slog.NewJSONHandler(w, opts)
 	default:
-		return nil, fmt.Errorf("log format %q: use text or json", format)
+		return nil, fmt.Errorf("log format %q: use auto, text or json", format)
 	}
 	return slog.New(contextHandler{h}), nil
 }
@@ -62,4 +73,14 @@ func (h contextHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 
 func (h contextHandler) WithGroup(name string) slog.Handler {
 	return contextHandler{h.Handler.WithGroup(name)}
+}
+
+// IsTerminal reports whether w is a terminal.
+func IsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+	return err == nil
 }

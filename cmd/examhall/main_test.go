@@ -229,7 +229,7 @@ func startProcess(t *testing.T, dir string, extra ...string) *serverProcess {
 	}
 	p := &serverProcess{cmd: cmd, stderr: &syncBuffer{}, exited: make(chan struct{})}
 	t.Cleanup(func() { cmd.Process.Kill(); <-p.exited })
-	addr := regexp.MustCompile(`msg="examhall serving" addr=(\S+)`)
+	addr := regexp.MustCompile(`examhall serving"?[ ,]"?addr"?[=:]"?([^"\s]+)`) // text or json
 	found := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(pipe)

@@ -56,7 +56,7 @@ func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.StringVar(&c.Kafka, "kafka", "", "scale mode: comma-separated Kafka brokers")
 	fs.StringVar(&c.AdminUser, "admin-user", "", "create this admin account at start if it does not exist")
 	fs.StringVar(&c.AdminPassword, "admin-password", "", "password of -admin-user")
-	fs.StringVar(&c.LogFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: text, json, or auto (text on a terminal, json otherwise)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.BoolVar(&c.AccessLog, "access-log", false, "log every request (method, route, status, duration; never bodies)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", "", "require this bearer token on /metrics")
