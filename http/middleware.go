@@ -79,7 +79,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			}
 			took := time.Since(start)
 			s.metrics.HTTPRequests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
-			s.metrics.HTTPDuration.WithLabelValues(route, r.Method).Observe(took.Seconds())
+			if route != monitorStreamRoute {
+				s.metrics.HTTPDuration.WithLabelValues(route, r.Method).Observe(took.Seconds())
+			}
 			switch {
 			case status >= 500:
 				s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "route", route, "status", status, "duration", took, "err", rec.err)

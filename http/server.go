@@ -99,6 +99,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/admin/exams/{exam}/stats", s.staff(s.stats))
 	m.HandleFunc("POST /api/v1/admin/exams/{exam}/release", s.staff(s.release))
 	m.HandleFunc("GET /api/v1/admin/exams/{exam}/monitor", s.staff(s.monitor))
+	m.HandleFunc(monitorStreamRoute, s.staff(s.monitorStream))
 	m.HandleFunc("GET /api/v1/admin/exams/{exam}/events", s.staff(s.examEvents))
 	m.HandleFunc("GET /api/v1/admin/exams/{exam}/attempts/{attempt}", s.staff(s.attempt))
 	m.HandleFunc("PUT /api/v1/admin/exams/{exam}/attempts/{attempt}/marks", s.staff(s.mark))

@@ -43,7 +43,7 @@ func get(t *testing.T, url string, header ...string) (*http.Response, string) {
 func TestPagesAndAssets(t *testing.T) {
 	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Web: true, Quiet: true})
 	assetURL := regexp.MustCompile(`/assets/[a-z]+\.[0-9a-f]{10}\.(js|css)`)
-	for _, page := range []string{"/"} {
+	for _, page := range []string{"/", "/staff"} {
 		resp, body := get(t, srv.URL+page)
 		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 			t.Fatalf("GET %s: %d %s", page, resp.StatusCode, resp.Header.Get("Content-Type"))

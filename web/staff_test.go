@@ -1,0 +1,155 @@
+package web_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"examhall/examhalltest"
+	"examhall/hall"
+
+	"github.com/chromedp/chromedp"
+)
+
+func writeJSON(t *testing.T, name string, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestStaffRunsExam(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Web: true})
+	b := newBrowser(t, srv)
+
+	b.do("sign in",
+		chromedp.Navigate(srv.URL+"/staff"),
+		chromedp.WaitVisible(chromedp.ID("login-form")),
+		chromedp.SendKeys(chromedp.ID("login-user"), examhalltest.AdminUser),
+		chromedp.SendKeys(chromedp.ID("login-password"), examhalltest.AdminPassword),
+		chromedp.Click(chromedp.ID("login-submit")),
+		chromedp.WaitVisible(chromedp.ID("exams-view")))
+	b.waitText("#no-exams", "No exams yet")
+
+	// A broken document: every error the browser can see, each with its field.
+	bad := examhalltest.AllTypesExam("staff-1", 600)
+	delete(bad, "title")
+	bad["questions"].([]any)[1].(map[string]any)["type"] = "multi"
+	b.do("upload a broken exam",
+		chromedp.SetUploadFiles(chromedp.ID("create-file"), []string{writeJSON(t, "bad.json", bad)}),
+		chromedp.Click(chromedp.ID("create-submit")),
+		chromedp.WaitVisible(chromedp.ID("create-errors")))
+	b.waitText("#create-error-list", "title")
+	b.waitText("#create-error-list", "questions[1] (q2).type")
+	b.shot("staff-create-errors")
+	// One only the server knows: an unknown field.
+	unknown := examhalltest.AllTypesExam("staff-1", 600)
+	unknown["colour"] = "blue"
+	b.do("upload an exam with an unknown field",
+		chromedp.SetUploadFiles(chromedp.ID("create-file"), []string{writeJSON(t, "unknown.json", unknown)}),
+		chromedp.Click(chromedp.ID("create-submit")))
+	b.waitText("#create-error-list", "colour")
+	if n := eval[int](b, `document.querySelectorAll("#create-error-list li").length`); n != 1 {
+		t.Errorf("%d errors listed for the unknown field, want 1", n)
+	}
+
+	b.do("upload the exam",
+		chromedp.SetUploadFiles(chromedp.ID("create-file"), []string{writeJSON(t, "exam.json", examhalltest.AllTypesExam("staff-1", 600))}),
+		chromedp.Click(chromedp.ID("create-submit")))
+	b.waitText("#create-ok", "Created exam staff-1")
+	b.waitText("#exam-rows", "All types staff-1")
+	b.shot("staff-exams")
+
+	// Close and reopen the window.
+	b.do("open the exam", chromedp.Click(chromedp.CSS(`#exam-rows a`)), chromedp.WaitVisible(chromedp.ID("tab-overview")))
+	b.do("close it", chromedp.Click(chromedp.ID("close-now")))
+	b.waitText("#window-state", "Closed")
+	code := examhalltest.MustIssue(t, srv.Staff(t), "staff-1", 1)[0]
+	if r := srv.Do(t, "POST", "/api/v1/login", "", map[string]string{"exam": "staff-1", "candidate": code.Candidate, "code": code.Code}); r.Code() != "exam_not_open" {
+		t.Fatalf("login to a closed exam: %d %s", r.Status, r.Body)
+	}
+	b.do("open it", chromedp.Click(chromedp.ID("open-now")))
+	b.waitText("#window-state", "Open")
+
+	// Codes for two named candidates.
+	b.do("issue codes",
+		chromedp.Click(chromedp.CSS(`[data-tab="candidates"]`)),
+		chromedp.WaitVisible(chromedp.ID("issue-form")),
+		chromedp.SendKeys(chromedp.ID("issue-ids"), "alice\nbob"),
+		chromedp.Click(chromedp.ID("issue-submit")),
+		chromedp.WaitVisible(chromedp.ID("issued")))
+	b.waitText("#cand-count", "3")
+	b.shot("staff-codes")
+	codes := eval[map[string]string](b, `Object.fromEntries([...document.querySelectorAll("#issued-rows tr")].map(r => [r.cells[0].textContent, r.cells[1].textContent]))`)
+	if len(codes) != 2 || codes["alice"] == "" || codes["bob"] == "" {
+		t.Fatalf("issued codes on the page: %v", codes)
+	}
+
+	// The live monitor follows a candidate without a reload.
+	b.do("open the monitor", chromedp.Click(chromedp.CSS(`[data-tab="monitor"]`)))
+	b.waitText("#live-state", "Live")
+	b.waitText("#m-candidates", "3")
+	b.waitText("#m-in_progress", "0")
+	alice, login := srv.MustLogin(t, "staff-1", hall.IssuedCode{Candidate: "alice", Code: codes["alice"]})
+	ctx := context.Background()
+	if _, err := alice.Save(ctx, login.Attempt, examhalltest.CorrectAnswers(1)[:3]); err != nil {
+		t.Fatal(err)
+	}
+	b.waitText("#m-in_progress", "1")
+	b.waitText("#m-logins", "1")
+	b.shot("staff-monitor")
+	if _, err := alice.Submit(ctx, login.Attempt, examhalltest.CorrectAnswers(2)); err != nil {
+		t.Fatal(err)
+	}
+	b.waitText("#m-submitted", "1")
+	b.waitText("#m-in_progress", "0")
+
+	// Results, then marking the essay.
+	b.do("open the results", chromedp.Click(chromedp.CSS(`[data-tab="results"]`)))
+	b.waitText("#result-rows", "alice")
+	b.waitText("#result-rows", "6 / 11")
+	b.do("mark alice", chromedp.Click(chromedp.CSS(`#result-rows button[data-attempt]`)), chromedp.WaitVisible(chromedp.ID("marking")))
+	b.waitText("#marking-title", "1 awaiting marking")
+	b.do("mark the essay",
+		chromedp.SendKeys(chromedp.ID("mark-q6-points"), "4"),
+		chromedp.SendKeys(chromedp.ID("mark-q6-comment"), "Well argued."),
+		chromedp.Click(chromedp.CSS(`[data-mark="q6"] button[type=submit]`)))
+	b.waitText("#marking-title", "alice: 10 / 11")
+	b.waitText("#result-rows", "10 / 11")
+	b.shot("staff-results")
+
+	// Release: the candidate sees the result.
+	if r := srv.Do(t, "GET", "/api/v1/attempts/"+login.Attempt+"/result", alice.Token, nil); r.Code() != "forbidden" {
+		t.Fatalf("result before release: %d %s", r.Status, r.Body)
+	}
+	b.do("release", chromedp.Click(chromedp.CSS(`[data-tab="overview"]`)), chromedp.WaitVisible(chromedp.ID("release")), chromedp.Click(chromedp.ID("release")))
+	b.waitText("#release-state", "Results are released")
+	res, err := alice.Result(ctx, login.Attempt)
+	if err != nil {
+		t.Fatalf("result after release: %v", err)
+	}
+	if res.Score != 10 || res.MaxScore != 11 {
+		t.Errorf("alice's result %v / %v, want 10 / 11", res.Score, res.MaxScore)
+	}
+
+	// Item analysis: charts drawn from the stats.
+	b.do("open the analysis", chromedp.Click(chromedp.CSS(`[data-tab="analysis"]`)))
+	b.waitText("#stats-summary", "1 analysed attempts")
+	b.waitJS("the histogram has bars", `document.querySelectorAll("#histogram svg rect.bar").length === 10`)
+	if n := eval[int](b, `document.querySelectorAll("#item-rows tr").length`); n != 6 {
+		t.Errorf("%d item rows, want 6", n)
+	}
+	if got := eval[string](b, `document.querySelector("#histogram svg").getAttribute("aria-label")`); !strings.Contains(got, "out of 11") {
+		t.Errorf("histogram label %q", got)
+	}
+	b.shot("staff-analysis")
+}

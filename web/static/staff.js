@@ -1,0 +1,388 @@
+// The staff console: exams, codes, live monitor, results, marking,
+// release and item analysis, over the staff API.
+
+import { request, $, el, show, fmtTime, download } from "./api.js";
+import { subscribe } from "./sse.js";
+import { histogram, scatter } from "./charts.js";
+import { checkExam } from "./examcheck.js";
+
+const VIEWS = ["login-view", "exams-view", "exam-view"];
+const TABS = ["overview", "candidates", "monitor", "results", "analysis"];
+const KEY = "examhall.staff";
+
+let auth = null; // {token, username}
+let exam = null; // the exam document with state
+let live = null; // AbortController of the monitor stream
+let issued = [];
+
+const api = (method, path, opts = {}) => request(method, "/api/v1/admin" + path, { ...opts, token: auth && auth.token });
+const enc = encodeURIComponent;
+const r2 = (x) => x == null ? "–" : String(Math.round(x * 100) / 100);
+
+function alertMsg(text) {
+  $("alert").textContent = text || "";
+  $("alert").hidden = !text;
+}
+
+/** guard runs an action and shows its error; a lost session goes to sign-in. */
+async function guard(fn) {
+  try {
+    alertMsg("");
+    return await fn();
+  } catch (e) {
+    if (e.status === 401) { signOut("Your session has ended; sign in again."); return; }
+    alertMsg(e.message);
+  }
+}
+
+// ---- sign in ----
+
+function showLogin(message) {
+  stopLive();
+  $("who").hidden = $("signout").hidden = true;
+  $("title").textContent = "";
+  $("login-error").textContent = message || "";
+  $("login-error").hidden = !message;
+  show("login-view", VIEWS);
+  $("login-user").focus();
+}
+
+async function login(ev) {
+  ev.preventDefault();
+  const username = $("login-user").value.trim(), password = $("login-password").value;
+  $("login-submit").disabled = true;
+  try {
+    const res = await request("POST", "/api/v1/admin/login", { body: { username, password } });
+    auth = { token: res.token, username: res.username || username };
+    sessionStorage.setItem(KEY, JSON.stringify(auth));
+    $("login-password").value = "";
+    route();
+  } catch (e) {
+    $("login-error").textContent = e.code === "invalid_credentials" ? "Wrong username or password." : e.message;
+    $("login-error").hidden = false;
+  } finally {
+    $("login-submit").disabled = false;
+  }
+}
+
+function signOut(message) {
+  auth = null;
+  sessionStorage.removeItem(KEY);
+  if (location.hash && location.hash !== "#/exams") history.replaceState(null, "", "#/exams");
+  showLogin(message || "");
+}
+
+// ---- routing: #/exams, #/exams/{id}/{tab} ----
+
+async function route() {
+  if (!auth) { showLogin(""); return; }
+  $("who").textContent = auth.username;
+  $("who").hidden = $("signout").hidden = false;
+  const m = location.hash.match(/^#\/exams\/([^/]+)(?:\/(\w+))?$/);
+  if (m) await showExam(decodeURIComponent(m[1]), TABS.includes(m[2]) ? m[2] : "overview");
+  else await showExams();
+}
+
+// ---- exams ----
+
+function windowText(e) {
+  const o = e.opens_at ? fmtTime(e.opens_at) : "now", c = e.closes_at ? fmtTime(e.closes_at) : "no end";
+  return `${o} → ${c}`;
+}
+
+async function showExams() {
+  stopLive();
+  $("title").textContent = "";
+  document.title = "Exams — examhall staff";
+  show("exams-view", VIEWS);
+  await guard(async () => {
+    const { exams } = await api("GET", "/exams");
+    $("no-exams").hidden = exams.length > 0;
+    $("exam-rows").replaceChildren(...exams.map((e) => el("tr", null,
+      el("td", null, el("a", { href: `#/exams/${enc(e.id)}/overview` }, e.id)),
+      el("td", null, e.title),
+      el("td", { class: "num" }, String(e.questions)),
+      el("td", null, windowText(e)),
+      el("td", null, [e.open ? "open" : "closed", e.released ? "released" : ""].filter(Boolean).join(", ")))));
+  });
+}
+
+async function readDocument() {
+  const file = $("create-file").files[0];
+  return file ? await file.text() : $("create-text").value;
+}
+
+function showFieldErrors(errors) {
+  $("create-error-list").replaceChildren(...errors.map(({ field, message }) =>
+    el("li", null, field ? el("code", null, field) : null, field ? " " : null, message)));
+  $("create-errors").hidden = !errors.length;
+}
+
+/** fieldError splits the server's "path: message" into its parts. */
+function fieldError(message) {
+  const m = message.match(/^([a-z_]+(?:\[\d+\])?(?: \([^)]*\))?(?:\.[a-z_]+(?:\[\d+\])?)*): (.+)$/s);
+  return m ? { field: m[1], message: m[2] } : { field: "", message };
+}
+
+async function createExam(ev) {
+  ev.preventDefault();
+  $("create-ok").hidden = true;
+  showFieldErrors([]);
+  const text = await readDocument();
+  const { doc, errors } = checkExam(text);
+  if (errors.length) { showFieldErrors(errors); return; }
+  $("create-submit").disabled = true;
+  try {
+    const res = await api("POST", "/exams", { body: text });
+    $("create-ok").textContent = `Created exam ${res.id} (${doc.title}).`;
+    $("create-ok").hidden = false;
+    $("create-form").reset();
+    await showExams();
+  } catch (e) {
+    if (e.status === 401) { signOut("Your session has ended; sign in again."); return; }
+    showFieldErrors([fieldError(e.message)]);
+  } finally {
+    $("create-submit").disabled = false;
+  }
+}
+
+// ---- one exam ----
+
+async function showExam(id, tab) {
+  const ok = await guard(async () => { exam = await api("GET", `/exams/${enc(id)}`); return true; });
+  if (!ok) { if (auth) show("exam-view", VIEWS); return; }
+  $("title").textContent = exam.title;
+  document.title = exam.title + " — examhall staff";
+  $("exam-title").textContent = exam.title;
+  $("exam-id").textContent = exam.id;
+  const mins = exam.duration_seconds ? `${r2(exam.duration_seconds / 60)} minutes` : "until closing";
+  $("exam-facts").textContent = `${exam.questions.length} questions · ${mins} · grace ${exam.grace_seconds || 0} s`;
+  show("exam-view", VIEWS);
+  for (const b of document.querySelectorAll("[data-tab]")) {
+    const on = b.dataset.tab === tab;
+    b.setAttribute("aria-selected", on ? "true" : "false");
+    b.tabIndex = on ? 0 : -1;
+  }
+  for (const t of TABS) $("tab-" + t).hidden = t !== tab;
+  if (tab !== "monitor") stopLive();
+  await { overview: showOverview, candidates: showCandidates, monitor: startLive, results: showResults, analysis: showAnalysis }[tab]();
+}
+
+const examPath = (p = "") => `/exams/${enc(exam.id)}${p}`;
+
+function toLocalInput(t) {
+  if (!t) return "";
+  const d = new Date(t);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 19);
+}
+const fromLocalInput = (v) => v ? new Date(v).toISOString() : null;
+
+function showOverview() {
+  const now = Date.now();
+  const open = (!exam.opens_at || Date.parse(exam.opens_at) <= now) && (!exam.closes_at || Date.parse(exam.closes_at) > now);
+  $("window-state").textContent = `${open ? "Open" : "Closed"}: ${windowText(exam)}.`;
+  $("window-opens").value = toLocalInput(exam.opens_at);
+  $("window-closes").value = toLocalInput(exam.closes_at);
+  $("release-state").textContent = exam.released ? "Results are released: candidates can see their scores." : "Results are not released: candidates see only their receipt.";
+  $("release").hidden = exam.released;
+  $("withdraw").hidden = !exam.released;
+}
+
+async function setWindow(opens, closes) {
+  await guard(async () => {
+    exam = await api("PUT", examPath("/window"), { body: { opens_at: opens, closes_at: closes } });
+    showOverview();
+  });
+}
+
+async function release(on) {
+  await guard(async () => {
+    await api("POST", examPath("/release"), { body: { released: on } });
+    exam.released = on;
+    showOverview();
+  });
+}
+
+// ---- candidates and codes ----
+
+async function showCandidates() {
+  await guard(async () => {
+    const { candidates } = await api("GET", examPath("/candidates"));
+    $("cand-count").textContent = String(candidates.length);
+    $("cand-rows").replaceChildren(...candidates.map((c) => el("tr", null,
+      el("td", null, c.candidate), el("td", { class: "num" }, String(c.extra_time_seconds || 0)), el("td", null, fmtTime(c.created_at)))));
+  });
+}
+
+async function issueCodes(ev) {
+  ev.preventDefault();
+  const ids = $("issue-ids").value.split(/[\s,]+/).filter(Boolean);
+  const count = parseInt($("issue-count").value || "0", 10);
+  const extra = parseInt($("issue-extra").value || "0", 10);
+  const err = $("issue-error");
+  err.hidden = true;
+  if (!ids.length && !count) { err.textContent = "Enter candidate ids or a number of candidates."; err.hidden = false; return; }
+  const body = ids.length ? { candidates: ids } : { count };
+  if (extra) body.extra_time_seconds = extra;
+  $("issue-submit").disabled = true;
+  try {
+    const res = await api("POST", examPath("/candidates"), { body });
+    issued = res.candidates;
+    $("issued-rows").replaceChildren(...issued.map((c) => el("tr", null,
+      el("td", null, c.candidate), el("td", null, el("code", null, c.code)), el("td", { class: "num" }, String(c.extra_time_seconds || 0)))));
+    $("issued").hidden = false;
+    $("issue-form").reset();
+    await showCandidates();
+  } catch (e) {
+    if (e.status === 401) { signOut("Your session has ended; sign in again."); return; }
+    err.textContent = e.message;
+    err.hidden = false;
+  } finally {
+    $("issue-submit").disabled = false;
+  }
+}
+
+const csvCell = (v) => /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
+
+function issuedCSV() {
+  const rows = [["exam", "candidate", "code", "extra_time_seconds"], ...issued.map((c) => [exam.id, c.candidate, c.code, c.extra_time_seconds || 0])];
+  download(`${exam.id}-codes.csv`, rows.map((r) => r.map(csvCell).join(",")).join("\n") + "\n", "text/csv");
+}
+
+// ---- live monitor ----
+
+function stopLive() {
+  if (live) live.abort();
+  live = null;
+}
+
+function startLive() {
+  stopLive();
+  live = new AbortController();
+  const state = $("live-state");
+  state.textContent = "Connecting…";
+  subscribe(`/api/v1/admin/exams/${enc(exam.id)}/monitor/stream`, auth.token, live.signal, (name, data) => {
+    if (name !== "monitor") return;
+    const m = JSON.parse(data);
+    for (const k of ["candidates", "logins", "not_started", "in_progress", "submitted", "auto_submitted", "saves_per_minute", "logins_failed"]) {
+      $("m-" + k).textContent = String(m[k] ?? 0);
+    }
+    state.textContent = `Live · ${m.open ? "exam open" : "exam closed"} · updated ${new Date(m.server_time).toLocaleTimeString()}`;
+    state.dataset.live = "1";
+  }, (s, detail) => {
+    state.dataset.live = s === "live" ? "1" : "";
+    if (s === "reconnecting") state.textContent = "Connection lost — reconnecting…";
+    if (s === "error") state.textContent = detail;
+  });
+}
+
+// ---- results and marking ----
+
+async function showResults() {
+  await guard(async () => {
+    const res = await api("GET", examPath("/results"));
+    $("result-rows").replaceChildren(...res.results.map((r) => el("tr", null,
+      el("th", { scope: "row" }, r.candidate),
+      el("td", null, r.status.replace("_", " ") + (r.auto_submitted ? " (auto)" : "")),
+      el("td", { class: "num" }, r.status === "not_started" ? "" : `${r2(r.score)} / ${r2(r.max_score)}`),
+      el("td", { class: "num" }, r.pending ? String(r.pending) : ""),
+      el("td", null, r.submitted_at ? fmtTime(r.submitted_at) : ""),
+      el("td", null, r.attempt ? el("button", { type: "button", "data-attempt": r.attempt, onclick: () => showMarking(r.attempt) },
+        r.pending ? "Mark" : "View") : ""))));
+  });
+}
+
+async function resultsCSV() {
+  await guard(async () => {
+    const text = await api("GET", examPath("/results"), { accept: "text/csv" });
+    download(`${exam.id}-results.csv`, text, "text/csv");
+  });
+}
+
+async function showMarking(attempt) {
+  await guard(async () => {
+    const d = await api("GET", examPath(`/attempts/${enc(attempt)}`));
+    const qs = new Map(exam.questions.map((q, i) => [q.id, { ...q, n: i + 1 }]));
+    $("marking-title").textContent = `${d.result.candidate}: ${r2(d.result.score)} / ${r2(d.result.max_score)}` + (d.result.pending ? `, ${d.result.pending} awaiting marking` : "");
+    $("marking-receipt").textContent = d.receipt || "none yet";
+    $("marking-list").replaceChildren(...d.result.questions.map((r) => markRow(attempt, qs.get(r.question) || { id: r.question, type: "", prompt: "" }, r)));
+    $("marking").hidden = false;
+    $("marking").scrollIntoView({ block: "start" });
+  });
+}
+
+function markRow(attempt, q, r) {
+  const id = `mark-${q.id}`;
+  const response = r.response == null ? "(no answer)" : typeof r.response === "string" ? r.response : JSON.stringify(r.response);
+  const box = el("div", { class: "card", "data-mark": q.id },
+    el("h3", null, `Question ${q.n || ""} (${q.id}, ${q.type})`),
+    el("p", { class: "prompt" }, q.prompt || ""),
+    el("p", null, el("strong", null, "Answer: "), el("span", { class: "prompt" }, response)),
+    el("p", null, r.pending ? "Awaiting marking" : `${r2(r.points)} / ${r2(r.max_points)}${r.marked ? " (marked)" : ""}`));
+  if (q.type !== "essay" && !r.marked) return box;
+  const pts = el("input", { id: id + "-points", type: "number", min: "0", max: String(r.max_points), step: "any", value: r.pending ? "" : String(r.points) });
+  const comment = el("input", { id: id + "-comment", value: r.comment || "" });
+  const err = el("p", { class: "error", role: "alert" });
+  const form = el("form", { novalidate: true },
+    el("label", { for: id + "-points" }, `Points (0–${r2(r.max_points)})`), pts,
+    el("label", { for: id + "-comment" }, "Comment for the candidate"), comment,
+    err, el("button", { type: "submit" }, "Save mark"));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const points = Number(pts.value);
+    if (pts.value === "" || !Number.isFinite(points)) { err.textContent = "Enter the points."; return; }
+    try {
+      await api("PUT", examPath(`/attempts/${enc(attempt)}/marks`), { body: { question: q.id, points, comment: comment.value } });
+      await showMarking(attempt);
+      await showResults();
+    } catch (e) { err.textContent = e.message; }
+  });
+  box.append(form);
+  return box;
+}
+
+// ---- item analysis ----
+
+async function showAnalysis() {
+  await guard(async () => {
+    const st = await api("GET", examPath("/stats"));
+    const rel = st.reliability == null ? "–" : `${r2(st.reliability)} (${st.reliability_method})`;
+    $("stats-summary").textContent = `${st.attempts} analysed attempts (${st.awaiting_marking} awaiting marking, ${st.in_progress} in progress, ${st.not_started} not started). ` +
+      (st.attempts ? `Mean ${r2(st.mean)} of ${r2(st.max_score)}, SD ${r2(st.sd)}, median ${r2(st.median)}, range ${r2(st.min)}–${r2(st.max)}, reliability ${rel}.` : "");
+    $("histogram").replaceChildren(histogram(st.distribution, st.max_score));
+    $("scatter").replaceChildren(scatter(st.items));
+    $("item-rows").replaceChildren(...st.items.map((it) => el("tr", null,
+      el("th", { scope: "row" }, it.question), el("td", null, it.type),
+      el("td", { class: "num" }, String(it.n)), el("td", { class: "num" }, it.n ? r2(it.facility) : "–"),
+      el("td", { class: "num" }, r2(it.discrimination)), el("td", { class: "num" }, it.n ? r2(it.omitted) : "–"),
+      el("td", null, (it.flags || []).join(", ").replace(/_/g, " ")))));
+  });
+}
+
+// ---- start ----
+
+$("login-form").addEventListener("submit", login);
+$("signout").addEventListener("click", () => signOut(""));
+$("create-form").addEventListener("submit", createExam);
+$("create-file").addEventListener("change", () => { $("create-text").value = ""; });
+$("window-form").addEventListener("submit", (ev) => { ev.preventDefault(); setWindow(fromLocalInput($("window-opens").value), fromLocalInput($("window-closes").value)); });
+$("open-now").addEventListener("click", () => setWindow(new Date().toISOString(), exam.closes_at && Date.parse(exam.closes_at) > Date.now() ? exam.closes_at : null));
+$("close-now").addEventListener("click", () => setWindow(exam.opens_at && Date.parse(exam.opens_at) < Date.now() ? exam.opens_at : null, new Date().toISOString()));
+$("release").addEventListener("click", () => release(true));
+$("withdraw").addEventListener("click", () => release(false));
+$("issue-form").addEventListener("submit", issueCodes);
+$("issued-csv").addEventListener("click", issuedCSV);
+$("results-refresh").addEventListener("click", showResults);
+$("results-csv").addEventListener("click", resultsCSV);
+for (const b of document.querySelectorAll("[data-tab]")) {
+  b.addEventListener("click", () => { location.hash = `#/exams/${enc(exam.id)}/${b.dataset.tab}`; });
+  b.addEventListener("keydown", (ev) => {
+    const i = TABS.indexOf(b.dataset.tab);
+    const j = ev.key === "ArrowRight" ? (i + 1) % TABS.length : ev.key === "ArrowLeft" ? (i + TABS.length - 1) % TABS.length : -1;
+    if (j >= 0) { location.hash = `#/exams/${enc(exam.id)}/${TABS[j]}`; document.querySelector(`[data-tab="${TABS[j]}"]`).focus(); }
+  });
+}
+addEventListener("hashchange", route);
+
+try { auth = JSON.parse(sessionStorage.getItem(KEY)); } catch { auth = null; }
+route();
