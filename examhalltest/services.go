@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/redis/rueidis"
 )
 
 // service returns the URL in the environment variable name, or skips the
@@ -59,4 +60,28 @@ func PostgresSchema(tb testing.TB) (url, schema string) {
 		}
 	})
 	return url, schema
+}
+
+// DeleteRedisPrefix deletes every key that starts with prefix: for a
+// deployment under one prefix, the same as FLUSHALL, without touching other
+// tests' keys.
+func DeleteRedisPrefix(tb testing.TB, c rueidis.Client, prefix string) {
+	tb.Helper()
+	ctx := context.Background()
+	var cursor uint64
+	for {
+		e, err := c.Do(ctx, c.B().Scan().Cursor(cursor).Match(prefix+"*").Count(1000).Build()).AsScanEntry()
+		if err != nil {
+			tb.Logf("scanning redis: %v", err)
+			return
+		}
+		if len(e.Elements) > 0 {
+			if err := c.Do(ctx, c.B().Unlink().Key(e.Elements...).Build()).Error(); err != nil {
+				tb.Logf("deleting redis keys: %v", err)
+			}
+		}
+		if cursor = e.Cursor; cursor == 0 {
+			return
+		}
+	}
 }

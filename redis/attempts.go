@@ -1,0 +1,181 @@
+package redis
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"examhall"
+
+	"github.com/redis/rueidis"
+)
+
+// Attempt returns the cached state of an attempt with its live session,
+// and whether it was rebuilt from the database (so its drafts may lag the
+// log). ENotFound if Redis does not hold it.
+func (s *Store) Attempt(ctx context.Context, id string) (a *examhall.Attempt, rebuilt bool, err error) {
+	start := time.Now()
+	m, err := s.c.Do(ctx, s.c.B().Hgetall().Key(s.attemptKey(id)).Build()).AsStrMap()
+	if err := s.observe("attempt", start, err); err != nil {
+		return nil, false, err
+	}
+	if len(m) == 0 || m["status"] == "" {
+		return nil, false, examhall.Errorf(examhall.ENotFound, "No attempt has the id %q.", id)
+	}
+	a = &examhall.Attempt{
+		ID: id, Exam: m["exam"], Candidate: m["cand"], Status: examhall.AttemptStatus(m["status"]),
+		StartedAt: fromMS(m["start"]), Deadline: fromMS(m["dl"]), Due: fromMS(m["due"]),
+		SubmittedAt: fromMS(m["sub"]), Auto: m["auto"] == "1", Receipt: m["rcpt"], Session: m["sid"],
+	}
+	return a, m["rebuilt"] == "1", nil
+}
+
+func fromMS(s string) time.Time {
+	n, _ := strconv.ParseInt(s, 10, 64)
+	if n == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(n).UTC()
+}
+
+// putScript stores an attempt unless Redis holds it already, then sets the
+// session if one is given (a login), and indexes the due time of an
+// attempt in progress. It returns 1 if it stored the attempt.
+var putScript = rueidis.NewLuaScript(`
+local created = 0
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('HSET', KEYS[1], 'exam', ARGV[1], 'cand', ARGV[2], 'status', ARGV[3], 'start', ARGV[4],
+    'dl', ARGV[5], 'due', ARGV[6], 'sub', ARGV[7], 'auto', ARGV[8], 'rcpt', ARGV[9], 'sid', '', 'rebuilt', ARGV[11])
+  if ARGV[3] == 'in_progress' then
+    redis.call('ZADD', KEYS[2], ARGV[6], ARGV[12])
+  end
+  created = 1
+end
+if ARGV[10] ~= '' then
+  redis.call('HSET', KEYS[1], 'sid', ARGV[10])
+end
+return created`)
+
+// PutAttempt stores an attempt read from the database (or just created
+// there) unless Redis holds it, and makes sid its live session when sid is
+// not empty. rebuilt marks an attempt whose drafts must be completed from
+// the database. It returns the attempt as Redis holds it afterwards.
+func (s *Store) PutAttempt(ctx context.Context, a *examhall.Attempt, sid string, rebuilt bool) (*examhall.Attempt, bool, error) {
+	start := time.Now()
+	auto, rb := "0", "0"
+	if a.Auto {
+		auto = "1"
+	}
+	if rebuilt {
+		rb = "1"
+	}
+	err := putScript.Exec(ctx, s.c, []string{s.attemptKey(a.ID), s.dueKey()}, []string{
+		a.Exam, a.Candidate, string(a.Status), ms(a.StartedAt), ms(a.Deadline), ms(a.Due),
+		ms(a.SubmittedAt), auto, a.Receipt, sid, rb, a.ID,
+	}).Error()
+	if err := s.observe("put_attempt", start, err); err != nil {
+		return nil, false, err
+	}
+	return s.Attempt(ctx, a.ID)
+}
+
+// extendScript moves the deadline of an attempt in progress.
+var extendScript = rueidis.NewLuaScript(`
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st then return 0 end
+if st ~= 'in_progress' then return -1 end
+redis.call('HSET', KEYS[1], 'dl', ARGV[1], 'due', ARGV[2])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1`)
+
+// Extend moves the deadline and due time of an attempt Redis holds in
+// progress. ENotFound if Redis does not hold it; EAttemptClosed if it was
+// submitted.
+func (s *Store) Extend(ctx context.Context, id string, deadline, due time.Time) error {
+	start := time.Now()
+	n, err := extendScript.Exec(ctx, s.c, []string{s.attemptKey(id), s.dueKey()}, []string{ms(deadline), ms(due), id}).AsInt64()
+	if err := s.observe("extend", start, err); err != nil {
+		return err
+	}
+	switch n {
+	case 0:
+		return examhall.Errorf(examhall.ENotFound, "No attempt has the id %q.", id)
+	case -1:
+		return examhall.Errorf(examhall.EAttemptClosed, "This attempt was submitted; its deadline cannot change.")
+	}
+	return nil
+}
+
+// claimScript takes up to ARGV[2] ids due at or before ARGV[1] and pushes
+// their score to ARGV[3], the end of the claim: another pod will not see
+// them until then, and will if they are still in the index (not submitted).
+var claimScript = rueidis.NewLuaScript(`
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+for _, id in ipairs(ids) do
+  redis.call('ZADD', KEYS[1], 'XX', ARGV[3], id)
+end
+return ids`)
+
+// ClaimDue takes up to limit attempts due at or before now for lease: no
+// other caller gets them until the lease ends.
+func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]string, error) {
+	start := time.Now()
+	ids, err := claimScript.Exec(ctx, s.c, []string{s.dueKey()}, []string{ms(now), strconv.Itoa(limit), ms(now.Add(lease))}).AsStrSlice()
+	if err := s.observe("claim_due", start, err); err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// ClaimRebuild reports whether the deadline index needs building (a fresh
+// or flushed Redis) and, if so, marks it built, so that one caller of many
+// rebuilds it.
+func (s *Store) ClaimRebuild(ctx context.Context) (bool, error) {
+	start := time.Now()
+	err := s.c.Do(ctx, s.c.B().Set().Key(s.builtKey()).Value("1").Nx().Build()).Error()
+	if rueidis.IsRedisNil(err) {
+		return false, s.observe("claim_rebuild", start, nil)
+	}
+	if err := s.observe("claim_rebuild", start, err); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// IndexDue adds attempts to the deadline index, keeping an existing
+// score (a running claim) in place.
+func (s *Store) IndexDue(ctx context.Context, due map[string]time.Time) error {
+	if len(due) == 0 {
+		return nil
+	}
+	start := time.Now()
+	cmd := s.c.B().Zadd().Key(s.dueKey()).Nx().ScoreMember()
+	for id, t := range due {
+		cmd = cmd.ScoreMember(float64(t.UnixMilli()), id)
+	}
+	return s.observe("index_due", start, s.c.Do(ctx, cmd.Build()).Error())
+}
+
+// Lock takes the submission lock of an attempt for ttl and returns the
+// function that releases it; ok is false if another holder has it.
+func (s *Store) Lock(ctx context.Context, id, token string, ttl time.Duration) (ok bool, err error) {
+	start := time.Now()
+	err = s.c.Do(ctx, s.c.B().Set().Key(s.lockKey(id)).Value(token).Nx().Px(ttl).Build()).Error()
+	if rueidis.IsRedisNil(err) {
+		return false, s.observe("lock", start, nil)
+	}
+	if err := s.observe("lock", start, err); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+var unlockScript = rueidis.NewLuaScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`)
+
+// Unlock releases the submission lock if token still holds it.
+func (s *Store) Unlock(ctx context.Context, id, token string) error {
+	start := time.Now()
+	return s.observe("unlock", start, unlockScript.Exec(ctx, s.c, []string{s.lockKey(id)}, []string{token}).Error())
+}

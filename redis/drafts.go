@@ -1,0 +1,171 @@
+package redis
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"examhall"
+
+	"github.com/redis/rueidis"
+)
+
+// A draft is stored as "<seq>:<response>" in the attempt's drafts hash.
+
+// applyLua applies answers (ARGV from 3: question, seq, response) with the
+// seq rule and returns the stored seq after each. ARGV[1] = 1 requires the
+// attempt to be in progress (a save); ARGV[2] = 1 allows a missing attempt
+// hash (rebuilding drafts). It returns {'gone'} or {'closed'} instead when
+// the attempt is missing or submitted.
+const applyLua = `
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st and ARGV[2] ~= '1' then return {'gone'} end
+if ARGV[1] == '1' and st ~= 'in_progress' then return {'closed'} end
+local out = {}
+for i = 3, #ARGV, 3 do
+  local q, seq = ARGV[i], tonumber(ARGV[i+1])
+  local cur = redis.call('HGET', KEYS[2], q)
+  local curseq = nil
+  if cur then curseq = tonumber(string.sub(cur, 1, string.find(cur, ':', 1, true) - 1)) end
+  if not curseq or seq > curseq then
+    redis.call('HSET', KEYS[2], q, ARGV[i+1] .. ':' .. ARGV[i+2])
+    curseq = seq
+  end
+  out[#out+1] = string.format('%.0f', curseq)
+end
+return out`
+
+var applyScript = rueidis.NewLuaScript(applyLua)
+
+// sealScript is applyLua for a submission: it applies the final answers
+// and marks the attempt submitted (ARGV[1..4] = submitted_at, auto,
+// receipt, id), unless it was submitted already.
+var sealScript = rueidis.NewLuaScript(`
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st then return {'gone'} end
+if st ~= 'in_progress' then return {'closed'} end
+for i = 5, #ARGV, 3 do
+  local q, seq = ARGV[i], tonumber(ARGV[i+1])
+  local cur = redis.call('HGET', KEYS[2], q)
+  local curseq = nil
+  if cur then curseq = tonumber(string.sub(cur, 1, string.find(cur, ':', 1, true) - 1)) end
+  if not curseq or seq > curseq then
+    redis.call('HSET', KEYS[2], q, ARGV[i+1] .. ':' .. ARGV[i+2])
+  end
+end
+redis.call('HSET', KEYS[1], 'status', 'submitted', 'sub', ARGV[1], 'auto', ARGV[2], 'rcpt', ARGV[3])
+redis.call('ZREM', KEYS[3], ARGV[4])
+return {'ok'}`)
+
+func answerArgs(head []string, answers []examhall.Answer) []string {
+	args := append(make([]string, 0, len(head)+3*len(answers)), head...)
+	for _, a := range answers {
+		args = append(args, a.Question, strconv.FormatInt(a.Seq, 10), string(a.Response))
+	}
+	return args
+}
+
+func gone(id string) error {
+	return examhall.Errorf(examhall.EUnauthorized, "Your session has ended; sign in again.")
+}
+
+func closed() error {
+	return examhall.Errorf(examhall.EAttemptClosed, "This attempt was submitted; it cannot change.")
+}
+
+// Apply stores answers of an attempt in progress with the seq rule,
+// atomically, and returns for each question in the order first named the
+// seq stored afterwards. EAttemptClosed if the attempt was submitted;
+// EUnauthorized if Redis lost the attempt (a new login rebuilds it).
+func (s *Store) Apply(ctx context.Context, id string, answers []examhall.Answer) ([]examhall.Saved, error) {
+	return s.apply(ctx, id, answers, true)
+}
+
+// Restore applies answers kept in the database to the drafts of an
+// attempt with the seq rule, whatever its state, so that newer answers in
+// Redis stay.
+func (s *Store) Restore(ctx context.Context, id string, answers map[string]examhall.Answer) error {
+	if len(answers) == 0 {
+		return nil
+	}
+	list := make([]examhall.Answer, 0, len(answers))
+	for _, a := range answers {
+		list = append(list, a)
+	}
+	_, err := s.apply(ctx, id, list, false)
+	return err
+}
+
+func (s *Store) apply(ctx context.Context, id string, answers []examhall.Answer, save bool) ([]examhall.Saved, error) {
+	start := time.Now()
+	head := []string{"0", "1"}
+	if save {
+		head = []string{"1", "0"}
+	}
+	res, err := applyScript.Exec(ctx, s.c, []string{s.attemptKey(id), s.draftsKey(id)}, answerArgs(head, answers)).AsStrSlice()
+	if err := s.observe("apply", start, err); err != nil {
+		return nil, err
+	}
+	if len(res) == 1 && (res[0] == "gone" || res[0] == "closed") {
+		if res[0] == "gone" {
+			return nil, gone(id)
+		}
+		return nil, closed()
+	}
+	out := make([]examhall.Saved, 0, len(answers))
+	pos := make(map[string]int, len(answers))
+	for i, a := range answers {
+		seq, _ := strconv.ParseInt(res[i], 10, 64)
+		if j, ok := pos[a.Question]; ok {
+			out[j].Seq = seq
+			continue
+		}
+		pos[a.Question] = len(out)
+		out = append(out, examhall.Saved{Question: a.Question, Seq: seq})
+	}
+	return out, nil
+}
+
+// Seal merges final answers into the drafts and marks the attempt
+// submitted with the given time and receipt, atomically. EAttemptClosed if
+// it was submitted before; EUnauthorized if Redis lost it.
+func (s *Store) Seal(ctx context.Context, sub *examhall.Submission, final []examhall.Answer) error {
+	start := time.Now()
+	auto := "0"
+	if sub.Auto {
+		auto = "1"
+	}
+	head := []string{ms(sub.SubmittedAt), auto, sub.Receipt, sub.Attempt}
+	res, err := sealScript.Exec(ctx, s.c, []string{s.attemptKey(sub.Attempt), s.draftsKey(sub.Attempt), s.dueKey()}, answerArgs(head, final)).AsStrSlice()
+	if err := s.observe("seal", start, err); err != nil {
+		return err
+	}
+	switch res[0] {
+	case "gone":
+		return gone(sub.Attempt)
+	case "closed":
+		return closed()
+	}
+	return nil
+}
+
+// Drafts returns the answers Redis holds for an attempt, by question.
+func (s *Store) Drafts(ctx context.Context, id string) (map[string]examhall.Answer, error) {
+	start := time.Now()
+	m, err := s.c.Do(ctx, s.c.B().Hgetall().Key(s.draftsKey(id)).Build()).AsStrMap()
+	if err := s.observe("drafts", start, err); err != nil {
+		return nil, err
+	}
+	out := make(map[string]examhall.Answer, len(m))
+	for q, v := range m {
+		i := strings.IndexByte(v, ':')
+		if i < 0 {
+			continue
+		}
+		seq, _ := strconv.ParseInt(v[:i], 10, 64)
+		out[q] = examhall.Answer{Question: q, Seq: seq, Response: json.RawMessage(v[i+1:])}
+	}
+	return out, nil
+}

@@ -1,0 +1,102 @@
+// Package redis is the hot state of examhall's scale mode, shared by every
+// API pod: attempts with their one live session, draft answers (applied
+// with the seq rule inside Redis, atomically), the deadline index that
+// drives automatic submission, submission locks and login rate limits.
+//
+// Redis is a cache of the event log, not the record: every key can be
+// rebuilt from PostgreSQL, so a flush or an eviction costs candidates at
+// worst a new login. Every key of one attempt carries the attempt id as its
+// hash tag, so the keys a script touches share a Redis Cluster slot.
+package redis
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"examhall"
+	"examhall/metrics"
+
+	"github.com/redis/rueidis"
+)
+
+// Store is a connection to Redis under one key prefix.
+type Store struct {
+	c      rueidis.Client
+	prefix string
+	met    *metrics.Scale
+}
+
+// Options tune a Store.
+type Options struct {
+	// Prefix starts every key, so that deployments (or tests) can share a
+	// Redis. It must not contain braces.
+	Prefix string
+	// Metrics, if set, records every call.
+	Metrics *metrics.Scale
+}
+
+// Open connects to the Redis at url (redis://host:port/db).
+func Open(ctx context.Context, url string, opt Options) (*Store, error) {
+	if strings.ContainsAny(opt.Prefix, "{}") {
+		return nil, fmt.Errorf("redis key prefix %q: no braces", opt.Prefix)
+	}
+	o, err := rueidis.ParseURL(url)
+	if err != nil {
+		return nil, fmt.Errorf("redis URL: %w", err)
+	}
+	o.DisableCache = true
+	o.ConnWriteTimeout = 5 * time.Second
+	c, err := rueidis.NewClient(o)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to redis: %w", err)
+	}
+	return &Store{c: c, prefix: opt.Prefix, met: opt.Metrics}, nil
+}
+
+// Close closes the connections.
+func (s *Store) Close() { s.c.Close() }
+
+// Client returns the underlying client, for tests and tools.
+func (s *Store) Client() rueidis.Client { return s.c }
+
+// Prefix returns the key prefix.
+func (s *Store) Prefix() string { return s.prefix }
+
+// Ready reports whether Redis answers.
+func (s *Store) Ready(ctx context.Context) error {
+	return s.c.Do(ctx, s.c.B().Ping().Build()).Error()
+}
+
+// Keys of one attempt; the braces make the attempt id the hash tag.
+func (s *Store) attemptKey(id string) string { return s.prefix + "att:{" + id + "}" }
+func (s *Store) draftsKey(id string) string  { return s.prefix + "drafts:{" + id + "}" }
+func (s *Store) lockKey(id string) string    { return s.prefix + "lock:{" + id + "}" }
+
+// Keys of the deadline index: one sorted set (one slot) of attempt ids by
+// due time, and the marker that says it was built.
+func (s *Store) dueKey() string   { return s.prefix + "due" }
+func (s *Store) builtKey() string { return s.prefix + "due:built" }
+
+// observe records a call and turns a failure into EUnavailable: Redis down
+// means nothing was acknowledged and retrying is safe.
+func (s *Store) observe(op string, start time.Time, err error) error {
+	if rueidis.IsRedisNil(err) {
+		err = nil
+	}
+	if s.met != nil {
+		s.met.ObserveRedis(op, start, err)
+	}
+	if err != nil {
+		return examhall.Unavailable(fmt.Errorf("redis %s: %w", op, err))
+	}
+	return nil
+}
+
+func ms(t time.Time) string {
+	if t.IsZero() {
+		return "0"
+	}
+	return fmt.Sprint(t.UnixMilli())
+}
