@@ -5,6 +5,7 @@
 //	examhall export     print an exam document
 //	examhall admin      manage staff accounts and candidate codes
 //	examhall migrate    bring the database schema up to date
+//	examhall loadtest   drive a deployment with simulated candidates and judge it
 //	examhall version    print the version
 //
 // Run "examhall COMMAND -h" for a command's flags. Every flag can also be set
@@ -85,6 +86,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runAdmin(ctx, rest)
 	case "migrate":
 		return m.runMigrate(ctx, rest)
+	case "loadtest":
+		return m.runLoadtest(ctx, rest)
+	case "loadtest-child":
+		return m.runLoadtestChild(ctx, rest)
 	case "version":
 		fmt.Fprintln(m.Stdout, "examhall", Version)
 		return nil
@@ -107,6 +112,7 @@ Commands:
   export    print an exam document
   admin     manage staff accounts and candidate codes
   migrate   bring the database schema up to date
+  loadtest  drive a deployment with simulated candidates and judge it
   version   print the version
 
 Run "examhall COMMAND -h" for the flags of a command. Every flag can also be

@@ -148,6 +148,11 @@ func TestCommandLineErrors(t *testing.T) {
 		{"bad log level", nil, []string{"serve", "--log-level", "loud"}, "--log-level"},
 		{"half an admin", map[string]string{"EXAMHALL_ADMIN_USER": "x"}, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, "EXAMHALL_ADMIN_PASSWORD"},
 		{"import without file", nil, []string{"import"}, "one FILE"},
+		{"loadtest without url", nil, []string{"loadtest"}, "--url"},
+		{"loadtest without staff", nil, []string{"loadtest", "--url", "http://127.0.0.1:1"}, "--admin-user"},
+		{"loadtest procs", nil, []string{"loadtest", "--url", "http://127.0.0.1:1", "--procs", "0"}, "--procs"},
+		{"loadtest codes file", nil, []string{"loadtest", "--url", "http://127.0.0.1:1", "--exam", "e", "--codes", dir + "/none.csv"}, "none.csv"},
+		{"loadtest bad share", nil, []string{"loadtest", "--url", "http://127.0.0.1:1", "--admin-user", "a", "--no-submit-share", "1.5"}, "fractions"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

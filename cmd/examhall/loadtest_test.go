@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"examhall/examhalltest"
+)
+
+// TestLoadtestProcs runs "examhall loadtest --procs 2" against an embedded
+// server: two child processes (this test binary run as examhall) drive the
+// candidates, the parent merges their results and judges them.
+func TestLoadtestProcs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts child processes and runs for seconds")
+	}
+	t.Setenv("EXAMHALL_TEST_RUN_MAIN", "1") // children run main()
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{RealClock: true, Quiet: true})
+	out := filepath.Join(t.TempDir(), "report.json")
+	env := map[string]string{"EXAMHALL_ADMIN_USER": examhalltest.AdminUser, "EXAMHALL_ADMIN_PASSWORD": examhalltest.AdminPassword}
+	stdout, stderr, _, done := runMain(context.Background(), env, "loadtest", "--url", srv.URL,
+		"--candidates", "200", "--ramp", "1s", "--duration", "3s", "--save-every", "400ms",
+		"--procs", "2", "--conns", "40", "--close-margin", "1s", "--grace", "1s", "--json", out)
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("loadtest: %v\n%s\n%s", err, stdout, stderr)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("loadtest did not finish")
+	}
+	t.Log(stdout.String())
+	for _, want := range []string{"lost_answers: 0", "verdict: PASS", "2 process(es)"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	if !strings.Contains(stderr.String(), "loadtest: ") {
+		t.Errorf("no progress lines on a non-terminal:\n%s", stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r struct {
+		Candidates, Procs, Errors int
+		Requests                  int
+		LostAnswers               *int `json:"lost_answers"`
+		Latency                   map[string]map[string]float64 `json:"latency_ms"`
+		Verdict                   struct{ Attempts int }
+	}
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.Candidates != 200 || r.Procs != 2 || r.Errors != 0 || r.LostAnswers == nil || *r.LostAnswers != 0 || r.Verdict.Attempts != 200 {
+		t.Errorf("report %s: want 200 candidates over 2 processes, no errors, nothing lost", b)
+	}
+	if r.Latency["save"]["p99"] <= 0 || r.Requests < 1000 {
+		t.Errorf("report %s: want saves timed and over 1000 requests", b)
+	}
+}
