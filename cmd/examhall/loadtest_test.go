@@ -50,7 +50,7 @@ func TestLoadtestProcs(t *testing.T) {
 	var r struct {
 		Candidates, Procs, Errors int
 		Requests                  int
-		LostAnswers               *int `json:"lost_answers"`
+		LostAnswers               *int                          `json:"lost_answers"`
 		Latency                   map[string]map[string]float64 `json:"latency_ms"`
 		Verdict                   struct{ Attempts int }
 	}
