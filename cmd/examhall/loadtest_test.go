@@ -64,3 +64,20 @@ func TestLoadtestProcs(t *testing.T) {
 		t.Errorf("report %s: want saves timed and over 1000 requests", b)
 	}
 }
+
+func TestPlanCommand(t *testing.T) {
+	dir := t.TempDir()
+	report := filepath.Join(dir, "report.json")
+	prices := filepath.Join(dir, "prices.json")
+	os.WriteFile(report, []byte(`{"candidates": 5000, "requests": 600000, "elapsed_seconds": 300, "server_cpu_seconds": 200, "errors": 0, "lost_answers": 0}`), 0o644)
+	os.WriteFile(prices, []byte(`{"currency": "EUR"}`), 0o644)
+	stdout, stderr, _, done := runMain(context.Background(), nil, "plan", "--candidates", "50000", "--duration", "48h", "--from", report, "--prices", prices)
+	if err := <-done; err != nil {
+		t.Fatalf("plan: %v\n%s", err, stderr)
+	}
+	for _, want := range []string{"throughput 3000 API requests/s per core", "EUR", "TOTAL", "API pods (peak)", "no node above 70% CPU"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("plan output lacks %q:\n%s", want, stdout)
+		}
+	}
+}

@@ -6,6 +6,7 @@
 //	examhall admin      manage staff accounts and candidate codes
 //	examhall migrate    bring the database schema up to date
 //	examhall loadtest   drive a deployment with simulated candidates and judge it
+//	examhall plan       size and price a deployment from measured throughput
 //	examhall version    print the version
 //
 // Run "examhall COMMAND -h" for a command's flags. Every flag can also be set
@@ -90,6 +91,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runLoadtest(ctx, rest)
 	case "loadtest-child":
 		return m.runLoadtestChild(ctx, rest)
+	case "plan":
+		return m.runPlan(ctx, rest)
 	case "version":
 		fmt.Fprintln(m.Stdout, "examhall", Version)
 		return nil
@@ -113,6 +116,7 @@ Commands:
   admin     manage staff accounts and candidate codes
   migrate   bring the database schema up to date
   loadtest  drive a deployment with simulated candidates and judge it
+  plan      size and price a deployment from measured throughput
   version   print the version
 
 Run "examhall COMMAND -h" for the flags of a command. Every flag can also be

@@ -152,6 +152,10 @@ func TestCommandLineErrors(t *testing.T) {
 		{"loadtest without staff", nil, []string{"loadtest", "--url", "http://127.0.0.1:1"}, "--admin-user"},
 		{"loadtest procs", nil, []string{"loadtest", "--url", "http://127.0.0.1:1", "--procs", "0"}, "--procs"},
 		{"loadtest codes file", nil, []string{"loadtest", "--url", "http://127.0.0.1:1", "--exam", "e", "--codes", dir + "/none.csv"}, "none.csv"},
+		{"plan without candidates", nil, []string{"plan", "--candidates", "0"}, "--candidates"},
+		{"plan missing prices", nil, []string{"plan", "--prices", dir + "/prices.json"}, "prices.json"},
+		{"plan two throughputs", nil, []string{"plan", "--from", "r.json", "--per-core", "5"}, "not both"},
+		{"plan bad report", nil, []string{"plan", "--from", dir + "/none.json"}, "none.json"},
 		{"loadtest bad share", nil, []string{"loadtest", "--url", "http://127.0.0.1:1", "--admin-user", "a", "--no-submit-share", "1.5"}, "fractions"},
 	}
 	for _, tt := range tests {
