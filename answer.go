@@ -111,6 +111,42 @@ func CheckAnswer(q *Question, a Answer) (Answer, error) {
 			return a, shapeErr(q, "a number")
 		}
 		a.Response, err = json.Marshal(f)
+	case Match:
+		var pairs map[string]string
+		if json.Unmarshal(r, &pairs) != nil {
+			return a, shapeErr(q, `an object pairing option ids with target ids, such as {"a": "x"}`)
+		}
+		for o, t := range pairs {
+			if !q.hasOption(o) {
+				return a, Errorf(EBadRequest, "Answer to %s: %q is not one of its options.", q.ID, o)
+			}
+			if !q.hasTarget(t) {
+				return a, Errorf(EBadRequest, "Answer to %s: %q is not one of its targets.", q.ID, t)
+			}
+		}
+		if pairs == nil {
+			pairs = map[string]string{}
+		}
+		a.Response, err = json.Marshal(pairs) // sorted keys: canonical
+	case Order:
+		var ids []string
+		if json.Unmarshal(r, &ids) != nil {
+			return a, shapeErr(q, `a list of option ids in order, such as ["b", "a", "c"]`)
+		}
+		seen := make(map[string]bool, len(ids))
+		for _, id := range ids {
+			if !q.hasOption(id) {
+				return a, Errorf(EBadRequest, "Answer to %s: %q is not one of its options.", q.ID, id)
+			}
+			if seen[id] {
+				return a, Errorf(EBadRequest, "Answer to %s: option %q is listed twice.", q.ID, id)
+			}
+			seen[id] = true
+		}
+		if ids == nil {
+			ids = []string{}
+		}
+		a.Response, err = json.Marshal(ids)
 	case ShortText, Essay:
 		var s string
 		if json.Unmarshal(r, &s) != nil {

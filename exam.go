@@ -51,16 +51,37 @@ type Pool struct {
 // DefaultGraceSeconds is the grace an exam document gets when it names none.
 const DefaultGraceSeconds = 10
 
-// Question returns the question with the given id.
+// Question returns the question with the given id. The index is built by
+// Validate; an exam that was not validated is searched instead, so that
+// concurrent readers never write to a shared exam.
 func (e *Exam) Question(id string) (*Question, bool) {
 	if e.index == nil {
-		e.buildIndex()
+		for i := range e.Questions {
+			if e.Questions[i].ID == id {
+				return &e.Questions[i], true
+			}
+		}
+		return nil, false
 	}
 	i, ok := e.index[id]
 	if !ok {
 		return nil, false
 	}
 	return &e.Questions[i], true
+}
+
+// QuestionIndex returns the position of question id in Questions.
+func (e *Exam) QuestionIndex(id string) (int, bool) {
+	if e.index == nil {
+		for i := range e.Questions {
+			if e.Questions[i].ID == id {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	i, ok := e.index[id]
+	return i, ok
 }
 
 func (e *Exam) buildIndex() {

@@ -163,10 +163,66 @@ func (q *Question) validate(path string) error {
 	if q.Tolerance != 0 && q.Type != Numeric {
 		return Errorf(EBadRequest, "%s.tolerance: only numeric questions have a tolerance.", path)
 	}
+	if q.PartialCredit && q.Type != Multiple && q.Type != Match && q.Type != Order {
+		return Errorf(EBadRequest, "%s.partial_credit: only multiple, match and order questions give partial credit.", path)
+	}
+	if len(q.Feedback) > MaxPromptBytes {
+		return Errorf(EBadRequest, "%s.feedback: is longer than %d bytes.", path, MaxPromptBytes)
+	}
+	if err := q.validateFormat(path); err != nil {
+		return err
+	}
 	if err := q.validateOptions(path); err != nil {
 		return err
 	}
+	if err := q.validateTargets(path); err != nil {
+		return err
+	}
 	return q.decodeKey(path)
+}
+
+// validateFormat checks the prompt format and sanitises HTML texts.
+func (q *Question) validateFormat(path string) error {
+	switch q.Format {
+	case "", FormatText:
+		return nil
+	case FormatHTML:
+	default:
+		return Errorf(EBadRequest, "%s.format: %q is not a format; use text or html.", path, q.Format)
+	}
+	q.Prompt = SanitizeHTML(q.Prompt)
+	q.Feedback = SanitizeHTML(q.Feedback)
+	for _, os := range [][]Option{q.Options, q.Targets} {
+		for i := range os {
+			os[i].Text = SanitizeHTML(os[i].Text)
+			os[i].Feedback = SanitizeHTML(os[i].Feedback)
+		}
+	}
+	return nil
+}
+
+// validateTargets checks the right-hand column of a match question.
+func (q *Question) validateTargets(path string) error {
+	if q.Type != Match {
+		if len(q.Targets) > 0 {
+			return Errorf(EBadRequest, "%s.targets: only match questions have targets.", path)
+		}
+		return nil
+	}
+	if len(q.Targets) < 1 || len(q.Targets) > MaxOptions {
+		return Errorf(EBadRequest, "%s.targets: a match question needs 1 to %d targets.", path, MaxOptions)
+	}
+	seen := make(map[string]bool, len(q.Targets))
+	for j, o := range q.Targets {
+		if !ValidID(o.ID) {
+			return Errorf(EBadRequest, "%s.targets[%d].id: %q is not a valid id.", path, j, o.ID)
+		}
+		if seen[o.ID] {
+			return Errorf(EBadRequest, "%s.targets[%d].id: %q is used by another target.", path, j, o.ID)
+		}
+		seen[o.ID] = true
+	}
+	return nil
 }
 
 func (q *Question) validateOptions(path string) error {
@@ -176,8 +232,11 @@ func (q *Question) validateOptions(path string) error {
 		}
 		return nil
 	}
-	if len(q.Options) < 2 {
+	if len(q.Options) < 2 && q.Type != Match {
 		return Errorf(EBadRequest, "%s.options: a %s question needs at least two options.", path, q.Type)
+	}
+	if len(q.Options) < 1 {
+		return Errorf(EBadRequest, "%s.options: a match question needs at least one option to pair.", path)
 	}
 	if len(q.Options) > MaxOptions {
 		return Errorf(EBadRequest, "%s.options: at most %d options are allowed.", path, MaxOptions)
@@ -253,6 +312,31 @@ func (q *Question) decodeKey(path string) error {
 		}
 		if len(k.texts) == 0 {
 			return Errorf(EBadRequest, "%s: must list at least one accepted answer.", path)
+		}
+	case Match:
+		var pairs map[string]string
+		if json.Unmarshal(q.Answer, &pairs) != nil || len(pairs) == 0 {
+			return Errorf(EBadRequest, `%s: must be an object pairing option ids with target ids, such as {"a": "x"}.`, path)
+		}
+		for o, t := range pairs {
+			if !q.hasOption(o) {
+				return Errorf(EBadRequest, "%s: %q is not one of the question's options.", path, o)
+			}
+			if !q.hasTarget(t) {
+				return Errorf(EBadRequest, "%s: %q is not one of the question's targets.", path, t)
+			}
+		}
+		k.pairs = pairs
+	case Order:
+		if json.Unmarshal(q.Answer, &k.order) != nil || len(k.order) != len(q.Options) {
+			return Errorf(EBadRequest, "%s: must list every option id once, in the right order.", path)
+		}
+		seen := make(map[string]bool, len(k.order))
+		for _, id := range k.order {
+			if !q.hasOption(id) || seen[id] {
+				return Errorf(EBadRequest, "%s: must list every option id once, in the right order.", path)
+			}
+			seen[id] = true
 		}
 	}
 	q.key = k

@@ -12,7 +12,18 @@ type PaperQuestion struct {
 	Type    QuestionType `json:"type"`
 	Prompt  string       `json:"prompt"`
 	Points  float64      `json:"points"`
+	Format  string       `json:"format,omitempty"`
 	Options []Option     `json:"options,omitempty"`
+	Targets []Option     `json:"targets,omitempty"`
+}
+
+// paperOptions copies options for a paper, without their feedback.
+func paperOptions(os []Option) []Option {
+	out := make([]Option, len(os))
+	for i, o := range os {
+		out[i] = Option{ID: o.ID, Text: o.Text}
+	}
+	return out
 }
 
 // Paper returns the questions of one attempt's paper, in the order the
@@ -26,12 +37,24 @@ func (e *Exam) Paper(seed string) []PaperQuestion {
 	out := make([]PaperQuestion, len(ids))
 	for i, id := range ids {
 		q, _ := e.Question(id)
-		pq := PaperQuestion{ID: q.ID, Type: q.Type, Prompt: q.Prompt, Points: q.Points}
+		pq := PaperQuestion{ID: q.ID, Type: q.Type, Prompt: q.Prompt, Points: q.Points, Format: q.Format}
 		if len(q.Options) > 0 {
-			pq.Options = append([]Option(nil), q.Options...)
-			if e.ShuffleOptions {
+			pq.Options = paperOptions(q.Options)
+			// The options of an order question are always shuffled: in
+			// their stored order they would give the key away.
+			if e.ShuffleOptions || q.Type == Order {
 				r := stream(seed, "options", q.ID)
 				r.Shuffle(len(pq.Options), func(i, j int) { pq.Options[i], pq.Options[j] = pq.Options[j], pq.Options[i] })
+			}
+			if q.Type == Order && inKeyOrder(pq.Options, q.key.order) {
+				pq.Options = append(pq.Options[1:], pq.Options[0])
+			}
+		}
+		if len(q.Targets) > 0 {
+			pq.Targets = paperOptions(q.Targets)
+			if e.ShuffleOptions {
+				r := stream(seed, "targets", q.ID)
+				r.Shuffle(len(pq.Targets), func(i, j int) { pq.Targets[i], pq.Targets[j] = pq.Targets[j], pq.Targets[i] })
 			}
 		}
 		out[i] = pq
@@ -104,4 +127,17 @@ func stream(seed, purpose, id string) *rand.Rand {
 	}
 	sum := h.Sum(nil)
 	return rand.New(rand.NewPCG(binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:16])))
+}
+
+// inKeyOrder reports whether options stand in the keyed order.
+func inKeyOrder(os []Option, order []string) bool {
+	if len(os) != len(order) {
+		return false
+	}
+	for i, o := range os {
+		if o.ID != order[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -13,10 +13,21 @@ const (
 	Numeric   QuestionType = "numeric"    // response a number
 	ShortText QuestionType = "short_text" // response a string
 	Essay     QuestionType = "essay"      // response a string, graded by a person
+	// Match pairs each option (a premise) with one of the targets;
+	// response {"<option id>": "<target id>", ...}.
+	Match QuestionType = "match"
+	// Order puts the options in a sequence; response ["<option id>", ...].
+	Order QuestionType = "order"
 )
 
 // QuestionTypes lists every supported type, in documentation order.
-var QuestionTypes = []QuestionType{Single, Multiple, TrueFalse, Numeric, ShortText, Essay}
+var QuestionTypes = []QuestionType{Single, Multiple, TrueFalse, Numeric, ShortText, Essay, Match, Order}
+
+// Prompt formats.
+const (
+	FormatText = "text" // the default: shown as written, never as markup
+	FormatHTML = "html" // sanitised HTML (see SanitizeHTML)
+)
 
 // Question is one question of an exam, with its key.
 type Question struct {
@@ -32,6 +43,16 @@ type Question struct {
 	Answer json.RawMessage `json:"answer,omitempty"`
 	// Tolerance is the accepted absolute error of a numeric response.
 	Tolerance float64 `json:"tolerance,omitempty"`
+	// Format is how Prompt, option and target texts are written: "text"
+	// (the default) or "html", sanitised when the exam is validated.
+	Format string `json:"format,omitempty"`
+	// Targets are the right-hand column of a match question.
+	Targets []Option `json:"targets,omitempty"`
+	// PartialCredit awards a share of the points to partly right responses
+	// of multiple, match and order questions (see Grade).
+	PartialCredit bool `json:"partial_credit,omitempty"`
+	// Feedback is shown to staff, and to candidates with released results.
+	Feedback string `json:"feedback,omitempty"`
 
 	key key // Answer, decoded by validation
 }
@@ -40,6 +61,8 @@ type Question struct {
 type Option struct {
 	ID   string `json:"id"`
 	Text string `json:"text"`
+	// Feedback on choosing the option; never on a candidate's paper.
+	Feedback string `json:"feedback,omitempty"`
 }
 
 // key is a question's answer key in decoded form.
@@ -49,10 +72,14 @@ type key struct {
 	truth   bool            // true_false
 	number  float64         // numeric
 	texts   []string        // short_text, normalized
+	pairs   map[string]string // match: option -> target
+	order   []string          // order: option ids in sequence
 }
 
 // HasOptions reports whether responses to the type name options.
-func (t QuestionType) HasOptions() bool { return t == Single || t == Multiple }
+func (t QuestionType) HasOptions() bool {
+	return t == Single || t == Multiple || t == Match || t == Order
+}
 
 // Valid reports whether t is a supported type.
 func (t QuestionType) Valid() bool {
@@ -66,6 +93,16 @@ func (t QuestionType) Valid() bool {
 
 // HumanGraded reports whether responses to the type wait for a person.
 func (t QuestionType) HumanGraded() bool { return t == Essay }
+
+// hasTarget reports whether a match question q offers a target with the id.
+func (q *Question) hasTarget(id string) bool {
+	for _, o := range q.Targets {
+		if o.ID == id {
+			return true
+		}
+	}
+	return false
+}
 
 // hasOption reports whether q offers an option with the id.
 func (q *Question) hasOption(id string) bool {

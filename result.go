@@ -51,13 +51,17 @@ func Score(e *Exam, a *Attempt, answers map[string]Answer, marks map[string]Mark
 		Exam: e.ID, Candidate: a.Candidate, Attempt: a.ID, Status: a.Status,
 		StartedAt: a.StartedAt, SubmittedAt: a.SubmittedAt, Auto: a.Auto,
 	}
-	onPaper := make(map[string]bool)
-	for _, id := range e.PaperQuestionIDs(a.ID) {
-		onPaper[id] = true
+	var onPaper map[string]bool // nil: every question (no pools)
+	if len(e.Pools) > 0 {
+		onPaper = make(map[string]bool)
+		for _, id := range e.PaperQuestionIDs(a.ID) {
+			onPaper[id] = true
+		}
 	}
+	r.Questions = make([]QuestionResult, 0, len(e.Questions))
 	for i := range e.Questions {
 		q := &e.Questions[i]
-		if !onPaper[q.ID] {
+		if onPaper != nil && !onPaper[q.ID] {
 			continue
 		}
 		resp := json.RawMessage("null")

@@ -170,15 +170,15 @@ func histogram(totals []float64, max float64, bins int) []Bin {
 	return out
 }
 
-// groups returns the indexes of the top and bottom 27% of attempts by total.
-func groups(totals []float64) (upper, lower map[int]bool) {
+// groups marks the top and bottom 27% of attempts by total.
+func groups(totals []float64) (upper, lower []bool) {
 	idx := make([]int, len(totals))
 	for i := range idx {
 		idx[i] = i
 	}
 	sort.SliceStable(idx, func(a, b int) bool { return totals[idx[a]] > totals[idx[b]] })
 	k := int(math.Ceil(0.27 * float64(len(totals))))
-	upper, lower = make(map[int]bool, k), make(map[int]bool, k)
+	upper, lower = make([]bool, len(totals)), make([]bool, len(totals))
 	for i := 0; i < k; i++ {
 		upper[idx[i]] = true
 		lower[idx[len(idx)-1-i]] = true
@@ -186,17 +186,49 @@ func groups(totals []float64) (upper, lower map[int]bool) {
 	return upper, lower
 }
 
-func analyzeItems(e *Exam, done []*Result, totals []float64, upper, lower map[int]bool) []ItemStats {
+// grid is the item scores of the analysed attempts: row i is attempt i,
+// column j question j of the exam, nil where the paper did not have it.
+type grid [][]*QuestionResult
+
+func newGrid(e *Exam, done []*Result) grid {
+	g := make(grid, len(done))
+	cells := make([]*QuestionResult, len(done)*len(e.Questions))
+	for i, r := range done {
+		row := cells[i*len(e.Questions) : (i+1)*len(e.Questions)]
+		j := 0
+		for qi := range e.Questions {
+			// Results list their questions in exam order.
+			if j < len(r.Questions) && r.Questions[j].Question == e.Questions[qi].ID {
+				row[qi] = &r.Questions[j]
+				j++
+			} else if p := findQuestion(r, e.Questions[qi].ID); p != nil {
+				row[qi] = p
+			}
+		}
+		g[i] = row
+	}
+	return g
+}
+
+func analyzeItems(e *Exam, done []*Result, totals []float64, upper, lower []bool) []ItemStats {
+	g := newGrid(e, done)
 	items := make([]ItemStats, 0, len(e.Questions))
+	xs := make([]float64, 0, len(done))
+	rest := make([]float64, 0, len(done))
 	for qi := range e.Questions {
 		q := &e.Questions[qi]
 		it := ItemStats{Question: q.ID, Type: q.Type, Flags: []string{}}
-		var xs, rest []float64
+		xs, rest = xs[:0], rest[:0]
 		var upSum, loSum float64
 		var upN, loN, omitted int
-		chosen := map[string][3]int{} // option -> counts in all, upper, lower
-		for i, r := range done {
-			qr := findQuestion(r, q.ID)
+		optIndex := make(map[string]int, len(q.Options))
+		for j, o := range q.Options {
+			optIndex[o.ID] = j
+		}
+		chosen := make([][3]int, len(q.Options)) // counts in all, upper, lower
+		countOptions := q.Type == Single || q.Type == Multiple
+		for i := range done {
+			qr := g[i][qi]
 			if qr == nil {
 				continue
 			}
@@ -215,16 +247,20 @@ func analyzeItems(e *Exam, done []*Result, totals []float64, upper, lower map[in
 			if lower[i] {
 				loSum, loN = loSum+share, loN+1
 			}
-			for _, o := range chosenOptions(q, qr.Response) {
-				c := chosen[o]
-				c[0]++
-				if upper[i] {
-					c[1]++
+			if countOptions && !isNull(qr.Response) {
+				for _, o := range chosenOptions(q, qr.Response) {
+					j, ok := optIndex[o]
+					if !ok {
+						continue
+					}
+					chosen[j][0]++
+					if upper[i] {
+						chosen[j][1]++
+					}
+					if lower[i] {
+						chosen[j][2]++
+					}
 				}
-				if lower[i] {
-					c[2]++
-				}
-				chosen[o] = c
 			}
 		}
 		it.N = len(xs)
@@ -236,12 +272,14 @@ func analyzeItems(e *Exam, done []*Result, totals []float64, upper, lower map[in
 				d := round6(upSum/float64(upN) - loSum/float64(loN))
 				it.UpperLower = &d
 			}
-			for _, o := range q.Options {
-				c := chosen[o.ID]
-				it.Options = append(it.Options, OptionStats{
-					Option: o.ID, Key: q.keyOption(o.ID),
-					All: ratio(c[0], it.N), Upper: ratio(c[1], upN), Lower: ratio(c[2], loN),
-				})
+			if countOptions {
+				for j, o := range q.Options {
+					c := chosen[j]
+					it.Options = append(it.Options, OptionStats{
+						Option: o.ID, Key: q.keyOption(o.ID),
+						All: ratio(c[0], it.N), Upper: ratio(c[1], upN), Lower: ratio(c[2], loN),
+					})
+				}
 			}
 			it.flag()
 		}
@@ -272,20 +310,21 @@ func (s *Stats) reliability(e *Exam, done []*Result, totals []float64) {
 	if varTotal == 0 {
 		return
 	}
+	g := newGrid(e, done)
 	dichotomous := true
 	var sumVar float64
+	xs := make([]float64, len(done))
 	for qi := range e.Questions {
 		q := &e.Questions[qi]
-		xs := make([]float64, 0, len(done))
-		for _, r := range done {
-			qr := findQuestion(r, q.ID)
+		for i := range done {
+			qr := g[i][qi]
 			if qr == nil {
 				return
 			}
 			if qr.Points != 0 && qr.Points != q.Points {
 				dichotomous = false
 			}
-			xs = append(xs, qr.Points)
+			xs[i] = qr.Points
 		}
 		sumVar += variance(xs)
 	}
@@ -314,13 +353,11 @@ func findQuestion(r *Result, id string) *QuestionResult {
 func chosenOptions(q *Question, r json.RawMessage) []string {
 	switch q.Type {
 	case Single:
-		var id string
-		if json.Unmarshal(r, &id) == nil {
+		if id, ok := jsonString(r); ok {
 			return []string{id}
 		}
 	case Multiple:
-		var ids []string
-		if json.Unmarshal(r, &ids) == nil {
+		if ids, ok := jsonStrings(r); ok {
 			return ids
 		}
 	}

@@ -126,8 +126,12 @@ func (db *DB) Submit(ctx context.Context, id string, final []examhall.Answer, at
 	if auto {
 		kind = "auto_submit"
 	}
+	blob := encodeFinal(answers)
 	err = db.writeAnswers(ctx, &e.a, kind, fresh, func(t *wtx) error {
-		_, err := t.exec(`UPDATE attempts SET status = 'submitted', submitted_at = ?, auto = ?, receipt = ? WHERE id = ?`, ms(at), auto, sub.Receipt, id)
+		if _, err := t.exec(`UPDATE attempts SET status = 'submitted', submitted_at = ?, auto = ?, receipt = ? WHERE id = ?`, ms(at), auto, sub.Receipt, id); err != nil {
+			return err
+		}
+		_, err := t.exec(finalInsert, id, e.a.Exam, blob)
 		return err
 	})
 	if err != nil {
@@ -160,10 +164,23 @@ func (db *DB) Answers(ctx context.Context, id string) (map[string]examhall.Answe
 	return out, rows.Err()
 }
 
-// ExamAnswers implements examhall.AnswerStore.
+// ExamAnswers implements examhall.AnswerStore. Submitted attempts are read
+// from their final rows, one per attempt; only attempts in progress (and
+// any submitted before final rows existed) are read answer by answer.
 func (db *DB) ExamAnswers(ctx context.Context, exam string, fn func(string, map[string]examhall.Answer) error) error {
-	rows, err := db.rd.QueryContext(ctx, `SELECT a.attempt, a.question, a.response, a.seq FROM answers a
-		JOIN attempts t ON t.id = a.attempt WHERE t.exam = ? ORDER BY a.attempt`, exam)
+	if err := db.examFinals(ctx, exam, fn); err != nil {
+		return err
+	}
+	return db.examDrafts(ctx, exam, fn)
+}
+
+// examDrafts calls fn with the answers of the attempts of exam that have no
+// final row.
+func (db *DB) examDrafts(ctx context.Context, exam string, fn func(string, map[string]examhall.Answer) error) error {
+	rows, err := db.rd.QueryContext(ctx, `SELECT a.attempt, a.question, a.response, a.seq FROM attempts t
+		JOIN answers a ON a.attempt = t.id
+		WHERE t.exam = ? AND (t.status != 'submitted' OR NOT EXISTS (SELECT 1 FROM finals f WHERE f.attempt = t.id))
+		ORDER BY a.attempt`, exam)
 	if err != nil {
 		return err
 	}

@@ -71,6 +71,13 @@ var migrations = []string{
 		at INTEGER NOT NULL,
 		attempt TEXT NOT NULL,
 		answers TEXT NOT NULL);`,
+	// 2: the final answer set of each submitted attempt as one row, so that
+	// results and statistics read one row per attempt (see finals.go).
+	`CREATE TABLE finals (
+		attempt TEXT PRIMARY KEY,
+		exam TEXT NOT NULL,
+		answers BLOB NOT NULL);
+	CREATE INDEX finals_exam ON finals (exam);`,
 }
 
 // migrate applies the migrations not yet applied, each in a transaction.
