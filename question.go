@@ -67,11 +67,11 @@ type Option struct {
 
 // key is a question's answer key in decoded form.
 type key struct {
-	option  string          // single
-	options map[string]bool // multiple
-	truth   bool            // true_false
-	number  float64         // numeric
-	texts   []string        // short_text, normalized
+	option  string            // single
+	options map[string]bool   // multiple
+	truth   bool              // true_false
+	number  float64           // numeric
+	texts   []string          // short_text, normalized
 	pairs   map[string]string // match: option -> target
 	order   []string          // order: option ids in sequence
 }
