@@ -42,6 +42,9 @@ func credit(q *Question, r json.RawMessage) float64 {
 	k := &q.key
 	switch q.Type {
 	case Single:
+		if eq, ok := isJSONString(r, k.option); ok {
+			return b2f(eq)
+		}
 		id, ok := jsonString(r)
 		return b2f(ok && id == k.option)
 	case Multiple:
@@ -143,6 +146,16 @@ func b2f(b bool) float64 {
 		return 1
 	}
 	return 0
+}
+
+// isJSONString reports whether r is the JSON string s, when r holds no
+// escapes; ok is false when it does (or is no string) and it cannot tell.
+func isJSONString(r []byte, s string) (eq, ok bool) {
+	n := len(r)
+	if n < 2 || r[0] != '"' || r[n-1] != '"' || bytes.IndexByte(r[1:n-1], '\\') >= 0 {
+		return false, false
+	}
+	return string(r[1:n-1]) == s, true
 }
 
 // jsonString decodes a JSON string, without the cost of encoding/json when

@@ -3,6 +3,8 @@ package examhall
 import (
 	"encoding/json"
 	"math"
+	"math/bits"
+	"slices"
 	"sort"
 )
 
@@ -75,42 +77,136 @@ const (
 
 // Analyze computes the item analysis of an exam from its results.
 func Analyze(e *Exam, results []*Result) *Stats {
-	s := &Stats{Exam: e.ID, Distribution: []Bin{}, Items: []ItemStats{}}
-	var done []*Result
+	an := NewAnalysis(e)
 	for _, r := range results {
-		switch {
-		case r.Status == NotStarted:
-			s.NotStarted++
-		case r.Status != Submitted:
-			s.InProgress++
-		case r.Pending > 0:
-			s.AwaitingMarking++
-		default:
-			done = append(done, r)
+		an.Add(r)
+	}
+	return an.Stats()
+}
+
+// Analysis gathers results one at a time and keeps only what the item
+// analysis needs (a score and a few bits per item), so that the results of
+// a large exam need not be in memory together.
+type Analysis struct {
+	e      *Exam
+	k      int
+	counts Stats // the counts of attempts by state
+	maxSet bool
+	totals []float64
+	// Per analysed attempt i and question j, at i*k+j: the points (NaN
+	// when the paper did not have the question), whether the response was
+	// omitted, and for choice questions the options chosen as a bit set
+	// of words[j] words.
+	points  []float64
+	omitted []bool
+	chosen  [][]uint64 // per question; nil when not a choice question
+	words   []int
+	optIdx  []map[string]int
+	buf     []int
+}
+
+// NewAnalysis starts the analysis of e's results.
+func NewAnalysis(e *Exam) *Analysis {
+	k := len(e.Questions)
+	an := &Analysis{e: e, k: k, chosen: make([][]uint64, k), words: make([]int, k), optIdx: make([]map[string]int, k)}
+	for j := range e.Questions {
+		q := &e.Questions[j]
+		an.counts.MaxScore += q.Points
+		if q.Type == Single || q.Type == Multiple {
+			an.words[j] = (len(q.Options) + 63) / 64
+			an.optIdx[j] = make(map[string]int, len(q.Options))
+			for oi, o := range q.Options {
+				an.optIdx[j][o.ID] = oi
+			}
 		}
 	}
-	s.Attempts = len(done)
-	for _, q := range e.Questions {
-		s.MaxScore += q.Points
+	return an
+}
+
+// Reserve makes room for n more analysed results.
+func (an *Analysis) Reserve(n int) {
+	an.totals = slices.Grow(an.totals, n)
+	an.points = slices.Grow(an.points, n*an.k)
+	an.omitted = slices.Grow(an.omitted, n*an.k)
+	for j, w := range an.words {
+		if w > 0 {
+			an.chosen[j] = slices.Grow(an.chosen[j], n*w)
+		}
 	}
-	if len(e.Pools) > 0 && len(done) > 0 {
-		s.MaxScore = done[0].MaxScore
+}
+
+// Add counts one result; only submitted results with nothing awaiting a
+// person's mark are analysed. r is not kept.
+func (an *Analysis) Add(r *Result) {
+	switch {
+	case r.Status == NotStarted:
+		an.counts.NotStarted++
+		return
+	case r.Status != Submitted:
+		an.counts.InProgress++
+		return
+	case r.Pending > 0:
+		an.counts.AwaitingMarking++
+		return
 	}
-	if len(done) == 0 {
+	if len(an.e.Pools) > 0 && !an.maxSet {
+		an.counts.MaxScore, an.maxSet = r.MaxScore, true
+	}
+	an.counts.Attempts++
+	an.totals = append(an.totals, r.Score)
+	i := len(an.totals) - 1
+	for range an.k {
+		an.points = append(an.points, math.NaN())
+		an.omitted = append(an.omitted, false)
+	}
+	for j := range an.chosen {
+		if an.words[j] > 0 {
+			for range an.words[j] {
+				an.chosen[j] = append(an.chosen[j], 0)
+			}
+		}
+	}
+	qn := 0
+	for j := range an.e.Questions {
+		q := &an.e.Questions[j]
+		var qr *QuestionResult
+		// Results list their questions in exam order.
+		if qn < len(r.Questions) && r.Questions[qn].Question == q.ID {
+			qr = &r.Questions[qn]
+			qn++
+		} else if qr = findQuestion(r, q.ID); qr == nil {
+			continue
+		}
+		an.points[i*an.k+j] = qr.Points
+		null := isNull(qr.Response)
+		an.omitted[i*an.k+j] = null
+		if w := an.words[j]; w > 0 && !null {
+			bits := an.chosen[j][i*w : (i+1)*w]
+			an.buf = chosenIndexes(q, qr.Response, an.optIdx[j], an.buf[:0])
+			for _, oi := range an.buf {
+				bits[oi/64] |= 1 << (oi % 64)
+			}
+		}
+	}
+}
+
+// Stats returns the analysis of what was added.
+func (an *Analysis) Stats() *Stats {
+	e := an.e
+	s := &Stats{Exam: e.ID, Distribution: []Bin{}, Items: []ItemStats{},
+		Attempts: an.counts.Attempts, AwaitingMarking: an.counts.AwaitingMarking,
+		InProgress: an.counts.InProgress, NotStarted: an.counts.NotStarted, MaxScore: an.counts.MaxScore}
+	if len(an.totals) == 0 {
 		for _, q := range e.Questions {
 			s.Items = append(s.Items, ItemStats{Question: q.ID, Type: q.Type, Flags: []string{}})
 		}
 		return s
 	}
-	totals := make([]float64, len(done))
-	for i, r := range done {
-		totals[i] = r.Score
-	}
-	s.describe(totals)
-	s.Distribution = histogram(totals, s.MaxScore, 10)
-	upper, lower := groups(totals)
-	s.Items = analyzeItems(e, done, totals, upper, lower)
-	s.reliability(e, done, totals)
+	s.describe(an.totals)
+	s.Distribution = histogram(an.totals, s.MaxScore, 10)
+	upper, lower := groups(an.totals)
+	s.Items = an.items(upper, lower)
+	s.reliability(an)
 	return s
 }
 
@@ -186,59 +282,31 @@ func groups(totals []float64) (upper, lower []bool) {
 	return upper, lower
 }
 
-// grid is the item scores of the analysed attempts: row i is attempt i,
-// column j question j of the exam, nil where the paper did not have it.
-type grid [][]*QuestionResult
-
-func newGrid(e *Exam, done []*Result) grid {
-	g := make(grid, len(done))
-	cells := make([]*QuestionResult, len(done)*len(e.Questions))
-	for i, r := range done {
-		row := cells[i*len(e.Questions) : (i+1)*len(e.Questions)]
-		j := 0
-		for qi := range e.Questions {
-			// Results list their questions in exam order.
-			if j < len(r.Questions) && r.Questions[j].Question == e.Questions[qi].ID {
-				row[qi] = &r.Questions[j]
-				j++
-			} else if p := findQuestion(r, e.Questions[qi].ID); p != nil {
-				row[qi] = p
-			}
-		}
-		g[i] = row
-	}
-	return g
-}
-
-func analyzeItems(e *Exam, done []*Result, totals []float64, upper, lower []bool) []ItemStats {
-	g := newGrid(e, done)
-	items := make([]ItemStats, 0, len(e.Questions))
-	xs := make([]float64, 0, len(done))
-	rest := make([]float64, 0, len(done))
-	for qi := range e.Questions {
-		q := &e.Questions[qi]
+func (an *Analysis) items(upper, lower []bool) []ItemStats {
+	e, n, k := an.e, len(an.totals), an.k
+	items := make([]ItemStats, 0, k)
+	xs := make([]float64, 0, n)
+	rest := make([]float64, 0, n)
+	for j := range e.Questions {
+		q := &e.Questions[j]
 		it := ItemStats{Question: q.ID, Type: q.Type, Flags: []string{}}
 		xs, rest = xs[:0], rest[:0]
 		var upSum, loSum float64
 		var upN, loN, omitted int
-		optIndex := make(map[string]int, len(q.Options))
-		for j, o := range q.Options {
-			optIndex[o.ID] = j
-		}
 		chosen := make([][3]int, len(q.Options)) // counts in all, upper, lower
-		countOptions := q.Type == Single || q.Type == Multiple
-		for i := range done {
-			qr := g[i][qi]
-			if qr == nil {
+		w := an.words[j]
+		for i := 0; i < n; i++ {
+			p := an.points[i*k+j]
+			if math.IsNaN(p) {
 				continue
 			}
 			share := 0.0
 			if q.Points > 0 {
-				share = qr.Points / q.Points
+				share = p / q.Points
 			}
 			xs = append(xs, share)
-			rest = append(rest, totals[i]-qr.Points)
-			if isNull(qr.Response) {
+			rest = append(rest, an.totals[i]-p)
+			if an.omitted[i*k+j] {
 				omitted++
 			}
 			if upper[i] {
@@ -247,18 +315,20 @@ func analyzeItems(e *Exam, done []*Result, totals []float64, upper, lower []bool
 			if lower[i] {
 				loSum, loN = loSum+share, loN+1
 			}
-			if countOptions && !isNull(qr.Response) {
-				for _, o := range chosenOptions(q, qr.Response) {
-					j, ok := optIndex[o]
-					if !ok {
-						continue
-					}
-					chosen[j][0]++
+			if w == 0 {
+				continue
+			}
+			for wi, word := range an.chosen[j][i*w : (i+1)*w] {
+				for word != 0 {
+					b := bits.TrailingZeros64(word)
+					word &^= 1 << b
+					c := &chosen[wi*64+b]
+					c[0]++
 					if upper[i] {
-						chosen[j][1]++
+						c[1]++
 					}
 					if lower[i] {
-						chosen[j][2]++
+						c[2]++
 					}
 				}
 			}
@@ -272,9 +342,9 @@ func analyzeItems(e *Exam, done []*Result, totals []float64, upper, lower []bool
 				d := round6(upSum/float64(upN) - loSum/float64(loN))
 				it.UpperLower = &d
 			}
-			if countOptions {
-				for j, o := range q.Options {
-					c := chosen[j]
+			if w > 0 {
+				for oi, o := range q.Options {
+					c := chosen[oi]
 					it.Options = append(it.Options, OptionStats{
 						Option: o.ID, Key: q.keyOption(o.ID),
 						All: ratio(c[0], it.N), Upper: ratio(c[1], upN), Lower: ratio(c[2], loN),
@@ -301,30 +371,29 @@ func (it *ItemStats) flag() {
 }
 
 // reliability sets KR-20 or Cronbach's alpha and the SEM.
-func (s *Stats) reliability(e *Exam, done []*Result, totals []float64) {
-	k := len(e.Questions)
-	if len(e.Pools) > 0 || k < 2 || len(done) < 2 {
+func (s *Stats) reliability(an *Analysis) {
+	e, n, k := an.e, len(an.totals), an.k
+	if len(e.Pools) > 0 || k < 2 || n < 2 {
 		return
 	}
-	varTotal := variance(totals)
+	varTotal := variance(an.totals)
 	if varTotal == 0 {
 		return
 	}
-	g := newGrid(e, done)
 	dichotomous := true
 	var sumVar float64
-	xs := make([]float64, len(done))
-	for qi := range e.Questions {
-		q := &e.Questions[qi]
-		for i := range done {
-			qr := g[i][qi]
-			if qr == nil {
+	xs := make([]float64, n)
+	for j := range e.Questions {
+		q := &e.Questions[j]
+		for i := 0; i < n; i++ {
+			p := an.points[i*k+j]
+			if math.IsNaN(p) {
 				return
 			}
-			if qr.Points != 0 && qr.Points != q.Points {
+			if p != 0 && p != q.Points {
 				dichotomous = false
 			}
-			xs[i] = qr.Points
+			xs[i] = p
 		}
 		sumVar += variance(xs)
 	}
@@ -349,19 +418,33 @@ func findQuestion(r *Result, id string) *QuestionResult {
 	return nil
 }
 
-// chosenOptions returns the options a response chose.
-func chosenOptions(q *Question, r json.RawMessage) []string {
+// chosenIndexes appends to buf the positions of the options a response
+// chose.
+func chosenIndexes(q *Question, r json.RawMessage, index map[string]int, buf []int) []int {
 	switch q.Type {
 	case Single:
+		for j, o := range q.Options {
+			if eq, ok := isJSONString(r, o.ID); !ok {
+				break
+			} else if eq {
+				return append(buf, j)
+			}
+		}
 		if id, ok := jsonString(r); ok {
-			return []string{id}
+			if j, ok := index[id]; ok {
+				return append(buf, j)
+			}
 		}
 	case Multiple:
 		if ids, ok := jsonStrings(r); ok {
-			return ids
+			for _, id := range ids {
+				if j, ok := index[id]; ok {
+					buf = append(buf, j)
+				}
+			}
 		}
 	}
-	return nil
+	return buf
 }
 
 // keyOption reports whether option id is (part of) the key.

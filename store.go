@@ -86,7 +86,8 @@ type AnswerStore interface {
 	// or its final answers once submitted.
 	Answers(ctx context.Context, attempt string) (map[string]Answer, error)
 	// ExamAnswers calls fn with the current answers of every attempt of an
-	// exam that has any.
+	// exam that has any. fn must not keep the map after it returns: a store
+	// may reuse it for the next attempt.
 	ExamAnswers(ctx context.Context, exam string, fn func(attempt string, answers map[string]Answer) error) error
 }
 

@@ -22,53 +22,83 @@ type ExamResults struct {
 // Results grades every attempt of an exam from its stored answers and marks;
 // candidates who never started are listed as not_started.
 func (h *Hall) Results(ctx context.Context, exam string) (*ExamResults, error) {
-	e, err := h.b.Exams.Exam(ctx, exam)
-	if err != nil {
-		return nil, err
-	}
-	// Submit what is overdue first, so results never show an attempt in
-	// progress after its time is up.
-	if _, err := h.Sweep(ctx); err != nil {
-		return nil, err
-	}
-	cands, err := h.b.Candidates.Candidates(ctx, exam)
-	if err != nil {
-		return nil, err
-	}
-	attempts, err := h.b.Attempts.Attempts(ctx, exam)
-	if err != nil {
-		return nil, err
-	}
-	marks, err := h.b.Marks.Marks(ctx, exam)
-	if err != nil {
-		return nil, err
-	}
-	answers := make(map[string]map[string]examhall.Answer, len(attempts))
-	err = h.b.Answers.ExamAnswers(ctx, exam, func(id string, a map[string]examhall.Answer) error {
-		answers[id] = a
-		return nil
+	var out *ExamResults
+	err := h.eachResult(ctx, exam, func(e *examhall.Exam, n int) {
+		out = &ExamResults{Exam: e.ID, Title: e.Title, Released: e.Released, Results: make([]*examhall.Result, 0, n)}
+		for _, q := range e.Questions {
+			out.Questions = append(out.Questions, q.ID)
+		}
+	}, func(r *examhall.Result) {
+		out.Results = append(out.Results, r)
 	})
 	if err != nil {
 		return nil, err
 	}
-	byCandidate := make(map[string]*examhall.Result, len(cands))
-	for _, a := range attempts {
-		byCandidate[a.Candidate] = examhall.Score(e, a, answers[a.ID], marks[a.ID])
+	sort.Slice(out.Results, func(i, j int) bool { return out.Results[i].Candidate < out.Results[j].Candidate })
+	return out, nil
+}
+
+// eachResult grades every attempt of an exam and calls fn with each result,
+// and with a not_started result for each candidate who never began. start
+// is called first, with the exam and the number of results to come.
+func (h *Hall) eachResult(ctx context.Context, exam string, start func(e *examhall.Exam, n int), fn func(*examhall.Result)) error {
+	e, err := h.b.Exams.Exam(ctx, exam)
+	if err != nil {
+		return err
 	}
+	// Submit what is overdue first, so results never show an attempt in
+	// progress after its time is up.
+	if _, err := h.Sweep(ctx); err != nil {
+		return err
+	}
+	cands, err := h.b.Candidates.Candidates(ctx, exam)
+	if err != nil {
+		return err
+	}
+	attempts, err := h.b.Attempts.Attempts(ctx, exam)
+	if err != nil {
+		return err
+	}
+	marks, err := h.b.Marks.Marks(ctx, exam)
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]*examhall.Attempt, len(attempts))
+	started := make(map[string]bool, len(attempts))
+	for _, a := range attempts {
+		byID[a.ID] = a
+		started[a.Candidate] = true
+	}
+	n := len(attempts)
 	for _, c := range cands {
-		if _, ok := byCandidate[c.ID]; !ok {
-			byCandidate[c.ID] = &examhall.Result{Exam: exam, Candidate: c.ID, Status: examhall.NotStarted}
+		if !started[c.ID] {
+			n++
 		}
 	}
-	out := &ExamResults{Exam: e.ID, Title: e.Title, Released: e.Released, Results: make([]*examhall.Result, 0, len(byCandidate))}
-	for _, r := range byCandidate {
-		out.Results = append(out.Results, r)
+	start(e, n)
+	// Each attempt is graded as its answers arrive: the store may reuse
+	// the map it passes.
+	err = h.b.Answers.ExamAnswers(ctx, exam, func(id string, answers map[string]examhall.Answer) error {
+		if a, ok := byID[id]; ok {
+			fn(examhall.Score(e, a, answers, marks[a.ID]))
+			delete(byID, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	sort.Slice(out.Results, func(i, j int) bool { return out.Results[i].Candidate < out.Results[j].Candidate })
-	for _, q := range e.Questions {
-		out.Questions = append(out.Questions, q.ID)
+	for _, a := range attempts {
+		if _, ok := byID[a.ID]; ok {
+			fn(examhall.Score(e, a, nil, marks[a.ID]))
+		}
 	}
-	return out, nil
+	for _, c := range cands {
+		if !started[c.ID] {
+			fn(&examhall.Result{Exam: exam, Candidate: c.ID, Status: examhall.NotStarted})
+		}
+	}
+	return nil
 }
 
 // AttemptDetail is one attempt as staff see it: its result, and its log.
@@ -208,17 +238,21 @@ func (h *Hall) Monitor(ctx context.Context, exam string) (*Monitor, error) {
 	return m, nil
 }
 
-// Stats returns the item analysis of an exam.
+// Stats returns the item analysis of an exam. Results are analysed as
+// they are graded, so memory holds a few bytes per response, not every
+// result.
 func (h *Hall) Stats(ctx context.Context, exam string) (*examhall.Stats, error) {
-	res, err := h.Results(ctx, exam)
+	var an *examhall.Analysis
+	err := h.eachResult(ctx, exam, func(e *examhall.Exam, n int) {
+		an = examhall.NewAnalysis(e)
+		an.Reserve(n)
+	}, func(r *examhall.Result) {
+		an.Add(r)
+	})
 	if err != nil {
 		return nil, err
 	}
-	e, err := h.b.Exams.Exam(ctx, exam)
-	if err != nil {
-		return nil, err
-	}
-	return examhall.Analyze(e, res.Results), nil
+	return an.Stats(), nil
 }
 
 // Events returns the audit log of an exam, oldest first.

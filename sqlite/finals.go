@@ -50,29 +50,42 @@ var errBadFinal = errors.New("malformed final answer set")
 
 // decodeFinal is the inverse of encodeFinal. Responses share b's memory.
 func decodeFinal(b []byte) (map[string]examhall.Answer, error) {
+	out := make(map[string]examhall.Answer, 64)
+	return out, decodeFinalInto(out, b, nil)
+}
+
+// decodeFinalInto decodes b into out, which it clears first. ids, if not
+// nil, interns question ids, so that 50,000 attempts share one copy.
+func decodeFinalInto(out map[string]examhall.Answer, b []byte, ids map[string]string) error {
+	clear(out)
 	if len(b) == 0 || b[0] != finalVersion {
-		return nil, errBadFinal
+		return errBadFinal
 	}
 	b = b[1:]
-	out := make(map[string]examhall.Answer, 64)
 	for len(b) > 0 {
 		q, rest, ok := chunk(b)
 		if !ok {
-			return nil, errBadFinal
+			return errBadFinal
 		}
 		seq, n := binary.Varint(rest)
 		if n <= 0 {
-			return nil, errBadFinal
+			return errBadFinal
 		}
 		resp, rest, ok := chunk(rest[n:])
 		if !ok {
-			return nil, errBadFinal
+			return errBadFinal
 		}
-		id := string(q)
+		id, ok := ids[string(q)]
+		if !ok {
+			id = string(q)
+			if ids != nil && len(ids) < 100000 {
+				ids[id] = id
+			}
+		}
 		out[id] = examhall.Answer{Question: id, Response: json.RawMessage(resp), Seq: seq}
 		b = rest
 	}
-	return out, nil
+	return nil
 }
 
 // chunk splits a uvarint-length-prefixed piece off b.
@@ -92,14 +105,15 @@ func (db *DB) examFinals(ctx context.Context, exam string, fn func(string, map[s
 		return err
 	}
 	defer rows.Close()
+	answers := make(map[string]examhall.Answer, 64)
+	ids := make(map[string]string)
 	for rows.Next() {
 		var id string
 		var blob []byte
 		if err := rows.Scan(&id, &blob); err != nil {
 			return err
 		}
-		answers, err := decodeFinal(blob)
-		if err != nil {
+		if err := decodeFinalInto(answers, blob, ids); err != nil {
 			return fmt.Errorf("final answers of %s: %w", id, err)
 		}
 		if err := fn(id, answers); err != nil {

@@ -1,0 +1,126 @@
+// Package content holds what every importer of exam content produces: a
+// bank of items, each an examhall question or the reason it could not be
+// one, with what had to change, and the images the items use. The format
+// packages (gift, aiken, moodlexml, qti) read one format each into a Bank;
+// package importer detects the format, reads files, directories and zips,
+// and turns a bank into an exam with a per-item report.
+package content
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"examhall"
+)
+
+// Item is one question of the source, as imported.
+type Item struct {
+	// Source says where the item is: "file.gift:12" or "items/q1.xml".
+	Source string `json:"source"`
+	// Question is the imported question; nil when the item was skipped.
+	Question *examhall.Question `json:"-"`
+	// Changes lists what examhall changed or left out, in sentences.
+	Changes []string `json:"changes,omitempty"`
+	// Skipped says why the item was not imported; empty when it was.
+	Skipped string `json:"skipped,omitempty"`
+}
+
+// Changed records a change to an imported item.
+func (it *Item) Changed(format string, args ...any) {
+	it.Changes = append(it.Changes, fmt.Sprintf(format, args...))
+}
+
+// Skip marks the item as skipped, for the reason given.
+func (it *Item) Skip(format string, args ...any) {
+	it.Question = nil
+	it.Skipped = fmt.Sprintf(format, args...)
+}
+
+// Asset is a file that items refer to, such as an image, stored with the
+// exam and served at /api/v1/exams/{exam}/assets/{name}.
+type Asset struct {
+	Name string
+	Type string // media type
+	Data []byte
+}
+
+// Bank is the content of one source: a file, a directory or a package.
+type Bank struct {
+	Title  string
+	Items  []*Item
+	Assets []Asset
+	// Settings found in the source (QTI assessmentTest): zero when absent.
+	DurationSeconds  int
+	ShuffleQuestions bool
+}
+
+// Add appends the items and assets of other to b.
+func (b *Bank) Add(other *Bank) {
+	if b.Title == "" {
+		b.Title = other.Title
+	}
+	b.Items = append(b.Items, other.Items...)
+	b.Assets = append(b.Assets, other.Assets...)
+	if b.DurationSeconds == 0 {
+		b.DurationSeconds = other.DurationSeconds
+	}
+	b.ShuffleQuestions = b.ShuffleQuestions || other.ShuffleQuestions
+}
+
+// Error is a malformed source: what is wrong and where (a line, or an XML
+// element).
+type Error struct {
+	Source string // file name, may be empty
+	Line   int    // 1-based; 0 when unknown
+	Where  string // element path or other position, may be empty
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Source)
+	if e.Line > 0 {
+		if b.Len() > 0 {
+			b.WriteString(":")
+		} else {
+			b.WriteString("line ")
+		}
+		fmt.Fprintf(&b, "%d", e.Line)
+	}
+	if e.Where != "" {
+		if b.Len() > 0 {
+			b.WriteString(" ")
+		}
+		b.WriteString(e.Where)
+	}
+	if b.Len() > 0 {
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+var notID = regexp.MustCompile(`[^A-Za-z0-9._:-]+`)
+
+// IDFrom makes a valid examhall id out of a name from the source, or
+// returns "" when nothing of it is usable.
+func IDFrom(name string) string {
+	id := strings.Trim(notID.ReplaceAllString(strings.TrimSpace(name), "-"), "-._:")
+	if len(id) > 64 {
+		id = strings.TrimRight(id[:64], "-._:")
+	}
+	if !examhall.ValidID(id) {
+		return ""
+	}
+	return id
+}
+
+// OptionID returns the id of the i-th option: a, b, ..., z, aa, ab, ...
+func OptionID(i int) string {
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	if i < 26 {
+		return letters[i : i+1]
+	}
+	return OptionID(i/26-1) + letters[i%26:i%26+1]
+}
