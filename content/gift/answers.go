@@ -2,8 +2,8 @@ package gift
 
 import (
 	"encoding/json"
-	"html"
 	"fmt"
+	"html"
 	"math"
 	"regexp"
 	"strconv"
