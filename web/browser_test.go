@@ -123,6 +123,24 @@ func (b *browser) shot(name string) {
 	if err != nil {
 		b.t.Fatalf("screenshot: %v", err)
 	}
+	b.save(name, png)
+}
+
+// shotTall is shot with a window as tall as the page (at most 2400 px).
+func (b *browser) shotTall(name string) {
+	b.t.Helper()
+	if os.Getenv("EXAMHALL_SCREENSHOTS") == "" {
+		return
+	}
+	h := min(eval[int](b, `document.documentElement.scrollHeight`), 2400)
+	b.do("tall window", chromedp.EmulateViewport(1280, int64(h)))
+	b.shot(name)
+	b.do("usual window", chromedp.EmulateViewport(1280, 900))
+}
+
+func (b *browser) save(name string, png []byte) {
+	b.t.Helper()
+	dir := os.Getenv("EXAMHALL_SCREENSHOTS")
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
 		b.t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"examhall/examhalltest"
 
@@ -52,6 +53,13 @@ func serverAnswers(t *testing.T, srv *examhalltest.Server, token, exam, attempt 
 	return out
 }
 
+// press focuses an element and presses the space bar: the keyboard way to
+// tick a box, choose an option or press a button (and it cannot miss the
+// way a mouse click on a scrolling page can).
+func press(sel chromedp.CSS) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(chromedp.Focus(sel), chromedp.KeyEvent(" "))
+}
+
 func q(id, rest string) chromedp.CSS {
 	return chromedp.CSS(fmt.Sprintf(`[data-question=%q] %s`, id, rest))
 }
@@ -83,13 +91,13 @@ func TestCandidateTakesExam(t *testing.T) {
 
 	// Every type but the essay.
 	b.do("answer five questions",
-		chromedp.Click(q("q1", `input[value="b"]`)),
-		chromedp.Click(q("q2", `input[value="a"]`)),
-		chromedp.Click(q("q2", `input[value="c"]`)),
-		chromedp.Click(q("q3", `input[value="true"]`)),
+		press(q("q1", `input[value="b"]`)),
+		press(q("q2", `input[value="a"]`)),
+		press(q("q2", `input[value="c"]`)),
+		press(q("q3", `input[value="true"]`)),
 		chromedp.SendKeys(q("q4", "input"), "3.14"),
 		chromedp.SendKeys(q("q5", "input"), "Paris"),
-		chromedp.Click(q("q5", ".flag")))
+		press(q("q5", ".flag")))
 	b.waitText("#save-state", "All answers saved")
 	got := serverAnswers(t, srv, token, exam, attempt)
 	for id, want := range map[string]string{"q1": `"b"`, "q2": `["a","c"]`, "q3": `true`, "q4": `3.14`, "q5": `"Paris"`, "q6": `null`} {
@@ -115,7 +123,7 @@ func TestCandidateTakesExam(t *testing.T) {
 	b.network("all")
 	b.do("answer offline",
 		chromedp.SendKeys(q("q6", "textarea"), "Written while offline."),
-		chromedp.Click(q("q2", `input[value="a"]`)))
+		press(q("q2", `input[value="a"]`)))
 	b.waitText("#save-state", "Offline — 2 answers waiting")
 	b.shot("candidate-offline")
 	if got := serverAnswers(t, srv, token, exam, attempt); got["q6"] != "null" || got["q2"] != `["a","c"]` {
@@ -160,6 +168,14 @@ func TestCandidateTakesExam(t *testing.T) {
 	}
 	b.shot("candidate-exam")
 
+	// Readable on a phone: nothing wider than the screen.
+	b.do("phone size", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	if w := eval[int](b, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
+		t.Errorf("on a 390 px screen the page is %d px too wide", w)
+	}
+	b.shot("candidate-phone")
+	b.do("desktop size", chromedp.EmulateViewport(1280, 900))
+
 	// Submit: the receipt is the server's.
 	b.do("submit",
 		chromedp.Click(chromedp.ID("submit-open")),
@@ -183,4 +199,40 @@ func TestCandidateTakesExam(t *testing.T) {
 	b.waitText("#result-max", "11")
 	b.waitText("#result-pending-note", "1 answer(s) still await marking")
 	b.shot("candidate-result")
+}
+
+// TestCandidateClockIsTheServers runs a short exam on a server whose clock
+// is an hour ahead of the browser's: the countdown follows the server, the
+// one-minute warning shows, and when time is up the page ends on the
+// receipt of the automatic submission.
+func TestCandidateClockIsTheServers(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Web: true})
+	b := newBrowser(t, srv)
+	srv.Clock.Advance(time.Hour)
+	staff := srv.Staff(t)
+	doc := examhalltest.AllTypesExam("web-2", 6)
+	doc["grace_seconds"] = 1
+	exam := examhalltest.MustCreateExam(t, staff, doc)
+	code := examhalltest.MustIssue(t, staff, exam, 1)[0]
+
+	b.do("sign in",
+		chromedp.Navigate(srv.URL+"/?exam="+exam),
+		chromedp.WaitVisible(chromedp.ID("login-form")),
+		chromedp.SendKeys(chromedp.ID("login-candidate"), code.Candidate),
+		chromedp.SendKeys(chromedp.ID("login-code"), code.Code),
+		chromedp.Click(chromedp.ID("login-submit")),
+		chromedp.WaitVisible(chromedp.ID("exam-view")))
+	b.waitText("#alert", "1 minute left")
+	if got := eval[string](b, `document.getElementById("clock").textContent`); !strings.HasPrefix(got, "00:0") {
+		t.Errorf("clock says %q, want under 10 seconds (the server's deadline, not the browser's clock)", got)
+	}
+	b.do("answer one", press(q("q3", `input[value="false"]`)))
+	b.waitText("#save-state", "All answers saved")
+	b.waitJS("the receipt shows", `!document.getElementById("receipt-view").hidden`)
+	if eval[bool](b, `document.getElementById("receipt-auto").hidden`) {
+		t.Error("the receipt does not say the exam was submitted automatically")
+	}
+	if got := eval[string](b, `document.getElementById("receipt-code").textContent`); !strings.HasPrefix(got, "r1.") {
+		t.Errorf("receipt %q", got)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"examhall"
 	"examhall/examhalltest"
 	"examhall/hall"
 
@@ -125,7 +126,7 @@ func TestStaffRunsExam(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`[data-mark="q6"] button[type=submit]`)))
 	b.waitText("#marking-title", "alice: 10 / 11")
 	b.waitText("#result-rows", "10 / 11")
-	b.shot("staff-results")
+	b.shotTall("staff-results")
 
 	// Release: the candidate sees the result.
 	if r := srv.Do(t, "GET", "/api/v1/attempts/"+login.Attempt+"/result", alice.Token, nil); r.Code() != "forbidden" {
@@ -141,15 +142,41 @@ func TestStaffRunsExam(t *testing.T) {
 		t.Errorf("alice's result %v / %v, want 10 / 11", res.Score, res.MaxScore)
 	}
 
+	// Four more candidates of varied skill, so the analysis has something
+	// to say about each item.
+	staffAPI := srv.Staff(t)
+	wrong := map[string]string{"q1": `"a"`, "q2": `["b"]`, "q3": `false`, "q4": `2`, "q5": `"Lyon"`}
+	for i, right := range []string{"q1 q2 q3 q4 q5", "q1 q3 q5", "q3 q4", "q5"} {
+		code := examhalltest.MustIssue(t, staffAPI, "staff-1", 1)[0]
+		c, l := srv.MustLogin(t, "staff-1", code)
+		var answers []examhall.Answer
+		for _, a := range examhalltest.CorrectAnswers(1) {
+			if a.Question != "q6" && !strings.Contains(right, a.Question) {
+				a.Response = json.RawMessage(wrong[a.Question])
+			}
+			answers = append(answers, a)
+		}
+		if _, err := c.Submit(ctx, l.Attempt, answers); err != nil {
+			t.Fatal(err)
+		}
+		mark := map[string]any{"question": "q6", "points": 4 - i, "comment": ""}
+		if r := srv.Do(t, "PUT", "/api/v1/admin/exams/staff-1/attempts/"+l.Attempt+"/marks", staffAPI.Token, mark); r.Status != 200 {
+			t.Fatalf("marking: %d %s", r.Status, r.Body)
+		}
+	}
+
 	// Item analysis: charts drawn from the stats.
 	b.do("open the analysis", chromedp.Click(chromedp.CSS(`[data-tab="analysis"]`)))
-	b.waitText("#stats-summary", "1 analysed attempts")
+	b.waitText("#stats-summary", "5 analysed attempts")
 	b.waitJS("the histogram has bars", `document.querySelectorAll("#histogram svg rect.bar").length === 10`)
 	if n := eval[int](b, `document.querySelectorAll("#item-rows tr").length`); n != 6 {
 		t.Errorf("%d item rows, want 6", n)
 	}
+	if n := eval[int](b, `document.querySelectorAll("#scatter svg circle.dot").length`); n < 5 {
+		t.Errorf("%d items in the difficulty/discrimination chart, want at least 5", n)
+	}
 	if got := eval[string](b, `document.querySelector("#histogram svg").getAttribute("aria-label")`); !strings.Contains(got, "out of 11") {
 		t.Errorf("histogram label %q", got)
 	}
-	b.shot("staff-analysis")
+	b.shotTall("staff-analysis")
 }

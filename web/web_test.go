@@ -103,3 +103,18 @@ func TestHashedNamesFollowContent(t *testing.T) {
 		t.Error("two assets share a URL")
 	}
 }
+
+// TestAssetBudget keeps the UI small: all JavaScript and CSS together under
+// 80 KB before compression. -v prints the sizes the README quotes.
+func TestAssetBudget(t *testing.T) {
+	var raw, gz int
+	for name, size := range web.MustNew().Assets() {
+		t.Logf("%-14s %6d bytes, %6d gzipped", name, size[0], size[1])
+		raw += size[0]
+		gz += size[1]
+	}
+	t.Logf("total          %6d bytes, %6d gzipped", raw, gz)
+	if raw > 80_000 {
+		t.Errorf("JS+CSS is %d bytes, over the 80 KB budget", raw)
+	}
+}
