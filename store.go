@@ -139,6 +139,8 @@ type Backend struct {
 	Marks      MarkStore
 	Limiter    Limiter
 	Audit      AuditLog
+	// Assets keeps images of imported exams; nil when the mode has none.
+	Assets AssetStore
 	// Ready reports whether every dependency is reachable.
 	Ready func(ctx context.Context) error
 }

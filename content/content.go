@@ -37,13 +37,8 @@ func (it *Item) Skip(format string, args ...any) {
 	it.Skipped = fmt.Sprintf(format, args...)
 }
 
-// Asset is a file that items refer to, such as an image, stored with the
-// exam and served at /api/v1/exams/{exam}/assets/{name}.
-type Asset struct {
-	Name string
-	Type string // media type
-	Data []byte
-}
+// Asset is a file that items refer to, such as an image.
+type Asset = examhall.Asset
 
 // Bank is the content of one source: a file, a directory or a package.
 type Bank struct {

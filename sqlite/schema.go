@@ -78,6 +78,13 @@ var migrations = []string{
 		exam TEXT NOT NULL,
 		answers BLOB NOT NULL);
 	CREATE INDEX finals_exam ON finals (exam);`,
+	// 3: images and other files of imported exams (see assets.go).
+	`CREATE TABLE assets (
+		exam TEXT NOT NULL,
+		name TEXT NOT NULL,
+		type TEXT NOT NULL,
+		data BLOB NOT NULL,
+		PRIMARY KEY (exam, name));`,
 }
 
 // migrate applies the migrations not yet applied, each in a transaction.

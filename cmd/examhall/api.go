@@ -1,12 +1,17 @@
 package main
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net/url"
 
+	"examhall"
 	"examhall/client"
+	"examhall/content/importer"
 )
 
 // apiFlags select a running server instead of a data directory.
@@ -62,4 +67,61 @@ func (a *apiFlags) exportExam(ctx context.Context, id string) ([]byte, error) {
 	delete(doc, "released")
 	delete(doc, "created_at")
 	return json.Marshal(doc)
+}
+
+// importContent sends content to the server's import endpoint: an
+// examhall document to the exams endpoint (so that --replace works), a
+// single file as it is, several files as one zip.
+func (a *apiFlags) importContent(ctx context.Context, files []importer.File, res *importer.Result, format string, replace bool) (string, error) {
+	if res.Report.Format == importer.Examhall {
+		doc, err := examhall.MarshalExam(res.Exam)
+		if err != nil {
+			return "", err
+		}
+		return a.importExam(ctx, doc, res.Exam.ID, replace)
+	}
+	if replace {
+		return "", usageError{"--replace works for examhall exam documents only"}
+	}
+	c, err := a.client(ctx)
+	if err != nil {
+		return "", err
+	}
+	body := files[0].Data
+	if len(files) > 1 {
+		if body, err = zipFiles(files); err != nil {
+			return "", err
+		}
+	}
+	q := url.Values{"name": {files[0].Name}}
+	if format != "" {
+		q.Set("format", format)
+	}
+	if res.Exam.ID != "" {
+		q.Set("id", res.Exam.ID)
+	}
+	q.Set("title", res.Exam.Title)
+	var out struct {
+		ID string `json:"id"`
+	}
+	if err := c.Do(ctx, "POST", "/api/v1/admin/import?"+q.Encode(), body, &out); err != nil {
+		return "", err
+	}
+	return out.ID, nil
+}
+
+func zipFiles(files []importer.File) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, f := range files {
+		w, err := zw.Create(f.Name)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write(f.Data); err != nil {
+			return nil, err
+		}
+	}
+	err := zw.Close()
+	return buf.Bytes(), err
 }

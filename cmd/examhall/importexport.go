@@ -6,40 +6,60 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"examhall"
+	"examhall/content/importer"
 )
 
 func (m *Main) runImport(ctx context.Context, args []string) error {
-	fs := m.newFlagSet("import", "import [flags] FILE   (FILE - reads standard input)")
+	fs := m.newFlagSet("import", "import [flags] FILE|DIR|ZIP   (FILE - reads standard input)")
 	data := fs.String("data", "./examhall-data", "embedded mode: directory of the database")
-	replace := fs.Bool("replace", false, "replace an existing exam of the same id (only before any attempt started)")
-	dryRun := fs.Bool("dry-run", false, "check the document and report, without storing it")
+	replace := fs.Bool("replace", false, "replace an existing exam of the same id (examhall documents only, before any attempt started)")
+	dryRun := fs.Bool("dry-run", false, "read, check and report, without storing anything")
+	format := fs.String("format", "", "format of the content: "+strings.Join(importer.Formats, ", ")+" (default: told from the content)")
+	id := fs.String("id", "", "id of the new exam (default: the source's, or generated)")
+	title := fs.String("title", "", "title of the new exam (default: the source's)")
 	var api apiFlags
 	api.register(fs)
 	if err := m.parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return usageError{"import takes one FILE"}
+		return usageError{"import takes one FILE, DIR or ZIP"}
 	}
-	body, err := m.readInput(fs.Arg(0))
+	if *format != "" && !importer.ValidFormat(*format) {
+		return usageError{fmt.Sprintf("--format %q: use one of %s", *format, strings.Join(importer.Formats, ", "))}
+	}
+	src := fs.Arg(0)
+	files, err := m.readContent(src)
 	if err != nil {
 		return err
 	}
-	e, err := examhall.ParseExam(body)
+	prog := m.importProgress(len(files))
+	res, err := importer.Import(files, importer.Options{Format: *format, ID: *id, Title: *title, Progress: prog.update})
+	prog.done()
 	if err != nil {
-		return fmt.Errorf("%s: %s", fs.Arg(0), examhall.ErrorMessage(err))
+		return fmt.Errorf("%s: %s", src, examhall.ErrorMessage(err))
 	}
+	res.Report.DryRun = *dryRun
+	m.printReport(res.Report)
 	if *dryRun {
-		fmt.Fprintf(m.Stdout, "%s: valid exam %q with %d questions (not stored: --dry-run)\n", fs.Arg(0), e.Title, len(e.Questions))
+		fmt.Fprintf(m.Stdout, "%s: not stored (--dry-run)\n", src)
 		return nil
 	}
-	var id string
-	if api.URL != "" {
-		id, err = api.importExam(ctx, body, e.ID, *replace)
-	} else {
-		id, err = importEmbedded(ctx, *data, e, *replace)
+	if res.Exam == nil {
+		return fmt.Errorf("%s: no item could be imported", src)
+	}
+	e := res.Exam
+	var stored string
+	switch {
+	case api.URL != "":
+		stored, err = api.importContent(ctx, files, res, *format, *replace)
+	case *replace:
+		stored, err = importEmbedded(ctx, *data, e, true)
+	default:
+		stored, err = importWithAssets(ctx, *data, e, res.Assets)
 	}
 	if err != nil {
 		return err
@@ -48,8 +68,58 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	if *replace {
 		verb = "replaced"
 	}
-	fmt.Fprintf(m.Stdout, "%s exam %s: %q, %d questions\n", verb, id, e.Title, len(e.Questions))
+	fmt.Fprintf(m.Stdout, "%s exam %s: %q, %d questions\n", verb, stored, e.Title, len(e.Questions))
 	return nil
+}
+
+// readContent reads FILE, DIR or ZIP, or standard input for "-".
+func (m *Main) readContent(src string) ([]importer.File, error) {
+	if src == "-" {
+		data, err := io.ReadAll(m.Stdin)
+		if err != nil {
+			return nil, err
+		}
+		return importer.Read("stdin", data)
+	}
+	files, err := importer.ReadPath(src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %s", src, examhall.ErrorMessage(err))
+	}
+	return files, nil
+}
+
+// printReport prints one line per item that was changed or skipped, and
+// the counts.
+func (m *Main) printReport(r *importer.Report) {
+	for _, it := range r.Items {
+		switch it.Status {
+		case importer.Skipped:
+			fmt.Fprintf(m.Stdout, "%s: skipped: %s\n", it.Source, it.Reason)
+		case importer.WithChanges:
+			for _, c := range it.Changes {
+				fmt.Fprintf(m.Stdout, "%s: %s: changed: %s\n", it.Source, it.Question, c)
+			}
+		}
+	}
+	for _, f := range r.Files {
+		if f.Status == importer.Skipped {
+			fmt.Fprintf(m.Stdout, "%s: skipped: %s\n", f.Name, f.Reason)
+		}
+	}
+	for _, c := range r.ExamChanges {
+		fmt.Fprintf(m.Stdout, "exam: %s\n", c)
+	}
+	fmt.Fprintf(m.Stdout, "%s (%s): %d imported, %d imported with changes, %d skipped\n",
+		r.Title, r.Format, r.Imported, r.WithChanges, r.Skipped)
+}
+
+func importWithAssets(ctx context.Context, dir string, e *examhall.Exam, assets []examhall.Asset) (string, error) {
+	db, h, err := openEmbedded(ctx, dir, false, nil)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	return h.ImportExam(ctx, "cli", e, assets)
 }
 
 func importEmbedded(ctx context.Context, dir string, e *examhall.Exam, replace bool) (string, error) {

@@ -100,12 +100,12 @@ func split(s string) ([]block, *content.Error) {
 			case '\\':
 				i++
 			case '{':
-				if depth == 0 {
+				depth++
+				if depth == 1 {
 					openLine = lineNo
 				}
-				depth++
 				if depth > 1 {
-					return nil, &content.Error{Line: lineNo, Msg: "an answer block { opens inside another one; write \\{ for a literal brace"}
+					return nil, &content.Error{Line: openLine, Msg: fmt.Sprintf("the answer block opened here is not closed before another { on line %d (write \\{ for a literal brace)", lineNo)}
 				}
 			case '}':
 				if depth == 0 {

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestImportDirectory(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "bank")
+	os.MkdirAll(filepath.Join(src, "more"), 0o700)
+	os.WriteFile(filepath.Join(src, "a.gift"), []byte("::g1::Sun hot?{T}\n\nJust a description.\n\n::g2::Pick{~%50%x ~%50%y ~z}\n"), 0o600)
+	os.WriteFile(filepath.Join(src, "more", "b.txt"), []byte("Which?\nA. one\nB. two\nANSWER: B\n"), 0o600)
+	data := filepath.Join(dir, "data")
+	ctx := context.Background()
+
+	out, stderr, _, done := runMain(ctx, nil, "import", "--data", data, "--dry-run", src)
+	if err := <-done; err != nil {
+		t.Fatalf("dry run: %v %s", err, stderr)
+	}
+	for _, want := range []string{
+		"a.gift:3: skipped: a description",
+		"a.gift:5: g2: changed: the answer weights became examhall's partial credit",
+		"exam: duration_seconds: 3600",
+		"(gift+aiken): 2 imported, 1 imported with changes, 1 skipped",
+		"not stored (--dry-run)",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("dry run output lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(stderr.String(), "importing: 2 of 2 files") || strings.Contains(stderr.String(), "\r") {
+		t.Errorf("progress on a non-terminal should be plain lines:\n%q", stderr)
+	}
+	if _, err := os.Stat(filepath.Join(data, "examhall.db")); err == nil {
+		t.Errorf("--dry-run created a database")
+	}
+
+	out, stderr, _, done = runMain(ctx, nil, "import", "--data", data, "--id", "bank", "--title", "Bank", src)
+	if err := <-done; err != nil {
+		t.Fatalf("import: %v %s", err, stderr)
+	}
+	if !strings.Contains(out.String(), `imported exam bank: "Bank", 3 questions`) {
+		t.Errorf("import printed:\n%s", out)
+	}
+	out, _, _, done = runMain(ctx, nil, "export", "--data", data, "bank")
+	if err := <-done; err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	if !strings.Contains(out.String(), `"partial_credit": true`) {
+		t.Errorf("export printed:\n%s", out)
+	}
+
+	bad := filepath.Join(dir, "bad.gift")
+	os.WriteFile(bad, []byte("Q1{T}\n\nQ2{=a ~b\n"), 0o600)
+	_, _, _, done = runMain(ctx, nil, "import", "--data", data, bad)
+	if err := <-done; err == nil || !strings.Contains(err.Error(), "bad.gift:3: the answer block opened here is never closed") {
+		t.Errorf("malformed file: %v", err)
+	}
+	_, _, _, done = runMain(ctx, nil, "import", "--format", "docx", bad)
+	if err := <-done; err == nil || !strings.Contains(err.Error(), `--format "docx"`) {
+		t.Errorf("bad format: %v", err)
+	}
+}

@@ -1,0 +1,293 @@
+// Package importer turns exam content from other systems into examhall
+// exams. It reads a file, a directory or a zip, detects each file's format
+// (GIFT, Aiken, Moodle XML, QTI 2.1/3.0, or examhall's own document) unless
+// told, parses it with the format's package, and builds one exam with a
+// report of every item: imported, imported with changes (and what
+// changed), or skipped (and why). Nothing is dropped silently.
+package importer
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"examhall"
+	"examhall/content"
+	"examhall/content/aiken"
+	"examhall/content/gift"
+)
+
+// File is one file of the input.
+type File struct {
+	Name string // path inside the directory or zip, with forward slashes
+	Data []byte
+}
+
+// Options tune an import.
+type Options struct {
+	// Format names the format of every file; "" detects it per file.
+	Format string
+	// ID and Title override those of the source.
+	ID, Title string
+	// DurationSeconds is the exam's time limit when the source has none
+	// (default 3600).
+	DurationSeconds int
+	// Progress, if set, is called after each file with the files done and
+	// their total.
+	Progress func(done, total int)
+}
+
+// Item statuses of a report.
+const (
+	Imported    = "imported"
+	WithChanges = "imported_with_changes"
+	Skipped     = "skipped"
+)
+
+// Report says what became of every item and file.
+type Report struct {
+	Format      string       `json:"format"`
+	Exam        string       `json:"exam,omitempty"`
+	Title       string       `json:"title"`
+	DryRun      bool         `json:"dry_run"`
+	Imported    int          `json:"imported"`
+	WithChanges int          `json:"imported_with_changes"`
+	Skipped     int          `json:"skipped"`
+	Items       []ItemReport `json:"items"`
+	ExamChanges []string     `json:"exam_changes,omitempty"`
+	Files       []FileReport `json:"files,omitempty"`
+}
+
+// ItemReport is the fate of one item.
+type ItemReport struct {
+	Source   string                `json:"source"`
+	Question string                `json:"question,omitempty"`
+	Type     examhall.QuestionType `json:"type,omitempty"`
+	Status   string                `json:"status"`
+	Changes  []string              `json:"changes,omitempty"`
+	Reason   string                `json:"reason,omitempty"`
+}
+
+// FileReport notes a file that held no items: an image kept as an asset,
+// or a file left out, with the reason.
+type FileReport struct {
+	Name   string `json:"name"`
+	Status string `json:"status"` // asset, skipped
+	Reason string `json:"reason,omitempty"`
+}
+
+// Result is an imported exam with its assets and the report.
+type Result struct {
+	Exam   *examhall.Exam
+	Assets []examhall.Asset
+	Report *Report
+}
+
+// parsers read one file of a format.
+var parsers = map[string]func(name string, data []byte) (*content.Bank, error){
+	GIFT:  gift.Parse,
+	Aiken: aiken.Parse,
+}
+
+// Import reads files into one exam. An error means the input as a whole
+// could not be read (a malformed file, an unknown format); items that
+// cannot be imported are skipped and reported instead. The exam is nil
+// when every item was skipped.
+func Import(files []File, opt Options) (*Result, error) {
+	if opt.Format != "" && !ValidFormat(opt.Format) {
+		return nil, examhall.Errorf(examhall.EBadRequest, "format: %q is not a format; use one of %s.", opt.Format, strings.Join(Formats, ", "))
+	}
+	if len(files) == 0 {
+		return nil, examhall.Errorf(examhall.EBadRequest, "There is nothing to import.")
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Name < files[j].Name })
+	if pkg := packageFile(files); pkg != "" && (opt.Format == "" || opt.Format == QTI) {
+		return importPackage(files, opt)
+	}
+	rep := &Report{Format: opt.Format, Items: []ItemReport{}}
+	bank := &content.Bank{}
+	var formats []string
+	for i, f := range files {
+		format := opt.Format
+		if format == "" {
+			format = Detect(f.Data)
+		}
+		switch {
+		case format == "" && isAsset(f.Name):
+			bank.Assets = append(bank.Assets, examhall.Asset{Name: assetName(f.Name), Type: mediaType(f.Name), Data: f.Data})
+			rep.Files = append(rep.Files, FileReport{Name: f.Name, Status: "asset"})
+		case format == "" && len(files) == 1:
+			return nil, examhall.Errorf(examhall.EBadRequest, "%s: the format could not be told from the content; name it (one of %s).", f.Name, strings.Join(Formats, ", "))
+		case format == "":
+			rep.Files = append(rep.Files, FileReport{Name: f.Name, Status: Skipped, Reason: "neither exam content of a known format nor an image"})
+		case format == Examhall:
+			if len(files) > 1 {
+				return nil, examhall.Errorf(examhall.EBadRequest, "%s: an examhall exam document is imported on its own, not with other files.", f.Name)
+			}
+			return importDocument(f, opt)
+		default:
+			parse := parserFor(format)
+			if parse == nil {
+				return nil, examhall.Errorf(examhall.EBadRequest, "%s: %s files need a content package (a zip with imsmanifest.xml) or an item file.", f.Name, format)
+			}
+			b, err := parse(f.Name, f.Data)
+			if err != nil {
+				return nil, examhall.Errorf(examhall.EBadRequest, "%s", parseError(f.Name, err))
+			}
+			bank.Add(b)
+			formats = appendNew(formats, format)
+		}
+		if opt.Progress != nil {
+			opt.Progress(i+1, len(files))
+		}
+	}
+	if rep.Format == "" {
+		rep.Format = strings.Join(formats, "+")
+	}
+	if bank.Title == "" && len(files) == 1 {
+		bank.Title = strings.TrimSuffix(path.Base(files[0].Name), path.Ext(files[0].Name))
+	}
+	return build(bank, rep, opt)
+}
+
+func parserFor(format string) func(string, []byte) (*content.Bank, error) {
+	if format == QTI {
+		return qtiFile
+	}
+	return parsers[format]
+}
+
+func parseError(name string, err error) string {
+	var ce *content.Error
+	if errors.As(err, &ce) && ce.Source == "" {
+		ce.Source = name
+	}
+	return err.Error()
+}
+
+func appendNew(xs []string, x string) []string {
+	for _, v := range xs {
+		if v == x {
+			return xs
+		}
+	}
+	return append(xs, x)
+}
+
+// importDocument reads examhall's own exam document: every question is
+// imported as it is, or the document is refused with the field at fault.
+func importDocument(f File, opt Options) (*Result, error) {
+	e, err := examhall.ParseExam(f.Data)
+	if err != nil {
+		return nil, examhall.Errorf(examhall.EBadRequest, "%s: %s", f.Name, examhall.ErrorMessage(err))
+	}
+	if opt.ID != "" {
+		e.ID = opt.ID
+	}
+	if opt.Title != "" {
+		e.Title = opt.Title
+	}
+	rep := &Report{Format: Examhall, Exam: e.ID, Title: e.Title, Items: []ItemReport{}}
+	for i, q := range e.Questions {
+		rep.Items = append(rep.Items, ItemReport{Source: fmt.Sprintf("%s: questions[%d]", f.Name, i), Question: q.ID, Type: q.Type, Status: Imported})
+		rep.Imported++
+	}
+	if opt.Progress != nil {
+		opt.Progress(1, 1)
+	}
+	return &Result{Exam: e, Report: rep}, nil
+}
+
+// build turns a bank into an exam and fills in the report.
+func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
+	e := &examhall.Exam{ID: opt.ID, Title: opt.Title, GraceSeconds: examhall.DefaultGraceSeconds,
+		DurationSeconds: bank.DurationSeconds, ShuffleQuestions: bank.ShuffleQuestions}
+	if e.Title == "" {
+		e.Title = strings.TrimSpace(bank.Title)
+	}
+	if e.Title == "" {
+		e.Title = "Imported exam"
+		rep.ExamChanges = append(rep.ExamChanges, `title: "Imported exam" (the source names none)`)
+	}
+	if e.DurationSeconds == 0 {
+		e.DurationSeconds = opt.DurationSeconds
+		if e.DurationSeconds == 0 {
+			e.DurationSeconds = 3600
+		}
+		rep.ExamChanges = append(rep.ExamChanges, fmt.Sprintf("duration_seconds: %d (the source sets no time limit)", e.DurationSeconds))
+	}
+	if e.ID != "" && !examhall.ValidID(e.ID) {
+		return nil, examhall.Errorf(examhall.EBadRequest, "id: %q is not a valid id.", e.ID)
+	}
+	used := map[string]bool{}
+	for _, it := range bank.Items {
+		ir := ItemReport{Source: it.Source, Changes: it.Changes}
+		if it.Question != nil {
+			q := *it.Question
+			q.ID = uniqueID(q.ID, used, len(e.Questions)+1, &ir)
+			if err := checkQuestion(q); err != nil {
+				it.Skip("%s", examhall.ErrorMessage(err))
+			} else {
+				used[q.ID] = true
+				e.Questions = append(e.Questions, q)
+				ir.Question, ir.Type = q.ID, q.Type
+			}
+		}
+		switch {
+		case it.Question == nil:
+			ir.Status, ir.Reason, ir.Changes = Skipped, it.Skipped, nil
+			rep.Skipped++
+		case len(ir.Changes) > 0:
+			ir.Status = WithChanges
+			rep.WithChanges++
+		default:
+			ir.Status = Imported
+			rep.Imported++
+		}
+		rep.Items = append(rep.Items, ir)
+	}
+	rep.Title = e.Title
+	res := &Result{Report: rep, Assets: bank.Assets}
+	if len(e.Questions) == 0 {
+		return res, nil
+	}
+	if err := e.Validate(); err != nil {
+		return nil, err
+	}
+	rep.Exam = e.ID
+	res.Exam = e
+	return res, nil
+}
+
+// uniqueID keeps a question's id from the source when it is valid and not
+// taken, and makes one up otherwise.
+func uniqueID(id string, used map[string]bool, n int, ir *ItemReport) string {
+	if id != "" && !used[id] {
+		return id
+	}
+	fresh := fmt.Sprintf("q%d", n)
+	for i := 2; used[fresh]; i++ {
+		fresh = fmt.Sprintf("q%d-%d", n, i)
+	}
+	if id != "" {
+		ir.Changes = append(ir.Changes, fmt.Sprintf("id %q is used by another item; this one is %q", id, fresh))
+	}
+	return fresh
+}
+
+// checkQuestion validates one question as an exam document would.
+func checkQuestion(q examhall.Question) error {
+	e := &examhall.Exam{Title: "t", DurationSeconds: 60, Questions: []examhall.Question{q}}
+	err := e.Validate()
+	if err != nil {
+		// Strip the path of the one-question exam: the report names
+		// the item.
+		msg := examhall.ErrorMessage(err)
+		msg = strings.TrimPrefix(msg, fmt.Sprintf("questions[0] (%s).", q.ID))
+		msg = strings.TrimPrefix(msg, "questions[0].")
+		return examhall.Errorf(examhall.EBadRequest, "%s", msg)
+	}
+	return nil
+}

@@ -1,0 +1,106 @@
+package http
+
+import (
+	"mime"
+	"net/http"
+	"path"
+	"strconv"
+	"strings"
+
+	"examhall/content/importer"
+)
+
+// importOut is the answer of an import: the exam's id (none on a dry run)
+// and the per-item report.
+type importOut struct {
+	ID     string           `json:"id,omitempty"`
+	Report *importer.Report `json:"report"`
+}
+
+// importContent imports exam content: the body is one file or a zip (a
+// directory, a content package). ?format= names the format, ?dry_run=1
+// checks and reports without storing, ?id= and ?title= override the
+// source's, ?name= names the file (else Content-Disposition's filename).
+func (s *Server) importContent(w http.ResponseWriter, r *http.Request, actor string) {
+	q := r.URL.Query()
+	dryRun, err := flag(q.Get("dry_run"))
+	if err != nil {
+		writeError(w, r, badRequest("dry_run: must be 1, true, 0 or false."))
+		return
+	}
+	body, err := readBody(w, r, s.cfg.MaxAdminBody)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if len(body) == 0 {
+		writeError(w, r, badRequest("The request body is empty: send the file (or a zip) to import."))
+		return
+	}
+	files, err := importer.Read(uploadName(r), body)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	res, err := importer.Import(files, importer.Options{Format: q.Get("format"), ID: q.Get("id"), Title: q.Get("title")})
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	res.Report.DryRun = dryRun
+	if dryRun {
+		writeJSON(w, http.StatusOK, importOut{Report: res.Report})
+		return
+	}
+	if res.Exam == nil {
+		writeError(w, r, badRequest("No item could be imported (%d skipped); try ?dry_run=1 for the report.", res.Report.Skipped))
+		return
+	}
+	id, err := s.hall.ImportExam(r.Context(), actor, res.Exam, res.Assets)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	res.Report.Exam = id
+	w.Header().Set("Location", "/api/v1/admin/exams/"+id)
+	writeJSON(w, http.StatusCreated, importOut{ID: id, Report: res.Report})
+}
+
+// flag reads a boolean query parameter; empty is false.
+func flag(v string) (bool, error) {
+	if v == "" {
+		return false, nil
+	}
+	return strconv.ParseBool(v)
+}
+
+// uploadName is the name of an uploaded file, for the report.
+func uploadName(r *http.Request) string {
+	if n := r.URL.Query().Get("name"); n != "" {
+		return path.Base(n)
+	}
+	if _, params, err := mime.ParseMediaType(r.Header.Get("Content-Disposition")); err == nil && params["filename"] != "" {
+		return path.Base(strings.ReplaceAll(params["filename"], `\`, "/"))
+	}
+	return "upload"
+}
+
+// asset serves an image of an exam (see hall.Asset for who may see it).
+func (s *Server) asset(w http.ResponseWriter, r *http.Request) {
+	a, err := s.hall.Asset(r.Context(), bearer(r), r.PathValue("exam"), r.PathValue("name"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", a.Type)
+	h.Set("Content-Length", strconv.Itoa(len(a.Data)))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "private, max-age=300")
+	// An SVG opened on its own must not run scripts in our origin.
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(a.Data)
+	}
+}
