@@ -76,18 +76,12 @@ func (c *candidate) run(ctx context.Context, live *liveCounts) {
 
 // enter logs in and fetches the paper (the first time, or on a reload).
 func (c *candidate) enter(ctx context.Context) bool {
-	var login *hall.LoginResult
-	err := c.call(ctx, "login", func(ctx context.Context) (err error) {
-		login, err = c.api.Login(ctx, c.plan.Exam, c.code.Candidate, c.code.Code)
-		return err
-	})
-	if err != nil {
+	if c.login(ctx) != nil {
 		return false
 	}
-	c.ledger.Attempt = login.Attempt
 	var paper *hall.AttemptView
-	err = c.call(ctx, "paper", func(ctx context.Context) (err error) {
-		paper, err = c.api.Paper(ctx, login.Attempt)
+	err := c.call(ctx, "paper", func(ctx context.Context) (err error) {
+		paper, err = c.api.Paper(ctx, c.ledger.Attempt)
 		return err
 	})
 	if err != nil {
@@ -100,6 +94,19 @@ func (c *candidate) enter(ctx context.Context) bool {
 		}
 	}
 	return true
+}
+
+// login logs in (the client keeps the token).
+func (c *candidate) login(ctx context.Context) error {
+	var login *hall.LoginResult
+	err := c.call(ctx, "login", func(ctx context.Context) (err error) {
+		login, err = c.api.Login(ctx, c.plan.Exam, c.code.Candidate, c.code.Code)
+		return err
+	})
+	if err == nil {
+		c.ledger.Attempt = login.Attempt
+	}
+	return err
 }
 
 // save sends one or two answers: a question not yet answered, or now and
@@ -220,6 +227,7 @@ func (c *candidate) submit(ctx context.Context) {
 // call runs one request with the retry policy, timing and counting every
 // try.
 func (c *candidate) call(ctx context.Context, endpoint string, f func(context.Context) error) error {
+	relogins := 0
 	for try := 1; ; try++ {
 		tctx, cancel := context.WithTimeout(ctx, tryTimeout)
 		t0 := time.Now()
@@ -236,6 +244,18 @@ func (c *candidate) call(ctx context.Context, endpoint string, f func(context.Co
 		}
 		if err == nil {
 			return nil
+		}
+		if code == "network" {
+			c.stats.sample(err)
+		}
+		// A token retired by a newer login of the same candidate (a login
+		// that timed out here yet went through on the server) is answered
+		// by logging in again, as the web UI does.
+		if code == "unauthorized" && endpoint != "login" && relogins < 2 {
+			relogins++
+			if c.login(ctx) == nil {
+				continue
+			}
 		}
 		if !retryable(err) || try == maxTries {
 			c.stats.gaveUp(endpoint)

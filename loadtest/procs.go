@@ -95,6 +95,7 @@ func RunProcs(ctx context.Context, c *Config, opt ProcOptions) (*Report, error) 
 	var wg sync.WaitGroup
 	for i := range opt.Procs {
 		in := ChildInput{Plan: plan.Share(i, opt.Procs), LocalAddr: addrs[i]}
+		progress[i].Candidates = len(in.Plan.Codes)
 		if opt.Conns > 0 {
 			in.Conns = max(1, opt.Conns/opt.Procs)
 		}

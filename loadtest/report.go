@@ -41,7 +41,9 @@ type Report struct {
 
 	Verdict *Verdict `json:"verdict"`
 	Hints   []string `json:"hints,omitempty"`
-	Seed    uint64   `json:"seed"`
+	// NetworkErrors are messages of the first failures below HTTP.
+	NetworkErrors []string `json:"network_errors,omitempty"`
+	Seed          uint64   `json:"seed"`
 }
 
 // Latency is a latency summary in milliseconds.
@@ -71,7 +73,7 @@ func NewReport(plan *Plan, t *Totals, v *Verdict, elapsed time.Duration) *Report
 	r := &Report{URL: plan.URL, Exam: plan.Exam, Candidates: len(plan.Codes),
 		Ramp: plan.Ramp.Seconds(), Duration: plan.Duration.Seconds(), SaveEvery: plan.SaveEvery.Seconds(),
 		Elapsed: elapsed.Seconds(), LatencyMS: map[string]Latency{}, Endpoints: map[string]*EndpointReport{},
-		Verdict: v, Hints: t.Hints, Seed: plan.Seed}
+		Verdict: v, Hints: t.Hints, NetworkErrors: t.Samples, Seed: plan.Seed}
 	for _, name := range endpoints {
 		e := t.Endpoints[name]
 		if e == nil {
@@ -128,6 +130,9 @@ func (r *Report) Print(w io.Writer) {
 	fmt.Fprintln(w)
 	for _, h := range r.Hints {
 		fmt.Fprintln(w, "hint:", h)
+	}
+	for _, e := range r.NetworkErrors {
+		fmt.Fprintln(w, "network error, e.g.:", e)
 	}
 	v := r.Verdict
 	switch {

@@ -45,6 +45,7 @@ type Stats struct {
 	mu        sync.Mutex
 	endpoints map[string]*EndpointStats
 	hints     map[string]bool
+	samples   []string
 }
 
 func newStats() *Stats {
@@ -81,6 +82,16 @@ func (s *Stats) gaveUp(endpoint string) {
 	s.mu.Unlock()
 }
 
+// sample keeps the first few messages of failures below HTTP, which the
+// codes alone do not explain.
+func (s *Stats) sample(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.samples) < 5 && !contains(s.samples, err.Error()) {
+		s.samples = append(s.samples, err.Error())
+	}
+}
+
 func (s *Stats) hint(h string) {
 	s.mu.Lock()
 	s.hints[h] = true
@@ -100,6 +111,7 @@ func (s *Stats) Snapshot() *Totals {
 	for h := range s.hints {
 		t.Hints = append(t.Hints, h)
 	}
+	t.Samples = append(t.Samples, s.samples...)
 	return t
 }
 
@@ -108,6 +120,8 @@ type Totals struct {
 	Endpoints map[string]*EndpointStats `json:"endpoints"`
 	// Hints say what to change when the operating system refused sockets.
 	Hints []string `json:"hints,omitempty"`
+	// Samples are messages of the first network failures.
+	Samples []string `json:"samples,omitempty"`
 }
 
 // Merge adds o into t.
@@ -124,6 +138,11 @@ func (t *Totals) Merge(o *Totals) {
 	for _, h := range o.Hints {
 		if !contains(t.Hints, h) {
 			t.Hints = append(t.Hints, h)
+		}
+	}
+	for _, m := range o.Samples {
+		if len(t.Samples) < 5 && !contains(t.Samples, m) {
+			t.Samples = append(t.Samples, m)
 		}
 	}
 }

@@ -22,6 +22,7 @@ type progressView struct {
 	start    time.Time
 	last     time.Time
 	lastReqs int
+	rate     float64
 	lastLine time.Time
 	drawn    bool
 }
@@ -47,16 +48,18 @@ func (v *progressView) update(p loadtest.Progress) {
 		v.start, v.last = now, now
 	}
 	reqs := p.Total()
-	rate := 0.0
-	if dt := now.Sub(v.last).Seconds(); dt > 0 {
-		rate = float64(reqs-v.lastReqs) / dt
+	// With several processes updates come in several times a second: the
+	// rate is over a window of at least a second.
+	if dt := now.Sub(v.last).Seconds(); dt >= 1 {
+		v.rate = float64(reqs-v.lastReqs) / dt
+		v.last, v.lastReqs = now, reqs
 	}
-	v.last, v.lastReqs = now, reqs
+	rate := v.rate
 	elapsed := now.Sub(v.start)
 	stats := fmt.Sprintf("%s  active %d  done %d/%d  requests %d (%.0f/s)  saves %d  errors %d",
 		elapsed.Round(time.Second), p.Active, p.Done, p.Candidates, reqs, rate, p.Requests["save"], p.Errors)
 	if !v.terminal {
-		if now.Sub(v.lastLine) >= 10*time.Second || p.Done == int64(p.Candidates) {
+		if now.Sub(v.lastLine) >= 10*time.Second {
 			v.lastLine = now
 			fmt.Fprintln(v.w, "loadtest:", stats)
 		}
