@@ -34,7 +34,9 @@ type Server struct {
 	Clock *Clock
 	// Metrics are the server's metrics (their registry is what /metrics serves).
 	Metrics *metrics.Metrics
-	stop    func()
+	// Scale is the deployment of a scale-mode server, nil for embedded.
+	Scale *ScaleDeps
+	stop  func()
 }
 
 // Options tune a test server.

@@ -1,0 +1,134 @@
+package examhalltest
+
+import (
+	"context"
+	"crypto/rand"
+	"sync"
+	"testing"
+	"time"
+
+	"examhall/grader"
+	"examhall/hall"
+	"examhall/kafka"
+	"examhall/postgres"
+	"examhall/redis"
+	"examhall/scale"
+
+	"github.com/twmb/franz-go/pkg/kfake"
+)
+
+// ScaleDeps are the outside things of one scale-mode deployment under
+// test: a PostgreSQL schema, a Redis key prefix and a Kafka cluster (kfake,
+// in process, over loopback TCP), all of this test alone.
+type ScaleDeps struct {
+	Kafka   *kfake.Cluster
+	Brokers []string
+	PG      *postgres.DB
+	Redis   *redis.Store
+	Secret  []byte
+	// PostgresURL, Schema, RedisURL and Prefix say where the state is, for
+	// servers started as processes.
+	PostgresURL, Schema, RedisURL, Prefix string
+	// KafkaConfig is what every producer and consumer of the deployment
+	// uses.
+	KafkaConfig kafka.Config
+}
+
+// NewScaleDeps prepares the dependencies of a scale-mode deployment, or
+// skips the test when EXAMHALL_TEST_POSTGRES or EXAMHALL_TEST_REDIS is
+// unset.
+func NewScaleDeps(tb testing.TB) *ScaleDeps {
+	tb.Helper()
+	ctx := context.Background()
+	d := &ScaleDeps{RedisURL: RedisURL(tb), Prefix: UniqueName("t") + ":"}
+	d.PostgresURL, d.Schema = PostgresSchema(tb)
+	var err error
+	if d.Kafka, err = kfake.NewCluster(kfake.NumBrokers(1)); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(d.Kafka.Close)
+	d.Brokers = d.Kafka.ListenAddrs()
+	d.KafkaConfig = kafka.Config{Brokers: d.Brokers, CreateTopics: true, Partitions: 4, DeliveryTimeout: 2 * time.Second}
+	if d.PG, err = postgres.Open(ctx, d.PostgresURL, postgres.Options{Schema: d.Schema}); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(d.PG.Close)
+	if _, err := d.PG.Migrate(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	if d.Redis, err = redis.Open(ctx, d.RedisURL, redis.Options{Prefix: d.Prefix}); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		DeleteRedisPrefix(tb, d.Redis.Client(), d.Prefix)
+		d.Redis.Close()
+	})
+	d.Secret = make([]byte, 32)
+	rand.Read(d.Secret)
+	return d
+}
+
+// FlushRedis deletes every key of the deployment: FLUSHALL, for this
+// deployment alone.
+func (d *ScaleDeps) FlushRedis(tb testing.TB) {
+	tb.Helper()
+	DeleteRedisPrefix(tb, d.Redis.Client(), d.Prefix)
+}
+
+// StartGrader runs a grader in process until the returned stop is called
+// or the test ends.
+func (d *ScaleDeps) StartGrader(tb testing.TB) (stop func()) {
+	tb.Helper()
+	g, err := grader.New(context.Background(), d.PG, d.KafkaConfig, grader.Config{Logger: logger(tb, true)})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		g.Run(ctx)
+	}()
+	var once sync.Once
+	stop = func() {
+		once.Do(func() {
+			cancel()
+			<-done
+			g.Close()
+		})
+	}
+	tb.Cleanup(stop)
+	return stop
+}
+
+// StartPod starts one API server (a pod) of the deployment.
+func (d *ScaleDeps) StartPod(tb testing.TB, opt Options) *Server {
+	tb.Helper()
+	ctx := context.Background()
+	log, err := kafka.Open(ctx, d.KafkaConfig)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	keys, err := hall.NewKeys(d.Secret)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	st := scale.New(d.PG, d.Redis, log, scale.Config{SyncWait: 10 * time.Second})
+	s := Start(tb, st.Backend(), keys, opt)
+	s.Scale = d
+	prev := s.stop
+	s.stop = func() {
+		prev()
+		log.Close()
+	}
+	return s
+}
+
+// NewScale starts a scale-mode server with its own dependencies and a
+// grader in process, and stops it all when the test ends.
+func NewScale(tb testing.TB, opt Options) *Server {
+	tb.Helper()
+	d := NewScaleDeps(tb)
+	d.StartGrader(tb)
+	return d.StartPod(tb, opt)
+}

@@ -1,0 +1,173 @@
+// Package grader is examhall's grader in scale mode: a member of a Kafka
+// consumer group that reads the event log in batches and writes each batch
+// to PostgreSQL in one transaction (drafts, save log, audit events,
+// submissions and their grades), committing the batch's offsets only after
+// the database commit. A crash anywhere replays the batch; every write is
+// idempotent, so nothing is lost and nothing counted twice.
+package grader
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"examhall"
+	"examhall/kafka"
+	"examhall/metrics"
+	"examhall/postgres"
+)
+
+// Config tunes a Grader.
+type Config struct {
+	// Group is the consumer group (default kafka.DefaultGroup).
+	Group string
+	// MaxBatch caps the records of one database transaction (default 10000).
+	MaxBatch int
+	// Logger receives failures. Default slog.Default.
+	Logger *slog.Logger
+	// Metrics, if set, records batches and lag.
+	Metrics *metrics.Scale
+}
+
+// Grader consumes the log into the database.
+type Grader struct {
+	db  *postgres.DB
+	c   *kafka.Consumer
+	cfg Config
+	log *slog.Logger
+
+	mu    sync.Mutex
+	exams map[string]*examhall.Exam
+}
+
+// New joins the consumer group on the log of kcfg.
+func New(ctx context.Context, db *postgres.DB, kcfg kafka.Config, cfg Config) (*Grader, error) {
+	if cfg.MaxBatch == 0 {
+		cfg.MaxBatch = 10000
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	kcfg.Metrics = cfg.Metrics
+	c, err := kafka.NewConsumer(ctx, kcfg, cfg.Group)
+	if err != nil {
+		return nil, err
+	}
+	return &Grader{db: db, c: c, cfg: cfg, log: cfg.Logger, exams: make(map[string]*examhall.Exam)}, nil
+}
+
+// Close leaves the group.
+func (g *Grader) Close() { g.c.Close() }
+
+// Run consumes until ctx ends. A batch the database refuses is retried,
+// with backoff, until it is written: offsets never pass an unwritten
+// record.
+func (g *Grader) Run(ctx context.Context) error {
+	for {
+		recs, err := g.c.Poll(ctx, g.cfg.MaxBatch)
+		if ctx.Err() != nil {
+			return nil
+		}
+		if err != nil {
+			g.log.Warn("grader: fetching", "err", err)
+			sleep(ctx, time.Second)
+			continue
+		}
+		if len(recs) == 0 {
+			continue
+		}
+		if err := g.write(ctx, recs); err != nil {
+			return nil // ctx ended
+		}
+		if err := g.c.Commit(ctx, recs); err != nil && ctx.Err() == nil {
+			// The batch is written; it will be replayed, harmlessly.
+			g.log.Warn("grader: committing offsets", "err", err)
+		}
+	}
+}
+
+// write writes one batch, retrying until it succeeds or ctx ends.
+func (g *Grader) write(ctx context.Context, recs []kafka.Record) error {
+	b := toBatch(recs)
+	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
+		start := time.Now()
+		_, err := g.db.WriteBatch(ctx, b, g.grade)
+		if err == nil {
+			if m := g.cfg.Metrics; m != nil {
+				m.GraderBatch.Observe(float64(len(recs)))
+				m.GraderBatchTime.Observe(time.Since(start).Seconds())
+			}
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		g.log.Warn("grader: writing a batch failed; retrying", "records", len(recs), "err", err)
+		if !sleep(ctx, wait) {
+			return ctx.Err()
+		}
+	}
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	select {
+	case <-ctx.Done():
+		return false
+	case <-time.After(d):
+		return true
+	}
+}
+
+// toBatch sorts records into what the database keeps.
+func toBatch(recs []kafka.Record) *postgres.Batch {
+	b := &postgres.Batch{}
+	for _, r := range recs {
+		switch {
+		case r.Audit != nil:
+			b.Events = append(b.Events, postgres.LogEvent{Part: r.Partition + auditPartitionBase, Offset: r.Offset, Event: *r.Audit})
+		case r.Event != nil && r.Event.Kind == kafka.KindSave:
+			b.Saves = append(b.Saves, postgres.LogSave{Part: r.Partition, Offset: r.Offset, Attempt: r.Event.Attempt, At: r.Event.At, Answers: r.Event.Answers})
+		case r.Event != nil && r.Event.Kind == kafka.KindSubmit:
+			ev := r.Event
+			answers := make(map[string]examhall.Answer, len(ev.Answers))
+			for _, a := range ev.Answers {
+				answers[a.Question] = a
+			}
+			b.Submissions = append(b.Submissions, postgres.LogSubmission{Exam: ev.Exam, Submission: examhall.Submission{
+				Attempt: ev.Attempt, SubmittedAt: ev.At, Auto: ev.Auto, Receipt: ev.Receipt, Answers: answers}})
+		}
+	}
+	return b
+}
+
+// auditPartitionBase keeps the positions of audit records apart from those
+// of the events topic in the tables keyed by position.
+const auditPartitionBase = 1 << 20
+
+// grade scores a submission from its final answers.
+func (g *Grader) grade(ctx context.Context, a *examhall.Attempt, final map[string]examhall.Answer) (*examhall.Result, error) {
+	e, err := g.exam(ctx, a.Exam)
+	if err != nil {
+		return nil, err
+	}
+	return examhall.Score(e, a, final, nil), nil
+}
+
+// exam returns an exam definition; they cannot change once attempts exist.
+func (g *Grader) exam(ctx context.Context, id string) (*examhall.Exam, error) {
+	g.mu.Lock()
+	e, ok := g.exams[id]
+	g.mu.Unlock()
+	if ok {
+		return e, nil
+	}
+	e, err := g.db.Exam(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	g.mu.Lock()
+	g.exams[id] = e
+	g.mu.Unlock()
+	return e, nil
+}

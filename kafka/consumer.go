@@ -1,0 +1,165 @@
+package kafka
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"examhall"
+	"examhall/metrics"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+// DefaultGroup is the grader's consumer group.
+const DefaultGroup = "examhall-grader"
+
+// Consumer reads the events and audit topics as a member of a consumer
+// group. Offsets are committed only when the caller says the records are
+// durable elsewhere (Commit), so a crash replays them.
+type Consumer struct {
+	cfg Config
+	cl  *kgo.Client
+	met *metrics.Scale
+}
+
+// NewConsumer joins group on the topics of cfg.
+func NewConsumer(ctx context.Context, cfg Config, group string) (*Consumer, error) {
+	cfg.defaults()
+	if group == "" {
+		group = DefaultGroup
+	}
+	cl, err := kgo.NewClient(
+		kgo.SeedBrokers(cfg.Brokers...),
+		kgo.ConsumerGroup(group),
+		kgo.ConsumeTopics(cfg.EventsTopic, cfg.AuditTopic),
+		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
+		kgo.DisableAutoCommit(),
+		kgo.BlockRebalanceOnPoll(),
+		kgo.FetchMaxWait(200*time.Millisecond),
+		kgo.FetchMaxBytes(32<<20),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("kafka: %w", err)
+	}
+	if cfg.CreateTopics {
+		l := &Log{cfg: cfg, cl: cl}
+		if err := l.createTopics(ctx); err != nil {
+			cl.Close()
+			return nil, err
+		}
+	}
+	return &Consumer{cfg: cfg, cl: cl, met: cfg.Metrics}, nil
+}
+
+// Record is one consumed record, decoded: exactly one of Event and Audit
+// is set.
+type Record struct {
+	Partition int32
+	Offset    int64
+	Event     *Event
+	Audit     *examhall.Event
+	raw       *kgo.Record
+}
+
+// Poll waits for records, at most max of them, and returns them in log
+// order per partition. Until Commit, the group does not rebalance.
+// Undecodable records are returned with neither field set, to be skipped
+// and committed.
+func (c *Consumer) Poll(ctx context.Context, max int) ([]Record, error) {
+	fs := c.cl.PollRecords(ctx, max)
+	if err := ctx.Err(); err != nil {
+		c.cl.AllowRebalance()
+		return nil, err
+	}
+	var firstErr error
+	fs.EachError(func(topic string, p int32, err error) {
+		if firstErr == nil {
+			firstErr = fmt.Errorf("kafka: fetching %s/%d: %w", topic, p, err)
+		}
+	})
+	var out []Record
+	fs.EachPartition(func(p kgo.FetchTopicPartition) {
+		for _, r := range p.Records {
+			rec := Record{Partition: r.Partition, Offset: r.Offset, raw: r}
+			if r.Topic == c.cfg.EventsTopic {
+				var ev Event
+				if json.Unmarshal(r.Value, &ev) == nil {
+					rec.Event = &ev
+				}
+			} else {
+				var ev examhall.Event
+				if json.Unmarshal(r.Value, &ev) == nil {
+					rec.Audit = &ev
+				}
+			}
+			out = append(out, rec)
+		}
+		if c.met != nil && len(p.Records) > 0 {
+			last := p.Records[len(p.Records)-1].Offset
+			c.met.ConsumerLag.WithLabelValues(p.Topic, strconv.Itoa(int(p.Partition))).Set(float64(p.HighWatermark - last - 1))
+		}
+	})
+	if len(out) == 0 {
+		c.cl.AllowRebalance()
+		return nil, firstErr
+	}
+	return out, nil
+}
+
+// Commit commits the offsets of records (after they are durable
+// elsewhere) and lets the group rebalance.
+func (c *Consumer) Commit(ctx context.Context, recs []Record) error {
+	defer c.cl.AllowRebalance()
+	raw := make([]*kgo.Record, len(recs))
+	for i, r := range recs {
+		raw[i] = r.raw
+	}
+	return c.cl.CommitRecords(ctx, raw...)
+}
+
+// Close leaves the group.
+func (c *Consumer) Close() {
+	c.cl.AllowRebalance() // a poll interrupted by shutdown holds it
+	c.cl.Close()
+}
+
+// WaitConsumed waits until group has committed every record written to the
+// log before the call, or until ctx ends; it reports whether it caught up.
+// Staff reads use it so that results include every acknowledged answer.
+func (l *Log) WaitConsumed(ctx context.Context, group string) (bool, error) {
+	if group == "" {
+		group = DefaultGroup
+	}
+	adm := kadm.NewClient(l.cl)
+	ends, err := adm.ListEndOffsets(ctx, l.cfg.EventsTopic, l.cfg.AuditTopic)
+	if err != nil {
+		return false, err
+	}
+	for {
+		committed, err := adm.FetchOffsets(ctx, group)
+		if err == nil {
+			behind := false
+			ends.Each(func(o kadm.ListedOffset) {
+				if o.Err != nil || o.Offset == 0 {
+					return
+				}
+				c, ok := committed.Lookup(o.Topic, o.Partition)
+				if !ok || c.At < o.Offset {
+					behind = true
+				}
+			})
+			if !behind {
+				return true, nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return false, nil
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}

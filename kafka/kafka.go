@@ -1,0 +1,188 @@
+// Package kafka is the event log of examhall's scale mode, on Kafka through
+// franz-go: an idempotent producer with acks=all that API pods use for
+// every save and submission (keyed by attempt id, so one attempt's events
+// stay in order on one partition) and for the audit log, and the consumer
+// side that the grader reads it with.
+package kafka
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"examhall"
+	"examhall/metrics"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+// Config says where the log is and how to reach it.
+type Config struct {
+	// Brokers are the seed brokers.
+	Brokers []string
+	// EventsTopic holds saves and submissions (default examhall.events);
+	// AuditTopic logins and staff actions (default examhall.audit).
+	EventsTopic string
+	AuditTopic  string
+	// CreateTopics creates missing topics with Partitions partitions
+	// (default 12) and the broker's default replication.
+	CreateTopics bool
+	Partitions   int32
+	// DeliveryTimeout bounds how long a save waits for the broker before
+	// it is refused with EUnavailable (default 5s).
+	DeliveryTimeout time.Duration
+	// Metrics, if set, records every produced event.
+	Metrics *metrics.Scale
+}
+
+func (c *Config) defaults() {
+	if c.EventsTopic == "" {
+		c.EventsTopic = "examhall.events"
+	}
+	if c.AuditTopic == "" {
+		c.AuditTopic = "examhall.audit"
+	}
+	if c.Partitions == 0 {
+		c.Partitions = 12
+	}
+	if c.DeliveryTimeout == 0 {
+		c.DeliveryTimeout = 5 * time.Second
+	}
+}
+
+// ParseBrokers splits a comma-separated broker list.
+func ParseBrokers(s string) []string {
+	var out []string
+	for _, b := range strings.Split(s, ",") {
+		if b = strings.TrimSpace(b); b != "" {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// Kinds of events on the events topic.
+const (
+	KindSave   = "save"
+	KindSubmit = "submit"
+)
+
+// Event is one record of the events topic: a save (its answers) or a
+// submission (the final answer set, with time and receipt).
+type Event struct {
+	Kind      string            `json:"kind"`
+	Exam      string            `json:"exam"`
+	Attempt   string            `json:"attempt"`
+	Candidate string            `json:"candidate,omitempty"`
+	At        time.Time         `json:"at"`
+	Answers   []examhall.Answer `json:"answers,omitempty"`
+	Auto      bool              `json:"auto,omitempty"`
+	Receipt   string            `json:"receipt,omitempty"`
+}
+
+// Log produces events.
+type Log struct {
+	cfg Config
+	cl  *kgo.Client
+}
+
+// Open connects a producer and, if asked, creates missing topics.
+func Open(ctx context.Context, cfg Config) (*Log, error) {
+	cfg.defaults()
+	if len(cfg.Brokers) == 0 {
+		return nil, errors.New("kafka: no brokers")
+	}
+	cl, err := kgo.NewClient(
+		kgo.SeedBrokers(cfg.Brokers...),
+		kgo.RequiredAcks(kgo.AllISRAcks()), // with idempotent writes, the default
+		kgo.RecordDeliveryTimeout(cfg.DeliveryTimeout),
+		kgo.ProducerLinger(0),
+		kgo.RecordPartitioner(kgo.StickyKeyPartitioner(nil)), // murmur2 of the key, as Kafka's Java client
+	)
+	if err != nil {
+		return nil, fmt.Errorf("kafka: %w", err)
+	}
+	l := &Log{cfg: cfg, cl: cl}
+	if cfg.CreateTopics {
+		if err := l.createTopics(ctx); err != nil {
+			cl.Close()
+			return nil, err
+		}
+	}
+	return l, nil
+}
+
+// createTopics creates the topics that do not exist.
+func (l *Log) createTopics(ctx context.Context) error {
+	adm := kadm.NewClient(l.cl)
+	res, err := adm.CreateTopics(ctx, l.cfg.Partitions, -1, nil, l.cfg.EventsTopic, l.cfg.AuditTopic)
+	if err != nil {
+		return fmt.Errorf("kafka: creating topics: %w", err)
+	}
+	for _, r := range res {
+		if r.Err != nil && !errors.Is(r.Err, kerr.TopicAlreadyExists) {
+			return fmt.Errorf("kafka: creating topic %s: %w", r.Topic, r.Err)
+		}
+	}
+	return nil
+}
+
+// Config returns the log's configuration with defaults filled in.
+func (l *Log) Config() Config { return l.cfg }
+
+// Close flushes and closes the producer.
+func (l *Log) Close() {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	l.cl.Flush(ctx)
+	l.cl.Close()
+}
+
+// Ready reports whether a broker answers.
+func (l *Log) Ready(ctx context.Context) error { return l.cl.Ping(ctx) }
+
+// Append writes an event to the events topic and returns once every
+// in-sync replica has it. EUnavailable if the broker did not acknowledge
+// it in time: then nothing may be acknowledged to the candidate.
+func (l *Log) Append(ctx context.Context, ev *Event) error {
+	v, err := json.Marshal(ev)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	rec := &kgo.Record{Topic: l.cfg.EventsTopic, Key: []byte(ev.Attempt), Value: v}
+	err = l.cl.ProduceSync(ctx, rec).FirstErr()
+	if l.cfg.Metrics != nil {
+		l.cfg.Metrics.ObserveProduce(l.cfg.EventsTopic, start, err)
+	}
+	if err != nil {
+		return examhall.Unavailable(fmt.Errorf("kafka: appending %s of %s: %w", ev.Kind, ev.Attempt, err))
+	}
+	return nil
+}
+
+// Record implements examhall.AuditLog's write side: the event goes to the
+// audit topic, keyed by attempt (or exam), without waiting for the broker.
+func (l *Log) Record(ctx context.Context, ev *examhall.Event) error {
+	v, err := json.Marshal(ev)
+	if err != nil {
+		return err
+	}
+	key := ev.Attempt
+	if key == "" {
+		key = ev.Exam
+	}
+	start := time.Now()
+	rec := &kgo.Record{Topic: l.cfg.AuditTopic, Key: []byte(key), Value: v}
+	l.cl.Produce(context.WithoutCancel(ctx), rec, func(_ *kgo.Record, err error) {
+		if l.cfg.Metrics != nil {
+			l.cfg.Metrics.ObserveProduce(l.cfg.AuditTopic, start, err)
+		}
+	})
+	return nil
+}

@@ -1,0 +1,123 @@
+package scale
+
+import (
+	"context"
+	"time"
+
+	"examhall"
+)
+
+// Begin implements examhall.AttemptStore. A new attempt is written to
+// PostgreSQL before anything else, so its start (and so its deadline) is
+// fixed once and for all; the session lives in Redis.
+func (s *Store) Begin(ctx context.Context, a *examhall.Attempt, sid string) (*examhall.Attempt, error) {
+	cur, _, err := s.rd.Attempt(ctx, a.ID)
+	if err == nil {
+		out, _, err := s.rd.PutAttempt(ctx, cur, sid, false)
+		return out, err
+	}
+	if examhall.ErrorCode(err) != examhall.ENotFound {
+		return nil, err
+	}
+	stored, created, err := s.pg.CreateAttempt(ctx, a)
+	if err != nil {
+		return nil, dbErr(err)
+	}
+	return s.load(ctx, stored, sid, !created)
+}
+
+// load puts an attempt from PostgreSQL into Redis. An attempt that existed
+// before (Redis lost it) gets its drafts back from what the grader kept,
+// and stays marked rebuilt, so that reads complete them from PostgreSQL
+// until the grader has caught up.
+func (s *Store) load(ctx context.Context, a *examhall.Attempt, sid string, rebuilt bool) (*examhall.Attempt, error) {
+	out, _, err := s.rd.PutAttempt(ctx, a, sid, rebuilt)
+	if err != nil {
+		return nil, err
+	}
+	if rebuilt {
+		d, err := s.pg.Drafts(ctx, a.ID)
+		if err != nil {
+			return nil, dbErr(err)
+		}
+		if err := s.rd.Restore(ctx, a.ID, d); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Attempt implements examhall.AttemptStore: from Redis, or rebuilt there
+// from PostgreSQL without a live session (its candidate logs in again).
+func (s *Store) Attempt(ctx context.Context, id string) (*examhall.Attempt, error) {
+	a, _, err := s.attempt(ctx, id)
+	return a, err
+}
+
+func (s *Store) attempt(ctx context.Context, id string) (*examhall.Attempt, bool, error) {
+	a, rebuilt, err := s.rd.Attempt(ctx, id)
+	if examhall.ErrorCode(err) != examhall.ENotFound {
+		return a, rebuilt, err
+	}
+	stored, err := s.pg.Attempt(ctx, id)
+	if err != nil {
+		return nil, false, dbErr(err)
+	}
+	a, err = s.load(ctx, stored, "", true)
+	return a, true, err
+}
+
+// Attempts implements examhall.AttemptStore, from PostgreSQL once the
+// grader has caught up.
+func (s *Store) Attempts(ctx context.Context, exam string) ([]*examhall.Attempt, error) {
+	s.catchUp(ctx)
+	return s.pg.Attempts(ctx, exam)
+}
+
+// ClaimDue implements examhall.AttemptStore with the deadline index in
+// Redis: a claim hides the attempts from other pods for ClaimLease. An
+// empty (flushed) Redis has its index rebuilt from PostgreSQL first.
+func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int) ([]string, error) {
+	if err := s.rebuildIndex(ctx); err != nil {
+		return nil, err
+	}
+	return s.rd.ClaimDue(ctx, now, limit, s.cfg.ClaimLease)
+}
+
+func (s *Store) rebuildIndex(ctx context.Context) error {
+	ok, err := s.rd.ClaimRebuild(ctx)
+	if err != nil || !ok {
+		return err
+	}
+	due := make(map[string]time.Time)
+	err = s.pg.OpenAttempts(ctx, func(id string, t time.Time) error {
+		due[id] = t
+		if len(due) == 10000 {
+			if err := s.rd.IndexDue(ctx, due); err != nil {
+				return err
+			}
+			clear(due)
+		}
+		return nil
+	})
+	if err == nil {
+		err = s.rd.IndexDue(ctx, due)
+	}
+	return dbErr(err)
+}
+
+// Extend implements examhall.AttemptStore.
+func (s *Store) Extend(ctx context.Context, id string, deadline, due time.Time) error {
+	if _, err := s.Attempt(ctx, id); err != nil {
+		return err
+	}
+	if err := s.rd.Extend(ctx, id, deadline, due); err != nil {
+		return err
+	}
+	return dbErr(s.pg.Extend(ctx, id, deadline, due))
+}
+
+// CountAttempts implements examhall.AttemptCounter from PostgreSQL.
+func (s *Store) CountAttempts(ctx context.Context, now time.Time) (map[string]int, error) {
+	return s.pg.CountAttempts(ctx, now)
+}

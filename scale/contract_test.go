@@ -1,0 +1,14 @@
+package scale_test
+
+import (
+	"testing"
+
+	"examhall/examhalltest"
+	"examhall/examhalltest/contract"
+)
+
+func TestContract(t *testing.T) {
+	contract.Run(t, func(t *testing.T) *examhalltest.Server {
+		return examhalltest.NewScale(t, examhalltest.Options{Quiet: true})
+	})
+}

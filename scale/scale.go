@@ -1,0 +1,104 @@
+// Package scale composes examhall's scale mode: an examhall.Backend on
+// PostgreSQL (the record), Redis (the hot state, a cache of the log) and
+// Kafka (the event log). A save is acknowledged only once the broker has it
+// (acks=all) and Redis holds it; the grader (package grader) carries the
+// log into PostgreSQL, from which Redis is rebuilt when it loses state.
+package scale
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"examhall"
+	"examhall/kafka"
+	"examhall/postgres"
+	"examhall/redis"
+)
+
+// Config tunes a Store.
+type Config struct {
+	// Group is the grader's consumer group, which staff reads wait for.
+	Group string
+	// SyncWait bounds how long a staff read (results, statistics, the
+	// audit log) waits for the grader to catch up with the log (3s).
+	SyncWait time.Duration
+	// ClaimLease is how long an overdue attempt claimed by one pod is
+	// hidden from the others (30s).
+	ClaimLease time.Duration
+	// LockWait bounds how long a submission waits for another submission
+	// of the same attempt (5s).
+	LockWait time.Duration
+}
+
+// Store is the scale-mode backend of one API pod.
+type Store struct {
+	pg  *postgres.DB
+	rd  *redis.Store
+	log *kafka.Log
+	cfg Config
+}
+
+// New returns a Store on its three dependencies.
+func New(pg *postgres.DB, rd *redis.Store, log *kafka.Log, cfg Config) *Store {
+	if cfg.SyncWait == 0 {
+		cfg.SyncWait = 3 * time.Second
+	}
+	if cfg.ClaimLease == 0 {
+		cfg.ClaimLease = 30 * time.Second
+	}
+	if cfg.LockWait == 0 {
+		cfg.LockWait = 5 * time.Second
+	}
+	return &Store{pg: pg, rd: rd, log: log, cfg: cfg}
+}
+
+// Backend returns the examhall.Backend of scale mode.
+func (s *Store) Backend() examhall.Backend {
+	return examhall.Backend{
+		Exams: s.pg, Candidates: s.pg, Staff: s.pg, Marks: s.pg,
+		Attempts: s, Answers: s, Audit: s, Limiter: s.rd, Ready: s.Ready,
+	}
+}
+
+var (
+	_ examhall.AttemptStore   = (*Store)(nil)
+	_ examhall.AnswerStore    = (*Store)(nil)
+	_ examhall.AuditLog       = (*Store)(nil)
+	_ examhall.AttemptCounter = (*Store)(nil)
+)
+
+// Ready reports whether PostgreSQL, Redis and a broker all answer.
+func (s *Store) Ready(ctx context.Context) error {
+	if err := s.pg.Ready(ctx); err != nil {
+		return fmt.Errorf("postgres: %w", err)
+	}
+	if err := s.rd.Ready(ctx); err != nil {
+		return fmt.Errorf("redis: %w", err)
+	}
+	if err := s.log.Ready(ctx); err != nil {
+		return fmt.Errorf("kafka: %w", err)
+	}
+	return nil
+}
+
+// catchUp waits, at most SyncWait, for the grader to have written every
+// event logged so far, so that staff reads include every acknowledged
+// answer. If the grader is behind for longer, the read shows what is
+// written.
+func (s *Store) catchUp(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.SyncWait)
+	defer cancel()
+	s.log.WaitConsumed(ctx, s.cfg.Group)
+}
+
+// dbErr marks a failure of PostgreSQL on the path of a candidate as
+// EUnavailable: nothing was acknowledged and retrying is safe.
+func dbErr(err error) error {
+	var e *examhall.Error
+	if err == nil || errors.As(err, &e) {
+		return err
+	}
+	return examhall.Unavailable(err)
+}
