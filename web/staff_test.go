@@ -7,11 +7,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"examhall"
 	"examhall/examhalltest"
 	"examhall/hall"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 )
 
@@ -26,6 +28,19 @@ func writeJSON(t *testing.T, name string, v any) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// waitFile waits for a downloaded file and returns its content.
+func waitFile(t *testing.T, path string) string {
+	t.Helper()
+	for i := 0; i < 200; i++ {
+		if b, err := os.ReadFile(path); err == nil && len(b) > 0 {
+			return string(b)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s was not downloaded", filepath.Base(path))
+	return ""
 }
 
 func TestStaffRunsExam(t *testing.T) {
@@ -94,6 +109,17 @@ func TestStaffRunsExam(t *testing.T) {
 	if len(codes) != 2 || codes["alice"] == "" || codes["bob"] == "" {
 		t.Fatalf("issued codes on the page: %v", codes)
 	}
+	downloads := t.TempDir()
+	if _, err := chromedp.CallBrowser(b.ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads}); err != nil {
+		t.Fatal(err)
+	}
+	b.do("download the codes", chromedp.Click(chromedp.ID("issued-csv")))
+	csv := waitFile(t, filepath.Join(downloads, "staff-1-codes.csv"))
+	for _, want := range []string{"exam,candidate,code,extra_time_seconds\n", "staff-1,alice," + codes["alice"] + ",0\n", "staff-1,bob," + codes["bob"] + ",0\n"} {
+		if !strings.Contains(csv, want) {
+			t.Errorf("codes CSV lacks %q:\n%s", want, csv)
+		}
+	}
 
 	// The live monitor follows a candidate without a reload.
 	b.do("open the monitor", chromedp.Click(chromedp.CSS(`[data-tab="monitor"]`)))
@@ -127,6 +153,10 @@ func TestStaffRunsExam(t *testing.T) {
 	b.waitText("#marking-title", "alice: 10 / 11")
 	b.waitText("#result-rows", "10 / 11")
 	b.shotTall("staff-results")
+	b.do("download the results", chromedp.Click(chromedp.ID("results-csv")))
+	if csv := waitFile(t, filepath.Join(downloads, "staff-1-results.csv")); !strings.Contains(csv, "alice") || !strings.Contains(csv, "10") {
+		t.Errorf("results CSV:\n%s", csv)
+	}
 
 	// Release: the candidate sees the result.
 	if r := srv.Do(t, "GET", "/api/v1/attempts/"+login.Attempt+"/result", alice.Token, nil); r.Code() != "forbidden" {

@@ -7,6 +7,7 @@ import (
 	"errors"
 
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"regexp"
@@ -103,6 +104,17 @@ func TestServeDemo(t *testing.T) {
 	}
 	if err := client.New(url).StaffLogin(ctx, staff[1], staff[2]); err != nil {
 		t.Errorf("printed staff login %s/%s: %v", staff[1], staff[2], err)
+	}
+	// The web UI is served at the printed addresses.
+	for _, page := range []string{"/", "/staff"} {
+		resp, err := http.Get(url + page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+			t.Errorf("GET %s: %d %s, want the web UI", page, resp.StatusCode, resp.Header.Get("Content-Type"))
+		}
 	}
 	cancel()
 	select {
