@@ -11,6 +11,9 @@ import (
 
 	"examhall"
 	"examhall/telemetry"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // recorder remembers the status and error of a response.
@@ -78,6 +81,10 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				status = http.StatusOK
 			}
 			took := time.Since(start)
+			if span := trace.SpanFromContext(r.Context()); span.IsRecording() {
+				span.SetName(route)
+				span.SetAttributes(attribute.String("http.route", route), attribute.String("examhall.request_id", id))
+			}
 			s.metrics.HTTPRequests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
 			if route != monitorStreamRoute {
 				s.metrics.HTTPDuration.WithLabelValues(route, r.Method).Observe(took.Seconds())

@@ -14,6 +14,11 @@ import (
 
 	"examhall/hall"
 	"examhall/metrics"
+	"examhall/telemetry"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel/metric/noop"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Config tunes the API server.
@@ -31,6 +36,10 @@ type Config struct {
 	// dependency that must be reachable for the server to take work (scale
 	// mode adds its event log and cache). Any error makes /readyz fail.
 	ReadyChecks []ReadyCheck
+	// TracerProvider, when set, traces every request (a span per request
+	// named by its route, joining the caller's trace from a traceparent
+	// header). Nil traces nothing and costs nothing.
+	TracerProvider trace.TracerProvider
 	// Web serves everything outside /api/, /healthz, /readyz and /metrics
 	// (the web UI); nil answers not_found there.
 	Web http.Handler
@@ -67,6 +76,12 @@ func NewServer(h *hall.Hall, m *metrics.Metrics, log *slog.Logger, cfg Config) *
 	s := &Server{hall: h, cfg: cfg, log: log, metrics: m, mux: http.NewServeMux()}
 	s.routes()
 	s.handler = s.middleware(s.mux)
+	if cfg.TracerProvider != nil {
+		s.handler = otelhttp.NewHandler(s.handler, "http",
+			otelhttp.WithTracerProvider(cfg.TracerProvider),
+			otelhttp.WithPropagators(telemetry.Propagator()),
+			otelhttp.WithMeterProvider(noop.NewMeterProvider()))
+	}
 	return s
 }
 

@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 
+	"go.opentelemetry.io/otel/trace"
 	"golang.org/x/sys/unix"
 )
 
@@ -30,8 +31,9 @@ func RequestID(ctx context.Context) string {
 
 // NewLogger returns a logger writing text or json lines to w at level
 // (debug, info, warn or error); lines logged with a context that carries a
-// request id show it as request_id. Format "auto" (or "") is text on a
-// terminal and json anywhere else, such as a container's log stream.
+// request id show it as request_id, and those with a span its trace_id.
+// Format "auto" (or "") is text on a terminal and json anywhere else, such
+// as a container's log stream.
 func NewLogger(w io.Writer, format, level string) (*slog.Logger, error) {
 	var lv slog.Level
 	if err := lv.UnmarshalText([]byte(level)); err != nil {
@@ -63,6 +65,9 @@ type contextHandler struct{ slog.Handler }
 func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
 	if id := RequestID(ctx); id != "" {
 		r.AddAttrs(slog.String("request_id", id))
+	}
+	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+		r.AddAttrs(slog.String("trace_id", sc.TraceID().String()))
 	}
 	return h.Handler.Handle(ctx, r)
 }

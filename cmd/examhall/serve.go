@@ -21,6 +21,7 @@ import (
 	"examhall/telemetry"
 	"examhall/web"
 
+	"go.opentelemetry.io/otel/trace"
 	"golang.org/x/sys/unix"
 )
 
@@ -44,6 +45,10 @@ type serveConfig struct {
 	IdleTimeout   time.Duration
 	GCPercent     int
 	AccessLog     bool
+
+	// tracing is the tracer provider when OTEL_* variables configure
+	// tracing, nil otherwise (see setupTracing).
+	tracing trace.TracerProvider
 }
 
 func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
@@ -83,6 +88,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	setGCPercent(m, c.GCPercent)
+	stopTracing, err := m.setupTracing(ctx, &c, log)
+	if err != nil {
+		return err
+	}
+	defer stopTracing()
 	if c.Postgres != "" || c.Redis != "" || c.Kafka != "" {
 		return usageError{"scale mode (--postgres, --redis, --kafka) is not available in this build"}
 	}
@@ -126,7 +136,7 @@ func (m *Main) serve(ctx context.Context, c *serveConfig, log *slog.Logger, h *h
 	if err != nil {
 		return fmt.Errorf("loading the web UI: %w", err)
 	}
-	srv := ehttp.NewServer(h, met, log, ehttp.Config{MaxBody: c.MaxBody, MetricsToken: c.MetricsToken, AccessLog: c.AccessLog, Web: ui})
+	srv := ehttp.NewServer(h, met, log, ehttp.Config{MaxBody: c.MaxBody, MetricsToken: c.MetricsToken, AccessLog: c.AccessLog, Web: ui, TracerProvider: c.tracing})
 	ln, err := listen(ctx, c.Addr, c.ReusePort)
 	if err != nil {
 		return err
@@ -229,4 +239,34 @@ func watchAttempts(met *metrics.Metrics, b examhall.Backend) {
 			return c.CountAttempts(ctx, time.Now())
 		}, 5*time.Second)
 	}
+}
+
+// setupTracing configures tracing from the OTEL_* variables into c.tracing
+// and returns the function that flushes the spans at exit.
+func (m *Main) setupTracing(ctx context.Context, c *serveConfig, log *slog.Logger) (func(), error) {
+	tp, shutdown, err := telemetry.SetupTracing(ctx, m.Getenv, "examhall", Version)
+	if err != nil {
+		return nil, err
+	}
+	if tp == nil {
+		return func() {}, nil
+	}
+	c.tracing = tp
+	log.Info("tracing to OTLP", "endpoint", firstNonEmpty(m.Getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"), m.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT"), "localhost:4318"))
+	return func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if err := shutdown(sctx); err != nil {
+			log.Warn("flushing traces", "err", err)
+		}
+	}, nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }
