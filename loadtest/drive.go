@@ -76,8 +76,9 @@ func Drive(ctx context.Context, plan *Plan, opt DriveOptions) *Partial {
 	var live liveCounts
 	cands := make([]*candidate, len(plan.Codes))
 	var wg sync.WaitGroup
+	urls := plan.servers()
 	for i, code := range plan.Codes {
-		api := client.New(plan.URL)
+		api := client.New(urls[i%len(urls)])
 		api.HTTP = hc
 		cands[i] = &candidate{code: code, plan: plan, api: api, stats: stats,
 			rng: rand.New(rand.NewPCG(plan.Seed, uint64(i)))}

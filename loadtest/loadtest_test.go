@@ -147,3 +147,23 @@ func TestRunCatchesLostAnswers(t *testing.T) {
 		t.Errorf("%d errors: the faulty server answered every request", r.Errors)
 	}
 }
+
+// TestRunScale runs the short load test against scale mode: two API pods
+// on one PostgreSQL schema, one Redis prefix and one in-process Kafka, a
+// grader, and the candidates spread over the pods by the client.
+func TestRunScale(t *testing.T) {
+	deps := examhalltest.NewScaleDeps(t) // skips without PostgreSQL and Redis
+	deps.StartGrader(t)
+	a := deps.StartPod(t, examhalltest.Options{RealClock: true, Quiet: true})
+	b := deps.StartPod(t, examhalltest.Options{RealClock: true, Quiet: true})
+	r, err := loadtest.Run(context.Background(), shortRun(a.URL+","+b.URL, 200), loadtest.Options{Conns: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	r.Print(&out)
+	t.Log(out.String())
+	if r.Errors != 0 || r.LostAnswers != 0 || !r.OK() || r.Verdict.Attempts != 200 {
+		t.Errorf("errors %d, lost %d, attempts %d, ok %v; want 0, 0, 200, true", r.Errors, r.LostAnswers, r.Verdict.Attempts, r.OK())
+	}
+}

@@ -9,7 +9,10 @@ import (
 // Plan is one load test's script, shared by every process that drives a
 // share of it: where, which exam, which candidates, and when.
 type Plan struct {
-	URL   string            `json:"url"`
+	URL string `json:"url"` // staff requests go here
+	// URLs are the servers candidates are spread over (client-side round
+	// robin, sticky per candidate), when there are several.
+	URLs  []string          `json:"urls,omitempty"`
 	Exam  string            `json:"exam"`
 	Codes []hall.IssuedCode `json:"codes"`
 	// Start is when the ramp begins; every process counts from it.
@@ -25,6 +28,14 @@ type Plan struct {
 	// after it every attempt must be submitted.
 	Closes time.Time `json:"closes"`
 	Seed   uint64    `json:"seed"`
+}
+
+// servers returns the URLs the candidates use.
+func (p *Plan) servers() []string {
+	if len(p.URLs) > 0 {
+		return p.URLs
+	}
+	return []string{p.URL}
 }
 
 // Share returns the part of the plan for process i of n: every n-th

@@ -73,7 +73,7 @@ func RunProcs(ctx context.Context, c *Config, opt ProcOptions) (*Report, error) 
 	if err != nil {
 		return nil, err
 	}
-	before := SampleServer(ctx, plan.URL)
+	before := SampleServer(ctx, plan.servers())
 	addrs := sourceAddrs(plan.URL, opt.Procs)
 	progress := make([]Progress, opt.Procs)
 	var mu sync.Mutex
@@ -107,7 +107,7 @@ func RunProcs(ctx context.Context, c *Config, opt ProcOptions) (*Report, error) 
 	}
 	wg.Wait()
 	elapsed := time.Since(plan.Start)
-	after := SampleServer(ctx, plan.URL)
+	after := SampleServer(ctx, plan.servers())
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}

@@ -23,10 +23,10 @@ func Run(ctx context.Context, c *Config, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	before := SampleServer(ctx, plan.URL)
+	before := SampleServer(ctx, plan.servers())
 	part := Drive(ctx, plan, DriveOptions{Conns: opt.Conns, Progress: opt.Progress})
 	elapsed := time.Since(plan.Start)
-	after := SampleServer(ctx, plan.URL)
+	after := SampleServer(ctx, plan.servers())
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
@@ -60,9 +60,23 @@ type ServerSample struct {
 	ok                   bool
 }
 
-// SampleServer reads the server process's CPU time and resident memory
-// from its Prometheus metrics, if it exposes them without a token.
-func SampleServer(ctx context.Context, url string) ServerSample {
+// SampleServer reads the servers' CPU time and resident memory from their
+// Prometheus metrics, if they expose them without a token, and sums them.
+func SampleServer(ctx context.Context, urls []string) ServerSample {
+	var sum ServerSample
+	for _, u := range urls {
+		s := sampleServer(ctx, u)
+		if !s.ok {
+			return ServerSample{}
+		}
+		sum.CPUSeconds += s.CPUSeconds
+		sum.RSSBytes += s.RSSBytes
+		sum.ok = true
+	}
+	return sum
+}
+
+func sampleServer(ctx context.Context, url string) ServerSample {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, "GET", url+"/metrics", nil)

@@ -18,6 +18,8 @@ import (
 
 // Config is a load test as the command line describes it.
 type Config struct {
+	// URL is the server, or a comma-separated list of servers that the
+	// candidates are spread over (staff requests go to the first).
 	URL        string
 	Candidates int
 	Ramp       time.Duration // logins spread over this
@@ -60,7 +62,7 @@ func (c *Config) Defaults() {
 // Check reports the first mistake in c.
 func (c *Config) Check() error {
 	switch {
-	case c.URL == "":
+	case c.urls()[0] == "":
 		return errors.New("the server's URL is required (--url)")
 	case c.Exam == "" && c.Candidates <= 0:
 		return errors.New("--candidates must be at least 1")
@@ -80,12 +82,26 @@ func (c *Config) Check() error {
 	return nil
 }
 
+// urls splits URL into its servers.
+func (c *Config) urls() []string {
+	var urls []string
+	for _, u := range strings.Split(c.URL, ",") {
+		if u = strings.TrimRight(strings.TrimSpace(u), "/"); u != "" {
+			urls = append(urls, u)
+		}
+	}
+	if len(urls) == 0 {
+		return []string{""}
+	}
+	return urls
+}
+
 // staff logs in as staff, or returns nil when no credentials are given.
 func (c *Config) staff(ctx context.Context) (*client.Client, error) {
 	if c.AdminUser == "" {
 		return nil, nil
 	}
-	s := client.New(c.URL)
+	s := client.New(c.urls()[0])
 	if err := s.StaffLogin(ctx, c.AdminUser, c.AdminPassword); err != nil {
 		return nil, fmt.Errorf("staff login as %s: %w", c.AdminUser, err)
 	}
@@ -104,8 +120,12 @@ func Prepare(ctx context.Context, c *Config) (*Plan, *client.Client, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	p := &Plan{URL: strings.TrimRight(c.URL, "/"), Exam: c.Exam, Codes: c.Codes, Ramp: c.Ramp, Duration: c.Duration,
+	urls := c.urls()
+	p := &Plan{URL: urls[0], Exam: c.Exam, Codes: c.Codes, Ramp: c.Ramp, Duration: c.Duration,
 		SaveEvery: c.SaveEvery, NoSubmitShare: c.NoSubmitShare, ReloadShare: c.ReloadShare, Seed: c.Seed}
+	if len(urls) > 1 {
+		p.URLs = urls
+	}
 	if c.Exam != "" {
 		if c.Candidates > 0 && c.Candidates < len(p.Codes) {
 			p.Codes = p.Codes[:c.Candidates]
