@@ -15,10 +15,13 @@ import (
 
 	"examhall"
 	"examhall/metrics"
+	"examhall/telemetry"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Config says where the log is and how to reach it.
@@ -38,6 +41,8 @@ type Config struct {
 	DeliveryTimeout time.Duration
 	// Metrics, if set, records every produced event.
 	Metrics *metrics.Scale
+	// TracerProvider, if set, makes a span of every synchronous produce.
+	TracerProvider trace.TracerProvider
 }
 
 func (c *Config) defaults() {
@@ -89,6 +94,7 @@ type Event struct {
 type Log struct {
 	cfg Config
 	cl  *kgo.Client
+	tr  telemetry.Tracer
 }
 
 // Open connects a producer and, if asked, creates missing topics.
@@ -107,7 +113,7 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kafka: %w", err)
 	}
-	l := &Log{cfg: cfg, cl: cl}
+	l := &Log{cfg: cfg, cl: cl, tr: telemetry.NewTracer(cfg.TracerProvider, "examhall/kafka")}
 	if cfg.CreateTopics {
 		if err := l.createTopics(ctx); err != nil {
 			cl.Close()
@@ -156,7 +162,9 @@ func (l *Log) Append(ctx context.Context, ev *Event) error {
 	}
 	start := time.Now()
 	rec := &kgo.Record{Topic: l.cfg.EventsTopic, Key: []byte(ev.Attempt), Value: v}
+	ctx, end := l.tr.Start(ctx, "kafka", "produce", attribute.String("messaging.destination.name", l.cfg.EventsTopic), attribute.String("examhall.event", ev.Kind))
 	err = l.cl.ProduceSync(ctx, rec).FirstErr()
+	end(err)
 	if l.cfg.Metrics != nil {
 		l.cfg.Metrics.ObserveProduce(l.cfg.EventsTopic, start, err)
 	}

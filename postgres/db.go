@@ -13,10 +13,12 @@ import (
 
 	"examhall"
 	"examhall/metrics"
+	"examhall/telemetry"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // DB is an open PostgreSQL store. Its methods implement the exam, candidate,
@@ -36,6 +38,8 @@ type Options struct {
 	MaxConns int32
 	// Metrics, if set, records every call.
 	Metrics *metrics.Scale
+	// TracerProvider, if set, makes a span of every query.
+	TracerProvider trace.TracerProvider
 }
 
 // Open connects to the database at url. It does not migrate; call Migrate.
@@ -57,6 +61,9 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		if err := createSchema(ctx, url, opt.Schema); err != nil {
 			return nil, err
 		}
+	}
+	if opt.TracerProvider != nil {
+		cfg.ConnConfig.Tracer = tracer{telemetry.NewTracer(opt.TracerProvider, "examhall/postgres")}
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

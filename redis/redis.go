@@ -17,8 +17,10 @@ import (
 
 	"examhall"
 	"examhall/metrics"
+	"examhall/telemetry"
 
 	"github.com/redis/rueidis"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Store is a connection to Redis under one key prefix.
@@ -35,6 +37,8 @@ type Options struct {
 	Prefix string
 	// Metrics, if set, records every call.
 	Metrics *metrics.Scale
+	// TracerProvider, if set, makes a span of every command.
+	TracerProvider trace.TracerProvider
 }
 
 // Open connects to the Redis at url (redis://host:port/db).
@@ -51,6 +55,9 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	c, err := rueidis.NewClient(o)
 	if err != nil {
 		return nil, fmt.Errorf("connecting to redis: %w", err)
+	}
+	if opt.TracerProvider != nil {
+		c = tracedClient{Client: c, t: telemetry.NewTracer(opt.TracerProvider, "examhall/redis")}
 	}
 	return &Store{c: c, prefix: opt.Prefix, met: opt.Metrics}, nil
 }
