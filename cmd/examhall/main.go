@@ -5,6 +5,8 @@
 //	examhall export     print an exam document
 //	examhall admin      manage staff accounts and candidate codes
 //	examhall migrate    bring the database schema up to date
+//	examhall grader     scale mode: consume the event log into PostgreSQL
+//	examhall devbroker  development only: a Kafka-compatible broker on one port
 //	examhall loadtest   drive a deployment with simulated candidates and judge it
 //	examhall plan       size and price a deployment from measured throughput
 //	examhall version    print the version
@@ -85,6 +87,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runExport(ctx, rest)
 	case "admin":
 		return m.runAdmin(ctx, rest)
+	case "grader":
+		return m.runGrader(ctx, rest)
+	case "devbroker":
+		return m.runDevbroker(ctx, rest)
 	case "migrate":
 		return m.runMigrate(ctx, rest)
 	case "loadtest":
@@ -115,6 +121,8 @@ Commands:
   export    print an exam document
   admin     manage staff accounts and candidate codes
   migrate   bring the database schema up to date
+  grader    scale mode: consume the event log into PostgreSQL
+  devbroker scale mode, development only: a Kafka-compatible broker in process
   loadtest  drive a deployment with simulated candidates and judge it
   plan      size and price a deployment from measured throughput
   version   print the version

@@ -49,6 +49,7 @@ type serveConfig struct {
 	// tracing is the tracer provider when OTEL_* variables configure
 	// tracing, nil otherwise (see setupTracing).
 	tracing trace.TracerProvider
+	Scale   scaleConfig
 }
 
 func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
@@ -59,6 +60,7 @@ func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.StringVar(&c.Postgres, "postgres", "", "scale mode: PostgreSQL URL")
 	fs.StringVar(&c.Redis, "redis", "", "scale mode: Redis URL")
 	fs.StringVar(&c.Kafka, "kafka", "", "scale mode: comma-separated Kafka brokers")
+	scaleFlags(fs, &c.Scale, false)
 	fs.StringVar(&c.AdminUser, "admin-user", "", "create this admin account at start if it does not exist")
 	fs.StringVar(&c.AdminPassword, "admin-password", "", "password of -admin-user")
 	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: text, json, or auto (text on a terminal, json otherwise)")
@@ -94,7 +96,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	defer stopTracing()
 	if c.Postgres != "" || c.Redis != "" || c.Kafka != "" {
-		return usageError{"scale mode (--postgres, --redis, --kafka) is not available in this build"}
+		return m.runScaleServe(ctx, &c, log)
 	}
 	db, err := sqlite.Open(ctx, c.Data, sqlite.Options{})
 	if err != nil {

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"examhall/grader"
+	"examhall/metrics"
+)
+
+// runGrader is `examhall grader`: a member of the grader's consumer group,
+// carrying the event log into PostgreSQL, with its metrics on --addr.
+func (m *Main) runGrader(ctx context.Context, args []string) error {
+	var c scaleConfig
+	fs := m.newFlagSet("grader", "grader [flags]")
+	fs.StringVar(&c.Postgres, "postgres", "", "PostgreSQL URL")
+	fs.StringVar(&c.Kafka, "kafka", "", "comma-separated Kafka brokers")
+	scaleFlags(fs, &c, false)
+	addr := fs.String("addr", ":9091", "address of /metrics, /healthz and /readyz")
+	maxBatch := fs.Int("max-batch", 10000, "most records written to PostgreSQL in one transaction")
+	logFormat := fs.String("log-format", "text", "log format: text or json")
+	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
+	if err := m.parse(fs, args); err != nil {
+		return err
+	}
+	if c.Postgres == "" || c.Kafka == "" {
+		return usageError{"the grader needs --postgres and --kafka (or EXAMHALL_POSTGRES and EXAMHALL_KAFKA)"}
+	}
+	log, err := newLogger(m, *logFormat, *logLevel)
+	if err != nil {
+		return err
+	}
+	met := metrics.New()
+	pg, err := openPostgres(ctx, &c, met.Scale, log)
+	if err != nil {
+		return err
+	}
+	defer pg.Close()
+	g, err := grader.New(ctx, pg, c.kafka(met.Scale), grader.Config{Group: c.Group, MaxBatch: *maxBatch, Logger: log, Metrics: met.Scale})
+	if err != nil {
+		return err
+	}
+	defer g.Close()
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", met.Handler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if err := pg.Ready(r.Context()); err != nil {
+			http.Error(w, "postgres: "+err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	})
+	ln, err := listen(ctx, *addr, false)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	defer hs.Close()
+	log.Info("examhall grader consuming", "brokers", c.Kafka, "group", c.Group, "addr", ln.Addr().String(), "version", Version)
+	if m.Ready != nil {
+		m.Ready <- ln.Addr().String()
+	}
+	err = g.Run(ctx)
+	log.Info("grader stopped")
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
