@@ -170,4 +170,3 @@ func (m *Main) runScaleServe(ctx context.Context, c *serveConfig, log *slog.Logg
 	h := hall.New(b, keys, hall.Config{Logger: log, ExamCacheTTL: time.Second, Observer: met})
 	return m.serve(ctx, c, log, h, met, "scale (PostgreSQL, Redis, Kafka)")
 }
-
