@@ -93,7 +93,7 @@ func TestComposeFile(t *testing.T) {
 			targets += strings.Join(s.Targets, " ") + " "
 		}
 	}
-	for _, want := range []string{"serve-1:8080", "serve-2:8080", "grader:9090"} {
+	for _, want := range []string{"serve-1:8080", "serve-2:8080", "grader:9091"} {
 		if !strings.Contains(targets, want) {
 			t.Errorf("Prometheus does not scrape %s", want)
 		}
