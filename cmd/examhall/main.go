@@ -7,6 +7,7 @@
 //	examhall migrate    bring the database schema up to date
 //	examhall grader     scale mode: consume the event log into PostgreSQL
 //	examhall devbroker  development only: a Kafka-compatible broker on one port
+//	examhall backup     copy the embedded database while it serves
 //	examhall loadtest   drive a deployment with simulated candidates and judge it
 //	examhall plan       size and price a deployment from measured throughput
 //	examhall version    print the version
@@ -93,6 +94,8 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runDevbroker(ctx, rest)
 	case "migrate":
 		return m.runMigrate(ctx, rest)
+	case "backup":
+		return m.runBackup(ctx, rest)
 	case "loadtest":
 		return m.runLoadtest(ctx, rest)
 	case "loadtest-child":
@@ -123,6 +126,7 @@ Commands:
   migrate   bring the database schema up to date
   grader    scale mode: consume the event log into PostgreSQL
   devbroker scale mode, development only: a Kafka-compatible broker in process
+  backup    copy the embedded database, consistent, while it serves
   loadtest  drive a deployment with simulated candidates and judge it
   plan      size and price a deployment from measured throughput
   version   print the version

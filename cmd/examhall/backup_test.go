@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"examhall"
+	"examhall/client"
+	"examhall/examhalltest"
+	"examhall/sqlite"
+)
+
+// TestBackupWhileServing backs up the database of a running server
+// process, then starts a server on the copy alone and finds every answer
+// acknowledged before the backup, the submission and its receipt.
+func TestBackupWhileServing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts server processes")
+	}
+	dir := t.TempDir()
+	proc := startProcess(t, dir)
+	ctx := context.Background()
+	staff := client.New(proc.url)
+	if err := staff.StaffLogin(ctx, "admin", "kill-test-password"); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := json.Marshal(examhalltest.AllTypesExam("backup", 3600))
+	exam, err := staff.CreateExam(ctx, doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes, err := staff.IssueCodes(ctx, exam, nil, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	attempts := make([]string, len(codes))
+	var receipt string
+	for i, code := range codes {
+		c := client.New(proc.url)
+		login, err := c.Login(ctx, exam, code.Candidate, code.Code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		attempts[i] = login.Attempt
+		for seq := int64(1); seq <= 5; seq++ {
+			ans := []examhall.Answer{{Question: "q5", Response: mustJSON(code.Candidate + "-" + string(rune('0'+seq))), Seq: seq}}
+			if _, err := c.Save(ctx, login.Attempt, ans); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if i == 0 {
+			r, err := c.Submit(ctx, login.Attempt, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			receipt = r.Receipt
+		}
+	}
+
+	file := filepath.Join(t.TempDir(), "copy.db")
+	out, stderr, _, done := runMain(ctx, nil, "backup", "--data", dir, file)
+	if err := <-done; err != nil {
+		t.Fatalf("backup: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(out.String(), "backed up") {
+		t.Errorf("backup printed %q", out)
+	}
+	_, _, _, done = runMain(ctx, nil, "backup", "--data", dir, file)
+	if err := <-done; err == nil || !strings.Contains(err.Error(), "exists") {
+		t.Errorf("a second backup to the same file: %v, want a refusal", err)
+	}
+	proc.cmd.Process.Signal(syscall.SIGTERM)
+	<-proc.exited
+
+	restored := t.TempDir()
+	if err := os.Rename(file, filepath.Join(restored, sqlite.FileName)); err != nil {
+		t.Fatal(err)
+	}
+	url := startProcess(t, restored).url
+	for i, code := range codes {
+		c := client.New(url)
+		if _, err := c.Login(ctx, exam, code.Candidate, code.Code); err != nil {
+			t.Fatalf("login on the restored copy: %v", err)
+		}
+		v, err := c.Paper(ctx, attempts[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var resp string
+		json.Unmarshal(v.Answers["q5"].Response, &resp)
+		if want := code.Candidate + "-5"; v.Answers["q5"].Seq != 5 || resp != want {
+			t.Errorf("candidate %d on the copy: q5 = %q seq %d, want %q seq 5", i, resp, v.Answers["q5"].Seq, want)
+		}
+		if i == 0 && (v.Status != examhall.Submitted || v.Receipt != receipt) {
+			t.Errorf("submission on the copy: %s %q, want submitted with receipt %q", v.Status, v.Receipt, receipt)
+		}
+	}
+}

@@ -1,0 +1,56 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// Backup writes a consistent copy of the database in directory dir to the
+// file dest, while a server may be using it: SQLite's VACUUM INTO reads one
+// snapshot (a read transaction, which never blocks the writer in WAL mode)
+// and writes a compact database. dest must not exist. To restore, put the
+// copy in an empty data directory as FileName.
+func Backup(ctx context.Context, dir, dest string) (err error) {
+	src := filepath.Join(dir, FileName)
+	if _, err := os.Stat(src); err != nil {
+		return fmt.Errorf("no examhall database in %s", dir)
+	}
+	if _, err := os.Stat(dest); err == nil {
+		return fmt.Errorf("%s exists: a backup never overwrites a file", dest)
+	}
+	tmp := dest + ".partial"
+	os.Remove(tmp)
+	defer func() {
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}()
+	db, err := sql.Open("sqlite", "file:"+src+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
+		return fmt.Errorf("backing up %s: %w", src, err)
+	}
+	if err := syncFile(tmp); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, dest); err != nil {
+		return err
+	}
+	return syncFile(filepath.Dir(dest))
+}
+
+// syncFile flushes a file or directory to stable storage.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	return errors.Join(f.Sync(), f.Close())
+}
