@@ -48,6 +48,11 @@ type Bank struct {
 	// Settings found in the source (QTI assessmentTest): zero when absent.
 	DurationSeconds  int
 	ShuffleQuestions bool
+	ShuffleOptions   bool
+	ID               string // a valid exam id the source gives, or ""
+	Instructions     string
+	// Notes say what of the source as a whole was changed or left out.
+	Notes []string
 }
 
 // Add appends the items and assets of other to b.
@@ -61,6 +66,11 @@ func (b *Bank) Add(other *Bank) {
 		b.DurationSeconds = other.DurationSeconds
 	}
 	b.ShuffleQuestions = b.ShuffleQuestions || other.ShuffleQuestions
+	b.ShuffleOptions = b.ShuffleOptions || other.ShuffleOptions
+	if b.Instructions == "" {
+		b.Instructions = other.Instructions
+	}
+	b.Notes = append(b.Notes, other.Notes...)
 }
 
 // Error is a malformed source: what is wrong and where (a line, or an XML

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"examhall/content/importer"
+	"examhall/content/qti"
 )
 
 // importOut is the answer of an import: the exam's id (none on a dry run)
@@ -103,4 +104,31 @@ func (s *Server) asset(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		w.Write(a.Data)
 	}
+}
+
+// exportQTI answers with the exam as a QTI 3.0 content package.
+func (s *Server) exportQTI(w http.ResponseWriter, r *http.Request, actor string) {
+	id := r.PathValue("exam")
+	e, err := s.hall.Exam(r.Context(), id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	assets, err := s.hall.ExamAssets(r.Context(), id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	zip, err := qti.Export(e, assets)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/zip")
+	h.Set("Content-Disposition", `attachment; filename="`+id+`-qti3.zip"`)
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(len(zip)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(zip)
 }

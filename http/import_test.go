@@ -214,3 +214,40 @@ func TestImportZipWithImage(t *testing.T) {
 		}
 	}
 }
+
+// TestExportReimport exports an imported exam with its image as QTI 3.0
+// and imports the package again: the same questions and image come back.
+func TestExportReimport(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{})
+	staff := srv.Staff(t)
+	body := zipOf(t, map[string]string{
+		"q.gift":  "::q1::[html]<p>Where?<img src=\"assets/map.png\" alt=\"map\"></p>{=Here#yes ~There}\n\n::q2::Order?{=a -> 1 =b -> 2}\n",
+		"map.png": "\x89PNG map",
+	})
+	if r := srv.Do(t, "POST", "/api/v1/admin/import?id=orig", staff.Token, body); r.Status != http.StatusCreated {
+		t.Fatalf("import: %d %s", r.Status, r.Body)
+	}
+	r := srv.Do(t, "GET", "/api/v1/admin/exams/orig/export", staff.Token, nil)
+	if r.Status != 200 || r.Header.Get("Content-Type") != "application/zip" || !bytes.HasPrefix(r.Body, []byte("PK")) {
+		t.Fatalf("export: %d %s %.100q", r.Status, r.Header.Get("Content-Type"), r.Body)
+	}
+	r = srv.Do(t, "POST", "/api/v1/admin/import?id=copy", staff.Token, r.Body)
+	if r.Status != http.StatusCreated {
+		t.Fatalf("re-import: %d %s", r.Status, r.Body)
+	}
+	var orig, cp examhall.Exam
+	srv.Do(t, "GET", "/api/v1/admin/exams/orig", staff.Token, nil).Decode(t, &orig)
+	srv.Do(t, "GET", "/api/v1/admin/exams/copy", staff.Token, nil).Decode(t, &cp)
+	a, _ := json.Marshal(orig.Questions)
+	b, _ := json.Marshal(cp.Questions)
+	if !bytes.Equal(a, b) || orig.Title != cp.Title || orig.DurationSeconds != cp.DurationSeconds {
+		t.Errorf("re-imported exam differs:\n%s\n%s", a, b)
+	}
+	img := srv.Do(t, "GET", "/api/v1/exams/copy/assets/map.png", "", nil)
+	if img.Status != 200 || string(img.Body) != "\x89PNG map" {
+		t.Errorf("image of the copy: %d %q", img.Status, img.Body)
+	}
+	if r := srv.Do(t, "GET", "/api/v1/admin/exams/none/export", staff.Token, nil); r.Status != 404 || r.Code() != "not_found" {
+		t.Errorf("export of no exam: %d %s", r.Status, r.Body)
+	}
+}

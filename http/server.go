@@ -119,6 +119,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET /api/v1/admin/exams/{exam}/attempts/{attempt}", s.staff(s.attempt))
 	m.HandleFunc("PUT /api/v1/admin/exams/{exam}/attempts/{attempt}/marks", s.staff(s.mark))
 	m.HandleFunc("POST /api/v1/admin/import", s.staff(s.importContent))
+	m.HandleFunc("GET /api/v1/admin/exams/{exam}/export", s.staff(s.exportQTI))
 	m.HandleFunc("GET /api/v1/exams/{exam}/assets/{name}", s.asset)
 
 	m.HandleFunc("GET /healthz", s.healthz)

@@ -202,8 +202,11 @@ func importDocument(f File, opt Options) (*Result, error) {
 
 // build turns a bank into an exam and fills in the report.
 func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
-	e := &examhall.Exam{ID: opt.ID, Title: opt.Title, GraceSeconds: examhall.DefaultGraceSeconds,
-		DurationSeconds: bank.DurationSeconds, ShuffleQuestions: bank.ShuffleQuestions}
+	e := &examhall.Exam{ID: opt.ID, Title: opt.Title, GraceSeconds: examhall.DefaultGraceSeconds, Instructions: bank.Instructions,
+		DurationSeconds: bank.DurationSeconds, ShuffleQuestions: bank.ShuffleQuestions, ShuffleOptions: bank.ShuffleOptions}
+	if e.ID == "" && examhall.ValidID(bank.ID) {
+		e.ID = bank.ID
+	}
 	if e.Title == "" {
 		e.Title = strings.TrimSpace(bank.Title)
 	}
@@ -218,6 +221,7 @@ func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
 		}
 		rep.ExamChanges = append(rep.ExamChanges, fmt.Sprintf("duration_seconds: %d (the source sets no time limit)", e.DurationSeconds))
 	}
+	rep.ExamChanges = append(rep.ExamChanges, bank.Notes...)
 	if e.ID != "" && !examhall.ValidID(e.ID) {
 		return nil, examhall.Errorf(examhall.EBadRequest, "id: %q is not a valid id.", e.ID)
 	}

@@ -1,0 +1,243 @@
+package qti
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"examhall"
+	"examhall/content"
+)
+
+// Parse reads one QTI file without its package: an assessment item. Its
+// images cannot be found, and are reported. An assessment test needs its
+// items, so it must come in its content package.
+func Parse(name string, data []byte) (*content.Bank, error) {
+	root, err := parseTree(name, data)
+	if err != nil {
+		return nil, err
+	}
+	switch root.name {
+	case "assessmentItem":
+		it := &content.Item{Source: name}
+		readItem(it, root, name, nil)
+		return &content.Bank{Title: root.attr("title"), Items: []*content.Item{it}}, nil
+	case "assessmentTest":
+		return nil, &content.Error{Source: name, Line: root.line, Msg: "an assessment test refers to its items by file: import the whole content package (a zip with imsmanifest.xml)"}
+	}
+	return nil, &content.Error{Source: name, Line: root.line, Msg: fmt.Sprintf("<%s> is neither an assessment item nor a test", root.name)}
+}
+
+// ParsePackage reads a content package: its manifest, then its assessment
+// test (the items it refers to, in its order) or, without one, every item
+// the manifest lists. Images the items show become assets.
+func ParsePackage(files map[string][]byte) (*content.Bank, error) {
+	manifest := ""
+	for name := range files {
+		if path.Base(name) == "imsmanifest.xml" && (manifest == "" || len(name) < len(manifest)) {
+			manifest = name
+		}
+	}
+	if manifest == "" {
+		return nil, &content.Error{Msg: "the package has no imsmanifest.xml"}
+	}
+	base := path.Dir(manifest)
+	root, err := parseTree(manifest, files[manifest])
+	if err != nil {
+		return nil, err
+	}
+	if root.name != "manifest" {
+		return nil, &content.Error{Source: manifest, Line: root.line, Msg: fmt.Sprintf("the root element is <%s>, not <manifest>", root.name)}
+	}
+	p := &pkg{files: files, assets: map[string]examhall.Asset{}, bank: &content.Bank{}}
+	var tests, items []string
+	for _, res := range root.find("resource") {
+		href := res.attr("href")
+		if href == "" {
+			continue
+		}
+		file := path.Join(base, href)
+		switch t := res.attr("type"); {
+		case strings.HasPrefix(t, "imsqti_test_xml"):
+			tests = append(tests, file)
+		case strings.HasPrefix(t, "imsqti_item_xml"):
+			items = append(items, file)
+		}
+	}
+	if t := lomTitle(root); t != "" {
+		p.bank.Title = t
+	}
+	switch {
+	case len(tests) > 1:
+		return nil, &content.Error{Source: manifest, Msg: fmt.Sprintf("the package has %d assessment tests; examhall imports one exam at a time", len(tests))}
+	case len(tests) == 1:
+		if err := p.readTest(tests[0], items); err != nil {
+			return nil, err
+		}
+	case len(items) == 0:
+		return nil, &content.Error{Source: manifest, Msg: "the manifest lists no assessment test and no item"}
+	default:
+		for _, f := range items {
+			p.readItemFile(f)
+		}
+	}
+	names := make([]string, 0, len(p.assets))
+	for n := range p.assets {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		p.bank.Assets = append(p.bank.Assets, p.assets[n])
+	}
+	return p.bank, nil
+}
+
+type pkg struct {
+	files  map[string][]byte
+	assets map[string]examhall.Asset
+	bank   *content.Bank
+}
+
+// lomTitle is the package's title in its metadata.
+func lomTitle(root *node) string {
+	md := root.first("metadata")
+	if md == nil {
+		return ""
+	}
+	for _, g := range md.find("general") {
+		if t := g.first("title"); t != nil {
+			if s := t.text(); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+func (p *pkg) readTest(file string, listed []string) error {
+	data, ok := p.files[file]
+	if !ok {
+		return &content.Error{Source: file, Msg: "the manifest lists this test, but the package does not have it"}
+	}
+	root, err := parseTree(file, data)
+	if err != nil {
+		return err
+	}
+	if root.name != "assessmentTest" {
+		return &content.Error{Source: file, Line: root.line, Msg: fmt.Sprintf("the root element is <%s>, not <assessmentTest>", root.name)}
+	}
+	if t := root.attr("title"); t != "" {
+		p.bank.Title = t
+	}
+	if root.attr("toolName") == toolName {
+		p.bank.ID = root.attr("identifier")
+	}
+	for _, rb := range root.find("rubricBlock") {
+		if d := marked(rb); d != nil {
+			p.bank.Instructions = rawText(d)
+		} else {
+			p.bank.Instructions = rb.text()
+		}
+	}
+	for _, tl := range root.find("timeLimits") {
+		if s, err := strconv.ParseFloat(tl.attr("maxTime"), 64); err == nil && s >= 1 && s < 1e7 {
+			p.bank.DurationSeconds = int(s)
+			break
+		}
+	}
+	seen := map[string]bool{}
+	for _, sec := range root.find("assessmentSection") {
+		if o := sec.first("ordering"); o != nil && o.attr("shuffle") == "true" {
+			p.bank.ShuffleQuestions = true
+		}
+		refs := sec.elems("assessmentItemRef")
+		if sel := sec.first("selection"); sel != nil && len(refs) > 0 {
+			p.bank.Notes = append(p.bank.Notes, fmt.Sprintf("%s:%d: section %q draws %s of its items; every item was imported (make a pool of them to draw)",
+				file, sel.line, sec.attr("identifier"), sel.attr("select")))
+		}
+		for _, ref := range refs {
+			f := path.Join(path.Dir(file), ref.attr("href"))
+			if seen[f] {
+				continue
+			}
+			seen[f] = true
+			p.readItemFile(f)
+		}
+	}
+	for _, f := range listed {
+		if !seen[f] {
+			p.bank.Items = append(p.bank.Items, &content.Item{Source: f, Skipped: "the manifest lists the item, but the assessment test does not use it"})
+		}
+	}
+	return nil
+}
+
+// readItemFile reads one item of the package; a broken item file is a
+// skipped item, not the end of the import.
+func (p *pkg) readItemFile(file string) {
+	it := &content.Item{Source: file}
+	p.bank.Items = append(p.bank.Items, it)
+	data, ok := p.files[file]
+	if !ok {
+		it.Skip("the package does not have this file")
+		return
+	}
+	root, err := parseTree(file, data)
+	if err != nil {
+		it.Skip("%v", err)
+		return
+	}
+	readItem(it, root, file, p.resolve)
+	for _, in := range root.walkAll() {
+		if strings.HasSuffix(in.name, "Interaction") && in.name != "orderInteraction" && in.attr("shuffle") == "true" {
+			p.bank.ShuffleOptions = true
+		}
+	}
+}
+
+// resolve finds an image in the package and keeps it as an asset. Files
+// under assets/ keep their name (as examhall's export writes them);
+// others are named after their path.
+func (p *pkg) resolve(itemFile, src string) string {
+	src = strings.SplitN(src, "#", 2)[0]
+	src = strings.SplitN(src, "?", 2)[0]
+	f := path.Join(path.Dir(itemFile), src)
+	data, ok := p.files[f]
+	if !ok || !imageType(f) {
+		return ""
+	}
+	name := assetNameFor(f)
+	p.assets[name] = examhall.Asset{Name: name, Type: mediaType(f), Data: data}
+	return name
+}
+
+func assetNameFor(f string) string {
+	if rest, ok := strings.CutPrefix(f, "assets/"); ok && examhall.ValidAssetName(rest) {
+		return rest
+	}
+	var b strings.Builder
+	for _, r := range strings.ReplaceAll(f, "/", "-") {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '_', r == '-':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	s := strings.TrimLeft(b.String(), "._-")
+	if len(s) > 128 {
+		s = s[len(s)-128:]
+	}
+	return s
+}
+
+var imageTypes = map[string]string{
+	".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+	".svg": "image/svg+xml", ".webp": "image/webp",
+}
+
+func imageType(f string) bool { _, ok := imageTypes[strings.ToLower(path.Ext(f))]; return ok }
+
+func mediaType(f string) string { return imageTypes[strings.ToLower(path.Ext(f))] }
