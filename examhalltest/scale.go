@@ -60,7 +60,9 @@ func NewScaleDeps(tb testing.TB) *ScaleDeps {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() {
-		DeleteRedisPrefix(tb, d.Redis.Client(), d.Prefix)
+		if d.Redis.Ready(ctx) == nil {
+			DeleteRedisPrefix(tb, d.Redis.Client(), d.Prefix)
+		}
 		d.Redis.Close()
 	})
 	d.Secret = make([]byte, 32)

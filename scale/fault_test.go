@@ -1,0 +1,259 @@
+package scale_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"examhall"
+	"examhall/examhalltest"
+	"examhall/hall"
+	"examhall/redis"
+
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kmsg"
+)
+
+type candidate struct {
+	code  hall.IssuedCode
+	login *hall.LoginResult
+	pod   *examhalltest.Server
+	acked map[string]int64 // question -> seq acknowledged
+}
+
+// setup creates an exam of every type on pods[0] with n candidates logged
+// in round-robin over pods.
+func setup(t *testing.T, pods []*examhalltest.Server, duration, n int) (string, []*candidate) {
+	t.Helper()
+	staff := pods[0].Staff(t)
+	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("faults", duration))
+	var cs []*candidate
+	for i, code := range examhalltest.MustIssue(t, staff, exam, n) {
+		pod := pods[i%len(pods)]
+		_, l := pod.MustLogin(t, exam, code)
+		cs = append(cs, &candidate{code: code, login: l, pod: pod, acked: map[string]int64{}})
+	}
+	return exam, cs
+}
+
+func (c *candidate) save(t *testing.T, q string, seq int64, resp string) *examhalltest.Response {
+	t.Helper()
+	body := map[string]any{"answers": []examhall.Answer{{Question: q, Response: json.RawMessage(resp), Seq: seq}}}
+	r := c.pod.Do(t, "PUT", "/api/v1/attempts/"+c.login.Attempt+"/answers", c.login.Token, body)
+	if r.Status == 200 {
+		c.acked[q] = seq
+	}
+	return r
+}
+
+// waitAnswers re-reads the paper until it shows every acknowledged seq.
+func (c *candidate) waitAnswers(t *testing.T) *hall.AttemptView {
+	t.Helper()
+	var v hall.AttemptView
+	for end := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		r := c.pod.Do(t, "GET", "/api/v1/attempts/"+c.login.Attempt, c.login.Token, nil)
+		if r.Status != 200 {
+			t.Fatalf("paper: %d %s", r.Status, r.Body)
+		}
+		r.Decode(t, &v)
+		ok := true
+		for q, seq := range c.acked {
+			if v.Answers[q].Seq < seq {
+				ok = false
+			}
+		}
+		if ok {
+			return &v
+		}
+		if time.Now().After(end) {
+			t.Fatalf("%s: acknowledged %v; the paper still shows %v", c.code.Candidate, c.acked, v.Answers)
+		}
+	}
+}
+
+func TestRedisFlushedMidExamLosesNothing(t *testing.T) {
+	d := examhalltest.NewScaleDeps(t)
+	d.StartGrader(t)
+	pod := d.StartPod(t, examhalltest.Options{Quiet: true})
+	_, cs := setup(t, []*examhalltest.Server{pod}, 600, 5)
+	for _, c := range cs {
+		for i, q := range []string{"q1", "q3", "q5"} {
+			if r := c.save(t, q, int64(10+i), map[string]string{"q1": `"b"`, "q3": `true`, "q5": `"Paris"`}[q]); r.Status != 200 {
+				t.Fatalf("save: %d %s", r.Status, r.Body)
+			}
+		}
+	}
+	d.FlushRedis(t)
+	for _, c := range cs {
+		r := c.pod.Do(t, "GET", "/api/v1/attempts/"+c.login.Attempt, c.login.Token, nil)
+		if r.Status != 401 || r.Code() != examhall.EUnauthorized {
+			t.Fatalf("after the flush the old session gives %d %s, want 401 unauthorized", r.Status, r.Body)
+		}
+		_, l := pod.MustLogin(t, c.login.Exam, c.code)
+		if l.Attempt != c.login.Attempt || !l.Deadline.Equal(c.login.Deadline) {
+			t.Fatalf("login after the flush: attempt %s deadline %v, want %s %v", l.Attempt, l.Deadline, c.login.Attempt, c.login.Deadline)
+		}
+		c.login = l
+		c.waitAnswers(t)
+		// A stale save after the flush must not overwrite an acknowledged answer.
+		if r := c.save(t, "q1", 1, `"a"`); r.Status != 200 {
+			t.Fatalf("save: %d %s", r.Status, r.Body)
+		}
+		c.acked["q1"] = 10
+		if v := c.waitAnswers(t); string(v.Answers["q1"].Response) != `"b"` {
+			t.Fatalf("a stale save replaced q1: %s", v.Answers["q1"].Response)
+		}
+		if r := c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil); r.Status != 200 {
+			t.Fatalf("submit: %d %s", r.Status, r.Body)
+		}
+	}
+	for _, c := range cs {
+		waitScore(t, d, c.login.Attempt, 3) // q1, q3 and q5 right
+	}
+}
+
+// waitScore waits for the grader's result of an attempt.
+func waitScore(t *testing.T, d *examhalltest.ScaleDeps, attempt string, want float64) {
+	t.Helper()
+	for end := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		r, err := d.PG.Result(context.Background(), attempt)
+		if err == nil {
+			if r.Score != want {
+				t.Fatalf("graded %v, want %v", r.Score, want)
+			}
+			return
+		}
+		if time.Now().After(end) {
+			t.Fatalf("no result for %s: %v", attempt, err)
+		}
+	}
+}
+
+func TestBrokerDownRefusesWithRetryAfterAndAcksNothing(t *testing.T) {
+	d := examhalltest.NewScaleDeps(t)
+	d.StartGrader(t)
+	pod := d.StartPod(t, examhalltest.Options{Quiet: true})
+	_, cs := setup(t, []*examhalltest.Server{pod}, 600, 1)
+	c := cs[0]
+	if r := c.save(t, "q1", 1, `"a"`); r.Status != 200 {
+		t.Fatalf("save: %d %s", r.Status, r.Body)
+	}
+	down := d.Kafka.Fault(kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Err: kerr.NotEnoughReplicas, Count: -1})
+	r := c.save(t, "q1", 2, `"b"`)
+	if r.Status != 503 || r.Code() != examhall.EUnavailable || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("save with the broker down: %d %s (Retry-After %q), want 503 unavailable with Retry-After", r.Status, r.Body, r.Header.Get("Retry-After"))
+	}
+	r = c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil)
+	if r.Status != 503 || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("submit with the broker down: %d %s, want 503 with Retry-After", r.Status, r.Body)
+	}
+	if v := c.waitAnswers(t); v.Answers["q1"].Seq != 1 || v.Status != examhall.InProgress {
+		t.Fatalf("with the broker down the paper shows %v %s: something was stored that was not acknowledged", v.Answers, v.Status)
+	}
+	down.Remove()
+	if r := c.save(t, "q1", 2, `"b"`); r.Status != 200 {
+		t.Fatalf("retried save after the broker came back: %d %s", r.Status, r.Body)
+	}
+	if r := c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil); r.Status != 200 {
+		t.Fatalf("retried submit: %d %s", r.Status, r.Body)
+	}
+	waitScore(t, d, c.login.Attempt, 1)
+}
+
+func TestRedisDownRefusesWithRetryAfter(t *testing.T) {
+	d := examhalltest.NewScaleDeps(t)
+	pod := d.StartPod(t, examhalltest.Options{Quiet: true})
+	_, cs := setup(t, []*examhalltest.Server{pod}, 600, 1)
+	c := cs[0]
+	cleaner, err := redis.Open(context.Background(), d.RedisURL, redis.Options{Prefix: d.Prefix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { examhalltest.DeleteRedisPrefix(t, cleaner.Client(), d.Prefix); cleaner.Close() })
+	d.Redis.Close() // this pod's connection to Redis is gone
+	r := c.save(t, "q1", 1, `"a"`)
+	if r.Status != 503 || r.Code() != examhall.EUnavailable || r.Header.Get("Retry-After") == "" {
+		t.Fatalf("save with Redis gone: %d %s, want 503 unavailable with Retry-After", r.Status, r.Body)
+	}
+}
+
+// TestPodsAndGradersShareTheWork runs three pods and two graders: each
+// overdue attempt is submitted automatically once, at its deadline, though
+// every pod sweeps; a grader is stopped mid-run and the database
+// connections of the other are cut, and no submission is lost or counted
+// twice.
+func TestPodsAndGradersShareTheWork(t *testing.T) {
+	d := examhalltest.NewScaleDeps(t)
+	stopFirst := d.StartGrader(t)
+	d.StartGrader(t)
+	var pods []*examhalltest.Server
+	for i := 0; i < 3; i++ {
+		pods = append(pods, d.StartPod(t, examhalltest.Options{Quiet: true}))
+	}
+	exam, cs := setup(t, pods, 60, 30)
+	var wg sync.WaitGroup
+	for i, c := range cs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for seq := int64(1); seq <= 10; seq++ {
+				c.save(t, "q4", seq, fmt.Sprint(3.14+float64(seq%2)))
+				if i == 0 && seq == 5 {
+					stopFirst()
+				}
+				if i == 1 && seq == 5 {
+					d.PG.Pool().Exec(context.Background(), `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+						WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE '%batch_%'`)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, p := range pods {
+		p.Clock.Advance(70 * time.Second)
+	}
+	ctx := context.Background()
+	var subs int
+	for end := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		d.PG.Pool().QueryRow(ctx, `SELECT count(*) FROM submissions`).Scan(&subs)
+		if subs >= len(cs) || time.Now().After(end) {
+			break
+		}
+	}
+	if subs != len(cs) {
+		t.Fatalf("%d submissions recorded, want %d", subs, len(cs))
+	}
+	for _, c := range cs {
+		v := c.waitAnswers(t)
+		if v.Status != examhall.Submitted || !v.Auto || !v.SubmittedAt.Equal(c.login.Deadline) {
+			t.Fatalf("%s: %s auto=%v at %v, want submitted automatically at the deadline %v", c.code.Candidate, v.Status, v.Auto, v.SubmittedAt, c.login.Deadline)
+		}
+		var seq int64
+		var at time.Time
+		d.PG.Pool().QueryRow(ctx, `SELECT d.seq, s.submitted_at FROM drafts d JOIN submissions s USING (attempt) WHERE attempt = $1 AND question = 'q4'`, c.login.Attempt).Scan(&seq, &at)
+		if seq != c.acked["q4"] || !at.Equal(c.login.Deadline) {
+			t.Fatalf("%s: PostgreSQL has seq %d submitted at %v; acknowledged %d, deadline %v", c.code.Candidate, seq, at, c.acked["q4"], c.login.Deadline)
+		}
+		waitScore(t, d, c.login.Attempt, 1) // q4 = 3.14 at seq 10
+	}
+	var audits int
+	staff := pods[1].Staff(t)
+	var evs struct {
+		Events []examhall.Event `json:"events"`
+	}
+	if err := staff.Do(ctx, "GET", "/api/v1/admin/exams/"+exam+"/events?limit=10000", nil, &evs); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range evs.Events {
+		if e.Kind == "auto_submit" {
+			audits++
+		}
+	}
+	if audits != len(cs) {
+		t.Fatalf("%d automatic submissions audited over 3 sweeping pods, want exactly %d", audits, len(cs))
+	}
+}
