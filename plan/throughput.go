@@ -8,11 +8,11 @@ import (
 )
 
 // DefaultPerCore is the throughput assumed without a measurement: API
-// requests (the mix of a load test: mostly autosaves, with logins and
-// papers) per second per server core. It is what examhall loadtest
-// measured for the embedded server on a 2-core machine (BENCHMARKS.md),
-// rounded down.
-const DefaultPerCore = 4000
+// requests (the mix of a load test: a login spike, then mostly autosaves)
+// per second of server CPU. It is what examhall loadtest measured for the
+// embedded server in its clean 20,000-candidate run on a 2-core machine
+// (BENCHMARKS.md: 2,218), rounded down.
+const DefaultPerCore = 2000
 
 // Throughput is the measured capacity a plan is computed from.
 type Throughput struct {
