@@ -109,3 +109,22 @@ func TestReadyChecks(t *testing.T) {
 		t.Errorf("dependency back: /readyz = %d", r.Status)
 	}
 }
+
+// TestReadyzFollowsScaleDependencies stops the Kafka cluster of a
+// scale-mode pod: /readyz must fail, so the load balancer stops sending
+// candidates there, while /healthz still says the process is alive.
+func TestReadyzFollowsScaleDependencies(t *testing.T) {
+	d := examhalltest.NewScaleDeps(t)
+	srv := d.StartPod(t, examhalltest.Options{Quiet: true})
+	if r := srv.Do(t, "GET", "/readyz", "", nil); r.Status != 200 {
+		t.Fatalf("all dependencies up: /readyz = %d %s", r.Status, r.Body)
+	}
+	d.Kafka.Close()
+	r := srv.Do(t, "GET", "/readyz", "", nil)
+	if r.Status != 503 || r.Code() != "unavailable" {
+		t.Errorf("Kafka down: /readyz = %d %s, want 503 unavailable", r.Status, r.Body)
+	}
+	if r := srv.Do(t, "GET", "/healthz", "", nil); r.Status != 200 {
+		t.Errorf("Kafka down: /healthz = %d, want 200", r.Status)
+	}
+}

@@ -2,9 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"examhall/grader"
@@ -21,7 +23,8 @@ func (m *Main) runGrader(ctx context.Context, args []string) error {
 	scaleFlags(fs, &c, false)
 	addr := fs.String("addr", ":9091", "address of /metrics, /healthz and /readyz")
 	maxBatch := fs.Int("max-batch", 10000, "most records written to PostgreSQL in one transaction")
-	logFormat := fs.String("log-format", "text", "log format: text or json")
+	logFormat := fs.String("log-format", "auto", "log format: text, json, or auto (text on a terminal, json otherwise)")
+	metricsToken := fs.String("metrics-token", "", "require this bearer token on /metrics")
 	logLevel := fs.String("log-level", "info", "log level: debug, info, warn or error")
 	if err := m.parse(fs, args); err != nil {
 		return err
@@ -33,6 +36,12 @@ func (m *Main) runGrader(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	tp, stopTracing, err := m.setupTracing(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer stopTracing()
+	c.tracing = tp
 	met := metrics.New()
 	pg, err := openPostgres(ctx, &c, met.Scale, log)
 	if err != nil {
@@ -45,7 +54,7 @@ func (m *Main) runGrader(ctx context.Context, args []string) error {
 	}
 	defer g.Close()
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", met.Handler())
+	mux.Handle("GET /metrics", requireToken(*metricsToken, met.Handler()))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		if err := pg.Ready(r.Context()); err != nil {
@@ -71,4 +80,21 @@ func (m *Main) runGrader(ctx context.Context, args []string) error {
 		return nil
 	}
 	return err
+}
+
+// requireToken serves h only to requests bearing token, when it is set.
+func requireToken(token string, h http.Handler) http.Handler {
+	if token == "" {
+		return h
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if subtle.ConstantTimeCompare([]byte(got), []byte(token)) != 1 {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusUnauthorized)
+			fmt.Fprintln(w, `{"error": {"code": "unauthorized", "message": "The metrics need the metrics token as a bearer token."}}`)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
 }

@@ -25,6 +25,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -37,7 +38,7 @@ func main() {
 	m := NewMain()
 	if err := m.Run(ctx, os.Args[1:]); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(m.Stderr, "examhall:", err)
+			fmt.Fprintln(m.Stderr, "examhall:", oneLine(err.Error()))
 		}
 		os.Exit(exitCode(err))
 	}
@@ -57,6 +58,16 @@ type Main struct {
 // NewMain returns a Main on the process's streams and environment.
 func NewMain() *Main {
 	return &Main{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv}
+}
+
+// oneLine joins the lines of an error message (drivers list every address
+// they tried on a line of its own), so that a failure is one log line.
+func oneLine(msg string) string {
+	lines := strings.FieldsFunc(msg, func(r rune) bool { return r == '\n' || r == '\r' })
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+	}
+	return strings.Join(lines, "; ")
 }
 
 // usageError is a mistake in the command line.

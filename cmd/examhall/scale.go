@@ -15,6 +15,8 @@ import (
 	"examhall/postgres"
 	"examhall/redis"
 	"examhall/scale"
+
+	"go.opentelemetry.io/otel/trace"
 )
 
 // scaleConfig is the configuration shared by the scale-mode commands.
@@ -29,6 +31,10 @@ type scaleConfig struct {
 	SecretFile             string
 	Group                  string
 	DeliveryTimeout        time.Duration
+
+	// tracing, when OTEL_* variables configure it, traces the calls to
+	// PostgreSQL, Redis and Kafka.
+	tracing trace.TracerProvider
 }
 
 // scaleFlags adds the flags of scale mode; serve's --postgres, --redis and
@@ -57,6 +63,7 @@ func (c *scaleConfig) kafka(met *metrics.Scale) kafka.Config {
 	return kafka.Config{
 		Brokers: kafka.ParseBrokers(c.Kafka), EventsTopic: c.EventsTopic, AuditTopic: c.AuditTopic,
 		CreateTopics: c.CreateTopics, Partitions: int32(c.Partitions), DeliveryTimeout: c.DeliveryTimeout, Metrics: met,
+		TracerProvider: c.tracing,
 	}
 }
 
@@ -103,7 +110,7 @@ func (d *scaleDeps) Close() {
 
 // openPostgres opens (and, if asked, migrates) the database.
 func openPostgres(ctx context.Context, c *scaleConfig, met *metrics.Scale, log *slog.Logger) (*postgres.DB, error) {
-	pg, err := postgres.Open(ctx, c.Postgres, postgres.Options{Schema: c.Schema, Metrics: met})
+	pg, err := postgres.Open(ctx, c.Postgres, postgres.Options{Schema: c.Schema, Metrics: met, TracerProvider: c.tracing})
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +141,7 @@ func openScale(ctx context.Context, c *scaleConfig, met *metrics.Scale, log *slo
 	if d.pg, err = openPostgres(ctx, c, met, log); err != nil {
 		return nil, err
 	}
-	if d.rd, err = redis.Open(ctx, c.Redis, redis.Options{Prefix: c.Prefix, Metrics: met}); err != nil {
+	if d.rd, err = redis.Open(ctx, c.Redis, redis.Options{Prefix: c.Prefix, Metrics: met, TracerProvider: c.tracing}); err != nil {
 		return nil, err
 	}
 	if err := d.rd.Ready(ctx); err != nil {

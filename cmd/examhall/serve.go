@@ -90,10 +90,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	setGCPercent(m, c.GCPercent)
-	stopTracing, err := m.setupTracing(ctx, &c, log)
+	tp, stopTracing, err := m.setupTracing(ctx, log)
 	if err != nil {
 		return err
 	}
+	c.tracing, c.Scale.tracing = tp, tp
 	defer stopTracing()
 	if c.Postgres != "" || c.Redis != "" || c.Kafka != "" {
 		return m.runScaleServe(ctx, &c, log)
@@ -243,19 +244,19 @@ func watchAttempts(met *metrics.Metrics, b examhall.Backend) {
 	}
 }
 
-// setupTracing configures tracing from the OTEL_* variables into c.tracing
-// and returns the function that flushes the spans at exit.
-func (m *Main) setupTracing(ctx context.Context, c *serveConfig, log *slog.Logger) (func(), error) {
+// setupTracing returns the tracer provider the OTEL_* variables configure
+// (nil when they configure none) and the function that flushes its spans
+// at exit.
+func (m *Main) setupTracing(ctx context.Context, log *slog.Logger) (trace.TracerProvider, func(), error) {
 	tp, shutdown, err := telemetry.SetupTracing(ctx, m.Getenv, "examhall", Version)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if tp == nil {
-		return func() {}, nil
+		return nil, func() {}, nil
 	}
-	c.tracing = tp
 	log.Info("tracing to OTLP", "endpoint", firstNonEmpty(m.Getenv("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"), m.Getenv("OTEL_EXPORTER_OTLP_ENDPOINT"), "localhost:4318"))
-	return func() {
+	return tp, func() {
 		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		if err := shutdown(sctx); err != nil {
