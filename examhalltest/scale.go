@@ -39,8 +39,14 @@ type ScaleDeps struct {
 // unset.
 func NewScaleDeps(tb testing.TB) *ScaleDeps {
 	tb.Helper()
+	return NewScaleDepsOn(tb, RedisURL(tb))
+}
+
+// NewScaleDepsOn is NewScaleDeps with the Redis at redisURL.
+func NewScaleDepsOn(tb testing.TB, redisURL string) *ScaleDeps {
+	tb.Helper()
 	ctx := context.Background()
-	d := &ScaleDeps{RedisURL: RedisURL(tb), Prefix: UniqueName("t") + ":"}
+	d := &ScaleDeps{RedisURL: redisURL, Prefix: UniqueName("t") + ":"}
 	d.PostgresURL, d.Schema = PostgresSchema(tb)
 	var err error
 	if d.Kafka, err = kfake.NewCluster(kfake.NumBrokers(1)); err != nil {

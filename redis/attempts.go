@@ -2,6 +2,7 @@ package redis
 
 import (
 	"context"
+	"math"
 	"strconv"
 	"time"
 
@@ -127,19 +128,21 @@ func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int, lease ti
 	return ids, nil
 }
 
-// ClaimRebuild reports whether the deadline index needs building (a fresh
-// or flushed Redis) and, if so, marks it built, so that one caller of many
-// rebuilds it.
+// builtMember marks the deadline index as built. It lives inside the index
+// (at +inf, so no claim returns it): if Redis loses the index, by a flush
+// or an eviction, it loses the mark with it.
+const builtMember = "~built"
+
+// ClaimRebuild reports whether the deadline index needs building (a fresh,
+// flushed or evicted Redis) and, if so, marks it built, so that one caller
+// of many rebuilds it.
 func (s *Store) ClaimRebuild(ctx context.Context) (bool, error) {
 	start := time.Now()
-	err := s.c.Do(ctx, s.c.B().Set().Key(s.builtKey()).Value("1").Nx().Build()).Error()
-	if rueidis.IsRedisNil(err) {
-		return false, s.observe("claim_rebuild", start, nil)
-	}
+	n, err := s.c.Do(ctx, s.c.B().Zadd().Key(s.dueKey()).Nx().ScoreMember().ScoreMember(math.Inf(1), builtMember).Build()).AsInt64()
 	if err := s.observe("claim_rebuild", start, err); err != nil {
 		return false, err
 	}
-	return true, nil
+	return n == 1, nil
 }
 
 // IndexDue adds attempts to the deadline index, keeping an existing

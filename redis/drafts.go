@@ -23,6 +23,14 @@ const applyLua = `
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st and ARGV[2] ~= '1' then return {'gone'} end
 if ARGV[1] == '1' and st ~= 'in_progress' then return {'closed'} end
+if st then
+  -- drafts lost (evicted) while the attempt stayed: reads must complete
+  -- them from the database from now on.
+  if redis.call('EXISTS', KEYS[2]) == 0 and redis.call('HGET', KEYS[1], 'drafted') == '1' then
+    redis.call('HSET', KEYS[1], 'rebuilt', '1')
+  end
+  redis.call('HSET', KEYS[1], 'drafted', '1')
+end
 local out = {}
 for i = 3, #ARGV, 3 do
   local q, seq = ARGV[i], tonumber(ARGV[i+1])

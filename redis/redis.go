@@ -81,10 +81,9 @@ func (s *Store) attemptKey(id string) string { return s.prefix + "att:{" + id + 
 func (s *Store) draftsKey(id string) string  { return s.prefix + "drafts:{" + id + "}" }
 func (s *Store) lockKey(id string) string    { return s.prefix + "lock:{" + id + "}" }
 
-// Keys of the deadline index: one sorted set (one slot) of attempt ids by
-// due time, and the marker that says it was built.
-func (s *Store) dueKey() string   { return s.prefix + "due" }
-func (s *Store) builtKey() string { return s.prefix + "due:built" }
+// dueKey is the deadline index: one sorted set (one slot) of attempt ids
+// by due time.
+func (s *Store) dueKey() string { return s.prefix + "due" }
 
 // observe records a call and turns a failure into EUnavailable: Redis down
 // means nothing was acknowledged and retrying is safe.

@@ -98,9 +98,11 @@ func (s *Store) Answers(ctx context.Context, id string) (map[string]examhall.Ans
 
 func (s *Store) answers(ctx context.Context, id string, rebuilt bool) (map[string]examhall.Answer, error) {
 	d, err := s.rd.Drafts(ctx, id)
-	if err != nil || !rebuilt {
+	if err != nil || (!rebuilt && len(d) > 0) {
 		return d, err
 	}
+	// Rebuilt from the database, or no drafts at all (perhaps evicted):
+	// complete them from what the grader kept.
 	kept, err := s.pg.Drafts(ctx, id)
 	if err != nil {
 		return nil, dbErr(err)
