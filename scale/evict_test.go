@@ -155,4 +155,3 @@ func redisInfo(ctx context.Context, d *examhalltest.ScaleDeps) (string, error) {
 	c := d.Redis.Client()
 	return c.Do(ctx, c.B().Info().Section("stats").Build()).ToString()
 }
-
