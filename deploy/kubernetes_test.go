@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
@@ -82,7 +85,7 @@ func decodeStrict(t *testing.T, file string) (kind, name string, obj any) {
 		obj = &autoscalingv2.HorizontalPodAutoscaler{}
 	case "PodDisruptionBudget":
 		obj = &policyv1.PodDisruptionBudget{}
-	case "ServiceMonitor":
+	case "ServiceMonitor", "PrometheusRule":
 		obj = &map[string]any{}
 	default:
 		t.Fatalf("%s: kind %q has no check", file, meta.Kind)
@@ -394,4 +397,24 @@ func serviceHasPort(svc *corev1.Service, p networkingv1.ServiceBackendPort) bool
 		}
 	}
 	return false
+}
+
+func TestPrometheusRuleMatchesAlertsFile(t *testing.T) {
+	_, res, _ := loadKustomization(t, base)
+	pr := *res.get(t, "PrometheusRule", "examhall").(*map[string]any)
+	if pr["apiVersion"] != "monitoring.coreos.com/v1" {
+		t.Errorf("PrometheusRule apiVersion %v", pr["apiVersion"])
+	}
+	data, err := os.ReadFile("prometheus/alerts.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file map[string]any
+	if err := yaml.Unmarshal(data, &file); err != nil {
+		t.Fatal(err)
+	}
+	got, want := asMap(pr["spec"])["groups"], file["groups"]
+	if want == nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("the PrometheusRule's groups differ from prometheus/alerts.yml:\n%s", cmp.Diff(want, got))
+	}
 }
