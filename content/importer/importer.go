@@ -17,6 +17,7 @@ import (
 	"examhall/content"
 	"examhall/content/aiken"
 	"examhall/content/gift"
+	"examhall/content/moodlexml"
 )
 
 // File is one file of the input.
@@ -87,8 +88,9 @@ type Result struct {
 
 // parsers read one file of a format.
 var parsers = map[string]func(name string, data []byte) (*content.Bank, error){
-	GIFT:  gift.Parse,
-	Aiken: aiken.Parse,
+	GIFT:      gift.Parse,
+	Aiken:     aiken.Parse,
+	MoodleXML: moodlexml.Parse,
 }
 
 // Import reads files into one exam. An error means the input as a whole

@@ -1,0 +1,428 @@
+// Package moodlexml reads Moodle XML question exports into a
+// content.Bank: multichoice (single and multiple), truefalse, shortanswer,
+// numerical, essay, matching and ordering questions, with HTML texts,
+// feedback and embedded images (which become assets). Other question
+// types (description, cloze, calculated, drag and drop, ...) are skipped
+// with the reason.
+package moodlexml
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"math"
+	"path"
+	"strconv"
+	"strings"
+
+	"examhall"
+	"examhall/content"
+)
+
+// text is a Moodle text field: its format and content, with files.
+type text struct {
+	Format string `xml:"format,attr"`
+	Text   string `xml:"text"`
+	Files  []file `xml:"file"`
+}
+
+type file struct {
+	Name     string `xml:"name,attr"`
+	Encoding string `xml:"encoding,attr"`
+	Data     string `xml:",chardata"`
+}
+
+type answer struct {
+	Fraction  string `xml:"fraction,attr"`
+	Format    string `xml:"format,attr"`
+	Text      string `xml:"text"`
+	Files     []file `xml:"file"`
+	Feedback  text   `xml:"feedback"`
+	Tolerance string `xml:"tolerance"`
+}
+
+type subquestion struct {
+	Format string `xml:"format,attr"`
+	Text   string `xml:"text"`
+	Files  []file `xml:"file"`
+	Answer struct {
+		Text string `xml:"text"`
+	} `xml:"answer"`
+}
+
+type question struct {
+	Type            string        `xml:"type,attr"`
+	Name            text          `xml:"name"`
+	QuestionText    text          `xml:"questiontext"`
+	GeneralFeedback text          `xml:"generalfeedback"`
+	DefaultGrade    string        `xml:"defaultgrade"`
+	Single          string        `xml:"single"`
+	ShuffleAnswers  string        `xml:"shuffleanswers"`
+	UseCase         string        `xml:"usecase"`
+	Answers         []answer      `xml:"answer"`
+	Subquestions    []subquestion `xml:"subquestion"`
+	Category        text          `xml:"category"`
+	Units           *struct{}     `xml:"units"`
+}
+
+// Parse reads a Moodle XML file. Malformed XML is an error with its line;
+// a question examhall cannot take is a skipped item.
+func Parse(name string, data []byte) (*content.Bank, error) {
+	d := xml.NewDecoder(bytes.NewReader(data))
+	d.Entity = xml.HTMLEntity
+	d.CharsetReader = func(charset string, input io.Reader) (io.Reader, error) {
+		if strings.EqualFold(charset, "utf-8") {
+			return input, nil
+		}
+		return nil, fmt.Errorf("the encoding %q is not supported; use UTF-8", charset)
+	}
+	b := &content.Bank{}
+	p := &parser{bank: b, assets: map[string][]byte{}}
+	sawQuiz := false
+	for {
+		line, _ := d.InputPos()
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, xmlError(name, line, err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		switch se.Name.Local {
+		case "quiz":
+			sawQuiz = true
+		case "question":
+			if !sawQuiz {
+				return nil, &content.Error{Source: name, Line: line, Msg: "<question> outside <quiz>"}
+			}
+			var q question
+			if err := d.DecodeElement(&q, &se); err != nil {
+				return nil, xmlError(name, line, err)
+			}
+			if q.Type == "category" {
+				if b.Title == "" {
+					b.Title = path.Base(strings.TrimSpace(q.Category.Text))
+				}
+				continue
+			}
+			it := &content.Item{Source: fmt.Sprintf("%s:%d", name, line)}
+			p.read(it, &q)
+			b.Items = append(b.Items, it)
+		default:
+			if !sawQuiz {
+				return nil, &content.Error{Source: name, Line: line, Msg: fmt.Sprintf("the root element is <%s>, not <quiz>", se.Name.Local)}
+			}
+		}
+	}
+	if !sawQuiz {
+		return nil, &content.Error{Source: name, Msg: "no <quiz> element found"}
+	}
+	return b, nil
+}
+
+func xmlError(name string, line int, err error) error {
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		return &content.Error{Source: name, Line: se.Line, Msg: "malformed XML: " + se.Msg}
+	}
+	return &content.Error{Source: name, Line: line, Msg: "malformed XML: " + err.Error()}
+}
+
+type parser struct {
+	bank   *content.Bank
+	assets map[string][]byte
+}
+
+// fraction reads an answer's fraction, in percent.
+func fraction(s string) float64 {
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0
+	}
+	return f
+}
+
+func (p *parser) read(it *content.Item, mq *question) {
+	q := &examhall.Question{ID: content.IDFrom(mq.Name.Text), Points: 1}
+	if g, err := strconv.ParseFloat(strings.TrimSpace(mq.DefaultGrade), 64); err == nil && g >= 0 && !math.IsInf(g, 0) {
+		q.Points = g
+	}
+	q.Prompt = p.texts(it, mq.QuestionText.Text, mq.QuestionText.Files)
+	q.Feedback = p.texts(it, mq.GeneralFeedback.Text, mq.GeneralFeedback.Files)
+	htmlFormat := mq.QuestionText.Format == "" || mq.QuestionText.Format == "html" || mq.QuestionText.Format == "moodle_auto_format"
+	if mq.QuestionText.Format == "markdown" {
+		it.Changed("markdown is shown as plain text")
+	}
+	if htmlFormat {
+		q.Format = examhall.FormatHTML
+	}
+	it.Question = q
+	switch mq.Type {
+	case "multichoice":
+		p.choice(it, q, mq)
+	case "truefalse":
+		p.trueFalse(it, q, mq)
+	case "shortanswer":
+		p.short(it, q, mq)
+	case "numerical":
+		p.numerical(it, q, mq)
+	case "essay":
+		q.Type = examhall.Essay
+	case "matching":
+		p.matching(it, q, mq)
+	case "ordering":
+		p.ordering(it, q, mq)
+	case "description":
+		it.Skip("a description is not a question")
+	default:
+		it.Skip("Moodle question type %q is not a kind of question examhall has", mq.Type)
+	}
+}
+
+// texts resolves the files of a text (images become assets) and points
+// @@PLUGINFILE@@ links at them.
+func (p *parser) texts(it *content.Item, s string, files []file) string {
+	for _, f := range files {
+		if f.Encoding != "base64" {
+			continue
+		}
+		data, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(f.Data), ""))
+		if err != nil {
+			it.Changed("the file %q is not valid base64 and was left out", f.Name)
+			continue
+		}
+		name := assetName(f.Name)
+		if prev, ok := p.assets[name]; ok && !bytes.Equal(prev, data) {
+			name = fmt.Sprintf("%d-%s", len(p.assets), name)
+		}
+		if _, ok := p.assets[name]; !ok {
+			p.assets[name] = data
+			p.bank.Assets = append(p.bank.Assets, examhall.Asset{Name: name, Type: mediaType(name), Data: data})
+		}
+		s = strings.ReplaceAll(s, "@@PLUGINFILE@@/"+f.Name, "assets/"+name)
+		s = strings.ReplaceAll(s, "@@PLUGINFILE@@/"+urlEscape(f.Name), "assets/"+name)
+	}
+	if strings.Contains(s, "@@PLUGINFILE@@") {
+		it.Changed("a file the text refers to is not in the export and was left out")
+	}
+	return strings.TrimSpace(s)
+}
+
+func urlEscape(s string) string { return strings.ReplaceAll(s, " ", "%20") }
+
+func setAnswer(q *examhall.Question, v any) { q.Answer, _ = json.Marshal(v) }
+
+// plain returns an answer text as the question's format wants it.
+func plain(q *examhall.Question, s, format string) string {
+	s = strings.TrimSpace(s)
+	if q.Format == examhall.FormatHTML && format != "html" && format != "" {
+		return html.EscapeString(s)
+	}
+	return s
+}
+
+func (p *parser) choice(it *content.Item, q *examhall.Question, mq *question) {
+	var right []string
+	full, partial := 0, false
+	for i, a := range mq.Answers {
+		id := content.OptionID(i)
+		q.Options = append(q.Options, examhall.Option{ID: id, Text: plain(q, p.texts(it, a.Text, a.Files), a.Format),
+			Feedback: p.texts(it, a.Feedback.Text, a.Feedback.Files)})
+		switch f := fraction(a.Fraction); {
+		case f >= 100:
+			right = append(right, id)
+			full++
+		case f > 0:
+			right = append(right, id)
+			partial = true
+		}
+	}
+	single := strings.TrimSpace(mq.Single) != "false" && strings.TrimSpace(mq.Single) != "0"
+	switch {
+	case len(right) == 0:
+		it.Skip("no answer has a positive fraction")
+	case single && full >= 1:
+		q.Type = examhall.Single
+		for i, a := range mq.Answers {
+			if fraction(a.Fraction) >= 100 {
+				setAnswer(q, content.OptionID(i))
+				break
+			}
+		}
+		if partial || full > 1 {
+			it.Changed("only the first full-credit answer is right; the partial credit of the others was left out")
+		}
+	default:
+		q.Type = examhall.Multiple
+		q.PartialCredit = true
+		setAnswer(q, right)
+		it.Changed("the answer fractions became examhall's partial credit (keyed options chosen minus others, over keyed options)")
+	}
+	if len(q.Options) < 2 && it.Question != nil {
+		it.Skip("a choice question needs at least two answers")
+	}
+}
+
+func (p *parser) trueFalse(it *content.Item, q *examhall.Question, mq *question) {
+	q.Type = examhall.TrueFalse
+	for _, a := range mq.Answers {
+		if fraction(a.Fraction) >= 100 {
+			v := strings.EqualFold(strings.TrimSpace(examhall.StripHTML(a.Text)), "true")
+			setAnswer(q, v)
+		}
+		if strings.TrimSpace(a.Feedback.Text) != "" {
+			it.Changed("the feedback on the true and false answers was left out")
+		}
+	}
+	if q.Answer == nil {
+		it.Skip("neither true nor false is marked right")
+	}
+}
+
+func (p *parser) short(it *content.Item, q *examhall.Question, mq *question) {
+	q.Type = examhall.ShortText
+	var accepted []string
+	for _, a := range mq.Answers {
+		t := strings.TrimSpace(examhall.StripHTML(a.Text))
+		switch f := fraction(a.Fraction); {
+		case f >= 100 && strings.Contains(t, "*"):
+			it.Changed("the answer %q has a wildcard (*), which examhall compares literally", t)
+			accepted = append(accepted, t)
+		case f >= 100:
+			accepted = append(accepted, t)
+		case f > 0:
+			it.Changed("the partial credit (%g%%) for %q was left out: it counts as wrong", f, t)
+		}
+	}
+	if strings.TrimSpace(mq.UseCase) == "1" {
+		it.Changed("answers are compared without regard to case")
+	}
+	if len(accepted) == 0 {
+		it.Skip("no answer gets full credit")
+		return
+	}
+	setAnswer(q, accepted)
+}
+
+func (p *parser) numerical(it *content.Item, q *examhall.Question, mq *question) {
+	q.Type = examhall.Numeric
+	found := false
+	for _, a := range mq.Answers {
+		f := fraction(a.Fraction)
+		t := strings.TrimSpace(a.Text)
+		if f < 100 {
+			if f > 0 {
+				it.Changed("the partial credit (%g%%) for %s was left out", f, t)
+			}
+			continue
+		}
+		v, err := strconv.ParseFloat(t, 64)
+		tol, err2 := strconv.ParseFloat(strings.TrimSpace(orZero(a.Tolerance)), 64)
+		if err != nil || err2 != nil || tol < 0 || math.IsInf(v, 0) || math.IsNaN(v) || math.IsInf(tol, 0) {
+			it.Skip("%q (tolerance %q) is not a number", t, a.Tolerance)
+			return
+		}
+		if found {
+			it.Changed("a second full-credit answer (%s) was left out", t)
+			continue
+		}
+		setAnswer(q, v)
+		q.Tolerance = tol
+		found = true
+	}
+	if !found {
+		it.Skip("no answer gets full credit")
+		return
+	}
+	if mq.Units != nil {
+		it.Changed("units were left out: the answer is the number alone")
+	}
+}
+
+func orZero(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "0"
+	}
+	return s
+}
+
+func (p *parser) matching(it *content.Item, q *examhall.Question, mq *question) {
+	q.Type = examhall.Match
+	targets := map[string]string{}
+	pairs := map[string]string{}
+	for _, sq := range mq.Subquestions {
+		right := strings.TrimSpace(sq.Answer.Text)
+		tid, ok := targets[right]
+		if !ok {
+			tid = strconv.Itoa(len(targets) + 1)
+			targets[right] = tid
+			q.Targets = append(q.Targets, examhall.Option{ID: tid, Text: plain(q, right, "plain")})
+		}
+		left := p.texts(it, sq.Text, sq.Files)
+		if strings.TrimSpace(examhall.StripHTML(left)) == "" && !strings.Contains(left, "<img") {
+			continue // a distractor answer
+		}
+		id := content.OptionID(len(q.Options))
+		q.Options = append(q.Options, examhall.Option{ID: id, Text: plain(q, left, sq.Format)})
+		pairs[id] = tid
+	}
+	if len(pairs) == 0 {
+		it.Skip("a matching question needs at least one pair")
+		return
+	}
+	setAnswer(q, pairs)
+}
+
+func (p *parser) ordering(it *content.Item, q *examhall.Question, mq *question) {
+	q.Type = examhall.Order
+	var key []string
+	for i, a := range mq.Answers {
+		id := content.OptionID(i)
+		q.Options = append(q.Options, examhall.Option{ID: id, Text: plain(q, p.texts(it, a.Text, a.Files), a.Format)})
+		key = append(key, id)
+	}
+	if len(key) < 2 {
+		it.Skip("an ordering question needs at least two items")
+		return
+	}
+	setAnswer(q, key)
+	it.Changed("Moodle's grading of partly right orders was left out: the whole order must be right")
+}
+
+var types = map[string]string{".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
+
+func mediaType(name string) string {
+	if t, ok := types[strings.ToLower(path.Ext(name))]; ok {
+		return t
+	}
+	return "application/octet-stream"
+}
+
+func assetName(n string) string {
+	var b strings.Builder
+	for _, r := range n {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '_', r == '-':
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	s := strings.TrimLeft(b.String(), "._-")
+	if len(s) > 100 {
+		s = s[len(s)-100:]
+	}
+	if s == "" {
+		s = "file"
+	}
+	return s
+}

@@ -1,0 +1,154 @@
+package moodlexml_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"examhall/content/moodlexml"
+)
+
+const sample = `<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="category"><category><text>$course$/top/Geography</text></category></question>
+  <question type="multichoice">
+    <name><text>capital</text></name>
+    <questiontext format="html"><text><![CDATA[<p>Capital of France? <img src="@@PLUGINFILE@@/map.png"></p>]]></text>
+      <file name="map.png" path="/" encoding="base64">iVBORw0K</file></questiontext>
+    <generalfeedback format="html"><text>Paris it is.</text></generalfeedback>
+    <defaultgrade>2.0000000</defaultgrade>
+    <single>true</single>
+    <answer fraction="100" format="html"><text>Paris</text><feedback format="html"><text>Yes</text></feedback></answer>
+    <answer fraction="0" format="html"><text>Lyon</text><feedback format="html"><text></text></feedback></answer>
+  </question>
+  <question type="multichoice">
+    <name><text>continents</text></name>
+    <questiontext format="html"><text>Continents?</text></questiontext>
+    <single>false</single>
+    <answer fraction="50"><text>Africa</text></answer>
+    <answer fraction="50"><text>Asia</text></answer>
+    <answer fraction="-100"><text>Paris</text></answer>
+  </question>
+  <question type="truefalse">
+    <name><text>tf</text></name>
+    <questiontext format="plain_text"><text>The sun is a star.</text></questiontext>
+    <answer fraction="100"><text>true</text></answer>
+    <answer fraction="0"><text>false</text></answer>
+  </question>
+  <question type="shortanswer">
+    <name><text>short</text></name>
+    <questiontext format="plain_text"><text>Largest planet?</text></questiontext>
+    <usecase>0</usecase>
+    <answer fraction="100"><text>Jupiter</text></answer>
+    <answer fraction="50"><text>Saturn</text></answer>
+  </question>
+  <question type="numerical">
+    <name><text>pi</text></name>
+    <questiontext format="plain_text"><text>Pi?</text></questiontext>
+    <answer fraction="100"><text>3.14</text><tolerance>0.01</tolerance></answer>
+  </question>
+  <question type="essay">
+    <name><text>essay</text></name>
+    <questiontext format="plain_text"><text>Discuss.</text></questiontext>
+  </question>
+  <question type="matching">
+    <name><text>match</text></name>
+    <questiontext format="plain_text"><text>Match.</text></questiontext>
+    <subquestion format="plain_text"><text>Canada</text><answer><text>Ottawa</text></answer></subquestion>
+    <subquestion format="plain_text"><text>Italy</text><answer><text>Rome</text></answer></subquestion>
+    <subquestion format="plain_text"><text></text><answer><text>Paris</text></answer></subquestion>
+  </question>
+  <question type="ordering">
+    <name><text>order</text></name>
+    <questiontext format="plain_text"><text>Sort.</text></questiontext>
+    <answer fraction="1"><text>one</text></answer>
+    <answer fraction="2"><text>two</text></answer>
+  </question>
+  <question type="calculated">
+    <name><text>calc</text></name>
+    <questiontext format="plain_text"><text>{a}+{b}?</text></questiontext>
+  </question>
+  <question type="description">
+    <name><text>desc</text></name>
+    <questiontext format="plain_text"><text>Read this.</text></questiontext>
+  </question>
+</quiz>`
+
+func TestParse(t *testing.T) {
+	b, err := moodlexml.Parse("quiz.xml", []byte(sample))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`{"id":"capital","type":"single","prompt":"<p>Capital of France? <img src=\"assets/map.png\"></p>","points":2,"options":[{"id":"a","text":"Paris","feedback":"Yes"},{"id":"b","text":"Lyon"}],"answer":"a","format":"html","feedback":"Paris it is."}`,
+		`{"id":"continents","type":"multiple","prompt":"Continents?","points":1,"options":[{"id":"a","text":"Africa"},{"id":"b","text":"Asia"},{"id":"c","text":"Paris"}],"answer":["a","b"],"format":"html","partial_credit":true}`,
+		`{"id":"tf","type":"true_false","prompt":"The sun is a star.","points":1,"answer":true}`,
+		`{"id":"short","type":"short_text","prompt":"Largest planet?","points":1,"answer":["Jupiter"]}`,
+		`{"id":"pi","type":"numeric","prompt":"Pi?","points":1,"answer":3.14,"tolerance":0.01}`,
+		`{"id":"essay","type":"essay","prompt":"Discuss.","points":1}`,
+		`{"id":"match","type":"match","prompt":"Match.","points":1,"options":[{"id":"a","text":"Canada"},{"id":"b","text":"Italy"}],"answer":{"a":"1","b":"2"},"targets":[{"id":"1","text":"Ottawa"},{"id":"2","text":"Rome"},{"id":"3","text":"Paris"}]}`,
+		`{"id":"order","type":"order","prompt":"Sort.","points":1,"options":[{"id":"a","text":"one"},{"id":"b","text":"two"}],"answer":["a","b"]}`,
+		`skip: "calculated" is not a kind of question`,
+		`skip: a description is not a question`,
+	}
+	if b.Title != "Geography" || len(b.Assets) != 1 || b.Assets[0].Name != "map.png" || b.Assets[0].Type != "image/png" {
+		t.Errorf("title %q, assets %+v", b.Title, b.Assets)
+	}
+	if len(b.Items) != len(want) {
+		t.Fatalf("%d items, want %d", len(b.Items), len(want))
+	}
+	for i, w := range want {
+		it := b.Items[i]
+		if reason, ok := strings.CutPrefix(w, "skip: "); ok {
+			if it.Question != nil || !strings.Contains(it.Skipped, reason) {
+				t.Errorf("%s: skipped %q, want %q", it.Source, it.Skipped, reason)
+			}
+			continue
+		}
+		if it.Question == nil {
+			t.Errorf("%s: skipped: %s", it.Source, it.Skipped)
+			continue
+		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		enc.Encode(it.Question)
+		if got := strings.TrimSpace(buf.String()); got != w {
+			t.Errorf("%s:\ngot  %s\nwant %s", it.Source, got, w)
+		}
+	}
+	if b.Items[3].Source != "quiz.xml:28" || len(b.Items[3].Changes) != 1 {
+		t.Errorf("short answer: source %s, changes %v", b.Items[3].Source, b.Items[3].Changes)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct{ src, want string }{
+		{"<quiz>\n<question type=\"essay\">\n<name><text>x</name>\n</question></quiz>", "q.xml:3: malformed XML"},
+		{"<html><question/></html>", "q.xml:1: the root element is <html>, not <quiz>"},
+		{"", "no <quiz> element"},
+	}
+	for _, tt := range tests {
+		_, err := moodlexml.Parse("q.xml", []byte(tt.src))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("Parse(%q) = %v, want %q", tt.src, err, tt.want)
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add(sample)
+	f.Add(`<quiz><question type="numerical"><answer fraction="100"><text>1e400</text></answer></question></quiz>`)
+	f.Fuzz(func(t *testing.T, s string) {
+		b, err := moodlexml.Parse("f.xml", []byte(s))
+		if err != nil {
+			return
+		}
+		for _, it := range b.Items {
+			if (it.Question == nil) == (it.Skipped == "") {
+				t.Fatalf("%s: question %v, skipped %q", it.Source, it.Question, it.Skipped)
+			}
+		}
+	})
+}
