@@ -2,7 +2,9 @@ package hall
 
 import (
 	"context"
+	"errors"
 	"sort"
+	"sync"
 	"time"
 
 	"examhall"
@@ -51,16 +53,20 @@ func (h *Hall) eachResult(ctx context.Context, exam string, start func(e *examha
 	if _, err := h.Sweep(ctx); err != nil {
 		return err
 	}
-	cands, err := h.b.Candidates.Candidates(ctx, exam)
-	if err != nil {
-		return err
-	}
-	attempts, err := h.b.Attempts.Attempts(ctx, exam)
-	if err != nil {
-		return err
-	}
-	marks, err := h.b.Marks.Marks(ctx, exam)
-	if err != nil {
+	// The three reads are independent: run them side by side.
+	var (
+		cands    []*examhall.Candidate
+		attempts []*examhall.Attempt
+		marks    map[string]map[string]examhall.Mark
+		errs     [3]error
+		wg       sync.WaitGroup
+	)
+	wg.Add(3)
+	go func() { defer wg.Done(); cands, errs[0] = h.b.Candidates.Candidates(ctx, exam) }()
+	go func() { defer wg.Done(); attempts, errs[1] = h.b.Attempts.Attempts(ctx, exam) }()
+	go func() { defer wg.Done(); marks, errs[2] = h.b.Marks.Marks(ctx, exam) }()
+	wg.Wait()
+	if err := errors.Join(errs[:]...); err != nil {
 		return err
 	}
 	byID := make(map[string]*examhall.Attempt, len(attempts))

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"testing"
@@ -108,6 +109,8 @@ func seedOne(ctx context.Context, db *sqlite.DB, e *examhall.Exam, i int, now ti
 // analysing. EXAMHALL_BENCH_ATTEMPTS sets the number of submitted attempts
 // (default 50,000) of a 50-question exam.
 func BenchmarkStats(b *testing.B) {
+	// As `examhall serve` does by default (cmd/examhall DefaultGCPercent).
+	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	attempts := 50000
 	if v := os.Getenv("EXAMHALL_BENCH_ATTEMPTS"); v != "" {
 		n, err := strconv.Atoi(v)

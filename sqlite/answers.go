@@ -177,8 +177,18 @@ func (db *DB) ExamAnswers(ctx context.Context, exam string, fn func(string, map[
 // examDrafts calls fn with the answers of the attempts of exam that have no
 // final row.
 func (db *DB) examDrafts(ctx context.Context, exam string, fn func(string, map[string]examhall.Answer) error) error {
+	// Most often every attempt has its final row and nothing is left to
+	// read: find out from the attempts alone, before touching answers.
+	var pending int
+	err := db.rd.QueryRowContext(ctx, `SELECT count(*) FROM attempts t WHERE t.exam = ?
+		AND (t.status != 'submitted' OR NOT EXISTS (SELECT 1 FROM finals f WHERE f.attempt = t.id))`, exam).Scan(&pending)
+	if err != nil || pending == 0 {
+		return err
+	}
+	// CROSS JOIN keeps attempts as the outer loop: one range of answers
+	// per attempt of the exam, never a scan of every answer.
 	rows, err := db.rd.QueryContext(ctx, `SELECT a.attempt, a.question, a.response, a.seq FROM attempts t
-		JOIN answers a ON a.attempt = t.id
+		CROSS JOIN answers a ON a.attempt = t.id
 		WHERE t.exam = ? AND (t.status != 'submitted' OR NOT EXISTS (SELECT 1 FROM finals f WHERE f.attempt = t.id))
 		ORDER BY a.attempt`, exam)
 	if err != nil {

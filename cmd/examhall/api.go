@@ -125,3 +125,14 @@ func zipFiles(files []importer.File) ([]byte, error) {
 	err := zw.Close()
 	return buf.Bytes(), err
 }
+
+// exportQTI returns the exam as a QTI 3.0 content package.
+func (a *apiFlags) exportQTI(ctx context.Context, id string) ([]byte, error) {
+	c, err := a.client(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var zip []byte
+	err = c.Do(ctx, "GET", "/api/v1/admin/exams/"+url.PathEscape(id)+"/export", nil, &zip)
+	return zip, err
+}

@@ -54,6 +54,19 @@ func TestImportDirectory(t *testing.T) {
 		t.Errorf("export printed:\n%s", out)
 	}
 
+	zip := filepath.Join(dir, "bank.zip")
+	_, stderr, _, done = runMain(ctx, nil, "export", "--data", data, "--format", "qti", "--out", zip, "bank")
+	if err := <-done; err != nil {
+		t.Fatalf("export qti: %v %s", err, stderr)
+	}
+	out, stderr, _, done = runMain(ctx, nil, "import", "--data", data, "--id", "bank2", zip)
+	if err := <-done; err != nil {
+		t.Fatalf("import of the export: %v %s", err, stderr)
+	}
+	if !strings.Contains(out.String(), "(qti): 3 imported, 0 imported with changes, 0 skipped") {
+		t.Errorf("re-import printed:\n%s", out)
+	}
+
 	bad := filepath.Join(dir, "bad.gift")
 	os.WriteFile(bad, []byte("Q1{T}\n\nQ2{=a ~b\n"), 0o600)
 	_, _, _, done = runMain(ctx, nil, "import", "--data", data, bad)

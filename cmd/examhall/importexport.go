@@ -10,6 +10,7 @@ import (
 
 	"examhall"
 	"examhall/content/importer"
+	"examhall/content/qti"
 )
 
 func (m *Main) runImport(ctx context.Context, args []string) error {
@@ -147,6 +148,8 @@ func (m *Main) readInput(name string) ([]byte, error) {
 func (m *Main) runExport(ctx context.Context, args []string) error {
 	fs := m.newFlagSet("export", "export [flags] EXAM")
 	data := fs.String("data", "./examhall-data", "embedded mode: directory of the database")
+	format := fs.String("format", "json", "json (the exam document) or qti (a QTI 3.0 content package, a zip)")
+	outFile := fs.String("out", "", "write to this file instead of standard output")
 	var api apiFlags
 	api.register(fs)
 	if err := m.parse(fs, args); err != nil {
@@ -155,8 +158,19 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	if fs.NArg() != 1 {
 		return usageError{"export takes one EXAM id"}
 	}
+	if *format != "json" && *format != "qti" {
+		return usageError{fmt.Sprintf("--format %q: use json or qti", *format)}
+	}
 	var e *examhall.Exam
+	var assets []examhall.Asset
 	if api.URL != "" {
+		if *format == "qti" {
+			zip, err := api.exportQTI(ctx, fs.Arg(0))
+			if err != nil {
+				return err
+			}
+			return m.writeOut(*outFile, zip)
+		}
 		body, err := api.exportExam(ctx, fs.Arg(0))
 		if err != nil {
 			return err
@@ -173,11 +187,29 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 		if e, err = h.Exam(ctx, fs.Arg(0)); err != nil {
 			return err
 		}
+		if assets, err = h.ExamAssets(ctx, fs.Arg(0)); err != nil {
+			return err
+		}
+	}
+	if *format == "qti" {
+		zip, err := qti.Export(e, assets)
+		if err != nil {
+			return err
+		}
+		return m.writeOut(*outFile, zip)
 	}
 	out, err := json.MarshalIndent(e, "", "  ")
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(m.Stdout, "%s\n", out)
-	return err
+	return m.writeOut(*outFile, append(out, '\n'))
+}
+
+// writeOut writes data to the file, or to standard output when it is "".
+func (m *Main) writeOut(file string, data []byte) error {
+	if file == "" {
+		_, err := m.Stdout.Write(data)
+		return err
+	}
+	return os.WriteFile(file, data, 0o644)
 }

@@ -1,8 +1,8 @@
 // Command examhall is the exam server: one binary for every role.
 //
 //	examhall serve      run the server (embedded mode by default)
-//	examhall import     load an exam document
-//	examhall export     print an exam document
+//	examhall import     load exam content (GIFT, Aiken, Moodle XML, QTI, exam documents)
+//	examhall export     print an exam document, or write a QTI 3.0 package
 //	examhall admin      manage staff accounts and candidate codes
 //	examhall migrate    bring the database schema up to date
 //	examhall grader     scale mode: consume the event log into PostgreSQL
@@ -131,8 +131,8 @@ Usage: examhall COMMAND [flags]
 
 Commands:
   serve     run the server (embedded mode with no configuration)
-  import    load an exam document (JSON) into the server
-  export    print an exam document
+  import    load exam content: GIFT, Aiken, Moodle XML, QTI, exam documents
+  export    print an exam document, or write a QTI 3.0 package
   admin     manage staff accounts and candidate codes
   migrate   bring the database schema up to date
   grader    scale mode: consume the event log into PostgreSQL
