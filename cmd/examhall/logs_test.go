@@ -40,7 +40,11 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	for i, code := range codes {
 		secrets = append(secrets, code.Code)
 		// A failed login with a near miss of the code must not log it either.
-		wrong := code.Code[:len(code.Code)-1] + "Q"
+		last := "Q"
+		if strings.HasSuffix(code.Code, last) {
+			last = "Z"
+		}
+		wrong := code.Code[:len(code.Code)-1] + last
 		if _, err := client.New(proc.url).Login(ctx, exam, code.Candidate, wrong); client.Code(err) != "invalid_credentials" {
 			t.Fatalf("wrong code: %v", err)
 		}
