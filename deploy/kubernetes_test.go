@@ -1,6 +1,7 @@
 package deploy_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -249,13 +250,35 @@ func TestServiceIngressHPAPDB(t *testing.T) {
 	if got := ing.Annotations["alb.ingress.kubernetes.io/healthcheck-path"]; got != "/readyz" {
 		t.Errorf("ALB health check path %q, want /readyz", got)
 	}
+	metricsBlocked := false
 	for _, rule := range ing.Spec.Rules {
 		for _, p := range rule.HTTP.Paths {
 			b := p.Backend.Service
+			if b != nil && b.Port.Name == "use-annotation" {
+				// An ALB action: it must be defined, and /metrics must be one.
+				var action struct {
+					Type                string `json:"type"`
+					FixedResponseConfig struct {
+						StatusCode  string `json:"statusCode"`
+						MessageBody string `json:"messageBody"`
+					} `json:"fixedResponseConfig"`
+				}
+				if err := json.Unmarshal([]byte(ing.Annotations["alb.ingress.kubernetes.io/actions."+b.Name]), &action); err != nil || action.Type == "" {
+					t.Errorf("Ingress path %s uses ALB action %s, which no annotation defines as JSON (%v)", p.Path, b.Name, err)
+				}
+				if p.Path == "/metrics" && (action.FixedResponseConfig.StatusCode != "404" || !json.Valid([]byte(action.FixedResponseConfig.MessageBody))) {
+					t.Errorf("the ALB's answer on /metrics is %+v, want a 404 with a JSON error", action)
+				}
+				metricsBlocked = metricsBlocked || p.Path == "/metrics"
+				continue
+			}
 			if b == nil || b.Name != svc.Name || !serviceHasPort(svc, b.Port) {
 				t.Errorf("Ingress path %s goes to %+v, not a port of Service %s", p.Path, b, svc.Name)
 			}
 		}
+	}
+	if !metricsBlocked {
+		t.Error("the Ingress lets the internet read /metrics")
 	}
 
 	hpa := res.get(t, "HorizontalPodAutoscaler", "examhall").(*autoscalingv2.HorizontalPodAutoscaler)
