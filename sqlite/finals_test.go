@@ -1,8 +1,11 @@
 package sqlite
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -58,4 +61,66 @@ func FuzzDecodeFinal(f *testing.F) {
 			t.Fatalf("re-encoding %x changed it: %v", b, err)
 		}
 	})
+}
+
+// TestExamAnswersFromFinalsAndDrafts checks that an exam's answers come
+// from the final row of a submitted attempt, from the answers table for an
+// attempt in progress, and from the answers table for an attempt submitted
+// before final rows existed.
+func TestExamAnswersFromFinalsAndDrafts(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	e := &examhall.Exam{ID: "x", Title: "X", DurationSeconds: 60, Questions: []examhall.Question{
+		{ID: "q1", Type: examhall.TrueFalse, Points: 1, Answer: json.RawMessage(`true`)}}}
+	if err := e.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateExam(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	for _, id := range []string{"done", "open", "legacy"} {
+		a := &examhall.Attempt{ID: id, Exam: "x", Candidate: id, Status: examhall.InProgress, StartedAt: now, Deadline: now.Add(time.Hour), Due: now.Add(time.Hour)}
+		if _, err := db.Begin(ctx, a, "s"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Save(ctx, id, []examhall.Answer{{Question: "q1", Response: json.RawMessage(`true`), Seq: 1}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seal := func(s *examhall.Submission) { s.Receipt = "r" }
+	final := []examhall.Answer{{Question: "q1", Response: json.RawMessage(`false`), Seq: 2}}
+	for _, id := range []string{"done", "legacy"} {
+		if _, _, err := db.Submit(ctx, id, final, now, id == "legacy", seal); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err = db.w.do(ctx, func(t *wtx) error {
+		_, err := t.exec(`DELETE FROM finals WHERE attempt = 'legacy'`)
+		return err
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	err = db.ExamAnswers(ctx, "x", func(id string, as map[string]examhall.Answer) error {
+		got[id] = fmt.Sprintf("%s@%d", as["q1"].Response, as["q1"].Seq)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"done": "false@2", "legacy": "false@2", "open": "true@1"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("exam answers (-want +got):\n%s", diff)
+	}
+	var n int
+	db.rd.QueryRow(`SELECT count(*) FROM finals`).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d final rows, want 1", n)
+	}
 }
