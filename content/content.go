@@ -51,8 +51,18 @@ type Bank struct {
 	ShuffleOptions   bool
 	ID               string // a valid exam id the source gives, or ""
 	Instructions     string
+	// Pools draw some of their items for each candidate.
+	Pools []Pool
 	// Notes say what of the source as a whole was changed or left out.
 	Notes []string
+}
+
+// Pool draws Draw of its items for each candidate (a QTI section with a
+// selection).
+type Pool struct {
+	ID    string
+	Draw  int
+	Items []*Item
 }
 
 // Add appends the items and assets of other to b.
@@ -71,6 +81,7 @@ func (b *Bank) Add(other *Bank) {
 		b.Instructions = other.Instructions
 	}
 	b.Notes = append(b.Notes, other.Notes...)
+	b.Pools = append(b.Pools, other.Pools...)
 }
 
 // Error is a malformed source: what is wrong and where (a line, or an XML

@@ -228,6 +228,7 @@ func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
 		return nil, examhall.Errorf(examhall.EBadRequest, "id: %q is not a valid id.", e.ID)
 	}
 	used := map[string]bool{}
+	ids := map[*content.Item]string{}
 	for _, it := range bank.Items {
 		ir := ItemReport{Source: it.Source, Changes: it.Changes}
 		if it.Question != nil {
@@ -237,6 +238,7 @@ func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
 				it.Skip("%s", examhall.ErrorMessage(err))
 			} else {
 				used[q.ID] = true
+				ids[it] = q.ID
 				e.Questions = append(e.Questions, q)
 				ir.Question, ir.Type = q.ID, q.Type
 			}
@@ -254,6 +256,7 @@ func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
 		}
 		rep.Items = append(rep.Items, ir)
 	}
+	e.Pools = pools(bank, ids, rep)
 	rep.Title = e.Title
 	res := &Result{Report: rep, Assets: bank.Assets}
 	if len(e.Questions) == 0 {
@@ -296,4 +299,32 @@ func checkQuestion(q examhall.Question) error {
 		return examhall.Errorf(examhall.EBadRequest, "%s", msg)
 	}
 	return nil
+}
+
+// pools turns the bank's pools into the exam's, with the ids the items got;
+// a pool left with fewer items than it draws draws them all.
+func pools(bank *content.Bank, ids map[*content.Item]string, rep *Report) []examhall.Pool {
+	var out []examhall.Pool
+	seen := map[string]bool{}
+	for i, p := range bank.Pools {
+		pool := examhall.Pool{ID: content.IDFrom(p.ID), Draw: p.Draw}
+		if pool.ID == "" || seen[pool.ID] {
+			pool.ID = fmt.Sprintf("pool%d", i+1)
+		}
+		seen[pool.ID] = true
+		for _, it := range p.Items {
+			if id, ok := ids[it]; ok {
+				pool.Questions = append(pool.Questions, id)
+			}
+		}
+		if len(pool.Questions) == 0 {
+			continue
+		}
+		if pool.Draw > len(pool.Questions) {
+			rep.ExamChanges = append(rep.ExamChanges, fmt.Sprintf("pool %s: draws %d, as it has only %d imported questions (it asked for %d)", pool.ID, len(pool.Questions), len(pool.Questions), pool.Draw))
+			pool.Draw = len(pool.Questions)
+		}
+		out = append(out, pool)
+	}
+	return out
 }

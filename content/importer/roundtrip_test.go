@@ -32,7 +32,8 @@ const roundTripExam = `{"id": "rt-1", "title": "Round trip & <more>", "instructi
    "targets": [{"id": "paris", "text": "Paris"}, {"id": "berlin", "text": "Berlin"}, {"id": "rome", "text": "Rome"}],
    "answer": {"fr": "paris", "de": "berlin"}},
   {"id": "order", "type": "order", "partial_credit": true, "prompt": "Sort",
-   "options": [{"id": "one", "text": "1"}, {"id": "two", "text": "2"}, {"id": "three", "text": "3"}], "answer": ["one", "two", "three"]}]}`
+   "options": [{"id": "one", "text": "1"}, {"id": "two", "text": "2"}, {"id": "three", "text": "3"}], "answer": ["one", "two", "three"]}],
+ "pools": [{"id": "objective", "draw": 2, "questions": ["tf", "num", "text"]}]}`
 
 func TestQTIRoundTrip(t *testing.T) {
 	want, err := examhall.ParseExam([]byte(roundTripExam))

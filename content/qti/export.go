@@ -102,25 +102,53 @@ func testXML(e *examhall.Exam) []byte {
 	if e.Instructions != "" {
 		fmt.Fprintf(&b, "    <qti-rubric-block view=\"candidate\"><qti-content-body><div data-examhall-prompt=\"text\">%s</div></qti-content-body></qti-rubric-block>\n", html.EscapeString(e.Instructions))
 	}
-	pooled := map[string]bool{}
-	for _, p := range e.Pools {
-		fmt.Fprintf(&b, "    <qti-assessment-section identifier=\"pool-%s\" title=\"%s\" visible=\"false\">\n      <qti-selection select=\"%d\"/>\n", xmlAttr(p.ID), xmlAttr(p.ID), p.Draw)
-		for _, id := range p.Questions {
-			pooled[id] = true
-			fmt.Fprintf(&b, "      <qti-assessment-item-ref identifier=\"%s\" href=\"items/%s.xml\"/>\n", xmlAttr(id), xmlAttr(id))
+	// Sections follow the questions' order: a pool's section where its
+	// first question is, runs of other questions between them.
+	poolOf := map[string]*examhall.Pool{}
+	for i := range e.Pools {
+		for _, id := range e.Pools[i].Questions {
+			poolOf[id] = &e.Pools[i]
 		}
+	}
+	ordering := ""
+	if e.ShuffleQuestions {
+		ordering = "      <qti-ordering shuffle=\"true\"/>\n"
+	}
+	ref := func(id string) {
+		fmt.Fprintf(&b, "      <qti-assessment-item-ref identifier=\"%s\" href=\"items/%s.xml\"/>\n", xmlAttr(id), xmlAttr(id))
+	}
+	done := map[*examhall.Pool]bool{}
+	open, run := false, 0
+	for _, q := range e.Questions {
+		p := poolOf[q.ID]
+		switch {
+		case p == nil && !open:
+			run++
+			fmt.Fprintf(&b, "    <qti-assessment-section identifier=\"questions-%d\" title=\"%s\" visible=\"true\">\n%s", run, xmlAttr(e.Title), ordering)
+			open = true
+			ref(q.ID)
+		case p == nil:
+			ref(q.ID)
+		case done[p]:
+		default:
+			if open {
+				b.WriteString("    </qti-assessment-section>\n")
+				open = false
+			}
+			done[p] = true
+			fmt.Fprintf(&b, "    <qti-assessment-section identifier=\"pool-%s\" title=\"%s\" visible=\"false\">\n      <qti-selection select=\"%d\"/>\n%s", xmlAttr(p.ID), xmlAttr(p.ID), p.Draw, ordering)
+			for _, q2 := range e.Questions {
+				if poolOf[q2.ID] == p {
+					ref(q2.ID)
+				}
+			}
+			b.WriteString("    </qti-assessment-section>\n")
+		}
+	}
+	if open {
 		b.WriteString("    </qti-assessment-section>\n")
 	}
-	fmt.Fprintf(&b, "    <qti-assessment-section identifier=\"questions\" title=\"%s\" visible=\"true\">\n", xmlAttr(e.Title))
-	if e.ShuffleQuestions {
-		b.WriteString("      <qti-ordering shuffle=\"true\"/>\n")
-	}
-	for _, q := range e.Questions {
-		if !pooled[q.ID] {
-			fmt.Fprintf(&b, "      <qti-assessment-item-ref identifier=\"%s\" href=\"items/%s.xml\"/>\n", xmlAttr(q.ID), xmlAttr(q.ID))
-		}
-	}
-	b.WriteString("    </qti-assessment-section>\n  </qti-test-part>\n</qti-assessment-test>\n")
+	b.WriteString("  </qti-test-part>\n</qti-assessment-test>\n")
 	return []byte(b.String())
 }
 

@@ -153,9 +153,19 @@ func (p *pkg) readTest(file string, listed []string) error {
 			p.bank.ShuffleQuestions = true
 		}
 		refs := sec.elems("assessmentItemRef")
+		var pool *content.Pool
 		if sel := sec.first("selection"); sel != nil && len(refs) > 0 {
-			p.bank.Notes = append(p.bank.Notes, fmt.Sprintf("%s:%d: section %q draws %s of its items; every item was imported (make a pool of them to draw)",
-				file, sel.line, sec.attr("identifier"), sel.attr("select")))
+			n, err := strconv.Atoi(strings.TrimSpace(sel.attr("select")))
+			switch {
+			case err != nil || n < 1:
+				p.bank.Notes = append(p.bank.Notes, fmt.Sprintf("%s:%d: section %q has a selection of %q items, not a number; every item is on every paper",
+					file, sel.line, sec.attr("identifier"), sel.attr("select")))
+			case sel.attr("withReplacement") == "true":
+				p.bank.Notes = append(p.bank.Notes, fmt.Sprintf("%s:%d: section %q draws with replacement; it draws without", file, sel.line, sec.attr("identifier")))
+				fallthrough
+			default:
+				pool = &content.Pool{ID: strings.TrimPrefix(sec.attr("identifier"), "pool-"), Draw: n}
+			}
 		}
 		for _, ref := range refs {
 			f := path.Join(path.Dir(file), ref.attr("href"))
@@ -163,7 +173,13 @@ func (p *pkg) readTest(file string, listed []string) error {
 				continue
 			}
 			seen[f] = true
-			p.readItemFile(f)
+			it := p.readItemFile(f)
+			if pool != nil {
+				pool.Items = append(pool.Items, it)
+			}
+		}
+		if pool != nil {
+			p.bank.Pools = append(p.bank.Pools, *pool)
 		}
 	}
 	for _, f := range listed {
@@ -176,18 +192,18 @@ func (p *pkg) readTest(file string, listed []string) error {
 
 // readItemFile reads one item of the package; a broken item file is a
 // skipped item, not the end of the import.
-func (p *pkg) readItemFile(file string) {
+func (p *pkg) readItemFile(file string) *content.Item {
 	it := &content.Item{Source: file}
 	p.bank.Items = append(p.bank.Items, it)
 	data, ok := p.files[file]
 	if !ok {
 		it.Skip("the package does not have this file")
-		return
+		return it
 	}
 	root, err := parseTree(file, data)
 	if err != nil {
 		it.Skip("%v", err)
-		return
+		return it
 	}
 	readItem(it, root, file, p.resolve)
 	for _, in := range root.walkAll() {
@@ -195,6 +211,7 @@ func (p *pkg) readItemFile(file string) {
 			p.bank.ShuffleOptions = true
 		}
 	}
+	return it
 }
 
 // resolve finds an image in the package and keeps it as an asset. Files
