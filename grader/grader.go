@@ -16,6 +16,8 @@ import (
 	"examhall/kafka"
 	"examhall/metrics"
 	"examhall/postgres"
+
+	"go.opentelemetry.io/otel/trace"
 )
 
 // Config tunes a Grader.
@@ -28,6 +30,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Metrics, if set, records batches and lag.
 	Metrics *metrics.Scale
+	// TracerProvider, if set, makes a span of every batch, linked to the
+	// requests that produced its records.
+	TracerProvider trace.TracerProvider
 }
 
 // Grader consumes the log into the database.
@@ -50,6 +55,9 @@ func New(ctx context.Context, db *postgres.DB, kcfg kafka.Config, cfg Config) (*
 		cfg.Logger = slog.Default()
 	}
 	kcfg.Metrics = cfg.Metrics
+	if kcfg.TracerProvider == nil {
+		kcfg.TracerProvider = cfg.TracerProvider
+	}
 	c, err := kafka.NewConsumer(ctx, kcfg, cfg.Group)
 	if err != nil {
 		return nil, err
@@ -88,7 +96,9 @@ func (g *Grader) Run(ctx context.Context) error {
 }
 
 // write writes one batch, retrying until it succeeds or ctx ends.
-func (g *Grader) write(ctx context.Context, recs []kafka.Record) error {
+func (g *Grader) write(ctx context.Context, recs []kafka.Record) (err error) {
+	ctx, end := g.startBatch(ctx, recs)
+	defer func() { end(err) }()
 	b := toBatch(recs)
 	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
 		start := time.Now()

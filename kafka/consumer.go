@@ -12,6 +12,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // DefaultGroup is the grader's consumer group.
@@ -62,7 +63,9 @@ type Record struct {
 	Offset    int64
 	Event     *Event
 	Audit     *examhall.Event
-	raw       *kgo.Record
+	// Trace is the span that produced the record, when it was traced.
+	Trace trace.SpanContext
+	raw   *kgo.Record
 }
 
 // Poll waits for records, at most max of them, and returns them in log
@@ -84,7 +87,7 @@ func (c *Consumer) Poll(ctx context.Context, max int) ([]Record, error) {
 	var out []Record
 	fs.EachPartition(func(p kgo.FetchTopicPartition) {
 		for _, r := range p.Records {
-			rec := Record{Partition: r.Partition, Offset: r.Offset, raw: r}
+			rec := Record{Partition: r.Partition, Offset: r.Offset, Trace: extract(r), raw: r}
 			if r.Topic == c.cfg.EventsTopic {
 				var ev Event
 				if json.Unmarshal(r.Value, &ev) == nil {

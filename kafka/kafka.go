@@ -167,6 +167,7 @@ func (l *Log) Append(ctx context.Context, ev *Event) error {
 	start := time.Now()
 	rec := &kgo.Record{Topic: l.cfg.EventsTopic, Key: []byte(ev.Attempt), Value: v}
 	ctx, end := l.tr.Start(ctx, "kafka", "produce", attribute.String("messaging.destination.name", l.cfg.EventsTopic), attribute.String("examhall.event", ev.Kind))
+	inject(ctx, rec)
 	err = l.cl.ProduceSync(ctx, rec).FirstErr()
 	end(err)
 	if l.cfg.Metrics != nil {

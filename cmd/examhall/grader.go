@@ -48,7 +48,7 @@ func (m *Main) runGrader(ctx context.Context, args []string) error {
 		return err
 	}
 	defer pg.Close()
-	g, err := grader.New(ctx, pg, c.kafka(met.Scale), grader.Config{Group: c.Group, MaxBatch: *maxBatch, Logger: log, Metrics: met.Scale})
+	g, err := grader.New(ctx, pg, c.kafka(met.Scale), grader.Config{Group: c.Group, MaxBatch: *maxBatch, Logger: log, Metrics: met.Scale, TracerProvider: tp})
 	if err != nil {
 		return err
 	}
