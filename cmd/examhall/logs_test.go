@@ -3,6 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -22,9 +25,50 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 		t.Skip("starts a server process")
 	}
 	proc := startProcess(t, t.TempDir(), "--access-log", "--log-level", "debug")
+	checkLogsHoldNoSecrets(t, proc, "kill-test-password")
+}
+
+// TestScaleLogsHoldNoSecrets does the same with a scale-mode pod and a
+// grader, whose logs are checked too.
+func TestScaleLogsHoldNoSecrets(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts server processes")
+	}
+	d := examhalltest.NewScaleDeps(t)
+	g := startScaleProcess(t, d, "grader", "--addr", "127.0.0.1:0", "--log-level", "debug")
+	pod := startScaleProcess(t, d, "serve", "--addr", "127.0.0.1:0", "--access-log", "--log-level", "debug")
+	secrets := checkLogsHoldNoSecrets(t, pod, "scale-test-password")
+	// Let the grader write the answers before it stops.
+	batches := regexp.MustCompile(`(?m)^examhall_grader_batch_size_count ([1-9]\d*)$`)
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		if resp, err := http.Get(g.url + "/metrics"); err == nil {
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if batches.Match(body) {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the grader wrote no batch")
+		}
+	}
+	g.cmd.Process.Signal(syscall.SIGTERM)
+	<-g.exited
+	logs := g.stderr.String()
+	for _, s := range secrets {
+		if strings.Contains(logs, s) {
+			t.Errorf("the grader's logs contain %q", s)
+		}
+	}
+}
+
+// checkLogsHoldNoSecrets drives the server process and checks its logs
+// after stopping it; it returns the secrets it used.
+func checkLogsHoldNoSecrets(t *testing.T, proc *serverProcess, password string) []string {
+	t.Helper()
 	ctx := context.Background()
 	staff := client.New(proc.url)
-	if err := staff.StaffLogin(ctx, "admin", "kill-test-password"); err != nil {
+	if err := staff.StaffLogin(ctx, "admin", password); err != nil {
 		t.Fatal(err)
 	}
 	doc, _ := json.Marshal(examhalltest.AllTypesExam("logs", 600))
@@ -36,7 +80,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	secrets := []string{"kill-test-password"}
+	secrets := []string{password}
 	for i, code := range codes {
 		secrets = append(secrets, code.Code)
 		// A failed login with a near miss of the code must not log it either.
@@ -106,6 +150,7 @@ func TestLogsHoldNoSecrets(t *testing.T) {
 	if saves != 2*len(codes) {
 		t.Errorf("access log has %d save lines, want %d: the test would prove nothing\n%s", saves, 2*len(codes), logs)
 	}
+	return secrets
 }
 
 func mustJSON(v any) json.RawMessage {
