@@ -70,20 +70,6 @@ func (e *Exam) Question(id string) (*Question, bool) {
 	return &e.Questions[i], true
 }
 
-// QuestionIndex returns the position of question id in Questions.
-func (e *Exam) QuestionIndex(id string) (int, bool) {
-	if e.index == nil {
-		for i := range e.Questions {
-			if e.Questions[i].ID == id {
-				return i, true
-			}
-		}
-		return 0, false
-	}
-	i, ok := e.index[id]
-	return i, ok
-}
-
 func (e *Exam) buildIndex() {
 	e.index = make(map[string]int, len(e.Questions))
 	for i := range e.Questions {
