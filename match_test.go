@@ -177,3 +177,45 @@ func TestPaperHidesFeedbackAndKeyOrder(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCheckAnswerNewTypes: responses to match, order and partial-credit
+// questions are refused with bad_request or accepted in a stable canonical
+// form that grades between 0 and the question's points.
+func FuzzCheckAnswerNewTypes(f *testing.F) {
+	for _, r := range []string{`{"fr":"paris","de":"berlin"}`, `{"fr":"rome"}`, `["a","b","c"]`, `["c","a"]`, `["a","b","c","d"]`, `{}`, `[]`, `null`, `{"fr":1}`, `"a"`} {
+		for _, q := range []string{"m", "mp", "o", "op", "mc"} {
+			f.Add(q, []byte(r))
+		}
+	}
+	f.Add("x", []byte(newTypesExam))
+	e, err := examhall.ParseExam([]byte(newTypesExam))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, question string, response []byte) {
+		if question == "x" {
+			if _, err := examhall.ParseExam(response); err != nil && examhall.ErrorCode(err) != examhall.EBadRequest {
+				t.Fatalf("error %v is not bad_request", err)
+			}
+			return
+		}
+		q, ok := e.Question(question)
+		if !ok {
+			return
+		}
+		a, err := examhall.CheckAnswer(q, examhall.Answer{Question: question, Response: response, Seq: 1})
+		if err != nil {
+			if examhall.ErrorCode(err) != examhall.EBadRequest {
+				t.Fatalf("error %v is not bad_request", err)
+			}
+			return
+		}
+		again, err := examhall.CheckAnswer(q, a)
+		if err != nil || string(again.Response) != string(a.Response) {
+			t.Fatalf("canonical response %s is not stable: %s, %v", a.Response, again.Response, err)
+		}
+		if p, _ := examhall.Grade(q, a.Response); p < 0 || p > q.Points {
+			t.Fatalf("%s scores %v of %v", a.Response, p, q.Points)
+		}
+	})
+}
