@@ -33,6 +33,11 @@ func parseAnswers(it *content.Item, q *examhall.Question, s, format string) {
 		return
 	}
 	answers, general, rest := splitAnswers(s)
+	if len(answers) == 0 && strings.TrimSpace(rest) != "" {
+		// One short answer needs no "=": {One}.
+		answers, general, _ = splitAnswers("=" + s)
+		rest = ""
+	}
 	if strings.TrimSpace(rest) != "" {
 		it.Skip("the answer block starts with %q instead of ~ or =", strings.TrimSpace(rest))
 		return

@@ -31,6 +31,8 @@ func TestParseTypes(t *testing.T) {
 			`{"id":"","type":"numeric","prompt":"From 1 to 5","points":1,"answer":3,"tolerance":2}`, 0},
 		{"match", "Capitals{=Canada -> Ottawa =Italy -> Rome = -> Paris}",
 			`{"id":"","type":"match","prompt":"Capitals","points":1,"options":[{"id":"a","text":"Canada"},{"id":"b","text":"Italy"}],"answer":{"a":"1","b":"2"},"targets":[{"id":"1","text":"Ottawa"},{"id":"2","text":"Rome"},{"id":"3","text":"Paris"}]}`, 0},
+		{"one short answer without =", `Number 1 in words? {One}`,
+			`{"id":"","type":"short_text","prompt":"Number 1 in words?","points":1,"answer":["One"]}`, 0},
 		{"essay", `Discuss.{}`,
 			`{"id":"","type":"essay","prompt":"Discuss.","points":1}`, 0},
 		{"embedded blank", `Grant is {~buried =entombed} in the tomb.`,
