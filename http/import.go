@@ -38,12 +38,13 @@ func (s *Server) importContent(w http.ResponseWriter, r *http.Request, actor str
 		writeError(w, r, badRequest("The request body is empty: send the file (or a zip) to import."))
 		return
 	}
-	files, err := importer.Read(uploadName(r), body)
+	name := uploadName(r) // "" when the client names none
+	files, err := importer.Read(cmpOr(name, "upload"), body)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	res, err := importer.Import(files, importer.Options{Format: q.Get("format"), ID: q.Get("id"), Title: q.Get("title")})
+	res, err := importer.Import(files, importer.Options{Format: q.Get("format"), ID: q.Get("id"), Title: q.Get("title"), Name: name})
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -83,7 +84,7 @@ func uploadName(r *http.Request) string {
 	if _, params, err := mime.ParseMediaType(r.Header.Get("Content-Disposition")); err == nil && params["filename"] != "" {
 		return path.Base(strings.ReplaceAll(params["filename"], `\`, "/"))
 	}
-	return "upload"
+	return ""
 }
 
 // asset serves an image of an exam (see hall.Asset for who may see it).
@@ -131,4 +132,11 @@ func (s *Server) exportQTI(w http.ResponseWriter, r *http.Request, actor string)
 	h.Set("Content-Length", strconv.Itoa(len(zip)))
 	w.WriteHeader(http.StatusOK)
 	w.Write(zip)
+}
+
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"examhall/examhalltest"
 )
 
 func TestImportDirectory(t *testing.T) {
@@ -76,5 +78,36 @@ func TestImportDirectory(t *testing.T) {
 	_, _, _, done = runMain(ctx, nil, "import", "--format", "docx", bad)
 	if err := <-done; err == nil || !strings.Contains(err.Error(), `--format "docx"`) {
 		t.Errorf("bad format: %v", err)
+	}
+}
+
+// TestImportExportAPI imports a directory and exports it as QTI through a
+// running server's API (--url).
+func TestImportExportAPI(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Quiet: true})
+	dir := t.TempDir()
+	src := filepath.Join(dir, "bank")
+	os.MkdirAll(src, 0o700)
+	os.WriteFile(filepath.Join(src, "a.gift"), []byte("::g1::[html]<p>Sun?<img src=\"assets/sun.png\"></p>{T}\n"), 0o600)
+	os.WriteFile(filepath.Join(src, "sun.png"), []byte("\x89PNG sun"), 0o600)
+	api := []string{"--url", srv.URL, "--user", examhalltest.AdminUser, "--password", examhalltest.AdminPassword}
+	ctx := context.Background()
+	out, stderr, _, done := runMain(ctx, nil, append([]string{"import", "--id", "remote"}, append(api, src)...)...)
+	if err := <-done; err != nil {
+		t.Fatalf("import: %v %s", err, stderr)
+	}
+	if !strings.Contains(out.String(), `imported exam remote: "bank", 1 questions`) {
+		t.Errorf("import printed:\n%s", out)
+	}
+	if r := srv.Do(t, "GET", "/api/v1/exams/remote/assets/sun.png", "", nil); r.Status != 200 || string(r.Body) != "\x89PNG sun" {
+		t.Errorf("image on the server: %d %q", r.Status, r.Body)
+	}
+	zip := filepath.Join(dir, "remote.zip")
+	_, stderr, _, done = runMain(ctx, nil, append([]string{"export", "--format", "qti", "--out", zip}, append(api, "remote")...)...)
+	if err := <-done; err != nil {
+		t.Fatalf("export: %v %s", err, stderr)
+	}
+	if b, _ := os.ReadFile(zip); !strings.HasPrefix(string(b), "PK") {
+		t.Errorf("export wrote %.20q, not a zip", b)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"examhall"
@@ -38,7 +39,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 		return err
 	}
 	prog := m.importProgress(len(files))
-	res, err := importer.Import(files, importer.Options{Format: *format, ID: *id, Title: *title, Progress: prog.update})
+	res, err := importer.Import(files, importer.Options{Format: *format, ID: *id, Title: *title, Name: filepath.Base(src), Progress: prog.update})
 	prog.done()
 	if err != nil {
 		return fmt.Errorf("%s: %s", src, examhall.ErrorMessage(err))

@@ -32,6 +32,9 @@ type Options struct {
 	Format string
 	// ID and Title override those of the source.
 	ID, Title string
+	// Name names the input (a directory's or zip's name): the title when
+	// the source has none.
+	Name string
 	// DurationSeconds is the exam's time limit when the source has none
 	// (default 3600).
 	DurationSeconds int
@@ -211,6 +214,9 @@ func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
 	}
 	if e.Title == "" {
 		e.Title = strings.TrimSpace(bank.Title)
+	}
+	if e.Title == "" && opt.Name != "" {
+		e.Title = strings.TrimSuffix(path.Base(opt.Name), path.Ext(opt.Name))
 	}
 	if e.Title == "" {
 		e.Title = "Imported exam"
