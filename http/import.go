@@ -1,6 +1,7 @@
 package http
 
 import (
+	"cmp"
 	"mime"
 	"net/http"
 	"path"
@@ -39,7 +40,7 @@ func (s *Server) importContent(w http.ResponseWriter, r *http.Request, actor str
 		return
 	}
 	name := uploadName(r) // "" when the client names none
-	files, err := importer.Read(cmpOr(name, "upload"), body)
+	files, err := importer.Read(cmp.Or(name, "upload"), body)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -132,11 +133,4 @@ func (s *Server) exportQTI(w http.ResponseWriter, r *http.Request, actor string)
 	h.Set("Content-Length", strconv.Itoa(len(zip)))
 	w.WriteHeader(http.StatusOK)
 	w.Write(zip)
-}
-
-func cmpOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
