@@ -15,6 +15,10 @@ import (
 
 	"examhall/client"
 	"examhall/examhalltest"
+	ehttp "examhall/http"
+
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
+	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 )
 
 // BenchmarkSave measures acknowledged (durable) autosaves per second over
@@ -25,14 +29,23 @@ import (
 // request bodies, status-only checks) so that the two cores go to the server.
 func BenchmarkSave(b *testing.B) {
 	for _, clients := range []int{64, 256} {
-		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) { benchSave(b, clients) })
+		b.Run(fmt.Sprintf("clients=%d", clients), func(b *testing.B) { benchSave(b, clients, ehttp.Config{}) })
 	}
 }
 
-func benchSave(b *testing.B, clients int) {
+// BenchmarkSaveTraced is BenchmarkSave with every request traced and
+// sampled (the worst case of OTEL_TRACES_SAMPLER), spans batched to an
+// exporter that discards them: the cost of tracing on the server.
+func BenchmarkSaveTraced(b *testing.B) {
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(tracetest.NewNoopExporter()), sdktrace.WithSampler(sdktrace.AlwaysSample()))
+	defer tp.Shutdown(context.Background())
+	b.Run("clients=256", func(b *testing.B) { benchSave(b, 256, ehttp.Config{TracerProvider: tp}) })
+}
+
+func benchSave(b *testing.B, clients int, cfg ehttp.Config) {
 	// As `examhall serve` does by default (cmd/examhall DefaultGCPercent).
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	srv := examhalltest.NewEmbedded(b, examhalltest.Options{RealClock: true, Quiet: true})
+	srv := examhalltest.NewEmbedded(b, examhalltest.Options{RealClock: true, Quiet: true, HTTP: cfg})
 	ctx := context.Background()
 	staff := srv.Staff(b)
 	exam := examhalltest.MustCreateExam(b, staff, examhalltest.AllTypesExam("bench", 3600))
