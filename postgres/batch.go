@@ -3,7 +3,10 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"sort"
+	"strconv"
 	"time"
 
 	"examhall"
@@ -73,53 +76,114 @@ func (db *DB) WriteBatch(ctx context.Context, b *Batch, grade Grader) (rows int,
 	return rows, tx.Commit(ctx)
 }
 
-type draftKey struct{ attempt, question string }
-
-type draftRow struct {
-	examhall.Answer
-	at time.Time
-}
-
-// writeDrafts keeps the newest answer per question of the batch and upserts
-// those through a COPY into a temporary table. Attempts already submitted
-// keep their final answers.
+// writeDrafts merges the batch's answers, with the seq rule, into the
+// answer set of each attempt: it locks and reads the sets the batch
+// touches, merges in memory and writes each set back in one statement.
+// Attempts already submitted keep their final answers.
 func writeDrafts(ctx context.Context, tx pgx.Tx, b *Batch) (int, error) {
-	newest := make(map[draftKey]draftRow)
-	add := func(attempt string, at time.Time, as []examhall.Answer) {
-		for _, a := range as {
-			k := draftKey{attempt, a.Question}
-			if cur, ok := newest[k]; !ok || a.Seq > cur.Seq {
-				newest[k] = draftRow{a, at}
-			}
+	byAttempt := make(map[string]map[string]examhall.Answer)
+	at := make(map[string]time.Time)
+	rows := 0
+	add := func(attempt string, t time.Time, a examhall.Answer) {
+		rows++
+		set := byAttempt[attempt]
+		if set == nil {
+			set = make(map[string]examhall.Answer)
+			byAttempt[attempt] = set
+		}
+		if cur, ok := set[a.Question]; !ok || a.Seq > cur.Seq {
+			set[a.Question] = a
+		}
+		if t.After(at[attempt]) {
+			at[attempt] = t
 		}
 	}
 	for _, s := range b.Saves {
-		add(s.Attempt, s.At, s.Answers)
+		for _, a := range s.Answers {
+			add(s.Attempt, s.At, a)
+		}
 	}
 	for _, s := range b.Submissions {
 		for _, a := range s.Answers {
-			add(s.Attempt, s.SubmittedAt, []examhall.Answer{a})
+			add(s.Attempt, s.SubmittedAt, a)
 		}
 	}
-	if len(newest) == 0 {
+	if len(byAttempt) == 0 {
 		return 0, nil
 	}
-	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS batch_drafts (attempt text, question text, response text, seq bigint, saved_at timestamptz) ON COMMIT DELETE ROWS`); err != nil {
+	ids := make([]string, 0, len(byAttempt))
+	for id := range byAttempt {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids) // lock in one order: concurrent graders cannot deadlock
+	// Sets of submitted attempts stay as they are.
+	if err := forEachRow(ctx, tx, `SELECT attempt FROM submissions WHERE attempt = ANY($1)`, ids, func(r pgx.Rows) error {
+		var id string
+		if err := r.Scan(&id); err != nil {
+			return err
+		}
+		delete(byAttempt, id)
+		return nil
+	}); err != nil {
 		return 0, err
 	}
-	src := make([][]any, 0, len(newest))
-	for k, r := range newest {
-		src = append(src, []any{k.attempt, k.question, string(r.Response), r.Seq, r.at.UTC()})
-	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"batch_drafts"}, []string{"attempt", "question", "response", "seq", "saved_at"}, pgx.CopyFromRows(src)); err != nil {
+	err := forEachRow(ctx, tx, `SELECT attempt, answers FROM answer_sets WHERE attempt = ANY($1) ORDER BY attempt FOR UPDATE`, ids, func(r pgx.Rows) error {
+		var id string
+		var raw []byte
+		if err := r.Scan(&id, &raw); err != nil {
+			return err
+		}
+		set, ok := byAttempt[id]
+		if !ok {
+			return nil
+		}
+		stored, err := decodeAnswers(raw)
+		if err != nil {
+			return err
+		}
+		for q, a := range set {
+			if cur, ok := stored[q]; !ok || a.Seq > cur.Seq {
+				stored[q] = a
+			}
+		}
+		byAttempt[id] = stored
+		return nil
+	})
+	if err != nil {
 		return 0, err
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO drafts (attempt, question, response, seq, saved_at)
-		SELECT b.attempt, b.question, b.response, b.seq, b.saved_at FROM batch_drafts b
-		WHERE NOT EXISTS (SELECT 1 FROM submissions s WHERE s.attempt = b.attempt)
-		ON CONFLICT (attempt, question) DO UPDATE SET response = excluded.response, seq = excluded.seq, saved_at = excluded.saved_at
-		WHERE excluded.seq > drafts.seq`)
-	return len(src), err
+	outIDs := make([]string, 0, len(byAttempt))
+	sets := make([][]byte, 0, len(byAttempt))
+	times := make([]time.Time, 0, len(byAttempt))
+	for _, id := range ids {
+		set, ok := byAttempt[id]
+		if !ok {
+			continue
+		}
+		raw, err := encodeAnswers(set)
+		if err != nil {
+			return 0, err
+		}
+		outIDs, sets, times = append(outIDs, id), append(sets, raw), append(times, at[id].UTC())
+	}
+	_, err = tx.Exec(ctx, `INSERT INTO answer_sets (attempt, answers, saved_at)
+		SELECT * FROM unnest($1::text[], $2::jsonb[], $3::timestamptz[])
+		ON CONFLICT (attempt) DO UPDATE SET answers = excluded.answers, saved_at = excluded.saved_at`, outIDs, sets, times)
+	return rows, err
+}
+
+func forEachRow(ctx context.Context, tx pgx.Tx, query string, ids []string, fn func(pgx.Rows) error) error {
+	rows, err := tx.Query(ctx, query, ids)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 func writeSaveLog(ctx context.Context, tx pgx.Tx, saves []LogSave) error {
@@ -131,11 +195,7 @@ func writeSaveLog(ctx context.Context, tx pgx.Tx, saves []LogSave) error {
 	}
 	src := make([][]any, len(saves))
 	for i, s := range saves {
-		detail, err := json.Marshal(s.Answers)
-		if err != nil {
-			return err
-		}
-		src[i] = []any{s.Part, s.Offset, s.Attempt, s.At.UTC(), string(detail)}
+		src[i] = []any{s.Part, s.Offset, s.Attempt, s.At.UTC(), string(appendAnswerList(nil, s.Answers))}
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"batch_saves"}, []string{"part", "off", "attempt", "at", "answers"}, pgx.CopyFromRows(src)); err != nil {
 		return err
@@ -208,20 +268,36 @@ func writeSubmissions(ctx context.Context, tx pgx.Tx, subs []LogSubmission, grad
 }
 
 func txDrafts(ctx context.Context, tx pgx.Tx, attempt string) (map[string]examhall.Answer, error) {
-	rows, err := tx.Query(ctx, `SELECT question, response, seq FROM drafts WHERE attempt = $1`, attempt)
+	var raw []byte
+	err := tx.QueryRow(ctx, `SELECT answers FROM answer_sets WHERE attempt = $1`, attempt).Scan(&raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return map[string]examhall.Answer{}, nil
+	}
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := make(map[string]examhall.Answer)
-	for rows.Next() {
-		var a examhall.Answer
-		var resp string
-		if err := rows.Scan(&a.Question, &resp, &a.Seq); err != nil {
-			return nil, err
+	return decodeAnswers(raw)
+}
+
+// appendAnswerList appends answers as encoding/json writes []examhall.Answer,
+// without validating the responses again (see encodeAnswers).
+func appendAnswerList(b []byte, answers []examhall.Answer) []byte {
+	b = append(b, '[')
+	for i, a := range answers {
+		if i > 0 {
+			b = append(b, ',')
 		}
-		a.Response = json.RawMessage(resp)
-		out[a.Question] = a
+		b = append(b, `{"question":`...)
+		b = appendString(b, a.Question)
+		b = append(b, `,"response":`...)
+		if len(a.Response) == 0 {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, a.Response...)
+		}
+		b = append(b, `,"seq":`...)
+		b = strconv.AppendInt(b, a.Seq, 10)
+		b = append(b, '}')
 	}
-	return out, rows.Err()
+	return append(b, ']')
 }

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -154,5 +155,30 @@ func TestWriteBatchIsIdempotentAndKeepsNewest(t *testing.T) {
 	}
 	if d, _ := db.Drafts(ctx, "a1"); d["q1"].Seq != 3 {
 		t.Fatalf("after a late save q1 = %+v, want the submitted seq 3", d["q1"])
+	}
+}
+
+func TestAnswerSetsKeepResponsesExactly(t *testing.T) {
+	db := open(t)
+	ctx := context.Background()
+	odd := []examhall.Answer{
+		ans("q1", `"a \"quoted\" line\nwith ünïcode"`, 1), ans("q2", `["a","c"]`, 2), ans("q3", `null`, 3),
+		ans("q4", `3.14`, 4), ans("q.5:x-y", `true`, 5),
+	}
+	b := &postgres.Batch{Saves: []postgres.LogSave{{Part: 0, Offset: 1, Attempt: "a1", At: time.Now(), Answers: odd}}}
+	if _, err := db.WriteBatch(ctx, b, nil); err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.Drafts(ctx, "a1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range odd {
+		var want, have any
+		json.Unmarshal(a.Response, &want)
+		json.Unmarshal(got[a.Question].Response, &have)
+		if got[a.Question].Seq != a.Seq || fmt.Sprint(want) != fmt.Sprint(have) {
+			t.Errorf("%s: got %s at %d, want %s at %d", a.Question, got[a.Question].Response, got[a.Question].Seq, a.Response, a.Seq)
+		}
 	}
 }

@@ -73,7 +73,7 @@ func TestRedisEvictingLosesNothing(t *testing.T) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			c := &candidate{code: code, pod: pod, acked: map[string]int64{}}
+			c := &candidate{code: code, pod: pod, acked: map[string]int64{}, relogin: true}
 			c.login = mustLoginRetry(t, pod, exam, code)
 			for seq := int64(1); seq <= 3; seq++ {
 				for try := 0; ; try++ {

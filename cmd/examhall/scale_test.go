@@ -174,7 +174,10 @@ func TestScalePodsKilledLoseNothing(t *testing.T) {
 		var resp string
 		var err error
 		for end := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-			err = pool.QueryRow(ctx, `SELECT seq, response FROM drafts WHERE attempt = $1 AND question = 'q5'`, st.attempt).Scan(&seq, &resp)
+			var kept map[string]examhall.Answer
+			kept, err = d.PG.Drafts(ctx, st.attempt)
+			seq = kept["q5"].Seq
+			json.Unmarshal(kept["q5"].Response, &resp)
 			if (err == nil && seq >= st.seq) || (st.seq == 0) || time.Now().After(end) {
 				break
 			}
