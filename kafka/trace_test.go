@@ -10,6 +10,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
+	"go.opentelemetry.io/otel/trace"
 )
 
 func TestAppendIsTraced(t *testing.T) {
@@ -36,7 +37,7 @@ func TestAppendIsTraced(t *testing.T) {
 		t.Fatalf("%d spans, want the produce and the parent", len(spans))
 	}
 	sp := spans[0]
-	if sp.Name != "kafka produce" || sp.Parent.SpanID() != parent.SpanContext().SpanID() {
+	if sp.Name != "kafka produce" || sp.SpanKind != trace.SpanKindProducer || sp.Parent.SpanID() != parent.SpanContext().SpanID() {
 		t.Errorf("span %q under %s, want kafka produce under the request", sp.Name, sp.Parent.SpanID())
 	}
 	topic := ""

@@ -92,7 +92,7 @@ func NewTracer(tp trace.TracerProvider, name string) Tracer {
 	return Tracer{t: tp.Tracer(name)}
 }
 
-// Start starts a client span "system op" (for example "redis EVALSHA",
+// Start starts a client (for kafka, producer) span "system op" (for example "redis EVALSHA",
 // "kafka produce", "postgresql COPY attempts") under ctx's span, and
 // returns the context carrying it and a function that ends it, marking it
 // failed when err is not nil:
@@ -104,11 +104,16 @@ func (t Tracer) Start(ctx context.Context, system, op string, attrs ...attribute
 	if t.t == nil {
 		return ctx, func(error) {}
 	}
-	attrs = append(attrs, attribute.String("db.system.name", system), attribute.String("db.operation.name", op))
 	if system == "kafka" {
 		attrs = append(attrs, attribute.String("messaging.system", system), attribute.String("messaging.operation.name", op))
+	} else {
+		attrs = append(attrs, attribute.String("db.system.name", system), attribute.String("db.operation.name", op))
 	}
-	ctx, span := t.t.Start(ctx, system+" "+op, trace.WithSpanKind(trace.SpanKindClient), trace.WithAttributes(attrs...))
+	kind := trace.SpanKindClient
+	if system == "kafka" {
+		kind = trace.SpanKindProducer
+	}
+	ctx, span := t.t.Start(ctx, system+" "+op, trace.WithSpanKind(kind), trace.WithAttributes(attrs...))
 	return ctx, func(err error) {
 		if err != nil {
 			span.RecordError(err)
