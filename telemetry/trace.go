@@ -92,10 +92,10 @@ func NewTracer(tp trace.TracerProvider, name string) Tracer {
 	return Tracer{t: tp.Tracer(name)}
 }
 
-// Start starts a client (for kafka, producer) span "system op" (for example "redis EVALSHA",
-// "kafka produce", "postgresql COPY attempts") under ctx's span, and
-// returns the context carrying it and a function that ends it, marking it
-// failed when err is not nil:
+// Start starts a span "system op" under ctx's span (for example "redis
+// EVALSHA", "kafka produce", "postgresql COPY attempts"; a client span, a
+// producer span for kafka), and returns the context carrying it and a
+// function that ends it, marking it failed when err is not nil:
 //
 //	ctx, end := t.Start(ctx, "redis", "EVALSHA")
 //	err := ...
