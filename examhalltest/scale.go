@@ -3,6 +3,8 @@ package examhalltest
 import (
 	"context"
 	"crypto/rand"
+	"net"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -32,6 +34,30 @@ type ScaleDeps struct {
 	// KafkaConfig is what every producer and consumer of the deployment
 	// uses.
 	KafkaConfig kafka.Config
+
+	kafkaDir string
+}
+
+// StopKafka stops the broker; its log stays on disk for StartKafka.
+func (d *ScaleDeps) StopKafka() { d.Kafka.Close() }
+
+// StartKafka starts the broker again on the same port with the log it had.
+func (d *ScaleDeps) StartKafka(tb testing.TB) {
+	tb.Helper()
+	_, port, err := net.SplitHostPort(d.Brokers[0])
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p, _ := strconv.Atoi(port)
+	for end := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		d.Kafka, err = kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(p), kfake.DataDir(d.kafkaDir))
+		if err == nil {
+			return
+		}
+		if time.Now().After(end) {
+			tb.Fatalf("restarting the broker: %v", err)
+		}
+	}
 }
 
 // NewScaleDeps prepares the dependencies of a scale-mode deployment, or
@@ -49,10 +75,11 @@ func NewScaleDepsOn(tb testing.TB, redisURL string) *ScaleDeps {
 	d := &ScaleDeps{RedisURL: redisURL, Prefix: UniqueName("t") + ":"}
 	d.PostgresURL, d.Schema = PostgresSchema(tb)
 	var err error
-	if d.Kafka, err = kfake.NewCluster(kfake.NumBrokers(1)); err != nil {
+	d.kafkaDir = tb.TempDir()
+	if d.Kafka, err = kfake.NewCluster(kfake.NumBrokers(1), kfake.DataDir(d.kafkaDir)); err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(d.Kafka.Close)
+	tb.Cleanup(func() { d.Kafka.Close() })
 	d.Brokers = d.Kafka.ListenAddrs()
 	d.KafkaConfig = kafka.Config{Brokers: d.Brokers, CreateTopics: true, Partitions: 4, DeliveryTimeout: 2 * time.Second}
 	if d.PG, err = postgres.Open(ctx, d.PostgresURL, postgres.Options{Schema: d.Schema}); err != nil {

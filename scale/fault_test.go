@@ -265,3 +265,44 @@ func TestPodsAndGradersShareTheWork(t *testing.T) {
 		t.Fatalf("%d automatic submissions audited over 3 sweeping pods, want exactly %d", audits, len(cs))
 	}
 }
+
+func TestBrokerStoppedAndRestarted(t *testing.T) {
+	d := examhalltest.NewScaleDeps(t)
+	d.StartGrader(t)
+	pod := d.StartPod(t, examhalltest.Options{Quiet: true})
+	_, cs := setup(t, []*examhalltest.Server{pod}, 600, 3)
+	for _, c := range cs {
+		if r := c.save(t, "q1", 1, `"a"`); r.Status != 200 {
+			t.Fatalf("save: %d %s", r.Status, r.Body)
+		}
+	}
+	d.StopKafka()
+	for _, c := range cs[:1] {
+		r := c.save(t, "q1", 2, `"b"`)
+		if r.Status != 503 || r.Header.Get("Retry-After") == "" {
+			t.Fatalf("save with the broker stopped: %d %s, want 503 with Retry-After", r.Status, r.Body)
+		}
+	}
+	d.StartKafka(t)
+	for _, c := range cs {
+		var r *examhalltest.Response
+		for end := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			if r = c.save(t, "q1", 2, `"b"`); r.Status == 200 || time.Now().After(end) {
+				break
+			}
+		}
+		if r.Status != 200 {
+			t.Fatalf("save after the broker restarted: %d %s", r.Status, r.Body)
+		}
+		if r := c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil); r.Status != 200 {
+			t.Fatalf("submit: %d %s", r.Status, r.Body)
+		}
+	}
+	for _, c := range cs {
+		waitScore(t, d, c.login.Attempt, 1) // q1 "b", from before and after the restart
+		kept, _ := d.PG.Drafts(context.Background(), c.login.Attempt)
+		if kept["q1"].Seq != 2 {
+			t.Fatalf("PostgreSQL keeps q1 at seq %d, want 2", kept["q1"].Seq)
+		}
+	}
+}
