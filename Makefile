@@ -25,6 +25,9 @@ race:
 test: fmt vet
 	$(GO) test -count=1 $(PKGS)
 	$(GO) test -race -count=1 $(RACE_PKGS)
+	# The API's end-to-end tests again, on a scale-mode server (they skip
+	# without EXAMHALL_TEST_POSTGRES and EXAMHALL_TEST_REDIS).
+	EXAMHALL_TEST_MODE=scale $(GO) test -count=1 ./http/
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 100000x ./http/

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"net"
+	"os"
 	"strconv"
 	"sync"
 	"testing"
@@ -166,4 +167,16 @@ func NewScale(tb testing.TB, opt Options) *Server {
 	d := NewScaleDeps(tb)
 	d.StartGrader(tb)
 	return d.StartPod(tb, opt)
+}
+
+// New starts a server of the mode EXAMHALL_TEST_MODE names: "scale" for
+// NewScale (skipped where PostgreSQL and Redis are not configured),
+// anything else for NewEmbedded. It lets the API's end-to-end tests run in
+// both modes.
+func New(tb testing.TB, opt Options) *Server {
+	tb.Helper()
+	if os.Getenv("EXAMHALL_TEST_MODE") == "scale" {
+		return NewScale(tb, opt)
+	}
+	return NewEmbedded(tb, opt)
 }

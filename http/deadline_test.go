@@ -33,7 +33,7 @@ func waitFor(t *testing.T, srv *examhalltest.Server, token, attempt string, cond
 }
 
 func TestDeadlineGraceAndAutoSubmit(t *testing.T) {
-	srv := examhalltest.NewEmbedded(t, examhalltest.Options{})
+	srv := examhalltest.New(t, examhalltest.Options{})
 	ctx := context.Background()
 	staff := srv.Staff(t)
 	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("clock", 60)) // grace 5 s
@@ -107,7 +107,7 @@ func TestAutoSubmitAfterRestart(t *testing.T) {
 }
 
 func TestExamWindow(t *testing.T) {
-	srv := examhalltest.NewEmbedded(t, examhalltest.Options{})
+	srv := examhalltest.New(t, examhalltest.Options{})
 	ctx := context.Background()
 	staff := srv.Staff(t)
 	now := srv.Clock.Now().UTC()
@@ -136,7 +136,7 @@ func TestExamWindow(t *testing.T) {
 }
 
 func TestExtraTimeAndPools(t *testing.T) {
-	srv := examhalltest.NewEmbedded(t, examhalltest.Options{})
+	srv := examhalltest.New(t, examhalltest.Options{})
 	ctx := context.Background()
 	staff := srv.Staff(t)
 	doc := examhalltest.AllTypesExam("pools", 600)
@@ -186,7 +186,7 @@ func TestExtraTimeAndPools(t *testing.T) {
 }
 
 func TestLoginRateLimit(t *testing.T) {
-	srv := examhalltest.NewEmbedded(t, examhalltest.Options{})
+	srv := examhalltest.New(t, examhalltest.Options{})
 	staff := srv.Staff(t)
 	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("rl", 600))
 	code := examhalltest.MustIssue(t, staff, exam, 1)[0]
@@ -205,7 +205,7 @@ func TestLoginRateLimit(t *testing.T) {
 // TestOverdueIsSubmittedOnRead: with the sweeper far away, reading an
 // overdue attempt or the results submits it there and then.
 func TestOverdueIsSubmittedOnRead(t *testing.T) {
-	srv := examhalltest.NewEmbedded(t, examhalltest.Options{SweepInterval: time.Hour})
+	srv := examhalltest.New(t, examhalltest.Options{SweepInterval: time.Hour})
 	ctx := context.Background()
 	staff := srv.Staff(t)
 	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("read", 60))

@@ -18,7 +18,7 @@ import (
 // TestCandidateAndStaffFlow walks one exam from creation to released
 // results through the HTTP API.
 func TestCandidateAndStaffFlow(t *testing.T) {
-	srv := examhalltest.NewEmbedded(t, examhalltest.Options{})
+	srv := examhalltest.New(t, examhalltest.Options{})
 	ctx := context.Background()
 	staff := srv.Staff(t)
 	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("flow", 3600))
