@@ -57,6 +57,10 @@ func (h *Hall) authorize(ctx context.Context, c *Claims, id string) (*examhall.A
 	} else if err != nil {
 		return nil, nil, err
 	}
+	if a.Session == "" {
+		// Rebuilt from the durable store, which keeps no sessions.
+		return nil, nil, examhall.Errorf(examhall.EUnauthorized, "Your session has ended; sign in again.")
+	}
 	if a.Session != c.Session {
 		return nil, nil, examhall.Errorf(examhall.EUnauthorized, "You signed in on another device or tab; this one has been signed out.")
 	}

@@ -40,7 +40,7 @@ type importAnswer struct {
 }
 
 func TestImportGIFTThenSit(t *testing.T) {
-	srv := examhalltest.NewEmbedded(t, examhalltest.Options{})
+	srv := examhalltest.New(t, examhalltest.Options{})
 	staff := srv.Staff(t)
 	r := srv.Do(t, "POST", "/api/v1/admin/import?name=geo.gift&id=geo", staff.Token, importGIFT)
 	if r.Status != http.StatusCreated {
@@ -103,7 +103,7 @@ func TestImportGIFTThenSit(t *testing.T) {
 }
 
 func TestImportDryRunStoresNothing(t *testing.T) {
-	srv := examhalltest.NewEmbedded(t, examhalltest.Options{})
+	srv := examhalltest.New(t, examhalltest.Options{})
 	staff := srv.Staff(t)
 	r := srv.Do(t, "POST", "/api/v1/admin/import?dry_run=1&id=dry", staff.Token, "Q1?\nA. yes\nB. no\nANSWER: A\n")
 	if r.Status != http.StatusOK {
@@ -120,7 +120,7 @@ func TestImportDryRunStoresNothing(t *testing.T) {
 }
 
 func TestImportBadInput(t *testing.T) {
-	srv := examhalltest.NewEmbedded(t, examhalltest.Options{})
+	srv := examhalltest.New(t, examhalltest.Options{})
 	staff := srv.Staff(t)
 	tests := []struct {
 		name, query, body string
@@ -172,7 +172,7 @@ func zipOf(t *testing.T, files map[string]string) []byte {
 }
 
 func TestImportZipWithImage(t *testing.T) {
-	srv := examhalltest.NewEmbedded(t, examhalltest.Options{})
+	srv := examhalltest.New(t, examhalltest.Options{})
 	staff := srv.Staff(t)
 	png := "\x89PNG\r\n\x1a\nfake image"
 	body := zipOf(t, map[string]string{
@@ -218,7 +218,7 @@ func TestImportZipWithImage(t *testing.T) {
 // TestExportReimport exports an imported exam with its image as QTI 3.0
 // and imports the package again: the same questions and image come back.
 func TestExportReimport(t *testing.T) {
-	srv := examhalltest.NewEmbedded(t, examhalltest.Options{})
+	srv := examhalltest.New(t, examhalltest.Options{})
 	staff := srv.Staff(t)
 	body := zipOf(t, map[string]string{
 		"q.gift":  "::q1::[html]<p>Where?<img src=\"assets/map.png\" alt=\"map\"></p>{=Here#yes ~There}\n\n::q2::Order?{=a -> 1 =b -> 2}\n",

@@ -99,6 +99,13 @@ var migrations = []string{
 		SELECT attempt, jsonb_object_agg(question, jsonb_build_object('s', seq, 'r', response::jsonb)), max(saved_at)
 		FROM drafts GROUP BY attempt;
 	DROP TABLE drafts;`,
+	// 3: images of imported exams.
+	`CREATE TABLE assets (
+		exam text NOT NULL,
+		name text NOT NULL,
+		type text NOT NULL,
+		data bytea NOT NULL,
+		PRIMARY KEY (exam, name));`,
 }
 
 // Migrate applies the migrations not yet applied and returns how many it
