@@ -57,7 +57,7 @@ func New(pg *postgres.DB, rd *redis.Store, log *kafka.Log, cfg Config) *Store {
 // Backend returns the examhall.Backend of scale mode.
 func (s *Store) Backend() examhall.Backend {
 	return examhall.Backend{
-		Exams: s.pg, Candidates: s.pg, Staff: s.pg, Marks: s.pg,
+		Exams: redis.NewExamCache(s.rd, s.pg, 5*time.Second), Candidates: s.pg, Staff: s.pg, Marks: s.pg,
 		Attempts: s, Answers: s, Audit: s, Limiter: s.rd, Assets: s.pg, Ready: s.Ready,
 	}
 }
