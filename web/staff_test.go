@@ -83,10 +83,20 @@ func TestStaffRunsExam(t *testing.T) {
 		chromedp.Click(chromedp.ID("create-submit")))
 	b.waitText("#create-ok", "Created exam staff-1")
 	b.waitText("#exam-rows", "All types staff-1")
+
+	// Content in another format goes to the importer, which reports per item.
+	aiken := filepath.Join(t.TempDir(), "capitals.txt")
+	os.WriteFile(aiken, []byte("What is the capital of France?\nA. Paris\nB. Lyon\nANSWER: A\n\nWhat is the capital of Italy?\nA. Milan\nB. Rome\nANSWER: B\n"), 0o644)
+	b.do("import an Aiken file",
+		chromedp.SetUploadFiles(chromedp.ID("create-file"), []string{aiken}),
+		chromedp.Click(chromedp.ID("create-submit")))
+	b.waitText("#create-ok", "Imported 2 questions")
+	b.waitJS("the report lists both items", `document.querySelectorAll("#import-rows tr").length === 2`)
+	b.waitJS("the exams list has both exams", `document.querySelectorAll("#exam-rows tr").length === 2`)
 	b.shot("staff-exams")
 
 	// Close and reopen the window.
-	b.do("open the exam", chromedp.Click(chromedp.CSS(`#exam-rows a`)), chromedp.WaitVisible(chromedp.ID("tab-overview")))
+	b.do("open the exam", chromedp.Click(chromedp.CSS(`#exam-rows a[href$="/staff-1/overview"]`)), chromedp.WaitVisible(chromedp.ID("tab-overview")))
 	b.do("close it", chromedp.Click(chromedp.ID("close-now")))
 	b.waitText("#window-state", "Closed")
 	code := examhalltest.MustIssue(t, srv.Staff(t), "staff-1", 1)[0]

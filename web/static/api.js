@@ -21,12 +21,13 @@ export class ApiError extends Error {
 export async function request(method, path, { token, body, accept, signal } = {}) {
   const headers = { Accept: accept || "application/json" };
   if (token) headers.Authorization = "Bearer " + token;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const blob = typeof Blob !== "undefined" && body instanceof Blob;
+  if (body !== undefined) headers["Content-Type"] = blob ? "application/octet-stream" : "application/json";
   let resp;
   try {
     resp = await fetch(path, {
       method, headers, signal, cache: "no-store",
-      body: body === undefined ? undefined : (typeof body === "string" ? body : JSON.stringify(body)),
+      body: body === undefined ? undefined : (typeof body === "string" || blob ? body : JSON.stringify(body)),
     });
   } catch (e) {
     if (e.name === "AbortError") throw e;

@@ -4,7 +4,7 @@
 
 import { request, backoff, $, el, show, fmtTime } from "./api.js";
 import { SaveQueue } from "./queue.js";
-import { renderQuestion, readResponse, setResponse, isAnswered } from "./questions.js";
+import { renderQuestion, readResponse, setResponse, isAnswered, rich } from "./questions.js";
 
 const VIEWS = ["login-view", "exam-view", "receipt-view", "result-view"];
 const SESSION = "examhall.session";
@@ -113,7 +113,7 @@ function startExam() {
   const form = $("paper");
   form.replaceChildren();
   $("instructions").textContent = paper.exam.instructions || "";
-  paper.questions.forEach((q, i) => form.append(renderQuestion(q, i + 1, flags.has(q.id), onFlag)));
+  paper.questions.forEach((q, i) => form.append(renderQuestion(q, i + 1, flags.has(q.id), onFlag, paper.exam.id)));
   // Saved answers, then anything still queued on this device (newer).
   for (const [id, a] of Object.entries(paper.answers || {})) setResponse(form, paper.questions.find((q) => q.id === id), a.response);
   for (const a of queue.batch()) setResponse(form, paper.questions.find((q) => q.id === a.question), a.response);
@@ -142,6 +142,7 @@ function stopExam() {
 function onAnswer(ev) {
   const box = ev.target.closest("[data-question]");
   if (!box || ev.target.closest(".flag")) return;
+  if (ev.type === "input" && ev.target.tagName === "SELECT") return; // its change event follows
   const q = paper.questions.find((x) => x.id === box.dataset.question);
   const { value, error } = readResponse(box, q);
   box.querySelector(".field-error").textContent = error || "";
@@ -171,7 +172,7 @@ function renderNavigator() {
     const b = el("button", {
       type: "button", class: `chip ${state}${flagged ? " flagged" : ""}`, "data-nav": q.id,
       "aria-label": `Question ${i + 1}, ${state}${flagged ? ", flagged for review" : ""}`,
-      onclick: () => { const box = $("q-" + q.id); box.scrollIntoView({ block: "start" }); box.querySelector("input, textarea").focus(); },
+      onclick: () => { const box = $("q-" + q.id); box.scrollIntoView({ block: "start" }); box.querySelector("input, textarea, select, button").focus(); },
     }, String(i + 1));
     list.append(el("li", null, b));
   });
@@ -244,7 +245,7 @@ function openConfirm() {
   $("confirm-text").textContent = missing.length
     ? `${missing.length} of ${paper.questions.length} questions are unanswered:`
     : "Every question is answered.";
-  $("confirm-unanswered").replaceChildren(...missing.map(([q, n]) => el("li", null, `Question ${n}: ${q.prompt.slice(0, 80)}`)));
+  $("confirm-unanswered").replaceChildren(...missing.map(([q, n]) => el("li", null, `Question ${n}: ${promptText(q).slice(0, 80)}`)));
   $("confirm").showModal();
 }
 
@@ -314,6 +315,8 @@ async function showResult() {
     alertMsg(e.message);
   }
 }
+
+const promptText = (q) => q.format === "html" ? rich(document.createElement("div"), q.prompt, "html", paper.exam.id).textContent : q.prompt || "";
 
 const fmtNum = (x) => (Math.round(x * 100) / 100).toString();
 

@@ -3,7 +3,7 @@
 // (and has the last word) on upload.
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
-const TYPES = ["single", "multiple", "true_false", "numeric", "short_text", "essay"];
+const TYPES = ["single", "multiple", "true_false", "numeric", "short_text", "essay", "match", "order"];
 
 /** checkExam parses text and returns {doc, errors: [{field, message}]}. */
 export function checkExam(text) {
@@ -41,10 +41,16 @@ export function checkExam(text) {
     seen.add(q.id);
     if (!TYPES.includes(q.type)) { err(path + ".type", `must be one of ${TYPES.join(", ")}.`); return; }
     if (q.points !== undefined && (typeof q.points !== "number" || q.points < 0)) err(path + ".points", "must be a number, not negative.");
-    const choice = q.type === "single" || q.type === "multiple";
-    const opts = new Set();
+    if (q.format !== undefined && q.format !== "text" && q.format !== "html") err(path + ".format", "must be text or html.");
+    const choice = ["single", "multiple", "match", "order"].includes(q.type);
+    const least = q.type === "match" ? 1 : 2;
+    const opts = new Set(), targets = new Set();
+    if (q.type === "match") {
+      if (!Array.isArray(q.targets) || !q.targets.length) err(path + ".targets", "a match question needs at least one target.");
+      else q.targets.forEach((o, j) => { if (o && typeof o.id === "string") targets.add(o.id); else err(`${path}.targets[${j}].id`, "is not a valid id."); });
+    } else if (q.targets !== undefined) err(path + ".targets", "only match questions have targets.");
     if (choice) {
-      if (!Array.isArray(q.options) || q.options.length < 2) err(path + ".options", `a ${q.type} question needs at least two options.`);
+      if (!Array.isArray(q.options) || q.options.length < least) err(path + ".options", `a ${q.type} question needs at least ${least === 1 ? "one option" : "two options"}.`);
       else q.options.forEach((o, j) => {
         if (!o || typeof o.id !== "string" || !ID.test(o.id)) err(`${path}.options[${j}].id`, "is not a valid id.");
         else if (opts.has(o.id)) err(`${path}.options[${j}].id`, `"${o.id}" is used by another option.`);
@@ -59,6 +65,16 @@ export function checkExam(text) {
       case "multiple":
         if (!Array.isArray(a) || !a.length) err(ap, "must be a non-empty list of option ids.");
         else for (const x of a) if (opts.size && !opts.has(x)) err(ap, `"${x}" is not one of the question's options.`);
+        break;
+      case "match":
+        if (typeof a !== "object" || Array.isArray(a) || !Object.keys(a).length) err(ap, "must be an object pairing option ids with target ids.");
+        else for (const [o, t] of Object.entries(a)) {
+          if (opts.size && !opts.has(o)) err(ap, `"${o}" is not one of the question's options.`);
+          if (targets.size && !targets.has(t)) err(ap, `"${t}" is not one of the question's targets.`);
+        }
+        break;
+      case "order":
+        if (!Array.isArray(a) || a.length !== opts.size || new Set(a).size !== a.length || a.some((x) => !opts.has(x))) err(ap, "must list every option id once, in the right order.");
         break;
       case "true_false": if (typeof a !== "boolean") err(ap, "must be true or false."); break;
       case "numeric": if (typeof a !== "number") err(ap, "must be a number."); break;

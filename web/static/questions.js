@@ -9,15 +9,34 @@ const TYPE_HINT = {
   numeric: "Enter a number.",
   short_text: "Enter a short answer.",
   essay: "Write your answer.",
+  match: "Match each item on the left with one on the right.",
+  order: "Put the items in order with the Up and Down buttons.",
 };
 
+/**
+ * rich fills e with text written in the question's format: plain text as
+ * is, or HTML (sanitised by the server) with the exam's images ("assets/x")
+ * pointed at the API.
+ */
+export function rich(e, text, format, exam) {
+  if (format !== "html") { e.textContent = text || ""; return e; }
+  const t = document.createElement("template");
+  t.innerHTML = text || "";
+  for (const img of t.content.querySelectorAll("img[src^='assets/']")) {
+    img.setAttribute("src", `/api/v1/exams/${encodeURIComponent(exam)}/` + img.getAttribute("src"));
+    if (!img.hasAttribute("alt")) img.setAttribute("alt", "");
+  }
+  e.replaceChildren(t.content);
+  return e;
+}
+
 /** renderQuestion returns the fieldset of question q, numbered n. */
-export function renderQuestion(q, n, flagged, onFlag) {
+export function renderQuestion(q, n, flagged, onFlag, exam) {
   const id = "q-" + q.id;
   const box = el("fieldset", { id, class: "question card", "data-question": q.id, "data-type": q.type, "aria-describedby": id + "-hint" });
   const pts = q.points === 1 ? "1 point" : `${q.points} points`;
   box.append(el("legend", null, el("span", { class: "qnum" }, `Question ${n}`), " ", el("span", { class: "muted" }, `(${pts})`)));
-  box.append(el("p", { class: "prompt" }, q.prompt || ""));
+  box.append(rich(el("div", { class: q.format === "html" ? "prompt html" : "prompt" }), q.prompt, q.format, exam));
   box.append(el("p", { id: id + "-hint", class: "muted hint" }, TYPE_HINT[q.type] || ""));
   const flag = el("button", {
     type: "button", class: "flag", "aria-pressed": flagged ? "true" : "false",
@@ -28,7 +47,7 @@ export function renderQuestion(q, n, flagged, onFlag) {
       onFlag(q.id, on);
     },
   }, flagged ? "Flagged for review" : "Flag for review");
-  box.append(input(q, id), el("p", { class: "field-error error", "aria-live": "polite" }), flag);
+  box.append(input(q, id, exam), el("p", { class: "field-error error", "aria-live": "polite" }), flag);
   return box;
 }
 
@@ -36,16 +55,31 @@ function choice(type, name, value, label, key) {
   const cid = `${name}-${key}`;
   return el("div", { class: "choice" },
     el("input", { type, id: cid, name, value }),
-    el("label", { for: cid }, label));
+    typeof label === "string" ? el("label", { for: cid }, label) : label(el("label", { for: cid })));
 }
 
-function input(q, id) {
+function input(q, id, exam) {
+  const text = (o) => (e) => rich(e, o.text, q.format, exam);
   switch (q.type) {
     case "single":
     case "multiple": {
       const type = q.type === "single" ? "radio" : "checkbox";
-      return el("div", { class: "choices", role: q.type === "single" ? "radiogroup" : "group", "aria-label": `Options of question ${q.id}` },
-        ...(q.options || []).map((o, i) => choice(type, id, o.id, o.text, i)));
+      return el("div", { class: "choices", role: q.type === "single" ? "radiogroup" : "group", "aria-label": "Options" },
+        ...(q.options || []).map((o, i) => choice(type, id, o.id, text(o), i)));
+    }
+    case "match":
+      return el("div", { class: "match" }, ...(q.options || []).map((o, i) => {
+        const sid = `${id}-m${i}`;
+        return el("div", { class: "match-row" },
+          rich(el("label", { for: sid }), o.text, q.format, exam),
+          el("select", { id: sid, "data-option": o.id },
+            el("option", { value: "" }, "— choose —"),
+            ...(q.targets || []).map((t) => el("option", { value: t.id }, q.format === "html" ? t.text.replace(/<[^>]*>/g, "") : t.text))));
+      }));
+    case "order": {
+      const list = el("ol", { class: "order", "data-touched": "" });
+      for (const o of q.options || []) list.append(orderItem(list, o, q, exam));
+      return list;
     }
     case "true_false":
       return el("div", { class: "choices", role: "radiogroup", "aria-label": "True or false" },
@@ -62,6 +96,24 @@ function input(q, id) {
   }
 }
 
+function orderItem(list, o, q, exam) {
+  const label = el("span", { class: "order-text" });
+  rich(label, o.text, q.format, exam);
+  const name = label.textContent.slice(0, 60);
+  const move = (d) => () => {
+    const li = up.closest("li");
+    const other = d < 0 ? li.previousElementSibling : li.nextElementSibling;
+    if (!other) return;
+    if (d < 0) other.before(li); else other.after(li);
+    list.dataset.touched = "1";
+    (d < 0 ? li.querySelector(".up") : li.querySelector(".down")).focus();
+    list.dispatchEvent(new Event("change", { bubbles: true }));
+  };
+  const up = el("button", { type: "button", class: "up", "aria-label": `Move ${name} up`, onclick: move(-1) }, "↑ Up");
+  const down = el("button", { type: "button", class: "down", "aria-label": `Move ${name} down`, onclick: move(1) }, "↓ Down");
+  return el("li", { "data-option": o.id }, label, el("span", { class: "order-buttons" }, up, down));
+}
+
 /** readResponse reads a question's response in the API's shape (null when unanswered). */
 export function readResponse(box, q) {
   switch (q.type) {
@@ -74,6 +126,15 @@ export function readResponse(box, q) {
     case "multiple": {
       const v = [...box.querySelectorAll("input:checked")].map((c) => c.value);
       return { value: v.length ? v : null };
+    }
+    case "match": {
+      const v = {};
+      for (const sel of box.querySelectorAll("select")) if (sel.value) v[sel.dataset.option] = sel.value;
+      return { value: Object.keys(v).length ? v : null };
+    }
+    case "order": {
+      const list = box.querySelector("ol.order");
+      return { value: list.dataset.touched ? [...list.children].map((li) => li.dataset.option) : null };
     }
     case "numeric": {
       const s = box.querySelector("input").value.trim().replace(",", ".");
@@ -101,10 +162,22 @@ export function setResponse(form, q, r) {
       for (const c of box.querySelectorAll("input")) c.checked = want.has(c.value);
       break;
     }
+    case "match":
+      for (const sel of box.querySelectorAll("select")) sel.value = (r && r[sel.dataset.option]) || "";
+      break;
+    case "order": {
+      const list = box.querySelector("ol.order");
+      list.dataset.touched = Array.isArray(r) && r.length ? "1" : "";
+      if (!list.dataset.touched) break;
+      const items = new Map([...list.children].map((li) => [li.dataset.option, li]));
+      for (const id of r) if (items.has(id)) list.append(items.get(id));
+      break;
+    }
     default:
       box.querySelector("input, textarea").value = r == null ? "" : String(r);
   }
 }
 
 /** isAnswered says whether a response counts as an answer. */
-export const isAnswered = (v) => v !== null && v !== undefined && v !== "" && !(Array.isArray(v) && !v.length);
+export const isAnswered = (v) => v !== null && v !== undefined && v !== "" && !(Array.isArray(v) && !v.length) &&
+  !(typeof v === "object" && !Array.isArray(v) && !Object.keys(v).length);

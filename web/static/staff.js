@@ -5,6 +5,7 @@ import { request, $, el, show, fmtTime, download } from "./api.js";
 import { subscribe } from "./sse.js";
 import { histogram, scatter } from "./charts.js";
 import { checkExam } from "./examcheck.js";
+import { rich } from "./questions.js";
 
 const VIEWS = ["login-view", "exams-view", "exam-view"];
 const TABS = ["overview", "candidates", "monitor", "results", "analysis"];
@@ -124,10 +125,36 @@ function fieldError(message) {
   return m ? { field: m[1], message: m[2] } : { field: "", message };
 }
 
+/** importFile sends content in another format to the importer and shows its per-item report. */
+async function importFile(file) {
+  $("create-submit").disabled = true;
+  try {
+    const res = await api("POST", `/import?name=${enc(file.name)}`, { body: file });
+    const r = res.report;
+    $("create-ok").textContent = `Imported ${r.imported} questions as exam ${res.id}` +
+      (r.imported_with_changes ? `, ${r.imported_with_changes} with changes` : "") + (r.skipped ? `; ${r.skipped} skipped` : "") + ".";
+    $("create-ok").hidden = false;
+    $("import-rows").replaceChildren(...(r.items || []).map((it) => el("tr", null,
+      el("td", null, it.source), el("td", null, it.question || ""), el("td", null, it.status),
+      el("td", null, [...(it.changes || []), it.reason || ""].filter(Boolean).join("; ")))));
+    $("import-report").hidden = !(r.items || []).length;
+    $("create-form").reset();
+    await showExams();
+  } catch (e) {
+    if (e.status === 401) { signOut("Your session has ended; sign in again."); return; }
+    showFieldErrors([fieldError(e.message)]);
+  } finally {
+    $("create-submit").disabled = false;
+  }
+}
+
 async function createExam(ev) {
   ev.preventDefault();
   $("create-ok").hidden = true;
+  $("import-report").hidden = true;
   showFieldErrors([]);
+  const file = $("create-file").files[0];
+  if (file && !/\.json$/i.test(file.name)) { await importFile(file); return; }
   const text = await readDocument();
   const { doc, errors } = checkExam(text);
   if (errors.length) { showFieldErrors(errors); return; }
@@ -316,7 +343,7 @@ function markRow(attempt, q, r) {
   const response = r.response == null ? "(no answer)" : typeof r.response === "string" ? r.response : JSON.stringify(r.response);
   const box = el("div", { class: "card", "data-mark": q.id },
     el("h3", null, `Question ${q.n || ""} (${q.id}, ${q.type})`),
-    el("p", { class: "prompt" }, q.prompt || ""),
+    rich(el("div", { class: q.format === "html" ? "prompt html" : "prompt" }), q.prompt, q.format, exam.id),
     el("p", null, el("strong", null, "Answer: "), el("span", { class: "prompt" }, response)),
     el("p", null, r.pending ? "Awaiting marking" : `${r2(r.points)} / ${r2(r.max_points)}${r.marked ? " (marked)" : ""}`));
   if (q.type !== "essay" && !r.marked) return box;
