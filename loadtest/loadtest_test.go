@@ -25,7 +25,9 @@ func shortRun(url string, candidates int) *loadtest.Config {
 		Ramp: time.Second, Duration: 3 * time.Second, SaveEvery: 400 * time.Millisecond,
 		NoSubmitShare: 0.1, ReloadShare: 0.2,
 		AdminUser: examhalltest.AdminUser, AdminPassword: examhalltest.AdminPassword,
-		CloseMargin: time.Second, Grace: time.Second, VerifyWait: 30 * time.Second,
+		// Margins for a loaded machine: a submit must reach the server
+		// before the deadline and grace.
+		CloseMargin: 2 * time.Second, Grace: 2 * time.Second, VerifyWait: 30 * time.Second,
 	}
 }
 
