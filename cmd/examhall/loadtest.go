@@ -19,7 +19,7 @@ var errLoadFailed = errors.New("load test failed: see the report")
 func (m *Main) runLoadtest(ctx context.Context, args []string) error {
 	fs := m.newFlagSet("loadtest", "loadtest --url URL [flags]")
 	var c loadtest.Config
-	fs.StringVar(&c.URL, "url", "", "the examhall server (or load balancer) to test")
+	fs.StringVar(&c.URL, "url", "", "the examhall server (or load balancer) to test; several, comma-separated, spread the candidates over them (staff requests go to the first)")
 	fs.IntVar(&c.Candidates, "candidates", 1000, "simulated candidates (with --codes: at most this many of them; 0 = all)")
 	fs.DurationVar(&c.Ramp, "ramp", 30*time.Second, "logins are spread over this time (the login spike)")
 	fs.DurationVar(&c.Duration, "duration", 5*time.Minute, "each candidate's session, from login to submit")
