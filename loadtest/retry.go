@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math/rand/v2"
 	"net"
+	"os"
 	"syscall"
 	"time"
 
@@ -68,7 +69,7 @@ func errCode(err error) (code, hint string) {
 		return "connection_refused", ""
 	case errors.Is(err, syscall.ECONNRESET):
 		return "connection_reset", ""
-	case errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded):
 		return "timeout", ""
 	}
 	var ne net.Error
