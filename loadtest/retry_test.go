@@ -14,7 +14,9 @@ import (
 )
 
 func TestErrCode(t *testing.T) {
-	dial := func(err error) error { return &url.Error{Op: "Post", URL: "http://x", Err: &net.OpError{Op: "dial", Net: "tcp", Err: err}} }
+	dial := func(err error) error {
+		return &url.Error{Op: "Post", URL: "http://x", Err: &net.OpError{Op: "dial", Net: "tcp", Err: err}}
+	}
 	tests := []struct {
 		name      string
 		err       error
