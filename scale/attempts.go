@@ -23,7 +23,25 @@ func (s *Store) Begin(ctx context.Context, a *examhall.Attempt, sid string) (*ex
 	if err != nil {
 		return nil, dbErr(err)
 	}
+	if !created {
+		if stored, err = s.settled(ctx, stored); err != nil {
+			return nil, err
+		}
+	}
 	return s.load(ctx, stored, sid, !created)
+}
+
+// settled returns an attempt that PostgreSQL holds in progress as it is
+// once the grader has caught up with the log (waiting at most SyncWait):
+// Redis lost it, and the log may hold its submission and answers that the
+// database does not have yet.
+func (s *Store) settled(ctx context.Context, a *examhall.Attempt) (*examhall.Attempt, error) {
+	if a.Status != examhall.InProgress {
+		return a, nil
+	}
+	s.catchUp(ctx)
+	a, err := s.pg.Attempt(ctx, a.ID)
+	return a, dbErr(err)
 }
 
 // load puts an attempt from PostgreSQL into Redis. An attempt that existed
@@ -62,6 +80,9 @@ func (s *Store) attempt(ctx context.Context, id string) (*examhall.Attempt, bool
 	stored, err := s.pg.Attempt(ctx, id)
 	if err != nil {
 		return nil, false, dbErr(err)
+	}
+	if stored, err = s.settled(ctx, stored); err != nil {
+		return nil, false, err
 	}
 	a, err = s.load(ctx, stored, "", true)
 	return a, true, err

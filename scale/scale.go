@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"examhall"
@@ -38,6 +39,9 @@ type Store struct {
 	rd  *redis.Store
 	log *kafka.Log
 	cfg Config
+
+	syncMu   sync.Mutex
+	nextSync chan struct{} // the shared wait callers join, not started yet
 }
 
 // New returns a Store on its three dependencies.
@@ -84,13 +88,39 @@ func (s *Store) Ready(ctx context.Context) error {
 }
 
 // catchUp waits, at most SyncWait, for the grader to have written every
-// event logged so far, so that staff reads include every acknowledged
-// answer. If the grader is behind for longer, the read shows what is
-// written.
+// event logged so far, so that staff reads and rebuilt attempts include
+// every acknowledged answer. If the grader is behind for longer, the read
+// shows what is written. Callers within a few milliseconds of each other
+// share one wait, which starts after all of them called, so that thousands
+// of candidates logging in again after a Redis flush do not each cost the
+// broker a wait.
 func (s *Store) catchUp(ctx context.Context) {
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.SyncWait)
+	s.syncMu.Lock()
+	w := s.nextSync
+	if w == nil {
+		w = make(chan struct{})
+		s.nextSync = w
+		go s.runSync(w)
+	}
+	s.syncMu.Unlock()
+	select {
+	case <-w:
+	case <-ctx.Done():
+	}
+}
+
+// syncGather is how long a shared wait gathers callers before it starts.
+const syncGather = 5 * time.Millisecond
+
+func (s *Store) runSync(done chan struct{}) {
+	time.Sleep(syncGather)
+	s.syncMu.Lock()
+	s.nextSync = nil // later callers start another wait
+	s.syncMu.Unlock()
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.SyncWait)
 	defer cancel()
 	s.log.WaitConsumed(ctx, s.cfg.Group)
+	close(done)
 }
 
 // dbErr marks a failure of PostgreSQL on the path of a candidate as
