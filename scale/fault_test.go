@@ -306,3 +306,36 @@ func TestBrokerStoppedAndRestarted(t *testing.T) {
 		}
 	}
 }
+
+// TestRedisFlushedRightAfterSubmit loses Redis the moment a submission is
+// acknowledged, before the grader may have recorded it: the attempt rebuilt
+// from PostgreSQL waits for the grader, so it comes back submitted, with
+// the same receipt, and cannot be submitted again.
+func TestRedisFlushedRightAfterSubmit(t *testing.T) {
+	d := examhalltest.NewScaleDeps(t)
+	d.StartGrader(t)
+	pod := d.StartPod(t, examhalltest.Options{Quiet: true})
+	_, cs := setup(t, []*examhalltest.Server{pod}, 600, 5)
+	for _, c := range cs {
+		_, c.login = pod.MustLogin(t, c.login.Exam, c.code) // the last flush ended every session
+		c.save(t, "q1", 1, `"b"`)
+		r := c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil)
+		var sub hall.SubmitResult
+		r.Decode(t, &sub)
+		if r.Status != 200 {
+			t.Fatalf("submit: %d %s", r.Status, r.Body)
+		}
+		d.FlushRedis(t)
+		_, c.login = pod.MustLogin(t, c.login.Exam, c.code)
+		v := c.waitAnswers(t)
+		if v.Status != examhall.Submitted || v.Receipt != sub.Receipt {
+			t.Fatalf("after the flush: %s receipt %q, want submitted with %q", v.Status, v.Receipt, sub.Receipt)
+		}
+		r = c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil)
+		var again hall.SubmitResult
+		r.Decode(t, &again)
+		if r.Status != 200 || again.Receipt != sub.Receipt {
+			t.Fatalf("submitting again after the flush: %d %s, want the receipt %s", r.Status, r.Body, sub.Receipt)
+		}
+	}
+}
