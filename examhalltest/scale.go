@@ -111,11 +111,21 @@ func (d *ScaleDeps) FlushRedis(tb testing.TB) {
 	DeleteRedisPrefix(tb, d.Redis.Client(), d.Prefix)
 }
 
+// GraderAppName is the application_name of the graders' connections.
+func (d *ScaleDeps) GraderAppName() string { return "grader-" + d.Schema }
+
 // StartGrader runs a grader in process until the returned stop is called
 // or the test ends.
 func (d *ScaleDeps) StartGrader(tb testing.TB) (stop func()) {
 	tb.Helper()
-	g, err := grader.New(context.Background(), d.PG, d.KafkaConfig, grader.Config{Logger: logger(tb, true)})
+	// The grader has its own pool, named so that tests can cut its
+	// connections (GraderAppName).
+	pg, err := postgres.Open(context.Background(), d.PostgresURL, postgres.Options{Schema: d.Schema, AppName: d.GraderAppName()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(pg.Close)
+	g, err := grader.New(context.Background(), pg, d.KafkaConfig, grader.Config{Logger: logger(tb, true)})
 	if err != nil {
 		tb.Fatal(err)
 	}

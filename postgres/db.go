@@ -38,6 +38,8 @@ type Options struct {
 	MaxConns int32
 	// Metrics, if set, records every call.
 	Metrics *metrics.Scale
+	// AppName names the connections in pg_stat_activity.
+	AppName string
 	// TracerProvider, if set, makes a span of every query.
 	TracerProvider trace.TracerProvider
 }
@@ -52,6 +54,9 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		cfg.MaxConns = opt.MaxConns
 	} else if cfg.MaxConns < 8 {
 		cfg.MaxConns = 8
+	}
+	if opt.AppName != "" {
+		cfg.ConnConfig.RuntimeParams["application_name"] = opt.AppName
 	}
 	if opt.Schema != "" {
 		if !examhall.ValidID(opt.Schema) {

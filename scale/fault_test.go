@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -202,6 +203,7 @@ func TestPodsAndGradersShareTheWork(t *testing.T) {
 		pods = append(pods, d.StartPod(t, examhalltest.Options{Quiet: true}))
 	}
 	exam, cs := setup(t, pods, 60, 30)
+	var cut atomic.Int64 // grader connections cut
 	var wg sync.WaitGroup
 	for i, c := range cs {
 		wg.Add(1)
@@ -212,14 +214,19 @@ func TestPodsAndGradersShareTheWork(t *testing.T) {
 				if i == 0 && seq == 5 {
 					stopFirst()
 				}
-				if i == 1 && seq == 5 {
-					d.PG.Pool().Exec(context.Background(), `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-						WHERE datname = current_database() AND pid <> pg_backend_pid() AND query ILIKE '%batch_%'`)
+				if i == 1 && seq%3 == 0 {
+					var n int
+					d.PG.Pool().QueryRow(context.Background(), `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+						WHERE application_name = $1`, d.GraderAppName()).Scan(&n)
+					cut.Add(int64(n))
 				}
 			}
 		}()
 	}
 	wg.Wait()
+	if cut.Load() == 0 {
+		t.Fatal("no grader connection was cut: the test proved nothing about it")
+	}
 	for _, p := range pods {
 		p.Clock.Advance(70 * time.Second)
 	}
