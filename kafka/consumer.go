@@ -39,6 +39,11 @@ func NewConsumer(ctx context.Context, cfg Config, group string) (*Consumer, erro
 		kgo.ConsumeTopics(cfg.EventsTopic, cfg.AuditTopic),
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
 		kgo.DisableAutoCommit(),
+		// A grader that died holds its partitions until its session times
+		// out; 10 s (Kafka's default is 45 s) bounds how long its share of
+		// the log waits for another grader.
+		kgo.SessionTimeout(10*time.Second),
+		kgo.HeartbeatInterval(time.Second),
 		kgo.BlockRebalanceOnPoll(),
 		kgo.FetchMaxWait(50*time.Millisecond), // the grader lags the log by little more
 		kgo.FetchMaxBytes(32<<20),

@@ -65,8 +65,8 @@ func startScaleProcess(t *testing.T, d *examhalltest.ScaleDeps, args ...string) 
 }
 
 // TestScalePodsKilledLoseNothing runs two API pods and a grader as
-// processes on one deployment, spreads candidates over the pods, kills one
-// pod mid-run, and checks that every acknowledged answer is served by the
+// processes on one deployment, spreads candidates over the pods, kills the
+// grader (a new one takes over) and then one pod mid-run, and checks that every acknowledged answer is served by the
 // surviving pod and is in PostgreSQL once, and that every submission is
 // recorded and graded once.
 func TestScalePodsKilledLoseNothing(t *testing.T) {
@@ -78,7 +78,7 @@ func TestScalePodsKilledLoseNothing(t *testing.T) {
 		startScaleProcess(t, d, "serve", "--addr", "127.0.0.1:0"),
 		startScaleProcess(t, d, "serve", "--addr", "127.0.0.1:0"),
 	}
-	startScaleProcess(t, d, "grader", "--addr", "127.0.0.1:0")
+	grader := startScaleProcess(t, d, "grader", "--addr", "127.0.0.1:0")
 	ctx := context.Background()
 	staff := client.New(pods[0].url)
 	if err := staff.StaffLogin(ctx, "admin", "scale-test-password"); err != nil {
@@ -133,7 +133,11 @@ func TestScalePodsKilledLoseNothing(t *testing.T) {
 			}
 		}(i, &acked[i])
 	}
-	time.Sleep(700 * time.Millisecond)
+	time.Sleep(500 * time.Millisecond)
+	grader.cmd.Process.Kill() // mid-batch, as likely as not
+	<-grader.exited
+	startScaleProcess(t, d, "grader", "--addr", "127.0.0.1:0")
+	time.Sleep(300 * time.Millisecond)
 	pods[0].cmd.Process.Kill()
 	<-pods[0].exited
 	time.Sleep(300 * time.Millisecond)
@@ -173,7 +177,8 @@ func TestScalePodsKilledLoseNothing(t *testing.T) {
 		var seq int64
 		var resp string
 		var err error
-		for end := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		// A killed grader holds its partitions for its session timeout (10 s).
+		for end := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 			var kept map[string]examhall.Answer
 			kept, err = d.PG.Drafts(ctx, st.attempt)
 			seq = kept["q5"].Seq
@@ -193,7 +198,7 @@ func TestScalePodsKilledLoseNothing(t *testing.T) {
 	if subs != submitted || results != submitted || score != 1 {
 		t.Errorf("PostgreSQL has %d submissions and %d results (lowest score %v); %d were acknowledged, each scoring 1", subs, results, score, submitted)
 	}
-	t.Logf("%d saves and %d submissions acknowledged through two pods, one killed; all in PostgreSQL", total, submitted)
+	t.Logf("%d saves and %d submissions acknowledged through two pods; grader and one pod killed; all in PostgreSQL", total, submitted)
 }
 
 func TestScaleModeNeedsTheSharedSecret(t *testing.T) {
