@@ -85,15 +85,8 @@ func CheckAnswer(q *Question, a Answer) (Answer, error) {
 		if json.Unmarshal(r, &ids) != nil {
 			return a, shapeErr(q, `a list of option ids, such as ["a", "c"]`)
 		}
-		seen := make(map[string]bool, len(ids))
-		for _, id := range ids {
-			if !q.hasOption(id) {
-				return a, Errorf(EBadRequest, "Answer to %s: %q is not one of its options.", q.ID, id)
-			}
-			if seen[id] {
-				return a, Errorf(EBadRequest, "Answer to %s: option %q is listed twice.", q.ID, id)
-			}
-			seen[id] = true
+		if err := checkOptionList(q, ids); err != nil {
+			return a, err
 		}
 		if ids == nil {
 			ids = []string{}
@@ -133,15 +126,8 @@ func CheckAnswer(q *Question, a Answer) (Answer, error) {
 		if json.Unmarshal(r, &ids) != nil {
 			return a, shapeErr(q, `a list of option ids in order, such as ["b", "a", "c"]`)
 		}
-		seen := make(map[string]bool, len(ids))
-		for _, id := range ids {
-			if !q.hasOption(id) {
-				return a, Errorf(EBadRequest, "Answer to %s: %q is not one of its options.", q.ID, id)
-			}
-			if seen[id] {
-				return a, Errorf(EBadRequest, "Answer to %s: option %q is listed twice.", q.ID, id)
-			}
-			seen[id] = true
+		if err := checkOptionList(q, ids); err != nil {
+			return a, err
 		}
 		if ids == nil {
 			ids = []string{}
@@ -196,4 +182,20 @@ type Submission struct {
 	Auto        bool              `json:"auto"`
 	Answers     map[string]Answer `json:"answers"`
 	Receipt     string            `json:"receipt"`
+}
+
+// checkOptionList checks that every id of a multiple or order response is
+// one of q's options, listed once.
+func checkOptionList(q *Question, ids []string) error {
+	seen := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		if !q.hasOption(id) {
+			return Errorf(EBadRequest, "Answer to %s: %q is not one of its options.", q.ID, id)
+		}
+		if seen[id] {
+			return Errorf(EBadRequest, "Answer to %s: option %q is listed twice.", q.ID, id)
+		}
+		seen[id] = true
+	}
+	return nil
 }
