@@ -32,34 +32,29 @@ func (db *DB) Save(ctx context.Context, id string, answers []examhall.Answer) ([
 	if e.a.Status != examhall.InProgress {
 		return nil, e.a.CheckOpen(time.Now())
 	}
-	fresh := newerThan(e.seqs, answers)
-	if len(fresh) > 0 {
+	current, err := db.currentAnswers(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	if fresh := newerThan(current, answers); len(fresh) > 0 {
 		if err := db.writeAnswers(ctx, &e.a, "save", fresh, nil); err != nil {
 			return nil, err
 		}
-		for _, a := range fresh {
-			e.seqs[a.Question] = a.Seq
-		}
 	}
-	out := make([]examhall.Saved, 0, len(answers))
-	seen := make(map[string]bool, len(answers))
-	for _, a := range answers {
-		if !seen[a.Question] {
-			seen[a.Question] = true
-			out = append(out, examhall.Saved{Question: a.Question, Seq: e.seqs[a.Question]})
-		}
-	}
-	return out, nil
+	// Durable now: memory follows, and answers not newer change nothing.
+	return examhall.Merge(current, answers), nil
 }
 
 // newerThan returns the answers that the seq rule applies over stored.
-func newerThan(stored map[string]int64, answers []examhall.Answer) []examhall.Answer {
+func newerThan(stored map[string]examhall.Answer, answers []examhall.Answer) []examhall.Answer {
 	var fresh []examhall.Answer
 	var overlay map[string]int64
 	for _, a := range answers {
 		cur, ok := overlay[a.Question]
 		if !ok {
-			cur, ok = stored[a.Question]
+			var s examhall.Answer
+			s, ok = stored[a.Question]
+			cur = s.Seq
 		}
 		if ok && a.Seq <= cur {
 			continue
@@ -110,14 +105,18 @@ func (db *DB) Submit(ctx context.Context, id string, final []examhall.Answer, at
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	answers, err := db.Answers(ctx, id)
+	current, err := db.currentAnswers(ctx, e)
 	if err != nil {
 		return nil, false, err
 	}
 	if e.a.Status == examhall.Submitted {
-		return &examhall.Submission{Attempt: id, SubmittedAt: e.a.SubmittedAt, Auto: e.a.Auto, Answers: answers, Receipt: e.a.Receipt}, false, nil
+		return &examhall.Submission{Attempt: id, SubmittedAt: e.a.SubmittedAt, Auto: e.a.Auto, Answers: current, Receipt: e.a.Receipt}, false, nil
 	}
-	fresh := newerThan(e.seqs, final)
+	fresh := newerThan(current, final)
+	answers := make(map[string]examhall.Answer, len(current)+len(fresh))
+	for q, a := range current {
+		answers[q] = a
+	}
 	examhall.Merge(answers, fresh)
 	at = at.UTC().Truncate(time.Millisecond)
 	sub := &examhall.Submission{Attempt: id, SubmittedAt: at, Auto: auto, Answers: answers}
@@ -137,31 +136,28 @@ func (db *DB) Submit(ctx context.Context, id string, final []examhall.Answer, at
 	if err != nil {
 		return nil, false, err
 	}
-	for _, a := range fresh {
-		e.seqs[a.Question] = a.Seq
-	}
 	e.a.Status, e.a.SubmittedAt, e.a.Auto, e.a.Receipt = examhall.Submitted, at, auto, sub.Receipt
+	e.answers = nil // the file has them; a submitted attempt is rarely read
 	return sub, true, nil
 }
 
 // Answers implements examhall.AnswerStore.
 func (db *DB) Answers(ctx context.Context, id string) (map[string]examhall.Answer, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT question, response, seq FROM answers WHERE attempt = ?`, id)
+	e, err := db.entry(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := make(map[string]examhall.Answer)
-	for rows.Next() {
-		var a examhall.Answer
-		var resp string
-		if err := rows.Scan(&a.Question, &resp, &a.Seq); err != nil {
-			return nil, err
-		}
-		a.Response = json.RawMessage(resp)
-		out[a.Question] = a
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	current, err := db.currentAnswers(ctx, e)
+	if err != nil {
+		return nil, err
 	}
-	return out, rows.Err()
+	out := make(map[string]examhall.Answer, len(current))
+	for q, a := range current {
+		out[q] = a
+	}
+	return out, nil
 }
 
 // ExamAnswers implements examhall.AnswerStore. Submitted attempts are read

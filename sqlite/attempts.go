@@ -2,11 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
-	"hash/fnv"
-	"sync"
 	"time"
 
 	"examhall"
@@ -14,54 +10,26 @@ import (
 
 var _ examhall.AttemptStore = (*DB)(nil)
 
-// attemptEntry is the in-process state of one attempt. Its mutex
-// serializes every change to the attempt; memory changes only after the
-// change committed, so it never runs ahead of the file.
-type attemptEntry struct {
-	mu   sync.Mutex
-	a    examhall.Attempt
-	seqs map[string]int64 // stored seq per question
-}
-
-func (e *attemptEntry) snapshot() *examhall.Attempt {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	a := e.a
-	return &a
-}
-
-// entry returns the cached state of an attempt, loading it on first use.
+// entry returns the in-process state of an attempt. The process holds
+// every attempt (see attemptEntry), so an id it does not know has no
+// attempt. An attempt still being created is waited for.
 func (db *DB) entry(ctx context.Context, id string) (*attemptEntry, error) {
-	if v, ok := db.attempts.Load(id); ok {
-		return v.(*attemptEntry), nil
-	}
-	row := db.rd.QueryRowContext(ctx, `SELECT `+attemptCols+` FROM attempts WHERE id = ?`, id)
-	a, err := scanAttempt(row)
-	if errors.Is(err, sql.ErrNoRows) {
+	v, ok := db.attempts.Load(id)
+	if !ok {
 		return nil, notFound("attempt", id)
 	}
-	if err != nil {
-		return nil, err
-	}
-	e := &attemptEntry{a: *a, seqs: make(map[string]int64)}
-	rows, err := db.rd.QueryContext(ctx, `SELECT question, seq FROM answers WHERE attempt = ?`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var q string
-		var seq int64
-		if err := rows.Scan(&q, &seq); err != nil {
-			return nil, err
+	e := v.(*attemptEntry)
+	if e.created != nil {
+		select {
+		case <-e.created:
+		case <-ctx.Done():
+			return nil, ctx.Err()
 		}
-		e.seqs[q] = seq
+		if e.failed {
+			return nil, notFound("attempt", id)
+		}
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	v, _ := db.attempts.LoadOrStore(id, e)
-	return v.(*attemptEntry), nil
+	return e, nil
 }
 
 const attemptCols = `id, exam, candidate, status, started_at, deadline, due, submitted_at, auto, receipt, session`
@@ -79,19 +47,32 @@ func scanAttempt(s scanner) (*examhall.Attempt, error) {
 
 // Begin implements examhall.AttemptStore.
 func (db *DB) Begin(ctx context.Context, a *examhall.Attempt, sid string) (*examhall.Attempt, error) {
-	e, err := db.entry(ctx, a.ID)
-	if examhall.ErrorCode(err) == examhall.ENotFound {
-		if e, err = db.create(ctx, a, sid); err != nil {
+	for {
+		e, err := db.entry(ctx, a.ID)
+		if examhall.ErrorCode(err) == examhall.ENotFound {
+			created, err := db.create(ctx, a, sid)
+			if err != nil {
+				return nil, err
+			}
+			if created != nil {
+				return created.snapshot(), nil
+			}
+			continue // another login is creating it: wait for that one
+		}
+		if err != nil {
 			return nil, err
 		}
-	} else if err != nil {
-		return nil, err
+		return db.startSession(ctx, e, sid)
 	}
+}
+
+// startSession makes sid the live session of an existing attempt.
+func (db *DB) startSession(ctx context.Context, e *attemptEntry, sid string) (*examhall.Attempt, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.a.Session != sid {
 		err := db.w.do(ctx, func(t *wtx) error {
-			_, err := t.exec(`UPDATE attempts SET session = ? WHERE id = ?`, sid, a.ID)
+			_, err := t.exec(`UPDATE attempts SET session = ? WHERE id = ?`, sid, e.a.ID)
 			return err
 		}, nil)
 		if err != nil {
@@ -103,30 +84,30 @@ func (db *DB) Begin(ctx context.Context, a *examhall.Attempt, sid string) (*exam
 	return &out, nil
 }
 
-// create stores a new attempt with its first session, or returns the
-// attempt that another login created meanwhile.
+// create stores a new attempt with its first session and returns its
+// entry, or nil when another login got there first. The entry is visible
+// at once, so that concurrent logins of the same candidate wait for this
+// one instead of racing it, but nobody reads it before it is durable.
+// Logins of different candidates never wait for each other here: each
+// waits only for the group commit that carries its own row.
 func (db *DB) create(ctx context.Context, a *examhall.Attempt, sid string) (*attemptEntry, error) {
-	h := fnv.New32a()
-	h.Write([]byte(a.ID))
-	mu := &db.creating[h.Sum32()%uint32(len(db.creating))]
-	mu.Lock()
-	defer mu.Unlock()
-	if e, err := db.entry(ctx, a.ID); err == nil {
-		return e, nil
-	} else if examhall.ErrorCode(err) != examhall.ENotFound {
-		return nil, err
-	}
-	e := &attemptEntry{a: *a, seqs: make(map[string]int64)}
+	e := &attemptEntry{a: *a, answers: map[string]examhall.Answer{}, created: make(chan struct{})}
 	e.a.Session = sid
+	if _, loaded := db.attempts.LoadOrStore(a.ID, e); loaded {
+		return nil, nil
+	}
 	err := db.w.do(ctx, func(t *wtx) error {
 		_, err := t.exec(`INSERT INTO attempts (`+attemptCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, '', ?)`,
 			a.ID, a.Exam, a.Candidate, string(examhall.InProgress), ms(a.StartedAt), ms(a.Deadline), ms(a.Due), sid)
 		return err
 	}, nil)
 	if err != nil {
+		e.failed = true
+		db.attempts.CompareAndDelete(a.ID, e)
+		close(e.created)
 		return nil, examhall.Unavailable(fmt.Errorf("starting attempt: %w", err))
 	}
-	db.attempts.Store(a.ID, e)
+	close(e.created)
 	return e, nil
 }
 
@@ -141,7 +122,7 @@ func (db *DB) Attempt(ctx context.Context, id string) (*examhall.Attempt, error)
 
 // Attempts implements examhall.AttemptStore.
 func (db *DB) Attempts(ctx context.Context, exam string) ([]*examhall.Attempt, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT `+attemptCols+` FROM attempts WHERE exam = ? ORDER BY candidate`, exam)
+	rows, err := db.query(ctx, `SELECT `+attemptCols+` FROM attempts WHERE exam = ? ORDER BY candidate`, exam)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +142,7 @@ func (db *DB) Attempts(ctx context.Context, exam string) ([]*examhall.Attempt, e
 // a claim needs no lease: the sweeper submits what it claimed before it
 // claims again.
 func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int) ([]string, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT id FROM attempts WHERE status = 'in_progress' AND due <= ? ORDER BY due LIMIT ?`, ms(now), limit)
+	rows, err := db.query(ctx, `SELECT id FROM attempts WHERE status = 'in_progress' AND due <= ? ORDER BY due LIMIT ?`, ms(now), limit)
 	if err != nil {
 		return nil, err
 	}
@@ -201,27 +182,32 @@ func (db *DB) Extend(ctx context.Context, id string, deadline, due time.Time) er
 
 var _ examhall.AttemptCounter = (*DB)(nil)
 
-// CountAttempts implements examhall.AttemptCounter.
+// CountAttempts implements examhall.AttemptCounter, from the attempts the
+// process holds: no query, so the gauge costs nothing at exam start.
 func (db *DB) CountAttempts(ctx context.Context, now time.Time) (map[string]int, error) {
-	out := map[string]int{}
-	rows, err := db.rd.QueryContext(ctx, `SELECT status, count(*) FROM attempts GROUP BY status`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var status string
-		var n int
-		if err := rows.Scan(&status, &n); err != nil {
-			return nil, err
+	out := map[string]int{string(examhall.InProgress): 0, string(examhall.Submitted): 0, "overdue": 0}
+	db.attempts.Range(func(_, v any) bool {
+		e := v.(*attemptEntry)
+		if e.created != nil && !closed(e.created) {
+			return true
 		}
-		out[status] = n
+		e.mu.Lock()
+		status, due := e.a.Status, e.a.Due
+		e.mu.Unlock()
+		out[string(status)]++
+		if status == examhall.InProgress && due.Before(now) {
+			out["overdue"]++
+		}
+		return true
+	})
+	return out, nil
+}
+
+func closed(c chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	var overdue int
-	err = db.rd.QueryRowContext(ctx, `SELECT count(*) FROM attempts WHERE status = 'in_progress' AND due < ?`, ms(now)).Scan(&overdue)
-	out["overdue"] = overdue
-	return out, err
 }

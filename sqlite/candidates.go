@@ -2,8 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 
 	"examhall"
@@ -30,22 +28,30 @@ func (db *DB) PutCandidates(ctx context.Context, exam string, cs []*examhall.Can
 	if err != nil {
 		return fmt.Errorf("storing candidates of %q: %w", exam, err)
 	}
+	db.candidateSet(exam).put(cs)
 	return nil
 }
 
-// Candidate implements examhall.CandidateStore.
+// Candidate implements examhall.CandidateStore, from memory: the exam's
+// candidates are read in one query on first use.
 func (db *DB) Candidate(ctx context.Context, exam, id string) (*examhall.Candidate, error) {
-	row := db.rd.QueryRowContext(ctx, `SELECT exam, id, code_hash, extra_seconds, created_at FROM candidates WHERE exam = ? AND id = ?`, exam, id)
-	c, err := scanCandidate(row)
-	if errors.Is(err, sql.ErrNoRows) {
+	c, ok, err := db.candidateSet(exam).lookup(ctx, db, exam, id)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
 		return nil, notFound("candidate", id)
 	}
-	return c, err
+	return &c, nil
 }
 
 // Candidates implements examhall.CandidateStore.
 func (db *DB) Candidates(ctx context.Context, exam string) ([]*examhall.Candidate, error) {
-	rows, err := db.rd.QueryContext(ctx, `SELECT exam, id, code_hash, extra_seconds, created_at FROM candidates WHERE exam = ? ORDER BY id`, exam)
+	return db.readCandidates(ctx, exam)
+}
+
+func (db *DB) readCandidates(ctx context.Context, exam string) ([]*examhall.Candidate, error) {
+	rows, err := db.query(ctx, `SELECT exam, id, code_hash, extra_seconds, created_at FROM candidates WHERE exam = ? ORDER BY id`, exam)
 	if err != nil {
 		return nil, err
 	}

@@ -34,8 +34,11 @@ type DB struct {
 	stop    chan struct{}
 	stopped chan struct{}
 
-	attempts sync.Map // attempt id -> *attemptEntry
-	creating [64]sync.Mutex
+	attempts   sync.Map // attempt id -> *attemptEntry, every attempt (see hot.go)
+	candidates sync.Map // exam id -> *candidateSet
+	stmts      sync.Map // query text -> *sql.Stmt on rd
+
+	lock *dirLock
 }
 
 // Options tune a DB.
@@ -61,6 +64,15 @@ func Open(ctx context.Context, dir string, opt Options) (_ *DB, err error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("creating data directory: %w", err)
 	}
+	lock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			lock.release()
+		}
+	}()
 	path := filepath.Join(dir, FileName)
 	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(OFF)"
 	// The writer never checkpoints: a background connection does, so that
@@ -100,7 +112,13 @@ func Open(ctx context.Context, dir string, opt Options) (_ *DB, err error) {
 		return nil, err
 	}
 	cp.SetMaxOpenConns(1)
-	db := &DB{path: path, rd: rd, w: w, cp: cp, stop: make(chan struct{}), stopped: make(chan struct{})}
+	db := &DB{path: path, rd: rd, w: w, cp: cp, stop: make(chan struct{}), stopped: make(chan struct{}), lock: lock}
+	if err := db.loadAttempts(ctx); err != nil {
+		rd.Close()
+		w.close()
+		cp.Close()
+		return nil, fmt.Errorf("reading attempts of %s: %w", path, err)
+	}
 	go db.checkpoints(time.Second)
 	return db, nil
 }
@@ -127,7 +145,13 @@ func (db *DB) Close() error {
 	err := db.w.close()
 	close(db.stop)
 	<-db.stopped
-	return errors.Join(err, db.cp.Close(), db.rd.Close())
+	db.stmts.Range(func(_, s any) bool {
+		s.(*sql.Stmt).Close()
+		return true
+	})
+	err = errors.Join(err, db.cp.Close(), db.rd.Close())
+	db.lock.release()
+	return err
 }
 
 // Path returns the database file's path.

@@ -235,7 +235,7 @@ type serverProcess struct {
 
 // startProcess starts the test binary as `examhall serve` in its own
 // process, with extra arguments, and returns it once it listens.
-func startProcess(t *testing.T, dir string, extra ...string) *serverProcess {
+func startProcess(t testing.TB, dir string, extra ...string) *serverProcess {
 	t.Helper()
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, extra...)
 	cmd := exec.Command(os.Args[0], args...)

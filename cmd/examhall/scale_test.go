@@ -21,7 +21,7 @@ import (
 
 // startScaleProcess starts the test binary as `examhall args...` against
 // the deployment d and returns it once it says it listens.
-func startScaleProcess(t *testing.T, d *examhalltest.ScaleDeps, args ...string) *serverProcess {
+func startScaleProcess(t testing.TB, d *examhalltest.ScaleDeps, args ...string) *serverProcess {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), "EXAMHALL_TEST_RUN_MAIN=1",

@@ -45,6 +45,7 @@ type serveConfig struct {
 	IdleTimeout   time.Duration
 	GCPercent     int
 	AccessLog     bool
+	DebugAddr     string
 
 	// tracing is the tracer provider when OTEL_* variables configure
 	// tracing, nil otherwise (see setupTracing).
@@ -73,6 +74,7 @@ func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.DurationVar(&c.ShutdownWait, "shutdown-timeout", 20*time.Second, "on SIGTERM, how long in-flight requests may take to finish")
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 120*time.Second, "close keep-alive connections idle this long")
 	fs.IntVar(&c.GCPercent, "gc-percent", DefaultGCPercent, "Go garbage collector target (GOGC); the GOGC variable, when set, wins")
+	fs.StringVar(&c.DebugAddr, "debug-addr", "", "serve Go profiles (pprof, with block and mutex profiling) on this private address")
 	return fs
 }
 
@@ -90,6 +92,11 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return err
 	}
 	setGCPercent(m, c.GCPercent)
+	if c.DebugAddr != "" {
+		if err := serveDebug(ctx, c.DebugAddr, log); err != nil {
+			return fmt.Errorf("--debug-addr: %w", err)
+		}
+	}
 	tp, stopTracing, err := m.setupTracing(ctx, log)
 	if err != nil {
 		return err

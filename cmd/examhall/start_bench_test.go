@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"examhall/client"
+	"examhall/examhalltest"
+)
+
+// BenchmarkCandidateStart measures what the exam start costs the server:
+// its CPU time per candidate start (a first login and the first paper,
+// over HTTP on loopback), with the server in a process of its own so that
+// the load generator's CPU is not counted. 64 candidates start at a time.
+// It reports cpu-µs/start (the server process's user+system time over the
+// timed starts) and starts/s (which includes the generator's share of the
+// same cores).
+func BenchmarkCandidateStart(b *testing.B) {
+	b.Run("mode=embedded", func(b *testing.B) {
+		p := startProcess(b, b.TempDir())
+		benchStart(b, p, "kill-test-password")
+	})
+	b.Run("mode=scale", func(b *testing.B) {
+		d := examhalltest.NewScaleDeps(b)
+		p := startScaleProcess(b, d, "serve", "--addr", "127.0.0.1:0")
+		benchStart(b, p, "scale-test-password")
+	})
+}
+
+func benchStart(b *testing.B, p *serverProcess, password string) {
+	ctx := context.Background()
+	staff := client.New(p.url)
+	if err := staff.StaffLogin(ctx, "admin", password); err != nil {
+		b.Fatal(err)
+	}
+	doc, _ := json.Marshal(examhalltest.AllTypesExam("start", 3600))
+	exam, err := staff.CreateExam(ctx, doc)
+	if err != nil {
+		b.Fatal(err)
+	}
+	codes, err := staff.IssueCodes(ctx, exam, nil, b.N)
+	if err != nil {
+		b.Fatal(err)
+	}
+	hc := &http.Client{Transport: &client.Transport{MaxConns: 64}}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	cpu0 := processCPU(b, p.cmd.Process.Pid)
+	b.ResetTimer()
+	start := time.Now()
+	for w := 0; w < 64; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(codes) {
+					return
+				}
+				c := &client.Client{BaseURL: p.url, HTTP: hc}
+				res, err := c.Login(ctx, exam, codes[i].Candidate, codes[i].Code)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				c.Token = res.Token
+				if _, err := c.Paper(ctx, res.Attempt); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	b.StopTimer()
+	cpu := processCPU(b, p.cmd.Process.Pid) - cpu0
+	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/start")
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "starts/s")
+}
+
+// processCPU returns the user and system time a process has used so far,
+// from /proc (in clock ticks of 10 ms).
+func processCPU(tb testing.TB, pid int) time.Duration {
+	tb.Helper()
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	// The command name may hold spaces: fields count from after its ')'.
+	f := strings.Fields(string(raw[strings.LastIndexByte(string(raw), ')')+2:]))
+	utime, _ := strconv.ParseInt(f[11], 10, 64)
+	stime, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond
+}
