@@ -3,6 +3,8 @@ package examhalltest
 import (
 	"context"
 	"encoding/json"
+	"strconv"
+	"strings"
 	"testing"
 
 	"examhall"
@@ -86,4 +88,39 @@ func (s *Server) MustLogin(tb testing.TB, exam string, code hall.IssuedCode) (*c
 		tb.Fatalf("login of %s: %v", code.Candidate, err)
 	}
 	return c, res
+}
+
+// MustKeys returns the keys of the master secret an embedded store keeps.
+func MustKeys(tb testing.TB, db interface {
+	Secret(context.Context) ([]byte, error)
+}) *hall.Keys {
+	tb.Helper()
+	secret, err := db.Secret(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	keys, err := hall.NewKeys(secret)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return keys
+}
+
+// MetricValue returns the value of one series of the server's /metrics,
+// named as the text format writes it (`name{label="v"}`); it fails the
+// test when the series is absent.
+func MetricValue(tb testing.TB, s *Server, series string) float64 {
+	tb.Helper()
+	r := s.Do(tb, "GET", "/metrics", "", nil)
+	for _, line := range strings.Split(string(r.Body), "\n") {
+		if rest, ok := strings.CutPrefix(line, series+" "); ok {
+			v, err := strconv.ParseFloat(strings.TrimSpace(rest), 64)
+			if err != nil {
+				tb.Fatalf("metric %s: %v", series, err)
+			}
+			return v
+		}
+	}
+	tb.Fatalf("/metrics has no series %s", series)
+	return 0
 }

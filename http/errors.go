@@ -52,7 +52,8 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var re *hall.RetryError
 	switch {
 	case errors.As(err, &re):
-		w.Header().Set("Retry-After", strconv.Itoa(int(re.After.Round(time.Second)/time.Second)+1))
+		// Whole seconds, rounded up: never sooner than the server asked.
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int((re.After+time.Second-1)/time.Second))))
 	case status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests:
 		w.Header().Set("Retry-After", "1")
 	}

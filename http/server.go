@@ -43,6 +43,8 @@ type Config struct {
 	// Web serves everything outside /api/, /healthz, /readyz and /metrics
 	// (the web UI); nil answers not_found there.
 	Web http.Handler
+	// Admission tunes admission control (see admission.go).
+	Admission Admission
 }
 
 // ReadyCheck tells whether one named dependency is reachable.
@@ -60,6 +62,7 @@ type Server struct {
 	mux      *http.ServeMux
 	handler  http.Handler
 	draining atomic.Bool
+	adm      *admission
 }
 
 // NewServer returns the API over h.
@@ -73,7 +76,8 @@ func NewServer(h *hall.Hall, m *metrics.Metrics, log *slog.Logger, cfg Config) *
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Server{hall: h, cfg: cfg, log: log, metrics: m, mux: http.NewServeMux()}
+	s := &Server{hall: h, cfg: cfg, log: log, metrics: m, mux: http.NewServeMux(), adm: newAdmission(cfg.Admission)}
+	m.WatchAdmission(ClassNames[:], s.adm)
 	s.routes()
 	s.handler = s.middleware(s.mux)
 	if cfg.TracerProvider != nil {
@@ -94,32 +98,36 @@ func (s *Server) Drain() { s.draining.Store(true) }
 
 func (s *Server) routes() {
 	m := s.mux
-	m.HandleFunc("POST /api/v1/login", s.login)
-	m.HandleFunc("GET /api/v1/attempts/{attempt}", s.candidate(s.paper))
-	m.HandleFunc("PUT /api/v1/attempts/{attempt}/answers", s.candidate(s.save))
-	m.HandleFunc("POST /api/v1/attempts/{attempt}/submit", s.candidate(s.submit))
-	m.HandleFunc("GET /api/v1/attempts/{attempt}/result", s.candidate(s.result))
+	login := func(p string, h http.HandlerFunc) { m.HandleFunc(p, s.admit(classLogin, h)) }
+	cand := func(p string, h candidateHandler) { m.HandleFunc(p, s.admit(classWork, s.candidate(h))) }
+	staff := func(p string, h staffHandler) { m.HandleFunc(p, s.admit(classStaff, s.staff(h))) }
+	login("POST /api/v1/login", s.login)
+	cand("GET /api/v1/attempts/{attempt}", s.paper)
+	cand("PUT /api/v1/attempts/{attempt}/answers", s.save)
+	cand("POST /api/v1/attempts/{attempt}/submit", s.submit)
+	cand("GET /api/v1/attempts/{attempt}/result", s.result)
 	m.HandleFunc("GET /api/v1/time", s.serverTime)
 
-	m.HandleFunc("POST /api/v1/admin/login", s.staffLogin)
-	m.HandleFunc("GET /api/v1/admin/exams", s.staff(s.listExams))
-	m.HandleFunc("POST /api/v1/admin/exams", s.staff(s.createExam))
-	m.HandleFunc("GET /api/v1/admin/exams/{exam}", s.staff(s.getExam))
-	m.HandleFunc("PUT /api/v1/admin/exams/{exam}", s.staff(s.replaceExam))
-	m.HandleFunc("PUT /api/v1/admin/exams/{exam}/window", s.staff(s.setWindow))
-	m.HandleFunc("POST /api/v1/admin/exams/{exam}/candidates", s.staff(s.issueCodes))
-	m.HandleFunc("GET /api/v1/admin/exams/{exam}/candidates", s.staff(s.listCandidates))
-	m.HandleFunc("PUT /api/v1/admin/exams/{exam}/candidates/{candidate}", s.staff(s.setExtraTime))
-	m.HandleFunc("GET /api/v1/admin/exams/{exam}/results", s.staff(s.results))
-	m.HandleFunc("GET /api/v1/admin/exams/{exam}/stats", s.staff(s.stats))
-	m.HandleFunc("POST /api/v1/admin/exams/{exam}/release", s.staff(s.release))
-	m.HandleFunc("GET /api/v1/admin/exams/{exam}/monitor", s.staff(s.monitor))
+	m.HandleFunc("POST /api/v1/admin/login", s.admit(classStaff, s.staffLogin))
+	staff("GET /api/v1/admin/exams", s.listExams)
+	staff("POST /api/v1/admin/exams", s.createExam)
+	staff("GET /api/v1/admin/exams/{exam}", s.getExam)
+	staff("PUT /api/v1/admin/exams/{exam}", s.replaceExam)
+	staff("PUT /api/v1/admin/exams/{exam}/window", s.setWindow)
+	staff("POST /api/v1/admin/exams/{exam}/candidates", s.issueCodes)
+	staff("GET /api/v1/admin/exams/{exam}/candidates", s.listCandidates)
+	staff("PUT /api/v1/admin/exams/{exam}/candidates/{candidate}", s.setExtraTime)
+	staff("GET /api/v1/admin/exams/{exam}/results", s.results)
+	staff("GET /api/v1/admin/exams/{exam}/stats", s.stats)
+	staff("POST /api/v1/admin/exams/{exam}/release", s.release)
+	staff("GET /api/v1/admin/exams/{exam}/monitor", s.monitor)
+	// The live stream stays open for hours: it holds no admission slot.
 	m.HandleFunc(monitorStreamRoute, s.staff(s.monitorStream))
-	m.HandleFunc("GET /api/v1/admin/exams/{exam}/events", s.staff(s.examEvents))
-	m.HandleFunc("GET /api/v1/admin/exams/{exam}/attempts/{attempt}", s.staff(s.attempt))
-	m.HandleFunc("PUT /api/v1/admin/exams/{exam}/attempts/{attempt}/marks", s.staff(s.mark))
-	m.HandleFunc("POST /api/v1/admin/import", s.staff(s.importContent))
-	m.HandleFunc("GET /api/v1/admin/exams/{exam}/export", s.staff(s.exportQTI))
+	staff("GET /api/v1/admin/exams/{exam}/events", s.examEvents)
+	staff("GET /api/v1/admin/exams/{exam}/attempts/{attempt}", s.attempt)
+	staff("PUT /api/v1/admin/exams/{exam}/attempts/{attempt}/marks", s.mark)
+	staff("POST /api/v1/admin/import", s.importContent)
+	staff("GET /api/v1/admin/exams/{exam}/export", s.exportQTI)
 	m.HandleFunc("GET /api/v1/exams/{exam}/assets/{name}", s.asset)
 
 	m.HandleFunc("GET /healthz", s.healthz)
