@@ -228,17 +228,17 @@ func (c *candidate) submit(ctx context.Context) {
 // try.
 func (c *candidate) call(ctx context.Context, endpoint string, f func(context.Context) error) error {
 	relogins := 0
+	start := time.Now()
+	defer func() { c.stats.op(endpoint, time.Since(start)) }()
 	for try := 1; ; try++ {
 		tctx, cancel := context.WithTimeout(ctx, tryTimeout)
-		t0 := time.Now()
 		err := f(tctx)
-		d := time.Since(t0)
 		cancel()
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		code, hint := errCode(err)
-		c.stats.try(endpoint, d, try > 1, code)
+		c.stats.try(endpoint, try > 1, shed(err), code)
 		if hint != "" {
 			c.stats.hint(hint)
 		}

@@ -169,3 +169,68 @@ func TestRunScale(t *testing.T) {
 		t.Errorf("errors %d, lost %d, attempts %d, ok %v; want 0, 0, 200, true", r.Errors, r.LostAnswers, r.Verdict.Attempts, r.OK())
 	}
 }
+
+// shedFirstLogin answers the first login of every candidate with 503 and
+// Retry-After, as a server shedding a spike does, and passes the rest on.
+type shedFirstLogin struct {
+	next http.Handler
+	mu   sync.Mutex
+	seen map[string]bool
+	shed int
+}
+
+func (s *shedFirstLogin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == "POST" && r.URL.Path == "/api/v1/login" {
+		data, _ := io.ReadAll(r.Body)
+		var in struct{ Candidate string }
+		json.Unmarshal(data, &in)
+		s.mu.Lock()
+		first := !s.seen[in.Candidate]
+		s.seen[in.Candidate] = true
+		if first {
+			s.shed++
+		}
+		s.mu.Unlock()
+		if first {
+			w.Header().Set("Retry-After", "1")
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(503)
+			io.WriteString(w, `{"error":{"code":"unavailable","message":"busy"}}`)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(data))
+	}
+	s.next.ServeHTTP(w, r)
+}
+
+// TestRunCountsShedApart checks that requests the server sheds are counted
+// as shed, not as errors, that the run still passes when retries get in,
+// and that a login's latency runs from its first try (here at least the
+// second of Retry-After).
+func TestRunCountsShedApart(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{RealClock: true, Quiet: true})
+	target, _ := url.Parse(srv.URL)
+	shedder := &shedFirstLogin{next: httputil.NewSingleHostReverseProxy(target), seen: map[string]bool{}}
+	front := httptest.NewServer(shedder)
+	defer front.Close()
+	r, err := loadtest.Run(context.Background(), shortRun(front.URL, 30), loadtest.Options{Conns: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	r.Print(&out)
+	t.Log(out.String())
+	login := r.Endpoints["login"]
+	if shedder.shed != 30 || login.Shed != 30 || r.Shed != 30 {
+		t.Errorf("shed: server %d, report %d (login) and %d (total); want 30 each", shedder.shed, login.Shed, r.Shed)
+	}
+	if r.Errors != 0 || login.Errors["unavailable"] != 0 || !r.OK() {
+		t.Errorf("errors %d (%v), ok %v: shed-and-retried requests are not failures", r.Errors, login.Errors, r.OK())
+	}
+	if login.P50 < 1000 {
+		t.Errorf("login p50 %.0f ms: a shed login waits its Retry-After (1 s), which its latency must include", login.P50)
+	}
+	if login.FirstTries != login.Count || login.Retries < 30 {
+		t.Errorf("login: %d operations, %d first tries, %d retries; want a first try per operation and a retry per shed one", login.Count, login.FirstTries, login.Retries)
+	}
+}

@@ -25,7 +25,8 @@ type Report struct {
 	Requests   uint64 `json:"requests"` // every try
 	FirstTries uint64 `json:"first_tries"`
 	Retries    uint64 `json:"retries"`
-	Errors     int    `json:"errors"`  // failed tries (non-2xx or no answer)
+	Shed       uint64 `json:"shed"`    // tries the server shed (503 with Retry-After)
+	Errors     int    `json:"errors"`  // failed tries (non-2xx but shed, or no answer)
 	GaveUp     uint64 `json:"gave_up"` // operations that never succeeded
 
 	LostAnswers int                        `json:"lost_answers"`
@@ -54,12 +55,15 @@ type Latency struct {
 	Max float64 `json:"max"`
 }
 
-// EndpointReport is one endpoint's line of the report.
+// EndpointReport is one endpoint's line of the report. Count, Rate and the
+// latency are of operations (each from its first try to its end); the
+// tries are FirstTries + Retries.
 type EndpointReport struct {
 	Count      uint64         `json:"count"`
-	Rate       float64        `json:"rate"` // tries per second over the elapsed time
+	Rate       float64        `json:"rate"` // operations per second over the elapsed time
 	FirstTries uint64         `json:"first_tries"`
 	Retries    uint64         `json:"retries"`
+	Shed       uint64         `json:"shed"`
 	Errors     map[string]int `json:"errors,omitempty"`
 	GaveUp     uint64         `json:"gave_up"`
 	Latency
@@ -82,14 +86,15 @@ func NewReport(plan *Plan, t *Totals, v *Verdict, elapsed time.Duration) *Report
 		h := &e.Latency
 		lat := Latency{P50: ms(h.Quantile(0.50)), P95: ms(h.Quantile(0.95)), P99: ms(h.Quantile(0.99)), Max: ms(h.Quantile(1))}
 		r.LatencyMS[name] = lat
-		er := &EndpointReport{Count: h.N, FirstTries: e.FirstTries, Retries: e.Retries, Errors: e.Errors, GaveUp: e.GaveUp, Latency: lat}
+		er := &EndpointReport{Count: h.N, FirstTries: e.FirstTries, Retries: e.Retries, Shed: e.Shed, Errors: e.Errors, GaveUp: e.GaveUp, Latency: lat}
 		if elapsed > 0 {
 			er.Rate = float64(h.N) / elapsed.Seconds()
 		}
 		r.Endpoints[name] = er
-		r.Requests += h.N
+		r.Requests += e.FirstTries + e.Retries
 		r.FirstTries += e.FirstTries
 		r.Retries += e.Retries
+		r.Shed += e.Shed
 		r.Errors += e.errorCount()
 		r.GaveUp += e.GaveUp
 	}
@@ -99,10 +104,11 @@ func NewReport(plan *Plan, t *Totals, v *Verdict, elapsed time.Duration) *Report
 	return r
 }
 
-// OK reports whether the run passed: no failed request and a clean
-// verdict.
+// OK reports whether the run passed: no failed request, no operation given
+// up, and a clean verdict. Shed requests that a retry carried are not
+// failures.
 func (r *Report) OK() bool {
-	return r.Errors == 0 && r.Verdict != nil && r.Verdict.OK()
+	return r.Errors == 0 && r.GaveUp == 0 && r.Verdict != nil && r.Verdict.OK()
 }
 
 // Print writes the report as tables.
@@ -110,19 +116,22 @@ func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "\nexamhall loadtest: %d candidates against %s (exam %s), %d process(es), ramp %gs, %gs each, a save every ~%gs\n\n",
 		r.Candidates, r.URL, r.Exam, max(r.Procs, 1), r.Ramp, r.Duration, r.SaveEvery)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "endpoint\tcount\trate/s\tp50 ms\tp95 ms\tp99 ms\tmax ms\tretries\terrors\t")
+	fmt.Fprintln(tw, "endpoint\tcount\trate/s\tp50 ms\tp95 ms\tp99 ms\tmax ms\tretries\tshed\terrors\t")
+	var ops uint64
 	for _, name := range endpoints {
 		e := r.Endpoints[name]
-		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%d\t%s\t\n", name, e.Count, e.Rate, e.P50, e.P95, e.P99, e.Max, e.Retries, errorList(e.Errors))
+		ops += e.Count
+		fmt.Fprintf(tw, "%s\t%d\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%d\t%d\t%s\t\n", name, e.Count, e.Rate, e.P50, e.P95, e.P99, e.Max, e.Retries, e.Shed, errorList(e.Errors))
 	}
 	rate := 0.0
 	if r.Elapsed > 0 {
-		rate = float64(r.Requests) / r.Elapsed
+		rate = float64(ops) / r.Elapsed
 	}
-	fmt.Fprintf(tw, "total\t%d\t%.1f\t\t\t\t\t%d\t%d\t\n", r.Requests, rate, r.Retries, r.Errors)
+	fmt.Fprintf(tw, "total\t%d\t%.1f\t\t\t\t\t%d\t%d\t%d\t\n", ops, rate, r.Retries, r.Shed, r.Errors)
 	tw.Flush()
-	fmt.Fprintf(w, "\nrequests %d (first tries %d, retries %d), failed tries %d, given up %d, in %.1fs\n",
-		r.Requests, r.FirstTries, r.Retries, r.Errors, r.GaveUp, r.Elapsed)
+	fmt.Fprintf(w, "\nrequests %d (first tries %d, retries %d), shed %d, failed tries %d, given up %d, in %.1fs\n",
+		r.Requests, r.FirstTries, r.Retries, r.Shed, r.Errors, r.GaveUp, r.Elapsed)
+	fmt.Fprintln(w, "latency: of operations, from the first try to the last (waits for Retry-After included)")
 	fmt.Fprintf(w, "client CPU %.1fs (%.2f cores on average)", r.ClientCPUSeconds, r.ClientCPUSeconds/max(r.Elapsed, 1))
 	if r.ServerCPUSeconds > 0 {
 		fmt.Fprintf(w, "; server CPU %.1fs (%.2f cores), RSS %.0f MiB", r.ServerCPUSeconds, r.ServerCPUSeconds/max(r.Elapsed, 1), r.ServerRSSBytes/(1<<20))

@@ -79,6 +79,13 @@ func errCode(err error) (code, hint string) {
 	return "network", ""
 }
 
+// shed reports whether the server turned a request away before doing any
+// work (503 with Retry-After): not a failure, as long as a retry gets in.
+func shed(err error) bool {
+	var e *client.Error
+	return errors.As(err, &e) && e.Status == 503 && e.RetryAfter > 0
+}
+
 func retryAfter(err error) time.Duration {
 	var e *client.Error
 	if errors.As(err, &e) {

@@ -8,12 +8,17 @@ import (
 // The endpoints a candidate calls, in report order.
 var endpoints = []string{"login", "paper", "save", "submit"}
 
-// EndpointStats is what happened on one endpoint: every try is timed and
-// counted, first tries apart from retries, and failures by error code.
+// EndpointStats is what happened on one endpoint. An operation (a login, a
+// save...) may take several tries: its latency runs from its first try to
+// its end, waits for Retry-After included; tries are counted, first tries
+// apart from retries; a try the server shed (503 with Retry-After: nothing
+// done, come back later) is counted apart from failed tries, which are
+// counted by error code.
 type EndpointStats struct {
-	Latency    Histogram      `json:"latency"`
+	Latency    Histogram      `json:"latency"` // of operations
 	FirstTries uint64         `json:"first_tries"`
 	Retries    uint64         `json:"retries"`
+	Shed       uint64         `json:"shed"`             // tries answered 503 with Retry-After
 	Errors     map[string]int `json:"errors,omitempty"` // by code, every failed try
 	GaveUp     uint64         `json:"gave_up"`          // operations that never succeeded
 }
@@ -22,6 +27,7 @@ func (s *EndpointStats) merge(o *EndpointStats) {
 	s.Latency.Merge(&o.Latency)
 	s.FirstTries += o.FirstTries
 	s.Retries += o.Retries
+	s.Shed += o.Shed
 	s.GaveUp += o.GaveUp
 	for code, n := range o.Errors {
 		if s.Errors == nil {
@@ -56,24 +62,33 @@ func newStats() *Stats {
 	return s
 }
 
-// try records one request: its latency, whether it was a retry, and the
-// error code it failed with ("" for success).
-func (s *Stats) try(endpoint string, d time.Duration, retry bool, code string) {
+// try records one request: whether it was a retry, whether the server
+// shed it, and otherwise the error code it failed with ("" for success).
+func (s *Stats) try(endpoint string, retry, shed bool, code string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e := s.endpoints[endpoint]
-	e.Latency.Record(d)
 	if retry {
 		e.Retries++
 	} else {
 		e.FirstTries++
 	}
-	if code != "" {
+	switch {
+	case shed:
+		e.Shed++
+	case code != "":
 		if e.Errors == nil {
 			e.Errors = make(map[string]int)
 		}
 		e.Errors[code]++
 	}
+}
+
+// op records the latency of one operation, from its first try to its end.
+func (s *Stats) op(endpoint string, d time.Duration) {
+	s.mu.Lock()
+	s.endpoints[endpoint].Latency.Record(d)
+	s.mu.Unlock()
 }
 
 func (s *Stats) gaveUp(endpoint string) {
