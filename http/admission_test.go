@@ -86,7 +86,9 @@ func TestLoginFloodIsShedWhileSavesGoOn(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var e struct{ Error struct{ Code, Message string } }
+		var e struct {
+			Error struct{ Code, Message string }
+		}
 		json.NewDecoder(resp.Body).Decode(&e)
 		resp.Body.Close()
 		after, _ := strconv.Atoi(resp.Header.Get("Retry-After"))
