@@ -39,9 +39,16 @@ func (a *Attempt) Open(now time.Time) bool {
 	return a.Status == InProgress && !now.After(a.Due)
 }
 
-// CheckOpen returns EAttemptClosed unless the attempt accepts saves at now.
+// InLobby reports whether the attempt's clock has not started at now: its
+// candidate signed in early and waits for the exam to open.
+func (a *Attempt) InLobby(now time.Time) bool { return now.Before(a.StartedAt) }
+
+// CheckOpen returns EAttemptClosed unless the attempt accepts saves at now,
+// or EExamNotOpen while it waits in the lobby.
 func (a *Attempt) CheckOpen(now time.Time) error {
 	switch {
+	case a.Status == InProgress && a.InLobby(now):
+		return Errorf(EExamNotOpen, "The exam has not started yet: it starts at %s.", a.StartedAt.Format(time.RFC3339))
 	case a.Status == Submitted:
 		return Errorf(EAttemptClosed, "This attempt was submitted at %s; it cannot change.", a.SubmittedAt.Format(time.RFC3339))
 	case now.After(a.Due):
@@ -50,17 +57,18 @@ func (a *Attempt) CheckOpen(now time.Time) error {
 	return nil
 }
 
-// NewAttempt returns the attempt that a candidate with extra time starts at
-// now, with the deadline rule applied.
+// NewAttempt returns the attempt that a candidate with extra time starts by
+// signing in at now, with the deadline rule applied: its clock starts at
+// now, or at the exam's opening for a sign-in in the lobby.
 func NewAttempt(id string, e *Exam, c *Candidate, now time.Time) *Attempt {
-	now = now.UTC().Truncate(time.Millisecond)
-	deadline := e.Deadline(now, c.ExtraTime())
+	start := e.StartAt(now.UTC().Truncate(time.Millisecond))
+	deadline := e.Deadline(start, c.ExtraTime())
 	return &Attempt{
 		ID:        id,
 		Exam:      e.ID,
 		Candidate: c.ID,
 		Status:    InProgress,
-		StartedAt: now,
+		StartedAt: start,
 		Deadline:  deadline,
 		Due:       deadline.Add(e.Grace()),
 	}

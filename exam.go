@@ -23,6 +23,11 @@ type Exam struct {
 	// GraceSeconds is how long after its deadline an attempt still accepts
 	// saves, to absorb network latency.
 	GraceSeconds int `json:"grace_seconds"`
+	// LobbySeconds lets candidates sign in this long before OpensAt
+	// (extension): they wait in a lobby with the instructions and a
+	// countdown, and every attempt's clock starts at OpensAt, however early
+	// its candidate signed in. It spreads the login spike over the lobby.
+	LobbySeconds int `json:"lobby_seconds,omitempty"`
 
 	ShuffleQuestions bool `json:"shuffle_questions"`
 	ShuffleOptions   bool `json:"shuffle_options"`
@@ -83,15 +88,35 @@ func (e *Exam) Grace() time.Duration { return time.Duration(e.GraceSeconds) * ti
 // Duration returns the per-attempt time limit, zero when there is none.
 func (e *Exam) Duration() time.Duration { return time.Duration(e.DurationSeconds) * time.Second }
 
-// IsOpen reports whether new attempts may start at now.
+// IsOpen reports whether new attempts may start at now: a first login is
+// accepted from the lobby's start (see SignInFrom) until ClosesAt.
 func (e *Exam) IsOpen(now time.Time) bool {
-	if e.OpensAt != nil && now.Before(*e.OpensAt) {
+	if from := e.SignInFrom(); from != nil && now.Before(*from) {
 		return false
 	}
 	if e.ClosesAt != nil && !now.Before(*e.ClosesAt) {
 		return false
 	}
 	return true
+}
+
+// SignInFrom returns when the first logins are accepted: OpensAt, less the
+// lobby. Nil when the exam has no OpensAt.
+func (e *Exam) SignInFrom() *time.Time {
+	if e.OpensAt == nil {
+		return nil
+	}
+	t := e.OpensAt.Add(-time.Duration(e.LobbySeconds) * time.Second)
+	return &t
+}
+
+// StartAt returns when the clock of an attempt whose first login is at now
+// starts: now, or OpensAt for a login in the lobby.
+func (e *Exam) StartAt(now time.Time) time.Time {
+	if e.OpensAt != nil && now.Before(*e.OpensAt) {
+		return e.OpensAt.UTC().Truncate(time.Millisecond)
+	}
+	return now
 }
 
 // Deadline returns when an attempt started at start must end: start plus the

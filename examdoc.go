@@ -93,6 +93,9 @@ func (e *Exam) Validate() error {
 	return e.validatePools()
 }
 
+// MaxLobbySeconds is the longest lobby an exam may have: a day.
+const MaxLobbySeconds = 86400
+
 func (e *Exam) validateTiming() error {
 	switch {
 	case e.DurationSeconds < 0:
@@ -105,6 +108,10 @@ func (e *Exam) validateTiming() error {
 		return Errorf(EBadRequest, "grace_seconds: must be at most 3600.")
 	case e.OpensAt != nil && e.ClosesAt != nil && !e.OpensAt.Before(*e.ClosesAt):
 		return Errorf(EBadRequest, "closes_at: must be after opens_at.")
+	case e.LobbySeconds < 0 || e.LobbySeconds > MaxLobbySeconds:
+		return Errorf(EBadRequest, "lobby_seconds: must be from 0 to %d.", MaxLobbySeconds)
+	case e.LobbySeconds > 0 && e.OpensAt == nil:
+		return Errorf(EBadRequest, "lobby_seconds: needs opens_at (the lobby is the time before it).")
 	}
 	for _, t := range []**time.Time{&e.OpensAt, &e.ClosesAt} {
 		if *t != nil {

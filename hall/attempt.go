@@ -11,20 +11,23 @@ import (
 // AttemptView is a candidate's paper with its state, as GET
 // /api/v1/attempts/{attempt} returns it. It never holds a key.
 type AttemptView struct {
-	Attempt      string                   `json:"attempt"`
-	Status       examhall.AttemptStatus   `json:"status"`
-	Candidate    string                   `json:"candidate"`
-	Exam         ExamInfo                 `json:"exam"`
-	StartedAt    time.Time                `json:"started_at"`
-	Deadline     time.Time                `json:"deadline"`
-	ServerTime   time.Time                `json:"server_time"`
-	GraceSeconds int                      `json:"grace_seconds"`
-	SubmittedAt  time.Time                `json:"submitted_at,omitzero"`
-	Auto         bool                     `json:"auto_submitted,omitempty"`
-	Receipt      string                   `json:"receipt,omitempty"`
-	Released     bool                     `json:"results_released"`
-	Questions    []examhall.PaperQuestion `json:"questions"`
-	Answers      map[string]SavedResponse `json:"answers"`
+	Attempt      string                 `json:"attempt"`
+	Status       examhall.AttemptStatus `json:"status"`
+	Candidate    string                 `json:"candidate"`
+	Exam         ExamInfo               `json:"exam"`
+	StartedAt    time.Time              `json:"started_at"`
+	Deadline     time.Time              `json:"deadline"`
+	ServerTime   time.Time              `json:"server_time"`
+	GraceSeconds int                    `json:"grace_seconds"`
+	SubmittedAt  time.Time              `json:"submitted_at,omitzero"`
+	Auto         bool                   `json:"auto_submitted,omitempty"`
+	Receipt      string                 `json:"receipt,omitempty"`
+	Released     bool                   `json:"results_released"`
+	// Lobby is true while the candidate waits for the exam to open
+	// (started_at is then in the future): the paper has no questions yet.
+	Lobby     bool                     `json:"lobby,omitempty"`
+	Questions []examhall.PaperQuestion `json:"questions"`
+	Answers   map[string]SavedResponse `json:"answers"`
 }
 
 // ExamInfo is what a candidate learns about the exam itself.
@@ -84,15 +87,21 @@ func (h *Hall) Paper(ctx context.Context, c *Claims, id string) (*AttemptView, e
 	if err != nil {
 		return nil, err
 	}
+	now := h.Now()
 	v := &AttemptView{
 		Attempt: a.ID, Status: a.Status, Candidate: a.Candidate,
 		Exam:      ExamInfo{ID: e.ID, Title: e.Title, Instructions: e.Instructions},
-		StartedAt: a.StartedAt, Deadline: a.Deadline, ServerTime: h.Now(),
+		StartedAt: a.StartedAt, Deadline: a.Deadline, ServerTime: now,
 		GraceSeconds: e.GraceSeconds, SubmittedAt: a.SubmittedAt, Auto: a.Auto,
 		Receipt: a.Receipt, Released: e.Released,
-		Questions: e.Paper(a.ID),
-		Answers:   make(map[string]SavedResponse, len(answers)),
+		Answers: make(map[string]SavedResponse, len(answers)),
 	}
+	if a.Status == examhall.InProgress && a.InLobby(now) {
+		// Nobody sees a question before the exam opens.
+		v.Lobby, v.Questions = true, []examhall.PaperQuestion{}
+		return v, nil
+	}
+	v.Questions = e.Paper(a.ID)
 	for q, ans := range answers {
 		v.Answers[q] = SavedResponse{Response: ans.Response, Seq: ans.Seq}
 	}

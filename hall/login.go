@@ -12,6 +12,7 @@ import (
 type LoginResult struct {
 	Token      string                 `json:"token"`
 	Attempt    string                 `json:"attempt"`
+	StartedAt  time.Time              `json:"started_at"`
 	Deadline   time.Time              `json:"deadline"`
 	ServerTime time.Time              `json:"server_time"`
 	Status     examhall.AttemptStatus `json:"status"`
@@ -80,7 +81,7 @@ func (h *Hall) Login(ctx context.Context, exam, candidate, code string) (*LoginR
 		return nil, err
 	}
 	return &LoginResult{
-		Token: tok, Attempt: a.ID, Deadline: a.Deadline, ServerTime: now,
+		Token: tok, Attempt: a.ID, StartedAt: a.StartedAt, Deadline: a.Deadline, ServerTime: now,
 		Status: a.Status, Exam: exam, Candidate: candidate,
 	}, nil
 }
@@ -90,7 +91,10 @@ func badCredentials() error {
 }
 
 func notOpen(e *examhall.Exam, now time.Time) error {
-	if e.OpensAt != nil && now.Before(*e.OpensAt) {
+	if from := e.SignInFrom(); from != nil && now.Before(*from) {
+		if e.LobbySeconds > 0 {
+			return examhall.Errorf(examhall.EExamNotOpen, "This exam opens at %s; you can sign in from %s.", e.OpensAt.Format(time.RFC3339), from.Format(time.RFC3339))
+		}
 		return examhall.Errorf(examhall.EExamNotOpen, "This exam opens at %s.", e.OpensAt.Format(time.RFC3339))
 	}
 	return examhall.Errorf(examhall.EExamNotOpen, "This exam closed at %s.", e.ClosesAt.Format(time.RFC3339))

@@ -35,6 +35,9 @@ func (h *Hall) Submit(ctx context.Context, c *Claims, id string, final []examhal
 		return nil, err
 	}
 	now := h.Now()
+	if a.Status == examhall.InProgress && a.InLobby(now) {
+		return nil, a.CheckOpen(now)
+	}
 	if a.Status == examhall.InProgress && now.After(a.Due) {
 		if _, err := h.autoSubmit(ctx, a); err != nil {
 			return nil, err

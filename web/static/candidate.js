@@ -6,7 +6,7 @@ import { request, backoff, $, el, show, fmtTime } from "./api.js";
 import { SaveQueue } from "./queue.js";
 import { renderQuestion, readResponse, setResponse, isAnswered, rich } from "./questions.js";
 
-const VIEWS = ["login-view", "exam-view", "receipt-view", "result-view"];
+const VIEWS = ["login-view", "lobby-view", "exam-view", "receipt-view", "result-view"];
 const SESSION = "examhall.session";
 
 let session = null; // {token, attempt, exam, candidate}
@@ -59,8 +59,26 @@ async function login(ev) {
     return;
   }
   $("login-submit").disabled = true;
+  err.hidden = true;
+  const wait = $("login-wait");
   try {
-    const res = await request("POST", "/api/v1/login", { body: { exam, candidate, code } });
+    // At the exam start the server may say it is busy: wait calmly in line
+    // and try again when it says, without the candidate doing anything.
+    let res;
+    for (let n = 0; ; n++) {
+      try {
+        res = await request("POST", "/api/v1/login", { body: { exam, candidate, code } });
+        break;
+      } catch (e) {
+        if (!e.retryable || e.status === 0 && n >= 5) throw e;
+        const ms = backoff(n, e.retryAfter);
+        wait.textContent = e.status === 0
+          ? "The server cannot be reached. Trying again…"
+          : "The exam is starting and many candidates are signing in. You are in line: please wait, this page will sign you in by itself.";
+        wait.hidden = false;
+        await new Promise((r) => setTimeout(r, ms));
+      }
+    }
     session = { token: res.token, attempt: res.attempt, exam, candidate };
     saveSession();
     syncClock(res);
@@ -70,8 +88,41 @@ async function login(ev) {
     err.textContent = e.code === "invalid_credentials" ? "The exam, candidate id or access code is not right." : e.message;
     err.hidden = false;
   } finally {
+    wait.hidden = true;
     $("login-submit").disabled = false;
   }
+}
+
+// ---- the lobby ----
+
+let lobbyTimer = 0;
+
+// showLobby shows the instructions and counts down to the exam's start on
+// the server's clock; at zero it fetches the paper, each page at a moment
+// of its own within a few seconds, so that the candidates in the lobby do
+// not all ask in the same instant.
+function showLobby(p) {
+  stopExam();
+  const start = Date.parse(p.started_at);
+  $("lobby-title").textContent = p.exam.title;
+  $("lobby-when").textContent = `You are signed in. The exam starts at ${fmtTime(p.started_at)}; your time starts then.`;
+  $("lobby-instructions").textContent = p.exam.instructions || "";
+  $("lobby-status").textContent = "";
+  show("lobby-view", VIEWS);
+  const spread = Math.random() * 3000;
+  let announced = false;
+  const step = () => {
+    const left = start - (Date.now() + offset);
+    $("lobby-countdown").textContent = left > 0 ? "Starts in " + fmtLeft(left) : "Starting…";
+    if (left <= 60000 && left > 0 && !announced) { announced = true; $("lobby-status").textContent = "The exam starts in less than a minute."; }
+    if (left <= -spread) {
+      clearInterval(lobbyTimer);
+      $("lobby-status").textContent = "The exam is starting.";
+      loadPaper();
+    }
+  };
+  step();
+  lobbyTimer = setInterval(step, 250);
 }
 
 // ---- the paper ----
@@ -80,9 +131,16 @@ async function loadPaper() {
   const cacheKey = "examhall.paper." + session.attempt;
   try {
     paper = await request("GET", "/api/v1/attempts/" + encodeURIComponent(session.attempt), { token: session.token });
+    if (paper.lobby) { syncClock(paper); showLobby(paper); return; }
     try { localStorage.setItem(cacheKey, JSON.stringify(paper)); } catch { /* cache only */ }
   } catch (e) {
     if (e.status === 401 || e.status === 403) { showLogin(e.message); return; }
+    if (e.status === 503 && !localStorage.getItem(cacheKey)) {
+      // Busy at the start: wait in line for the paper.
+      $("lobby-status").textContent = "Opening the exam: many candidates are starting at once. Please wait…";
+      setTimeout(loadPaper, backoff(0, e.retryAfter));
+      return;
+    }
     if (e.status === 0 || e.retryable) {
       // Offline on reload: carry on from the copy of the paper kept here.
       const cached = localStorage.getItem(cacheKey);
@@ -132,6 +190,7 @@ function startExam() {
 
 function stopExam() {
   clearInterval(ticker);
+  clearInterval(lobbyTimer);
   if (queue) queue.stop();
   queue = null;
   $("clock").hidden = true;
