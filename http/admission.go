@@ -1,6 +1,7 @@
 package http
 
 import (
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"sync"
@@ -22,8 +23,17 @@ import (
 //
 // The login limit follows AIMD, like TCP's window: every controlPeriod it
 // looks at the requests that finished; if more than one in twenty took
-// longer than its class's target, the limit drops by a quarter; if none
-// did and logins were refused for want of room, it grows by an eighth.
+// longer than its class's target, the limit drops by a tenth (at most once
+// per two periods, so that requests admitted before a cut do not cut
+// again); if none did and logins were refused for want of room, it grows
+// by an eighth. Its floor is high enough that a server slowed by something
+// else (a busy machine, a slow disk) still starts candidates at a steady
+// pace: refusing them would not make it faster.
+//
+// A refused client is told to come back after a random wait of one to
+// three seconds; while most logins are being refused the wait grows (up to
+// twenty seconds), so that the candidates in line do not spend the
+// server's time asking again.
 
 // Request classes.
 const (
@@ -40,14 +50,14 @@ var ClassNames = [numClasses]string{"login", "work", "staff"}
 type Admission struct {
 	// Off admits everything (for measuring the server without it).
 	Off bool
-	// MaxLogins bounds the adaptive limit of concurrent logins (512);
-	// MinLogins is its floor (8).
+	// MaxLogins bounds the adaptive limit of concurrent logins (1024);
+	// MinLogins is its floor (64).
 	MaxLogins, MinLogins int
 	// MaxWork caps concurrent requests of signed-in candidates (8192) and
 	// MaxStaff of staff (64); past them requests are refused.
 	MaxWork, MaxStaff int
 	// LoginTarget and WorkTarget are the latencies the controller keeps
-	// (250 ms and 100 ms).
+	// (500 ms and 200 ms).
 	LoginTarget, WorkTarget time.Duration
 }
 
@@ -64,16 +74,20 @@ type admission struct {
 	winStart   time.Time
 	done       [numClasses]int // requests finished in the window
 	slow       [numClasses]int // ... of them over their target
-	refused    bool            // a login was refused in the window
+	tried      int             // logins that came in the window
+	refused    int             // ... of them refused
 	lastShrink time.Time
+	// pressure is the share of logins refused lately (a moving average
+	// over windows), which stretches Retry-After.
+	pressure atomic.Uint64 // math.Float64bits
 }
 
 func newAdmission(cfg Admission) *admission {
 	if cfg.MaxLogins == 0 {
-		cfg.MaxLogins = 512
+		cfg.MaxLogins = 1024
 	}
 	if cfg.MinLogins == 0 {
-		cfg.MinLogins = 8
+		cfg.MinLogins = min(64, cfg.MaxLogins)
 	}
 	if cfg.MaxWork == 0 {
 		cfg.MaxWork = 8192
@@ -82,13 +96,13 @@ func newAdmission(cfg Admission) *admission {
 		cfg.MaxStaff = 64
 	}
 	if cfg.LoginTarget == 0 {
-		cfg.LoginTarget = 250 * time.Millisecond
+		cfg.LoginTarget = 500 * time.Millisecond
 	}
 	if cfg.WorkTarget == 0 {
-		cfg.WorkTarget = 100 * time.Millisecond
+		cfg.WorkTarget = 200 * time.Millisecond
 	}
 	a := &admission{cfg: cfg, winStart: time.Now()}
-	a.limit.Store(int64(min(cfg.MaxLogins, 128)))
+	a.limit.Store(int64(max(cfg.MinLogins, min(cfg.MaxLogins, 256))))
 	return a
 }
 
@@ -111,17 +125,21 @@ func (a *admission) enter(c int) bool {
 		a.inflight[c].Add(1)
 		return true
 	}
-	if n := a.inflight[c].Add(1); n > a.cap(c) {
+	n := a.inflight[c].Add(1)
+	ok := n <= a.cap(c)
+	if !ok {
 		a.inflight[c].Add(-1)
 		a.shed[c].Add(1)
-		if c == classLogin {
-			a.mu.Lock()
-			a.refused = true
-			a.mu.Unlock()
-		}
-		return false
 	}
-	return true
+	if c == classLogin {
+		a.mu.Lock()
+		a.tried++
+		if !ok {
+			a.refused++
+		}
+		a.mu.Unlock()
+	}
+	return ok
 }
 
 // leave records the end of an admitted request that took d.
@@ -149,43 +167,51 @@ func (a *admission) adjust(now time.Time) {
 	lim := a.limit.Load()
 	switch {
 	case congested(classLogin) || congested(classWork):
-		// One cut per period of slow answers: what was admitted before the
-		// cut is still finishing and must not cut again.
 		if now.Sub(a.lastShrink) >= 2*controlPeriod {
-			lim = max(int64(a.cfg.MinLogins), lim*3/4)
+			lim = max(int64(a.cfg.MinLogins), lim*9/10)
 			a.lastShrink = now
 		}
-	case a.refused:
+	case a.refused > 0:
 		lim = min(int64(a.cfg.MaxLogins), lim+max(1, lim/8))
 	}
 	a.limit.Store(lim)
-	a.winStart, a.refused = now, false
+	if a.tried > 0 {
+		p := math.Float64frombits(a.pressure.Load())
+		p = 0.7*p + 0.3*float64(a.refused)/float64(a.tried)
+		a.pressure.Store(math.Float64bits(p))
+	}
+	a.winStart, a.tried, a.refused = now, 0, 0
 	a.done, a.slow = [numClasses]int{}, [numClasses]int{}
 }
 
-// retryAfter is how long a refused client should wait: a few seconds,
-// spread at random so that refused clients do not come back together.
-func retryAfter(c int) time.Duration {
-	if c == classLogin {
-		return time.Duration(1000+rand.IntN(2000)) * time.Millisecond
+// retryAfter is how long a refused client of class c should wait: one to
+// three seconds, spread at random so that refused clients do not come back
+// together, and up to twenty while most logins are refused.
+func (a *admission) retryAfter(c int) time.Duration {
+	if c != classLogin {
+		return time.Duration(500+rand.IntN(1000)) * time.Millisecond
 	}
-	return time.Duration(500+rand.IntN(1000)) * time.Millisecond
+	spread := 2000.0
+	if p := math.Float64frombits(a.pressure.Load()); p > 0.5 {
+		spread += 18000 * (p - 0.5) * 2
+	}
+	return time.Duration(1000+rand.Float64()*spread) * time.Millisecond
 }
 
 // refusal is the answer to a request admission control turned away.
-func refusal(c int) error {
+func (a *admission) refusal(c int) error {
 	msg := "The server is busy; your work is safe. Trying again shortly."
 	if c == classLogin {
 		msg = "Many candidates are signing in at this moment; you are in line. Trying again shortly."
 	}
-	return &hall.RetryError{Err: examhall.Errorf(examhall.EUnavailable, "%s", msg), After: retryAfter(c)}
+	return &hall.RetryError{Err: examhall.Errorf(examhall.EUnavailable, "%s", msg), After: a.retryAfter(c)}
 }
 
 // admit wraps h in admission control for class c.
 func (s *Server) admit(c int, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		if !s.adm.enter(c) {
-			writeError(w, r, refusal(c))
+			writeError(w, r, s.adm.refusal(c))
 			return
 		}
 		start := time.Now()

@@ -10,7 +10,7 @@ import (
 // while both are fast and logins are being refused, and stays inside its
 // bounds.
 func TestAdmissionLimitFollowsLatency(t *testing.T) {
-	a := newAdmission(Admission{MaxLogins: 200, MinLogins: 10})
+	a := newAdmission(Admission{MaxLogins: 400, MinLogins: 10})
 	now := time.Unix(1e9, 0)
 	window := func(loginMS, workMS int, refused bool) int64 {
 		for i := 0; i < 100; i++ {
@@ -23,13 +23,16 @@ func TestAdmissionLimitFollowsLatency(t *testing.T) {
 				a.slow[classWork]++
 			}
 		}
-		a.refused = refused
+		a.tried, a.refused = 100, 0
+		if refused {
+			a.refused = 50
+		}
 		now = now.Add(time.Second)
 		a.adjust(now)
 		return a.limit.Load()
 	}
-	if got := a.limit.Load(); got != 128 {
-		t.Fatalf("initial limit %d, want 128", got)
+	if got := a.limit.Load(); got != 256 {
+		t.Fatalf("initial limit %d, want 256", got)
 	}
 	steps := []struct {
 		name            string
@@ -37,11 +40,11 @@ func TestAdmissionLimitFollowsLatency(t *testing.T) {
 		refused         bool
 		want            int64
 	}{
-		{"fast, nobody refused: unchanged", 20, 5, false, 128},
-		{"fast, logins refused: grows by an eighth", 20, 5, true, 144},
-		{"slow saves: shrinks by a quarter", 20, 500, false, 108},
-		{"slow logins: shrinks again", 900, 5, false, 81},
-		{"fast again, refused: grows", 20, 5, true, 91},
+		{"fast, nobody refused: unchanged", 20, 5, false, 256},
+		{"fast, logins refused: grows by an eighth", 20, 5, true, 288},
+		{"slow saves: shrinks by a tenth", 20, 500, false, 259},
+		{"slow logins: shrinks again", 900, 5, false, 233},
+		{"fast again, refused: grows", 20, 5, true, 262},
 	}
 	for _, s := range steps {
 		if got := window(s.loginMS, s.workMS, s.refused); got != s.want {
@@ -57,8 +60,36 @@ func TestAdmissionLimitFollowsLatency(t *testing.T) {
 	for i := 0; i < 100; i++ {
 		window(1, 1, true)
 	}
-	if got := a.limit.Load(); got != 200 {
-		t.Errorf("after a long calm the limit is %d, want the ceiling 200", got)
+	if got := a.limit.Load(); got != 400 {
+		t.Errorf("after a long calm the limit is %d, want the ceiling 400", got)
+	}
+}
+
+// TestAdmissionRetryAfterStretches checks that refused logins are told to
+// come back after one to three seconds, and later while most are refused.
+func TestAdmissionRetryAfterStretches(t *testing.T) {
+	a := newAdmission(Admission{})
+	for i := 0; i < 100; i++ {
+		if d := a.retryAfter(classLogin); d < time.Second || d > 3*time.Second {
+			t.Fatalf("retry after %v with nothing refused, want 1-3 s", d)
+		}
+	}
+	now := time.Unix(1e9, 0)
+	for i := 0; i < 20; i++ {
+		a.tried, a.refused = 100, 95
+		now = now.Add(time.Second)
+		a.adjust(now)
+	}
+	var longest time.Duration
+	for i := 0; i < 100; i++ {
+		d := a.retryAfter(classLogin)
+		if d < time.Second || d > 21*time.Second {
+			t.Fatalf("retry after %v under pressure, want 1-21 s", d)
+		}
+		longest = max(longest, d)
+	}
+	if longest < 5*time.Second {
+		t.Errorf("longest retry after %v while 95%% of logins are refused, want the wait stretched", longest)
 	}
 }
 
