@@ -54,14 +54,15 @@ func (h *Hall) Login(ctx context.Context, exam, candidate, code string) (*LoginR
 	}
 	now := h.Now()
 	id := h.keys.AttemptID(exam, candidate)
-	a, err := h.b.Attempts.Attempt(ctx, id)
-	switch {
-	case isCode(err, examhall.ENotFound):
-		if !e.IsOpen(now) {
-			return nil, notOpen(e, now)
-		}
+	// While the exam is open, Begin finds the attempt or starts this one:
+	// one store call at the exam start. Outside the window only an
+	// existing attempt may be resumed (to see a receipt or a result).
+	var a *examhall.Attempt
+	if e.IsOpen(now) {
 		a = examhall.NewAttempt(id, e, c, now)
-	case err != nil:
+	} else if a, err = h.b.Attempts.Attempt(ctx, id); isCode(err, examhall.ENotFound) {
+		return nil, notOpen(e, now)
+	} else if err != nil {
 		return nil, err
 	}
 	sid := newSessionID()

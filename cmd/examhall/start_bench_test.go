@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"strconv"
@@ -24,16 +25,54 @@ import (
 // It reports cpu-µs/start (the server process's user+system time over the
 // timed starts) and starts/s (which includes the generator's share of the
 // same cores).
+//
+// EXAMHALL_BENCH_CPUPROFILE=FILE also writes the server's CPU profile of
+// the timed starts to FILE.
 func BenchmarkCandidateStart(b *testing.B) {
 	b.Run("mode=embedded", func(b *testing.B) {
-		p := startProcess(b, b.TempDir())
+		p := startProcess(b, b.TempDir(), profileFlags()...)
 		benchStart(b, p, "kill-test-password")
 	})
 	b.Run("mode=scale", func(b *testing.B) {
 		d := examhalltest.NewScaleDeps(b)
-		p := startScaleProcess(b, d, "serve", "--addr", "127.0.0.1:0")
+		p := startScaleProcess(b, d, append([]string{"serve", "--addr", "127.0.0.1:0"}, profileFlags()...)...)
 		benchStart(b, p, "scale-test-password")
 	})
+}
+
+const profileAddr = "127.0.0.1:16061"
+
+func profileFlags() []string {
+	if os.Getenv("EXAMHALL_BENCH_CPUPROFILE") == "" {
+		return nil
+	}
+	return []string{"--debug-addr", profileAddr}
+}
+
+// profile collects the server's CPU profile until stop is closed.
+func profile(b *testing.B, stop <-chan struct{}) func() {
+	path := os.Getenv("EXAMHALL_BENCH_CPUPROFILE")
+	if path == "" {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		resp, err := http.Get("http://" + profileAddr + "/debug/pprof/profile?seconds=30")
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		defer resp.Body.Close()
+		f, err := os.Create(path)
+		if err != nil {
+			b.Error(err)
+			return
+		}
+		io.Copy(f, resp.Body)
+		f.Close()
+	}()
+	return func() { <-done }
 }
 
 func benchStart(b *testing.B, p *serverProcess, password string) {
@@ -55,6 +94,7 @@ func benchStart(b *testing.B, p *serverProcess, password string) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	cpu0 := processCPU(b, p.cmd.Process.Pid)
+	waitProfile := profile(b, nil)
 	b.ResetTimer()
 	start := time.Now()
 	for w := 0; w < 64; w++ {
@@ -86,6 +126,7 @@ func benchStart(b *testing.B, p *serverProcess, password string) {
 	cpu := processCPU(b, p.cmd.Process.Pid) - cpu0
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/start")
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "starts/s")
+	waitProfile()
 }
 
 // processCPU returns the user and system time a process has used so far,
