@@ -36,6 +36,12 @@ func (c *candidate) run(ctx context.Context, live *liveCounts) {
 	c.seq = make(map[string]int64)
 	loginAt := c.plan.Start.Add(time.Duration(c.rng.Float64() * float64(c.plan.Ramp)))
 	end := loginAt.Add(c.plan.Duration)
+	if !c.plan.Opens.IsZero() {
+		// One clock for all: candidates submit in the session's last
+		// fifth (at most its last minute), many near the very end.
+		last := min(c.plan.Duration/5, time.Minute)
+		end = c.plan.Opens.Add(c.plan.Duration - time.Duration(c.rng.Float64()*c.rng.Float64()*float64(last)))
+	}
 	if !sleep(ctx, time.Until(loginAt)) {
 		return
 	}
@@ -80,12 +86,22 @@ func (c *candidate) enter(ctx context.Context) bool {
 		return false
 	}
 	var paper *hall.AttemptView
-	err := c.call(ctx, "paper", func(ctx context.Context) (err error) {
-		paper, err = c.api.Paper(ctx, c.ledger.Attempt)
-		return err
-	})
-	if err != nil {
+	fetch := func() error {
+		return c.call(ctx, "paper", func(ctx context.Context) (err error) {
+			paper, err = c.api.Paper(ctx, c.ledger.Attempt)
+			return err
+		})
+	}
+	if fetch() != nil {
 		return false
+	}
+	if paper.Lobby {
+		// As the web UI does: wait for the start on the server's clock,
+		// then ask for the paper at a moment of one's own within 3 s.
+		start := time.Now().Add(paper.StartedAt.Sub(paper.ServerTime))
+		if !sleep(ctx, time.Until(start)+time.Duration(c.rng.Float64()*float64(3*time.Second))) || fetch() != nil {
+			return false
+		}
 	}
 	c.questions = paper.Questions
 	for q, s := range c.ledger.Answers {

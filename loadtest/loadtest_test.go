@@ -234,3 +234,27 @@ func TestRunCountsShedApart(t *testing.T) {
 		t.Errorf("login: %d operations, %d first tries, %d retries; want a first try per operation and a retry per shed one", login.Count, login.FirstTries, login.Retries)
 	}
 }
+
+// TestRunLobby runs the short load test with a lobby: the candidates sign
+// in during the ramp, start together when the exam opens and run out of
+// time together; nothing may be lost and every attempt must end submitted.
+func TestRunLobby(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{RealClock: true, Quiet: true})
+	cfg := shortRun(srv.URL, 200)
+	cfg.Lobby = true
+	r, err := loadtest.Run(context.Background(), cfg, loadtest.Options{Conns: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	r.Print(&out)
+	t.Log(out.String())
+	if r.Errors != 0 || r.LostAnswers != 0 || !r.OK() || r.Verdict.Attempts != 200 {
+		t.Errorf("errors %d, lost %d, attempts %d, ok %v; want 0, 0, 200, true", r.Errors, r.LostAnswers, r.Verdict.Attempts, r.OK())
+	}
+	// Every candidate asks for the paper twice at least: in the lobby and
+	// at the start.
+	if got := r.Endpoints["paper"].Count; got < 400 {
+		t.Errorf("%d papers fetched, want at least two per candidate", got)
+	}
+}

@@ -27,7 +27,11 @@ type Plan struct {
 	// Closes is when the exam's last attempt ends (deadline + grace):
 	// after it every attempt must be submitted.
 	Closes time.Time `json:"closes"`
-	Seed   uint64    `json:"seed"`
+	// Opens, when set, is the exam's opening: the candidates sign in
+	// during the ramp and wait in the lobby until then, and everyone's
+	// session ends together, Duration after it.
+	Opens time.Time `json:"opens,omitzero"`
+	Seed  uint64    `json:"seed"`
 }
 
 // servers returns the URLs the candidates use.

@@ -38,6 +38,10 @@ type Config struct {
 	// CloseMargin is how long after the last session ends the exam
 	// created for the test closes; Grace is its grace period.
 	CloseMargin, Grace time.Duration
+	// Lobby makes the exam created for the test open when the ramp ends,
+	// with a lobby for the sign-ins of the ramp: everyone starts at the
+	// same moment and their time runs out at the same moment.
+	Lobby bool
 	// VerifyWait bounds the wait for the exam to close before the verdict.
 	VerifyWait time.Duration
 	Seed       uint64
@@ -78,6 +82,8 @@ func (c *Config) Check() error {
 		return errors.New("--duration and --save-every must be positive and --ramp not negative")
 	case c.NoSubmitShare < 0 || c.NoSubmitShare > 1 || c.ReloadShare < 0 || c.ReloadShare > 1:
 		return errors.New("shares are fractions from 0 to 1")
+	case c.Lobby && c.Exam != "":
+		return errors.New("--lobby sets up an exam of its own: not with --exam")
 	}
 	return nil
 }
@@ -143,6 +149,12 @@ func Prepare(ctx context.Context, c *Config) (*Plan, *client.Client, error) {
 	// exam set to close a margin after the last session ends, so that the
 	// verdict can wait for auto-submit without waiting long.
 	doc := examDocument(c.Ramp+c.Duration+c.CloseMargin+time.Hour, c.Grace)
+	if c.Lobby {
+		// Open tomorrow with a day of lobby: sign-in works at once, and
+		// the real opening is set with the window below.
+		doc["opens_at"] = time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)
+		doc["lobby_seconds"] = 86400
+	}
 	body, _ := json.Marshal(doc)
 	if p.Exam, err = staff.CreateExam(ctx, body); err != nil {
 		return nil, nil, fmt.Errorf("creating the exam: %w", err)
@@ -153,6 +165,11 @@ func Prepare(ctx context.Context, c *Config) (*Plan, *client.Client, error) {
 	p.Start = time.Now().Add(time.Second)
 	end := p.Start.Add(c.Ramp + c.Duration + c.CloseMargin).UTC().Truncate(time.Second).Add(time.Second)
 	window := map[string]any{"opens_at": nil, "closes_at": end.Format(time.RFC3339)}
+	if c.Lobby {
+		p.Opens = p.Start.Add(c.Ramp).UTC().Truncate(time.Second).Add(time.Second)
+		end = p.Opens.Add(c.Duration + c.CloseMargin)
+		window = map[string]any{"opens_at": p.Opens.Format(time.RFC3339), "closes_at": end.Format(time.RFC3339)}
+	}
 	if err := staff.Do(ctx, "PUT", "/api/v1/admin/exams/"+p.Exam+"/window", window, nil); err != nil {
 		return nil, nil, fmt.Errorf("setting the exam's closing time: %w", err)
 	}

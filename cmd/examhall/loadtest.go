@@ -26,6 +26,7 @@ func (m *Main) runLoadtest(ctx context.Context, args []string) error {
 	fs.DurationVar(&c.SaveEvery, "save-every", 15*time.Second, "mean time between a candidate's autosaves (±50% jitter)")
 	fs.Float64Var(&c.NoSubmitShare, "no-submit-share", 0.05, "share of candidates that never submit (the server submits them at the deadline)")
 	fs.Float64Var(&c.ReloadShare, "reload-share", 0.1, "share of candidates that reload once (log in again and fetch the paper)")
+	fs.BoolVar(&c.Lobby, "lobby", false, "open the exam when the ramp ends: candidates sign in during the ramp, wait in the lobby, start together and run out of time together")
 	fs.StringVar(&c.AdminUser, "admin-user", "", "staff username, to create the exam and codes and to fetch results for the verdict")
 	fs.StringVar(&c.AdminPassword, "admin-password", "", "password of --admin-user")
 	fs.StringVar(&c.Exam, "exam", "", "use this existing exam (with --codes) instead of creating one")
