@@ -22,8 +22,9 @@ import (
 // down, and grows back while both are fast.
 //
 // The login limit follows AIMD, like TCP's window: every controlPeriod it
-// looks at the requests that finished; if more than one in twenty took
-// longer than its class's target, the limit drops by a tenth (at most once
+// looks at the requests that finished; if in three windows in a row more
+// than one in twenty took longer than its class's target, the limit drops
+// by a tenth (at most once
 // per two periods, so that requests admitted before a cut do not cut
 // again); if none did and logins were refused for want of room, it grows
 // by an eighth. Its floor is high enough that a server slowed by something
@@ -57,11 +58,17 @@ type Admission struct {
 	// MaxStaff of staff (64); past them requests are refused.
 	MaxWork, MaxStaff int
 	// LoginTarget and WorkTarget are the latencies the controller keeps
-	// (500 ms and 200 ms).
+	// (1 s and 250 ms).
 	LoginTarget, WorkTarget time.Duration
 }
 
-const controlPeriod = 100 * time.Millisecond
+// controlPeriod is the controller's window; the limit is cut once
+// hotWindows windows in a row were slow, so that one stall (a long commit,
+// a collection) does not turn candidates away.
+const (
+	controlPeriod = 100 * time.Millisecond
+	hotWindows    = 3
+)
 
 // admission is the state of admission control.
 type admission struct {
@@ -76,6 +83,7 @@ type admission struct {
 	slow       [numClasses]int // ... of them over their target
 	tried      int             // logins that came in the window
 	refused    int             // ... of them refused
+	hot        int             // windows in a row with slow answers
 	lastShrink time.Time
 	// pressure is the share of logins refused lately (a moving average
 	// over windows), which stretches Retry-After.
@@ -96,10 +104,10 @@ func newAdmission(cfg Admission) *admission {
 		cfg.MaxStaff = 64
 	}
 	if cfg.LoginTarget == 0 {
-		cfg.LoginTarget = 500 * time.Millisecond
+		cfg.LoginTarget = time.Second
 	}
 	if cfg.WorkTarget == 0 {
-		cfg.WorkTarget = 200 * time.Millisecond
+		cfg.WorkTarget = 250 * time.Millisecond
 	}
 	a := &admission{cfg: cfg, winStart: time.Now()}
 	a.limit.Store(int64(max(cfg.MinLogins, min(cfg.MaxLogins, 256))))
@@ -163,10 +171,15 @@ func (a *admission) leave(c int, d time.Duration) {
 
 // adjust moves the login limit at the end of a window. a.mu is held.
 func (a *admission) adjust(now time.Time) {
-	congested := func(c int) bool { return a.slow[c]*20 > a.done[c] }
+	congested := func(c int) bool { return a.done[c] >= 10 && a.slow[c]*20 > a.done[c] }
+	if congested(classLogin) || congested(classWork) {
+		a.hot++
+	} else {
+		a.hot = 0
+	}
 	lim := a.limit.Load()
 	switch {
-	case congested(classLogin) || congested(classWork):
+	case a.hot >= hotWindows:
 		if now.Sub(a.lastShrink) >= 2*controlPeriod {
 			lim = max(int64(a.cfg.MinLogins), lim*9/10)
 			a.lastShrink = now

@@ -42,9 +42,12 @@ func TestAdmissionLimitFollowsLatency(t *testing.T) {
 	}{
 		{"fast, nobody refused: unchanged", 20, 5, false, 256},
 		{"fast, logins refused: grows by an eighth", 20, 5, true, 288},
-		{"slow saves: shrinks by a tenth", 20, 500, false, 259},
-		{"slow logins: shrinks again", 900, 5, false, 233},
+		{"one slow window: unchanged", 20, 500, false, 288},
+		{"two slow windows: unchanged", 20, 500, false, 288},
+		{"three slow windows: shrinks by a tenth", 20, 500, false, 259},
+		{"slow logins too: shrinks again", 1500, 5, false, 233},
 		{"fast again, refused: grows", 20, 5, true, 262},
+		{"one slow window after a fast one: unchanged", 1500, 500, false, 262},
 	}
 	for _, s := range steps {
 		if got := window(s.loginMS, s.workMS, s.refused); got != s.want {

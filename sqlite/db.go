@@ -78,8 +78,13 @@ func Open(ctx context.Context, dir string, opt Options) (_ *DB, err error) {
 	// The writer never checkpoints: a background connection does, so that
 	// copying the log into the file is off the path of every save.
 	// It commits without fsync: the writer's syncer fsyncs the log before
-	// any operation is acknowledged (see writer).
-	wdb, err := sql.Open("sqlite", dsn+"&_txlock=immediate&_pragma=wal_autocheckpoint(0)&_pragma=cache_size(-65536)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)")
+	// any operation is acknowledged (see writer). A new database gets 1 KiB
+	// pages: a login or a save changes a few rows at random places of
+	// large tables, and every page it touches is written whole to the log
+	// and again to the file; smaller pages made the writer's group commits
+	// (and the checkpoints) several times cheaper at an exam start (see
+	// BENCHMARKS.md). An existing database keeps its page size.
+	wdb, err := sql.Open("sqlite", dsn+"&_txlock=immediate&_pragma=page_size(1024)&_pragma=wal_autocheckpoint(0)&_pragma=cache_size(-65536)&_pragma=synchronous(NORMAL)&_pragma=temp_store(MEMORY)")
 	if err != nil {
 		return nil, fmt.Errorf("opening %s: %w", path, err)
 	}
