@@ -170,11 +170,17 @@ func (q *Question) validate(path string) error {
 	if q.Tolerance != 0 && q.Type != Numeric {
 		return Errorf(EBadRequest, "%s.tolerance: only numeric questions have a tolerance.", path)
 	}
+	if q.Shuffle != nil && (!q.Type.HasOptions() || q.Type == Order) {
+		return Errorf(EBadRequest, "%s.shuffle: only questions whose options may be shuffled (not order questions) take it.", path)
+	}
 	if q.PartialCredit && q.Type != Multiple && q.Type != Match && q.Type != Order {
 		return Errorf(EBadRequest, "%s.partial_credit: only multiple, match and order questions give partial credit.", path)
 	}
-	if len(q.Feedback) > MaxPromptBytes {
-		return Errorf(EBadRequest, "%s.feedback: is longer than %d bytes.", path, MaxPromptBytes)
+	for name, f := range map[string]string{"feedback": q.Feedback, "correct_feedback": q.CorrectFeedback,
+		"partially_correct_feedback": q.PartialFeedback, "incorrect_feedback": q.IncorrectFeedback} {
+		if len(f) > MaxPromptBytes {
+			return Errorf(EBadRequest, "%s.%s: is longer than %d bytes.", path, name, MaxPromptBytes)
+		}
 	}
 	if err := q.validateFormat(path); err != nil {
 		return err
@@ -198,7 +204,9 @@ func (q *Question) validateFormat(path string) error {
 		return Errorf(EBadRequest, "%s.format: %q is not a format; use text or html.", path, q.Format)
 	}
 	q.Prompt = SanitizeHTML(q.Prompt)
-	q.Feedback = SanitizeHTML(q.Feedback)
+	for _, f := range []*string{&q.Feedback, &q.CorrectFeedback, &q.PartialFeedback, &q.IncorrectFeedback} {
+		*f = SanitizeHTML(*f)
+	}
 	for _, os := range [][]Option{q.Options, q.Targets} {
 		for i := range os {
 			os[i].Text = SanitizeHTML(os[i].Text)

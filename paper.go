@@ -40,9 +40,7 @@ func (e *Exam) Paper(seed string) []PaperQuestion {
 		pq := PaperQuestion{ID: q.ID, Type: q.Type, Prompt: q.Prompt, Points: q.Points, Format: q.Format}
 		if len(q.Options) > 0 {
 			pq.Options = paperOptions(q.Options)
-			// The options of an order question are always shuffled: in
-			// their stored order they would give the key away.
-			if e.ShuffleOptions || q.Type == Order {
+			if q.shuffles(e.ShuffleOptions) {
 				r := stream(seed, "options", q.ID)
 				r.Shuffle(len(pq.Options), func(i, j int) { pq.Options[i], pq.Options[j] = pq.Options[j], pq.Options[i] })
 			}
@@ -52,7 +50,7 @@ func (e *Exam) Paper(seed string) []PaperQuestion {
 		}
 		if len(q.Targets) > 0 {
 			pq.Targets = paperOptions(q.Targets)
-			if e.ShuffleOptions {
+			if q.shuffles(e.ShuffleOptions) {
 				r := stream(seed, "targets", q.ID)
 				r.Shuffle(len(pq.Targets), func(i, j int) { pq.Targets[i], pq.Targets[j] = pq.Targets[j], pq.Targets[i] })
 			}
@@ -140,4 +138,17 @@ func inKeyOrder(os []Option, order []string) bool {
 		}
 	}
 	return true
+}
+
+// shuffles reports whether q's options are shown shuffled when the exam's
+// setting is exam. The options of an order question always are: in their
+// stored order they would give the key away.
+func (q *Question) shuffles(exam bool) bool {
+	switch {
+	case q.Type == Order:
+		return true
+	case q.Shuffle != nil:
+		return *q.Shuffle
+	}
+	return exam
 }

@@ -53,6 +53,16 @@ type Question struct {
 	PartialCredit bool `json:"partial_credit,omitempty"`
 	// Feedback is shown to staff, and to candidates with released results.
 	Feedback string `json:"feedback,omitempty"`
+	// CorrectFeedback, PartialFeedback and IncorrectFeedback are shown
+	// for a response that scores full, partial or no points; like
+	// Feedback, never on a candidate's paper.
+	CorrectFeedback   string `json:"correct_feedback,omitempty"`
+	PartialFeedback   string `json:"partially_correct_feedback,omitempty"`
+	IncorrectFeedback string `json:"incorrect_feedback,omitempty"`
+	// Shuffle, when set, overrides the exam's shuffle_options for this
+	// question: false keeps its options in the written order (for "all
+	// of the above"), true shuffles them.
+	Shuffle *bool `json:"shuffle,omitempty"`
 
 	key key // Answer, decoded by validation
 }
@@ -112,4 +122,19 @@ func (q *Question) hasOption(id string) bool {
 		}
 	}
 	return false
+}
+
+// EachText calls fn with a pointer to every text of q written in its
+// Format: the prompt, the feedback, and the texts and feedback of options
+// and targets. Importers use it to rewrite texts in place.
+func (q *Question) EachText(fn func(s *string)) {
+	for _, s := range []*string{&q.Prompt, &q.Feedback, &q.CorrectFeedback, &q.PartialFeedback, &q.IncorrectFeedback} {
+		fn(s)
+	}
+	for _, os := range [][]Option{q.Options, q.Targets} {
+		for i := range os {
+			fn(&os[i].Text)
+			fn(&os[i].Feedback)
+		}
+	}
 }

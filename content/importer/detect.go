@@ -31,8 +31,8 @@ func ValidFormat(f string) bool {
 }
 
 var (
-	aikenAnswer = regexp.MustCompile(`(?m)^\s*ANSWER\s*:\s*[A-Za-z]\s*$`)
-	aikenOption = regexp.MustCompile(`(?m)^\s*[A-Za-z][.)]\s+\S`)
+	aikenAnswer = regexp.MustCompile(`(?mi)^\s*ANSWER\s*:\s*[A-Za-z]\s*$`)
+	aikenOption = regexp.MustCompile(`(?m)^\s*[A-Za-z][.)]\s*\S`)
 	giftBlock   = regexp.MustCompile(`(?s)\{.*\}`)
 )
 

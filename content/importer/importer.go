@@ -71,15 +71,19 @@ type ItemReport struct {
 	Type     examhall.QuestionType `json:"type,omitempty"`
 	Status   string                `json:"status"`
 	Changes  []string              `json:"changes,omitempty"`
-	Reason   string                `json:"reason,omitempty"`
+	// ChangeCodes holds the kind of each change, in the same order.
+	ChangeCodes []content.Code `json:"change_codes,omitempty"`
+	Reason      string         `json:"reason,omitempty"`
+	ReasonCode  content.Code   `json:"reason_code,omitempty"`
 }
 
 // FileReport notes a file that held no items: an image kept as an asset,
 // or a file left out, with the reason.
 type FileReport struct {
-	Name   string `json:"name"`
-	Status string `json:"status"` // asset, skipped
-	Reason string `json:"reason,omitempty"`
+	Name       string       `json:"name"`
+	Status     string       `json:"status"` // asset, skipped
+	Reason     string       `json:"reason,omitempty"`
+	ReasonCode content.Code `json:"reason_code,omitempty"`
 }
 
 // Result is an imported exam with its assets and the report.
@@ -113,34 +117,45 @@ func Import(files []File, opt Options) (*Result, error) {
 	}
 	rep := &Report{Format: opt.Format, Items: []ItemReport{}}
 	bank := &content.Bank{}
-	var formats []string
+	// Images are kept whatever the format: they are never parsed as
+	// content, and texts that show them by a relative path are pointed
+	// at them (see resolveImages).
+	images := map[string]string{} // path in the input -> asset name
+	for _, f := range files {
+		if isAsset(f.Name) {
+			name := assetName(f.Name)
+			images[f.Name] = name
+			bank.Assets = append(bank.Assets, examhall.Asset{Name: name, Type: mediaType(f.Name), Data: f.Data})
+			rep.Files = append(rep.Files, FileReport{Name: f.Name, Status: "asset"})
+		}
+	}
+	var formats, qtiFiles []string
 	for i, f := range files {
 		format := opt.Format
 		if format == "" {
 			format = Detect(f.Data)
 		}
 		switch {
-		case format == "" && isAsset(f.Name):
-			bank.Assets = append(bank.Assets, examhall.Asset{Name: assetName(f.Name), Type: mediaType(f.Name), Data: f.Data})
-			rep.Files = append(rep.Files, FileReport{Name: f.Name, Status: "asset"})
+		case isAsset(f.Name):
 		case format == "" && len(files) == 1:
 			return nil, examhall.Errorf(examhall.EBadRequest, "%s: the format could not be told from the content; name it (one of %s).", f.Name, strings.Join(Formats, ", "))
 		case format == "":
-			rep.Files = append(rep.Files, FileReport{Name: f.Name, Status: Skipped, Reason: "neither exam content of a known format nor an image"})
+			rep.Files = append(rep.Files, FileReport{Name: f.Name, Status: Skipped, Reason: "neither exam content of a known format nor an image", ReasonCode: content.UnsupportedType})
 		case format == Examhall:
 			if len(files) > 1 {
 				return nil, examhall.Errorf(examhall.EBadRequest, "%s: an examhall exam document is imported on its own, not with other files.", f.Name)
 			}
 			return importDocument(f, opt)
+		case format == QTI:
+			// Read together below: a test refers to its items by path.
+			qtiFiles = append(qtiFiles, f.Name)
+			formats = appendNew(formats, format)
 		default:
-			parse := parserFor(format)
-			if parse == nil {
-				return nil, examhall.Errorf(examhall.EBadRequest, "%s: %s files need a content package (a zip with imsmanifest.xml) or an item file.", f.Name, format)
-			}
-			b, err := parse(f.Name, f.Data)
+			b, err := parsers[format](f.Name, f.Data)
 			if err != nil {
 				return nil, examhall.Errorf(examhall.EBadRequest, "%s", parseError(f.Name, err))
 			}
+			resolveImages(b, path.Dir(f.Name), images)
 			bank.Add(b)
 			formats = appendNew(formats, format)
 		}
@@ -148,6 +163,14 @@ func Import(files []File, opt Options) (*Result, error) {
 			opt.Progress(i+1, len(files))
 		}
 	}
+	if len(qtiFiles) > 0 {
+		b, err := qtiLoose(files, qtiFiles)
+		if err != nil {
+			return nil, examhall.Errorf(examhall.EBadRequest, "%s", err.Error())
+		}
+		bank.Add(b)
+	}
+	bank.Assets = uniqueAssets(bank.Assets)
 	if rep.Format == "" {
 		rep.Format = strings.Join(formats, "+")
 	}
@@ -155,13 +178,6 @@ func Import(files []File, opt Options) (*Result, error) {
 		bank.Title = strings.TrimSuffix(path.Base(files[0].Name), path.Ext(files[0].Name))
 	}
 	return build(bank, rep, opt)
-}
-
-func parserFor(format string) func(string, []byte) (*content.Bank, error) {
-	if format == QTI {
-		return qtiFile
-	}
-	return parsers[format]
 }
 
 func parseError(name string, err error) string {
@@ -236,12 +252,15 @@ func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
 	used := map[string]bool{}
 	ids := map[*content.Item]string{}
 	for _, it := range bank.Items {
-		ir := ItemReport{Source: it.Source, Changes: it.Changes}
+		ir := ItemReport{Source: it.Source, Changes: it.Changes, ChangeCodes: it.Codes}
 		if it.Question != nil {
 			q := *it.Question
 			q.ID = uniqueID(q.ID, used, len(e.Questions)+1, &ir)
+			if it.Shuffle != nil && *it.Shuffle != e.ShuffleOptions && q.Type.HasOptions() && q.Type != examhall.Order {
+				q.Shuffle = it.Shuffle
+			}
 			if err := checkQuestion(q); err != nil {
-				it.Skip("%s", examhall.ErrorMessage(err))
+				it.Skip(content.Invalid, "%s", examhall.ErrorMessage(err))
 			} else {
 				used[q.ID] = true
 				ids[it] = q.ID
@@ -251,7 +270,7 @@ func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
 		}
 		switch {
 		case it.Question == nil:
-			ir.Status, ir.Reason, ir.Changes = Skipped, it.Skipped, nil
+			ir.Status, ir.Reason, ir.ReasonCode, ir.Changes, ir.ChangeCodes = Skipped, it.Skipped, it.SkipCode, nil, nil
 			rep.Skipped++
 		case len(ir.Changes) > 0:
 			ir.Status = WithChanges
@@ -288,6 +307,7 @@ func uniqueID(id string, used map[string]bool, n int, ir *ItemReport) string {
 	}
 	if id != "" {
 		ir.Changes = append(ir.Changes, fmt.Sprintf("id %q is used by another item; this one is %q", id, fresh))
+		ir.ChangeCodes = append(ir.ChangeCodes, content.IDChanged)
 	}
 	return fresh
 }

@@ -1,8 +1,11 @@
 package importer_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -19,10 +22,11 @@ const roundTripExam = `{"id": "rt-1", "title": "Round trip & <more>", "instructi
  "questions": [
   {"id": "single", "type": "single", "prompt": "Pick <b> & b", "points": 2, "feedback": "Because.",
    "options": [{"id": "a", "text": "A < B", "feedback": "no"}, {"id": "b", "text": "B"}], "answer": "b"},
-  {"id": "multi", "type": "multiple", "partial_credit": true, "prompt": "Pick two", "points": 3,
+  {"id": "multi", "type": "multiple", "partial_credit": true, "prompt": "Pick two", "points": 3, "shuffle": false,
+   "correct_feedback": "All right.", "partially_correct_feedback": "Some.", "incorrect_feedback": "None.",
    "options": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}, {"id": "c", "text": "C"}], "answer": ["a", "c"]},
   {"id": "tf", "type": "true_false", "prompt": "True?", "answer": false},
-  {"id": "num", "type": "numeric", "prompt": "Pi", "answer": 3.14, "tolerance": 0.005},
+  {"id": "num", "type": "numeric", "prompt": "Pi", "answer": 3.14, "tolerance": 0.005, "correct_feedback": "Yes."},
   {"id": "text", "type": "short_text", "prompt": "Capital of France", "answer": ["Paris", "Lutèce"]},
   {"id": "essay", "type": "essay", "prompt": "Discuss.\nAt length.", "points": 5},
   {"id": "html", "type": "single", "format": "html", "prompt": "<p>Which <i>shape</i>?<br><img src=\"assets/fig.png\" alt=\"a figure\"></p>",
@@ -67,5 +71,28 @@ func TestQTIRoundTrip(t *testing.T) {
 	}
 	if diff := cmp.Diff(assets, res.Assets); diff != "" {
 		t.Errorf("assets differ:\n%s", diff)
+	}
+}
+
+// TestExportZipDates checks that the package's entries carry a real date,
+// not the DOS epoch of 1980 that zip writes when none is given.
+func TestExportZipDates(t *testing.T) {
+	e, err := examhall.ParseExam([]byte(roundTripExam))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.CreatedAt = time.Date(2031, 5, 6, 7, 8, 10, 0, time.UTC)
+	data, err := qti.Export(e, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if !f.Modified.Equal(e.CreatedAt) {
+			t.Errorf("%s: modified %v, want %v", f.Name, f.Modified, e.CreatedAt)
+		}
 	}
 }

@@ -152,3 +152,69 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParseFidelity checks that what Moodle exports beside the answers is
+// carried or reported: a Moodle 1.9 picture, feedback by outcome, hints,
+// the per-question shuffle and the feedback of true/false answers.
+func TestParseFidelity(t *testing.T) {
+	tests := []struct {
+		name, xml string
+		want      string // JSON of the question
+		codes     string // change codes, joined by ","
+	}{
+		{"1.9 picture with its data", `<question type="truefalse"><name><text>old</text></name>
+  <questiontext format="html"><text>Is it red?</text></questiontext>
+  <image>pics/dot.png</image><image_base64>iVBORw0K</image_base64>
+  <answer fraction="100"><text>true</text><feedback><text>Yes, red.</text></feedback></answer>
+  <answer fraction="0"><text>false</text><feedback><text>Look again.</text></feedback></answer></question>`,
+			`{"id":"old","type":"true_false","prompt":"Is it red?<p><img src=\"assets/dot.png\" alt=\"\"></p>","points":1,"answer":true,"format":"html","correct_feedback":"Yes, red.","incorrect_feedback":"Look again."}`, ""},
+		{"1.9 picture by path", `<question type="essay"><name><text>p</text></name>
+  <questiontext format="html"><text>Describe:</text></questiontext><image>pics/cell.png</image></question>`,
+			`{"id":"p","type":"essay","prompt":"Describe:<p><img src=\"pics/cell.png\" alt=\"\"></p>","points":1,"format":"html"}`, ""},
+		{"feedback by outcome, hints, no shuffle", `<question type="multichoice"><name><text>fb</text></name>
+  <questiontext format="html"><text>Pick</text></questiontext>
+  <shuffleanswers>0</shuffleanswers><single>true</single>
+  <correctfeedback format="html"><text>Well done.</text></correctfeedback>
+  <partiallycorrectfeedback format="html"><text>Partly.</text></partiallycorrectfeedback>
+  <incorrectfeedback format="html"><text>No.</text></incorrectfeedback>
+  <hint format="html"><text>Think.</text></hint><hint format="html"><text>Harder.</text></hint>
+  <answer fraction="100"><text>a</text></answer><answer fraction="0"><text>b</text></answer></question>`,
+			`{"id":"fb","type":"single","prompt":"Pick","points":1,"options":[{"id":"a","text":"a"},{"id":"b","text":"b"}],"answer":"a","format":"html","correct_feedback":"Well done.","partially_correct_feedback":"Partly.","incorrect_feedback":"No."}`, "hints_dropped"},
+		{"numerical feedback", `<question type="numerical"><name><text>n</text></name>
+  <questiontext format="plain_text"><text>2+2?</text></questiontext>
+  <answer fraction="100"><text>4</text><tolerance>0</tolerance><feedback><text>Right.</text></feedback></answer>
+  <answer fraction="0"><text>*</text><feedback><text>No.</text></feedback></answer></question>`,
+			`{"id":"n","type":"numeric","prompt":"2+2?","points":1,"answer":4,"correct_feedback":"Right.","incorrect_feedback":"No."}`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := moodlexml.Parse("q.xml", []byte("<quiz>"+tt.xml+"</quiz>"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			it := b.Items[0]
+			if it.Question == nil {
+				t.Fatalf("skipped: %s", it.Skipped)
+			}
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			enc.Encode(it.Question)
+			if got := strings.TrimSpace(buf.String()); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+			var codes []string
+			for _, c := range it.Codes {
+				codes = append(codes, string(c))
+			}
+			if got := strings.Join(codes, ","); got != tt.codes {
+				t.Errorf("change codes %q, want %q (%q)", got, tt.codes, it.Changes)
+			}
+		})
+	}
+	b, _ := moodlexml.Parse("q.xml", []byte(`<quiz><question type="multichoice"><name><text>s</text></name><questiontext><text>Q</text></questiontext>
+  <shuffleanswers>false</shuffleanswers><answer fraction="100"><text>a</text></answer><answer fraction="0"><text>b</text></answer></question></quiz>`))
+	if s := b.Items[0].Shuffle; s == nil || *s {
+		t.Errorf("shuffleanswers false: item shuffle %v, want false", s)
+	}
+}

@@ -45,12 +45,12 @@ type resolver func(itemPath, src string) string
 // the package (for images).
 func readItem(it *content.Item, root *node, file string, resolve resolver) {
 	if root.name != "assessmentItem" {
-		it.Skip("the root element is <%s>, not an assessment item", root.name)
+		it.Skip(content.Malformed, "the root element is <%s>, not an assessment item", root.name)
 		return
 	}
 	body := root.first("itemBody")
 	if body == nil {
-		it.Skip("the item has no itemBody")
+		it.Skip(content.Malformed, "the item has no itemBody")
 		return
 	}
 	var found []*node
@@ -63,25 +63,24 @@ func readItem(it *content.Item, root *node, file string, resolve resolver) {
 	})
 	switch {
 	case len(found) == 0:
-		it.Skip("the item has no interaction")
+		it.Skip(content.NotAQuestion, "the item has no interaction")
 		return
 	case len(found) > 1:
-		it.Skip("the item has %d interactions; examhall questions have one", len(found))
+		it.Skip(content.UnsupportedType, "the item has %d interactions; examhall questions have one", len(found))
 		return
 	case oneOf(found[0].name, unreadable):
-		it.Skip("<%s> (line %d) is not a kind of question examhall has", found[0].name, found[0].line)
+		it.Skip(content.UnsupportedType, "<%s> (line %d) is not a kind of question examhall has", found[0].name, found[0].line)
 		return
 	}
 	in := found[0]
 	decl := declaration(root, in.attr("responseIdentifier"))
 	if decl == nil {
-		it.Skip("<%s> (line %d) has no responseDeclaration %q", in.name, in.line, in.attr("responseIdentifier"))
+		it.Skip(content.Malformed, "<%s> (line %d) has no responseDeclaration %q", in.name, in.line, in.attr("responseIdentifier"))
 		return
 	}
-	q := &examhall.Question{ID: content.IDFrom(root.attr("identifier")), Points: points(root)}
+	q := &examhall.Question{ID: content.IDFrom(root.attr("identifier")), Points: points(root, []*node{in})}
 	it.Question = q
 	q.Prompt, q.Format = prompt(it, body, in, file, resolve)
-	q.Feedback = modalFeedback(root)
 	r := &reader{it: it, q: q, in: in, decl: decl, file: file, resolve: resolve, root: root}
 	switch in.name {
 	case "choiceInteraction":
@@ -100,7 +99,18 @@ func readItem(it *content.Item, root *node, file string, resolve resolver) {
 	if it.Question != nil && in.attr("data-examhall-partial-credit") == "true" {
 		q.PartialCredit = true
 	}
+	switch v := in.attr("data-examhall-shuffle"); {
+	case v != "":
+		b := v == "true"
+		q.Shuffle = &b
+	case in.attr("shuffle") != "" && !r.exported() && in.name != "orderInteraction":
+		b := in.attr("shuffle") == "true"
+		it.Shuffle = &b
+	}
 	oneFormat(q, r.optsHTML)
+	if it.Question != nil {
+		r.modalFeedback()
+	}
 }
 
 // oneFormat makes every text of q HTML when any of them is.
@@ -142,28 +152,6 @@ func declaration(root *node, id string) *node {
 		}
 	}
 	return nil
-}
-
-// points is the item's maximum score: its MAXSCORE outcome, or the
-// normalMaximum of SCORE, or 1.
-func points(root *node) float64 {
-	for _, o := range root.elems("outcomeDeclaration") {
-		switch o.attr("identifier") {
-		case "MAXSCORE":
-			if dv := o.first("defaultValue"); dv != nil {
-				if v := dv.first("value"); v != nil {
-					if f, err := strconv.ParseFloat(strings.TrimSpace(v.text()), 64); err == nil && f > 0 && !math.IsInf(f, 0) {
-						return f
-					}
-				}
-			}
-		case "SCORE":
-			if f, err := strconv.ParseFloat(o.attr("normalMaximum"), 64); err == nil && f > 0 && !math.IsInf(f, 0) {
-				return f
-			}
-		}
-	}
-	return 1
 }
 
 // values returns the correct response values of a declaration.
@@ -230,7 +218,7 @@ func prompt(it *content.Item, body, in *node, file string, resolve resolver) (st
 	}
 	h := body.innerHTML(nil, replace)
 	if len(body.find("rubricBlock")) > 0 {
-		it.Changed("the rubric (notes for markers) was left out")
+		it.Change(content.RubricDropped, "the rubric (notes for markers) was left out")
 	}
 	return h, examhall.FormatHTML
 }
@@ -249,7 +237,7 @@ func imgReplace(it *content.Item, file string, resolve resolver) func(*node, *st
 		}
 		if name == "" {
 			if !strings.HasPrefix(src, "https://") {
-				it.Changed("the image %q is not in the package and was left out", src)
+				it.Change(content.ImageMissing, "the image %q is not in the package and was left out", src)
 				return true
 			}
 			fmt.Fprintf(b, `<img src="%s" alt="%s">`, attrEscape(src), attrEscape(e.attr("alt")))
@@ -288,28 +276,6 @@ func rawText(n *node) string {
 		}
 	}
 	return b.String()
-}
-
-// modalFeedback joins the item's modal feedback into one text.
-func modalFeedback(root *node) string {
-	var parts []string
-	for _, f := range root.elems("modalFeedback") {
-		if d := marked(f); d != nil {
-			if d.attr("data-examhall-prompt") == examhall.FormatHTML {
-				parts = append(parts, d.innerHTML(nil, nil))
-			} else {
-				parts = append(parts, rawText(d))
-			}
-			continue
-		}
-		if cb := f.first("contentBody"); cb != nil {
-			f = cb
-		}
-		if s := f.innerHTML(nil, nil); s != "" {
-			parts = append(parts, s)
-		}
-	}
-	return strings.Join(parts, "\n")
 }
 
 // choiceText renders a choice's content, taking inline feedback out as the
@@ -399,13 +365,13 @@ func (r *reader) choice() {
 	for _, c := range correct {
 		id, ok := ids[c]
 		if !ok {
-			r.it.Skip("the correct response %q names no choice", c)
+			r.it.Skip(content.Malformed, "the correct response %q names no choice", c)
 			return
 		}
 		key = append(key, id)
 	}
 	if len(key) == 0 {
-		r.it.Skip("the item has no correct response")
+		r.it.Skip(content.NoCorrectAnswer, "the item has no correct response")
 		return
 	}
 	single := r.decl.attr("cardinality") == "single" || (r.in.attr("maxChoices") == "1" && len(key) == 1)
@@ -414,7 +380,7 @@ func (r *reader) choice() {
 		setAnswer(q, strings.EqualFold(optionText(q.Options, key[0]), "true"))
 		for _, o := range q.Options {
 			if o.Feedback != "" {
-				r.it.Changed("the feedback on the true and false choices was left out")
+				r.it.Change(content.FeedbackDropped, "the feedback on the true and false choices was left out")
 				break
 			}
 		}
@@ -426,7 +392,7 @@ func (r *reader) choice() {
 		q.Type = examhall.Single
 		setAnswer(q, key[0])
 		if len(m) > 0 && partialMapping(m) {
-			r.it.Changed("the partial scores of the mapping were left out: one choice is right")
+			r.it.Change(content.PartialCreditDropped, "the partial scores of the mapping were left out: one choice is right")
 		}
 	} else {
 		q.Type = examhall.Multiple
@@ -434,7 +400,7 @@ func (r *reader) choice() {
 		if len(m) > 0 {
 			q.PartialCredit = true
 			if !sameAsPartialCredit(m, correct, r.in.elems("simpleChoice")) {
-				r.it.Changed("the mapping's scores became examhall's partial credit (keyed choices chosen minus others, over keyed choices)")
+				r.it.Change(content.ScoringChanged, "the mapping's scores became examhall's partial credit (keyed choices chosen minus others, over keyed choices)")
 			}
 		}
 	}
@@ -459,7 +425,7 @@ func partialMapping(m map[string]float64) bool {
 func (r *reader) shuffleNote() {
 	for _, c := range r.in.walkAll() {
 		if c.attr("fixed") == "true" && r.in.attr("shuffle") == "true" {
-			r.it.Changed("choices fixed in place are shuffled with the others when the exam shuffles options")
+			r.it.Change(content.ShuffleChanged, "choices fixed in place are shuffled with the others when the exam shuffles options")
 			return
 		}
 	}
@@ -479,16 +445,15 @@ func (r *reader) textEntry() {
 	if base == "float" || base == "integer" {
 		q.Type = examhall.Numeric
 		if len(correct) == 0 {
-			r.it.Skip("the item has no correct response")
+			r.it.Skip(content.NoCorrectAnswer, "the item has no correct response")
 			return
 		}
 		f, err := strconv.ParseFloat(correct[0], 64)
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			r.it.Skip("the correct response %q is not a number", correct[0])
+			r.it.Skip(content.Malformed, "the correct response %q is not a number", correct[0])
 			return
 		}
-		setAnswer(q, f)
-		q.Tolerance = tolerance(r.root)
+		r.numericKey(f)
 		return
 	}
 	q.Type = examhall.ShortText
@@ -507,33 +472,17 @@ func (r *reader) textEntry() {
 			accepted = append(accepted, k)
 			seen[strings.ToLower(k)] = true
 		case v < best && v > 0:
-			r.it.Changed("the partial score (%g) for %q was left out: it counts as wrong", v, k)
+			r.it.Change(content.PartialCreditDropped, "the partial score (%g) for %q was left out: it counts as wrong", v, k)
 		}
 	}
 	if len(accepted) == 0 {
-		r.it.Skip("the item has no correct response")
+		r.it.Skip(content.NoCorrectAnswer, "the item has no correct response")
 		return
 	}
 	if mm := r.decl.first("mapping"); mm != nil && mm.attr("caseSensitive") == "true" {
-		r.it.Changed("answers are compared without regard to case")
+		r.it.Change(content.CaseIgnored, "answers are compared without regard to case")
 	}
 	setAnswer(q, accepted)
-}
-
-// tolerance reads an absolute tolerance from the response processing.
-func tolerance(root *node) float64 {
-	for _, e := range root.find("equal") {
-		if e.attr("toleranceMode") != "absolute" {
-			continue
-		}
-		parts := strings.Fields(e.attr("tolerance"))
-		if len(parts) > 0 {
-			if f, err := strconv.ParseFloat(parts[0], 64); err == nil && f >= 0 && !math.IsInf(f, 0) {
-				return f
-			}
-		}
-	}
-	return 0
 }
 
 func (r *reader) pairs() [][2]string {
@@ -560,7 +509,7 @@ func (r *reader) match() {
 	q.Type = examhall.Match
 	sets := r.in.elems("simpleMatchSet")
 	if len(sets) != 2 {
-		r.it.Skip("a match interaction needs two simpleMatchSets, this one has %d", len(sets))
+		r.it.Skip(content.Malformed, "a match interaction needs two simpleMatchSets, this one has %d", len(sets))
 		return
 	}
 	var left, right map[string]string
@@ -594,7 +543,7 @@ func (r *reader) associate() {
 			}
 		}
 	}
-	r.it.Changed("the associate interaction became a match question: the first choice of each correct pair is on the left")
+	r.it.Change(content.InteractionChanged, "the associate interaction became a match question: the first choice of each correct pair is on the left")
 	r.setPairs(left, right, true)
 }
 
@@ -609,25 +558,25 @@ func (r *reader) setPairs(left, right map[string]string, undirected bool) {
 				t, okR = right[p[0]]
 			}
 			if !okL || !okR {
-				r.it.Skip("the correct pair %q names unknown choices", p[0]+" "+p[1])
+				r.it.Skip(content.Malformed, "the correct pair %q names unknown choices", p[0]+" "+p[1])
 				return
 			}
 		}
 		if prev, ok := key[l]; ok && prev != t {
-			r.it.Skip("choice %q pairs with more than one target; examhall matches each option with one", l)
+			r.it.Skip(content.UnsupportedType, "choice %q pairs with more than one target; examhall matches each option with one", l)
 			return
 		}
 		key[l] = t
 	}
 	if len(key) == 0 {
-		r.it.Skip("the item has no correct pairs")
+		r.it.Skip(content.NoCorrectAnswer, "the item has no correct pairs")
 		return
 	}
 	setAnswer(r.q, key)
 	if m, _ := mapping(r.decl); len(m) > 0 {
 		r.q.PartialCredit = true
 		if !equalValues(m) {
-			r.it.Changed("the pairs' scores became equal shares of the points (partial credit)")
+			r.it.Change(content.ScoringChanged, "the pairs' scores became equal shares of the points (partial credit)")
 		}
 	}
 }
@@ -655,13 +604,13 @@ func (r *reader) order() {
 	for _, v := range values(r.decl) {
 		id, ok := ids[v]
 		if !ok {
-			r.it.Skip("the correct order names an unknown choice %q", v)
+			r.it.Skip(content.Malformed, "the correct order names an unknown choice %q", v)
 			return
 		}
 		key = append(key, id)
 	}
 	if len(key) != len(q.Options) {
-		r.it.Skip("the correct order lists %d of the %d choices", len(key), len(q.Options))
+		r.it.Skip(content.Malformed, "the correct order lists %d of the %d choices", len(key), len(q.Options))
 		return
 	}
 	setAnswer(q, key)
