@@ -87,3 +87,17 @@ const (
 	// MissingFile: the item's file is not in the input.
 	MissingFile Code = "missing_file"
 )
+
+// Kinds of change to the exam as a whole.
+const (
+	// DefaultTitle and DefaultDuration: the source has no title or time
+	// limit, and the exam got examhall's. Nothing of the source is lost.
+	DefaultTitle    Code = "default_title"
+	DefaultDuration Code = "default_duration"
+	// SelectionChanged: a section's random selection could not be kept
+	// as the source has it (not a number, or with replacement).
+	SelectionChanged Code = "selection_changed"
+	// PoolChanged: a pool draws fewer questions than the source asks, as
+	// some of its items were skipped.
+	PoolChanged Code = "pool_changed"
+)

@@ -70,8 +70,16 @@ type Bank struct {
 	Instructions     string
 	// Pools draw some of their items for each candidate.
 	Pools []Pool
-	// Notes say what of the source as a whole was changed or left out.
-	Notes []string
+	// Notes say what of the source as a whole was changed or left out,
+	// and NoteCodes the kind of each.
+	Notes     []string
+	NoteCodes []Code
+}
+
+// Note records a change to the source as a whole.
+func (b *Bank) Note(code Code, format string, args ...any) {
+	b.Notes = append(b.Notes, fmt.Sprintf(format, args...))
+	b.NoteCodes = append(b.NoteCodes, code)
 }
 
 // Pool draws Draw of its items for each candidate (a QTI section with a
@@ -98,6 +106,7 @@ func (b *Bank) Add(other *Bank) {
 		b.Instructions = other.Instructions
 	}
 	b.Notes = append(b.Notes, other.Notes...)
+	b.NoteCodes = append(b.NoteCodes, other.NoteCodes...)
 	b.Pools = append(b.Pools, other.Pools...)
 }
 

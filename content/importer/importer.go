@@ -61,6 +61,13 @@ type Report struct {
 	Skipped     int          `json:"skipped"`
 	Items       []ItemReport `json:"items"`
 	ExamChanges []string     `json:"exam_changes,omitempty"`
+	// ExamChangeCodes holds the kind of each exam change, in order.
+	ExamChangeCodes []content.Code `json:"exam_change_codes,omitempty"`
+	// Exact is true when every item was imported as it is and nothing of
+	// the source was left out: no item changed or skipped, no file
+	// skipped, and no change to the exam beyond defaults for what the
+	// source does not say.
+	Exact bool `json:"exact"`
 	Files       []FileReport `json:"files,omitempty"`
 }
 
@@ -210,7 +217,7 @@ func importDocument(f File, opt Options) (*Result, error) {
 	if opt.Title != "" {
 		e.Title = opt.Title
 	}
-	rep := &Report{Format: Examhall, Exam: e.ID, Title: e.Title, Items: []ItemReport{}}
+	rep := &Report{Format: Examhall, Exam: e.ID, Title: e.Title, Items: []ItemReport{}, Exact: true}
 	for i, q := range e.Questions {
 		rep.Items = append(rep.Items, ItemReport{Source: fmt.Sprintf("%s: questions[%d]", f.Name, i), Question: q.ID, Type: q.Type, Status: Imported})
 		rep.Imported++
@@ -236,22 +243,27 @@ func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
 	}
 	if e.Title == "" {
 		e.Title = "Imported exam"
-		rep.ExamChanges = append(rep.ExamChanges, `title: "Imported exam" (the source names none)`)
+		rep.examChange(content.DefaultTitle, `title: "Imported exam" (the source names none)`)
 	}
 	if e.DurationSeconds == 0 {
 		e.DurationSeconds = opt.DurationSeconds
 		if e.DurationSeconds == 0 {
 			e.DurationSeconds = 3600
 		}
-		rep.ExamChanges = append(rep.ExamChanges, fmt.Sprintf("duration_seconds: %d (the source sets no time limit)", e.DurationSeconds))
+		rep.examChange(content.DefaultDuration, "duration_seconds: %d (the source sets no time limit)", e.DurationSeconds)
 	}
-	rep.ExamChanges = append(rep.ExamChanges, bank.Notes...)
+	for i, n := range bank.Notes {
+		rep.examChange(bank.NoteCodes[i], "%s", n)
+	}
 	if e.ID != "" && !examhall.ValidID(e.ID) {
 		return nil, examhall.Errorf(examhall.EBadRequest, "id: %q is not a valid id.", e.ID)
 	}
 	used := map[string]bool{}
 	ids := map[*content.Item]string{}
 	for _, it := range bank.Items {
+		if it.Question != nil {
+			reportMarkup(it)
+		}
 		ir := ItemReport{Source: it.Source, Changes: it.Changes, ChangeCodes: it.Codes}
 		if it.Question != nil {
 			q := *it.Question
@@ -283,6 +295,7 @@ func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
 	}
 	e.Pools = pools(bank, ids, rep)
 	rep.Title = e.Title
+	rep.Exact = rep.exact()
 	res := &Result{Report: rep, Assets: bank.Assets}
 	if len(e.Questions) == 0 {
 		return res, nil
@@ -293,6 +306,29 @@ func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
 	rep.Exam = e.ID
 	res.Exam = e
 	return res, nil
+}
+
+func (r *Report) examChange(code content.Code, format string, args ...any) {
+	r.ExamChanges = append(r.ExamChanges, fmt.Sprintf(format, args...))
+	r.ExamChangeCodes = append(r.ExamChangeCodes, code)
+}
+
+// exact reports whether the import carried the source exactly.
+func (r *Report) exact() bool {
+	if r.Skipped > 0 || r.WithChanges > 0 {
+		return false
+	}
+	for _, f := range r.Files {
+		if f.Status == Skipped {
+			return false
+		}
+	}
+	for _, c := range r.ExamChangeCodes {
+		if c != content.DefaultTitle && c != content.DefaultDuration {
+			return false
+		}
+	}
+	return true
 }
 
 // uniqueID keeps a question's id from the source when it is valid and not
@@ -347,7 +383,7 @@ func pools(bank *content.Bank, ids map[*content.Item]string, rep *Report) []exam
 			continue
 		}
 		if pool.Draw > len(pool.Questions) {
-			rep.ExamChanges = append(rep.ExamChanges, fmt.Sprintf("pool %s: draws %d, as it has only %d imported questions (it asked for %d)", pool.ID, len(pool.Questions), len(pool.Questions), pool.Draw))
+			rep.examChange(content.PoolChanged, "pool %s: draws %d, as it has only %d imported questions (it asked for %d)", pool.ID, len(pool.Questions), len(pool.Questions), pool.Draw)
 			pool.Draw = len(pool.Questions)
 		}
 		out = append(out, pool)

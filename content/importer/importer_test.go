@@ -151,3 +151,57 @@ func TestImportUnusedItem(t *testing.T) {
 		t.Errorf("report %+v", r)
 	}
 }
+
+// TestReportCodes checks the report's machine-readable side: a code for
+// every change and skip, markup the sanitiser removes named, and exact
+// true only when nothing of the source was changed or left out.
+func TestReportCodes(t *testing.T) {
+	tests := []struct {
+		name, src string
+		codes     []string // per item: change codes joined by ",", or "skip:CODE"
+		exact     bool
+	}{
+		{"exact", "::a::Q1{T}\n\n::b::Q2{=x ~y}\n", []string{"", ""}, true},
+		{"markup removed", `[html]<p style="color:red" onclick="x()">Q<script>alert(1)</script></p>{=a ~b}`,
+			[]string{"markup_removed"}, false},
+		{"skipped and changed", "Text only.\n\nQ{=x =%50%y}\n", []string{"skip:not_a_question", "partial_credit_dropped"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := importer.Import([]importer.File{{Name: "t.gift", Data: []byte(tt.src)}}, importer.Options{Format: "gift"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := res.Report
+			for i, w := range tt.codes {
+				it := r.Items[i]
+				got := ""
+				if it.Status == importer.Skipped {
+					got = "skip:" + string(it.ReasonCode)
+				} else {
+					var cs []string
+					for _, c := range it.ChangeCodes {
+						cs = append(cs, string(c))
+					}
+					got = strings.Join(cs, ",")
+					if len(it.ChangeCodes) != len(it.Changes) {
+						t.Errorf("item %d: %d codes for %d changes", i, len(it.ChangeCodes), len(it.Changes))
+					}
+				}
+				if got != w {
+					t.Errorf("item %d: %q, want %q (%+v)", i, got, w, it)
+				}
+			}
+			if r.Exact != tt.exact {
+				t.Errorf("exact %v, want %v", r.Exact, tt.exact)
+			}
+			if len(r.ExamChangeCodes) != len(r.ExamChanges) || r.ExamChangeCodes[0] != "default_duration" {
+				t.Errorf("exam changes %q codes %q", r.ExamChanges, r.ExamChangeCodes)
+			}
+		})
+	}
+	res, _ := importer.Import([]importer.File{{Name: "t.gift", Data: []byte(`[html]<p style="x" onclick="y">Q<script>z</script></p>{=a ~b}`)}}, importer.Options{})
+	if c := res.Report.Items[0].Changes; len(c) != 1 || !strings.Contains(c[0], "<script>, event handlers, style attributes") {
+		t.Errorf("markup change %q", c)
+	}
+}

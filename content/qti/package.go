@@ -210,10 +210,10 @@ func (p *pkg) readTest(file string, listed []string) error {
 			n, err := strconv.Atoi(strings.TrimSpace(sel.attr("select")))
 			switch {
 			case err != nil || n < 1:
-				p.bank.Notes = append(p.bank.Notes, fmt.Sprintf("%s:%d: section %q has a selection of %q items, not a number; every item is on every paper",
-					file, sel.line, sec.attr("identifier"), sel.attr("select")))
+				p.bank.Note(content.SelectionChanged, "%s:%d: section %q has a selection of %q items, not a number; every item is on every paper",
+					file, sel.line, sec.attr("identifier"), sel.attr("select"))
 			case sel.attr("withReplacement") == "true":
-				p.bank.Notes = append(p.bank.Notes, fmt.Sprintf("%s:%d: section %q draws with replacement; it draws without", file, sel.line, sec.attr("identifier")))
+				p.bank.Note(content.SelectionChanged, "%s:%d: section %q draws with replacement; it draws without", file, sel.line, sec.attr("identifier"))
 				fallthrough
 			default:
 				pool = &content.Pool{ID: strings.TrimPrefix(sec.attr("identifier"), "pool-"), Draw: n}
