@@ -34,6 +34,8 @@ var (
 	aikenAnswer = regexp.MustCompile(`(?mi)^\s*ANSWER\s*:\s*[A-Za-z]\s*$`)
 	aikenOption = regexp.MustCompile(`(?m)^\s*[A-Za-z][.)]\s*\S`)
 	giftBlock   = regexp.MustCompile(`(?s)\{.*\}`)
+	// giftAnswers is an answer block GIFT's way: {=, {~, {#, {T}, {}...
+	giftAnswers = regexp.MustCompile(`(?i)\{\s*(?:[=~#}]|(?:T|F|TRUE|FALSE)\s*[#}])`)
 )
 
 // Detect tells the format of one file from its content, or returns "" when
@@ -53,7 +55,7 @@ func Detect(data []byte) string {
 		return ""
 	case t[0] == '{' && bytes.Contains(t[:min(len(t), 4096)], []byte(`"questions"`)):
 		return Examhall
-	case aikenAnswer.Match(t) && aikenOption.Match(t) && !giftBlock.Match(t):
+	case aikenAnswer.Match(t) && aikenOption.Match(t) && !giftAnswers.Match(t):
 		return Aiken
 	case giftBlock.Match(t) || bytes.HasPrefix(t, []byte("::")) || bytes.HasPrefix(t, []byte("//")) || bytes.HasPrefix(t, []byte("$CATEGORY")):
 		return GIFT

@@ -162,6 +162,9 @@ func Import(files []File, opt Options) (*Result, error) {
 			if err != nil {
 				return nil, examhall.Errorf(examhall.EBadRequest, "%s", parseError(f.Name, err))
 			}
+			for _, it := range b.Items {
+				content.ConvertTeX(it)
+			}
 			resolveImages(b, path.Dir(f.Name), images)
 			bank.Add(b)
 			formats = appendNew(formats, format)

@@ -205,3 +205,28 @@ func TestReportCodes(t *testing.T) {
 		t.Errorf("markup change %q", c)
 	}
 }
+
+// TestImportTeX turns TeX in GIFT, Aiken and Moodle XML into MathML.
+func TestImportTeX(t *testing.T) {
+	tests := []struct{ name, file, src, want, code string }{
+		{"gift text", "q.gift", `What is \(\frac\{1\}\{6\}\) of 6?{#1}`, `<mfrac><mn>1</mn><mn>6</mn></mfrac>`, ""},
+		{"gift unknown command", "q.gift", `Is $$\weird x$$ ok?{T}`, `<merror><mtext>\weird</mtext></merror>`, "math_unconverted"},
+		{"aiken", "q.txt", "Which is \\(\\sqrt{4}\\)?\nA. 2\nB. 3\nANSWER: A\n", `<msqrt><mn>4</mn></msqrt>`, ""},
+		{"moodle html", "q.xml", `<quiz><question type="truefalse"><name><text>m</text></name><questiontext format="html"><text><![CDATA[<p>\( x &lt; 1 \)</p>]]></text></questiontext><answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question></quiz>`, `<mi>x</mi><mo>&lt;</mo><mn>1</mn>`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := importer.Import([]importer.File{{Name: tt.file, Data: []byte(tt.src)}}, importer.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			q := res.Exam.Questions[0]
+			if q.Format != "html" || !strings.Contains(q.Prompt, tt.want) {
+				t.Errorf("format %q prompt %s, want %s", q.Format, q.Prompt, tt.want)
+			}
+			if c := res.Report.Items[0].ChangeCodes; tt.code == "" && len(c) > 0 || tt.code != "" && (len(c) != 1 || string(c[0]) != tt.code) {
+				t.Errorf("codes %v, want %q", c, tt.code)
+			}
+		})
+	}
+}

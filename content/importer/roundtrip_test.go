@@ -30,7 +30,7 @@ const roundTripExam = `{"id": "rt-1", "title": "Round trip & <more>", "instructi
   {"id": "text", "type": "short_text", "prompt": "Capital of France", "answer": ["Paris", "Lutèce"]},
   {"id": "essay", "type": "essay", "prompt": "Discuss.\nAt length.", "points": 5},
   {"id": "html", "type": "single", "format": "html", "prompt": "<p>Which <i>shape</i>?<br><img src=\"assets/fig.png\" alt=\"a figure\"></p>",
-   "options": [{"id": "x", "text": "<b>round</b>"}, {"id": "y", "text": "square &amp; flat"}], "answer": "x", "feedback": "<p>See <em>fig</em>.</p>"},
+   "options": [{"id": "x", "text": "<b>round</b> <math><mfrac><mn>1</mn><msqrt><mn>2</mn></msqrt></mfrac></math>"}, {"id": "y", "text": "square &amp; flat"}], "answer": "x", "feedback": "<p>See <em>fig</em>.</p>"},
   {"id": "match", "type": "match", "partial_credit": true, "prompt": "Capitals", "points": 2,
    "options": [{"id": "fr", "text": "France"}, {"id": "de", "text": "Germany"}],
    "targets": [{"id": "paris", "text": "Paris"}, {"id": "berlin", "text": "Berlin"}, {"id": "rome", "text": "Rome"}],

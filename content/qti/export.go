@@ -232,6 +232,9 @@ func renderXML(b *strings.Builder, n *xhtml.Node) {
 		b.WriteString(html.EscapeString(n.Data))
 	case xhtml.ElementNode:
 		b.WriteString("<" + n.Data)
+		if n.Data == "math" && (n.Parent == nil || n.Parent.Namespace != "math") {
+			b.WriteString(` xmlns="http://www.w3.org/1998/Math/MathML"`)
+		}
 		for _, a := range n.Attr {
 			if a.Namespace != "" || !validXMLName(a.Key) {
 				continue

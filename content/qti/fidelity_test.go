@@ -48,6 +48,9 @@ func TestParseFidelity(t *testing.T) {
 			map[string]string{"options": `[{"id":"A","text":"a","feedback":"Good"},{"id":"B","text":"b","feedback":"Bad"}]`}, ""},
 		{"feedback under an unknown condition", choice + `<modalFeedback outcomeIdentifier="FEEDBACK" identifier="x7" showHide="show">Hmm</modalFeedback>`,
 			map[string]string{"feedback": `"Hmm"`}, "feedback_condition_lost"},
+		{"mathml in the prompt", `<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="float"><correctResponse><value>1</value></correctResponse></responseDeclaration>
+  <itemBody><p>Six times <m:math xmlns:m="http://www.w3.org/1998/Math/MathML"><m:mfrac><m:mn>1</m:mn><m:mn>6</m:mn></m:mfrac></m:math>? <textEntryInteraction responseIdentifier="RESPONSE"/></p></itemBody>`,
+			map[string]string{"prompt": `"<p>Six times <math><mfrac><mn>1</mn><mn>6</mn></mfrac></math>? _____</p>"`}, ""},
 		{"points from the mapping", `<responseDeclaration identifier="RESPONSE" cardinality="multiple" baseType="directedPair"><correctResponse><value>a x</value><value>b y</value></correctResponse>
   <mapping defaultValue="0"><mapEntry mapKey="a x" mappedValue="2"/><mapEntry mapKey="b y" mappedValue="2"/></mapping></responseDeclaration>
   <itemBody><matchInteraction responseIdentifier="RESPONSE" maxAssociations="2"><simpleMatchSet><simpleAssociableChoice identifier="a" matchMax="1">A</simpleAssociableChoice><simpleAssociableChoice identifier="b" matchMax="1">B</simpleAssociableChoice></simpleMatchSet>
@@ -73,7 +76,7 @@ func TestParseFidelity(t *testing.T) {
 			var got map[string]json.RawMessage
 			json.Unmarshal(raw, &got)
 			for k, want := range tt.want {
-				if g := string(got[k]); g != want {
+				if g := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&").Replace(string(got[k])); g != want {
 					t.Errorf("%s = %s, want %s (question %s)", k, g, want, raw)
 				}
 			}

@@ -30,6 +30,20 @@ export function rich(e, text, format, exam) {
   return e;
 }
 
+/**
+ * plain is the text of an HTML fragment, for places that cannot hold
+ * markup (a select's options): maths reads as its TeX source when it has it.
+ */
+export function plain(html) {
+  const t = document.createElement("template");
+  t.innerHTML = html || "";
+  for (const m of t.content.querySelectorAll("math")) {
+    const a = m.querySelector("annotation");
+    m.replaceWith(a ? a.textContent : m.textContent);
+  }
+  return t.content.textContent;
+}
+
 /** renderQuestion returns the fieldset of question q, numbered n. */
 export function renderQuestion(q, n, flagged, onFlag, exam) {
   const id = "q-" + q.id;
@@ -74,7 +88,7 @@ function input(q, id, exam) {
           rich(el("label", { for: sid }), o.text, q.format, exam),
           el("select", { id: sid, "data-option": o.id },
             el("option", { value: "" }, "— choose —"),
-            ...(q.targets || []).map((t) => el("option", { value: t.id }, q.format === "html" ? t.text.replace(/<[^>]*>/g, "") : t.text))));
+            ...(q.targets || []).map((t) => el("option", { value: t.id }, q.format === "html" ? plain(t.text) : t.text))));
       }));
     case "order": {
       const list = el("ol", { class: "order", "data-touched": "" });
