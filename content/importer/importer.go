@@ -67,8 +67,8 @@ type Report struct {
 	// the source was left out: no item changed or skipped, no file
 	// skipped, and no change to the exam beyond defaults for what the
 	// source does not say.
-	Exact bool `json:"exact"`
-	Files       []FileReport `json:"files,omitempty"`
+	Exact bool         `json:"exact"`
+	Files []FileReport `json:"files,omitempty"`
 }
 
 // ItemReport is the fate of one item.
