@@ -1,6 +1,7 @@
 package examhall
 
 import (
+	"context"
 	"encoding/json"
 	"mime"
 	"path"
@@ -111,4 +112,17 @@ func checkUpload(q *Question, r json.RawMessage) (json.RawMessage, error) {
 		return nil, shapeErr(q, `the reference an upload returned, {"ref", "name", "type", "size", "sha256"}`)
 	}
 	return marshalCanonical(u)
+}
+
+// UploadStore keeps the files candidates attach to answers, with their
+// attempt. A mode that has none leaves Backend.Uploads nil, and then
+// uploads are refused.
+type UploadStore interface {
+	// PutUpload stores a file; it is durable when PutUpload returns. The
+	// same file stored again for the same attempt and question changes
+	// nothing.
+	PutUpload(ctx context.Context, u *UploadFile) error
+	// Upload returns a file of an attempt by its SHA-256. ENotFound if
+	// there is none.
+	Upload(ctx context.Context, attempt, sha256 string) (*UploadFile, error)
 }
