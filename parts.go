@@ -27,6 +27,9 @@ func (q *Question) validateParts(path string) error {
 		if p.Type == Multipart {
 			return Errorf(EBadRequest, "%s.type: a part cannot have parts.", pp)
 		}
+		if p.Type == Cloze {
+			return Errorf(EBadRequest, "%s.type: a part cannot be a cloze question; make the cloze a question of its own.", pp)
+		}
 		if p.Format != "" && p.Format != q.Format {
 			return Errorf(EBadRequest, "%s.format: parts are written in their question's format (%q).", pp, q.Format)
 		}

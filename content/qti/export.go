@@ -179,16 +179,15 @@ func itemXML(q *examhall.Question, shuffle bool) ([]byte, error) {
 	fmt.Fprintf(&w.b, `<?xml version="1.0" encoding="UTF-8"?>
 <qti-assessment-item xmlns="%s" identifier="%s" title="%s" adaptive="false" time-dependent="false" tool-name="%s">
 `, nsItem, xmlAttr(q.ID), xmlAttr(q.ID), toolName)
-	if err := w.declaration(); err != nil {
+	if err := w.declarations(); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(&w.b, `  <qti-outcome-declaration identifier="SCORE" cardinality="single" base-type="float"/>
   <qti-outcome-declaration identifier="MAXSCORE" cardinality="single" base-type="float"><qti-default-value><qti-value>%s</qti-value></qti-default-value></qti-outcome-declaration>
   <qti-outcome-declaration identifier="FEEDBACK" cardinality="single" base-type="identifier"/>
   <qti-item-body>
-    <div data-examhall-prompt="%s">%s</div>
-`, num(q.Points), orDefault(q.Format, examhall.FormatText), w.text(q.Prompt))
-	w.interaction(shuffle)
+`, num(q.Points))
+	w.body(shuffle)
 	w.b.WriteString("  </qti-item-body>\n")
 	w.processing()
 	for _, f := range []struct{ id, text string }{{fbGeneral, q.Feedback}, {fbCorrect, q.CorrectFeedback}, {fbPartial, q.PartialFeedback}, {fbIncorrect, q.IncorrectFeedback}} {
@@ -269,6 +268,9 @@ func validXMLName(s string) bool {
 func (w *itemWriter) declaration() error {
 	q := w.q
 	b := &w.b
+	if w.moreDeclaration() {
+		return nil
+	}
 	switch q.Type {
 	case examhall.Essay:
 		b.WriteString(`  <qti-response-declaration identifier="RESPONSE" cardinality="single" base-type="string"/>` + "\n")
@@ -283,7 +285,7 @@ func (w *itemWriter) declaration() error {
 			json.Unmarshal(q.Answer, &key)
 		}
 		fmt.Fprintf(b, "  <qti-response-declaration identifier=\"RESPONSE\" cardinality=\"single\" base-type=\"identifier\"><qti-correct-response><qti-value>%s</qti-value></qti-correct-response></qti-response-declaration>\n", xmlAttr(key))
-	case examhall.Multiple, examhall.Order:
+	case examhall.Multiple, examhall.Order, examhall.HotText, examhall.Hotspot:
 		var keys []string
 		json.Unmarshal(q.Answer, &keys)
 		card := "multiple"
@@ -295,7 +297,7 @@ func (w *itemWriter) declaration() error {
 			fmt.Fprintf(b, "<qti-value>%s</qti-value>", xmlAttr(k))
 		}
 		b.WriteString("</qti-correct-response>")
-		if q.Type == examhall.Multiple && q.PartialCredit {
+		if q.Type != examhall.Order && q.PartialCredit {
 			keyed := map[string]bool{}
 			for _, k := range keys {
 				keyed[k] = true
@@ -403,6 +405,8 @@ func (w *itemWriter) interaction(shuffle bool) {
 		b.WriteString("      </qti-simple-match-set>\n      <qti-simple-match-set>\n")
 		w.choices("qti-simple-associable-choice", q.Targets)
 		b.WriteString("      </qti-simple-match-set>\n    </qti-match-interaction>\n")
+	default:
+		w.moreInteractions(shuffle, extra)
 	}
 }
 
@@ -417,7 +421,9 @@ func (w *itemWriter) processing() {
 	)
 	var rules string
 	switch {
-	case q.Type == examhall.Essay:
+	case w.moreRules() != "":
+		rules = w.moreRules()
+	case q.Type == examhall.Essay || q.Type == examhall.Upload:
 		if !byOutcome {
 			return
 		}

@@ -14,6 +14,7 @@ package qti
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"html"
 	"math"
@@ -29,17 +30,17 @@ import (
 // interactions examhall reads, and those it knows but cannot take.
 var (
 	readable = []string{"choiceInteraction", "textEntryInteraction", "extendedTextInteraction",
-		"matchInteraction", "associateInteraction", "orderInteraction"}
-	unreadable = []string{"gapMatchInteraction", "hotspotInteraction", "hottextInteraction", "inlineChoiceInteraction",
-		"sliderInteraction", "graphicOrderInteraction", "graphicAssociateInteraction", "graphicGapMatchInteraction",
-		"selectPointInteraction", "positionObjectInteraction", "drawingInteraction", "uploadInteraction",
-		"mediaInteraction", "customInteraction", "endAttemptInteraction", "portableCustomInteraction"}
+		"matchInteraction", "associateInteraction", "orderInteraction", "gapMatchInteraction", "hotspotInteraction",
+		"hottextInteraction", "inlineChoiceInteraction", "sliderInteraction", "graphicOrderInteraction",
+		"selectPointInteraction", "uploadInteraction", "endAttemptInteraction"}
+	unreadable = []string{"graphicAssociateInteraction", "graphicGapMatchInteraction",
+		"positionObjectInteraction", "drawingInteraction", "mediaInteraction", "customInteraction", "portableCustomInteraction"}
 )
 
 // resolver finds the files an item refers to: it returns the asset name
-// for an image path relative to the item, or "" when the image is not in
-// the package.
-type resolver func(itemPath, src string) string
+// and data of an image path relative to the item, or "" when the image is
+// not in the package.
+type resolver func(itemPath, src string) (string, []byte)
 
 // readItem reads one assessmentItem into it. file is the item's path in
 // the package (for images).
@@ -61,27 +62,37 @@ func readItem(it *content.Item, root *node, file string, resolve resolver) {
 		}
 		return true
 	})
+	found = dropEndAttempt(it, found)
+	for _, in := range found {
+		if oneOf(in.name, unreadable) {
+			it.Skip(content.UnsupportedType, "<%s> (line %d) is not a kind of question examhall has", in.name, in.line)
+			return
+		}
+	}
 	switch {
 	case len(found) == 0:
 		it.Skip(content.NotAQuestion, "the item has no interaction")
-		return
-	case len(found) > 1:
-		it.Skip(content.UnsupportedType, "the item has %d interactions; examhall questions have one", len(found))
-		return
-	case oneOf(found[0].name, unreadable):
-		it.Skip(content.UnsupportedType, "<%s> (line %d) is not a kind of question examhall has", found[0].name, found[0].line)
-		return
+	case isCloze(found):
+		readCloze(it, root, body, found, file, resolve)
+	case len(found) == 1:
+		q := &examhall.Question{ID: content.IDFrom(root.attr("identifier")), Points: points(root, found)}
+		it.Question = q
+		marks := innerMarks(found[0])
+		q.Prompt, q.Format = promptOf(it, body, found[0], marks, file, resolve)
+		readOne(it, root, q, found[0], marks, file, resolve)
+	default:
+		readMultipart(it, root, body, found, file, resolve)
 	}
-	in := found[0]
+}
+
+// readOne reads one interaction into q (a question, or a part of one).
+func readOne(it *content.Item, root *node, q *examhall.Question, in *node, marks map[*node]string, file string, resolve resolver) {
 	decl := declaration(root, in.attr("responseIdentifier"))
-	if decl == nil {
+	if decl == nil && in.name != "endAttemptInteraction" {
 		it.Skip(content.Malformed, "<%s> (line %d) has no responseDeclaration %q", in.name, in.line, in.attr("responseIdentifier"))
 		return
 	}
-	q := &examhall.Question{ID: content.IDFrom(root.attr("identifier")), Points: points(root, []*node{in})}
-	it.Question = q
-	q.Prompt, q.Format = prompt(it, body, in, file, resolve)
-	r := &reader{it: it, q: q, in: in, decl: decl, file: file, resolve: resolve, root: root}
+	r := &reader{it: it, q: q, in: in, decl: decl, file: file, resolve: resolve, root: root, marks: marks}
 	switch in.name {
 	case "choiceInteraction":
 		r.choice()
@@ -95,20 +106,37 @@ func readItem(it *content.Item, root *node, file string, resolve resolver) {
 		r.associate()
 	case "orderInteraction":
 		r.order()
+	case "inlineChoiceInteraction":
+		r.inlineChoice()
+	case "gapMatchInteraction":
+		r.gapMatch()
+	case "hottextInteraction":
+		r.hottext()
+	case "hotspotInteraction", "graphicOrderInteraction":
+		r.hotspot()
+	case "selectPointInteraction":
+		r.selectPoint()
+	case "uploadInteraction":
+		r.upload()
+	case "sliderInteraction":
+		r.slider()
 	}
-	if it.Question != nil && in.attr("data-examhall-partial-credit") == "true" {
+	if it.Question == nil {
+		return
+	}
+	if in.attr("data-examhall-partial-credit") == "true" {
 		q.PartialCredit = true
 	}
 	switch v := in.attr("data-examhall-shuffle"); {
 	case v != "":
 		b := v == "true"
 		q.Shuffle = &b
-	case in.attr("shuffle") != "" && !r.exported() && in.name != "orderInteraction":
+	case in.attr("shuffle") != "" && !r.exported() && in.name != "orderInteraction" && q.Type.HasOptions():
 		b := in.attr("shuffle") == "true"
 		it.Shuffle = &b
 	}
 	oneFormat(q, r.optsHTML)
-	if it.Question != nil {
+	if q == it.Question {
 		r.modalFeedback()
 	}
 }
@@ -139,6 +167,10 @@ type reader struct {
 	resolve resolver
 	// optsHTML is set when an option or target has markup.
 	optsHTML bool
+	// marks are the examhall ids of gaps and hot texts, idents the QTI
+	// identifiers of the options read, in order.
+	marks  map[*node]string
+	idents []string
 }
 
 // exported reports whether examhall wrote the item, whose texts are then
@@ -189,29 +221,72 @@ func mapping(decl *node) (map[string]float64, []string) {
 // prompt, as the question's prompt. A body that is only the prompt of the
 // interaction, in plain text, stays plain text.
 func prompt(it *content.Item, body, in *node, file string, resolve resolver) (string, string) {
-	if d := marked(body); d != nil {
-		if d.attr("data-examhall-prompt") == examhall.FormatHTML {
-			return d.innerHTML(nil, imgReplace(it, file, resolve)), examhall.FormatHTML
+	return promptOf(it, body, in, nil, file, resolve)
+}
+
+// promptOf renders the item body as a prompt. single is the item's one
+// interaction (nil for a cloze): it is left out but for its prompt, or,
+// for a gap_match or hot_text interaction, gives its text. The elements
+// in marks (a cloze's interactions, gaps and hot texts) become [[id]].
+// A text examhall exported is read exactly.
+func promptOf(it *content.Item, body, single *node, marks map[*node]string, file string, resolve resolver) (string, string) {
+	mark := func(e *node, b *strings.Builder) bool {
+		if id, ok := marks[e]; ok {
+			b.WriteString("[[" + id + "]]")
+			return true
 		}
-		return rawText(d), ""
+		return false
 	}
-	p := in.first("prompt")
-	rest := body.innerHTML(func(e *node) bool { return e == in }, nil)
-	if strings.TrimSpace(rest) == "" && p != nil && !p.hasElements() {
+	d := marked(body)
+	if d == nil && single != nil {
+		for _, e := range single.elems() {
+			if e.attr("data-examhall-prompt") != "" {
+				d = e
+			}
+		}
+	}
+	if d != nil {
+		if d.attr("data-examhall-prompt") == examhall.FormatHTML {
+			img := imgReplace(it, file, resolve)
+			return d.innerHTML(nil, func(e *node, b *strings.Builder) bool { return mark(e, b) || img(e, b) }), examhall.FormatHTML
+		}
+		return rawTextMarks(d, marks), ""
+	}
+	plainBody := single != nil && single.name != "gapMatchInteraction" && single.name != "hottextInteraction"
+	p := (*node)(nil)
+	if single != nil {
+		p = single.first("prompt")
+	}
+	rest := body.innerHTML(func(e *node) bool { return e == single }, nil)
+	if plainBody && strings.TrimSpace(rest) == "" && p != nil && !p.hasElements() {
 		return p.text(), ""
 	}
-	replace := func(e *node, b *strings.Builder) bool {
+	img := imgReplace(it, file, resolve)
+	var replace func(e *node, b *strings.Builder) bool
+	replace = func(e *node, b *strings.Builder) bool {
 		switch {
-		case e == in:
-			if in.name == "textEntryInteraction" {
-				b.WriteString("_____")
-			} else if p != nil {
-				b.WriteString("<div>" + p.innerHTML(nil, imgReplace(it, file, resolve)) + "</div>")
+		case mark(e, b):
+			return true
+		case e == single && !plainBody:
+			b.WriteString(e.innerHTML(nil, replace))
+			return true
+		case e == single && single.name == "textEntryInteraction":
+			b.WriteString("_____")
+			return true
+		case e.name == "prompt" || e == single:
+			if pp := e.first("prompt"); e == single && pp != nil {
+				e = pp
+			} else if e == single {
+				return true
 			}
+			b.WriteString("<div>" + e.innerHTML(nil, replace) + "</div>")
 			return true
 		case e.name == "img":
-			return imgReplace(it, file, resolve)(e, b)
-		case strings.HasSuffix(e.name, "Interaction") || e.name == "feedbackInline" || e.name == "feedbackBlock" || e.name == "rubricBlock":
+			return img(e, b)
+		case e.name == "object" && strings.HasPrefix(e.attr("type"), "image/"):
+			return img(&node{name: "img", attrs: []xml.Attr{{Name: xml.Name{Local: "src"}, Value: e.attr("data")}, {Name: xml.Name{Local: "alt"}, Value: e.text()}}}, b)
+		case strings.HasSuffix(e.name, "Interaction") || e.name == "feedbackInline" || e.name == "feedbackBlock" ||
+			e.name == "rubricBlock" || e.name == "gapText" || e.name == "gapImg" || e.name == "templateBlock" || e.name == "templateInline":
 			return true
 		}
 		return false
@@ -221,6 +296,25 @@ func prompt(it *content.Item, body, in *node, file string, resolve resolver) (st
 		it.Change(content.RubricDropped, "the rubric (notes for markers) was left out")
 	}
 	return h, examhall.FormatHTML
+}
+
+// rawTextMarks is the text of n exactly as written, the elements in marks
+// as [[id]].
+func rawTextMarks(n *node, marks map[*node]string) string {
+	var b strings.Builder
+	for _, c := range n.children {
+		switch v := c.(type) {
+		case string:
+			b.WriteString(v)
+		case *node:
+			if id, ok := marks[v]; ok {
+				b.WriteString("[[" + id + "]]")
+			} else {
+				b.WriteString(rawTextMarks(v, marks))
+			}
+		}
+	}
+	return b.String()
 }
 
 // imgReplace points images at the exam's assets, or leaves them out with a
@@ -233,7 +327,7 @@ func imgReplace(it *content.Item, file string, resolve resolver) func(*node, *st
 		src := e.attr("src")
 		name := ""
 		if resolve != nil && !strings.Contains(src, ":") {
-			name = resolve(file, src)
+			name, _ = resolve(file, src)
 		}
 		if name == "" {
 			if !strings.HasPrefix(src, "https://") {
@@ -441,7 +535,6 @@ func (r *reader) textEntry() {
 	q := r.q
 	base := r.decl.attr("baseType")
 	correct := values(r.decl)
-	m, keys := mapping(r.decl)
 	if base == "float" || base == "integer" {
 		q.Type = examhall.Numeric
 		if len(correct) == 0 {
@@ -457,6 +550,19 @@ func (r *reader) textEntry() {
 		return
 	}
 	q.Type = examhall.ShortText
+	accepted := r.accepted()
+	if len(accepted) == 0 {
+		r.it.Skip(content.NoCorrectAnswer, "the item has no correct response")
+		return
+	}
+	setAnswer(q, accepted)
+}
+
+// accepted is the text answers a text entry accepts: its correct
+// responses and the mapping's best-scored entries (others are reported).
+func (r *reader) accepted() []string {
+	correct := values(r.decl)
+	m, keys := mapping(r.decl)
 	best := 0.0
 	for _, v := range m {
 		best = math.Max(best, v)
@@ -475,14 +581,10 @@ func (r *reader) textEntry() {
 			r.it.Change(content.PartialCreditDropped, "the partial score (%g) for %q was left out: it counts as wrong", v, k)
 		}
 	}
-	if len(accepted) == 0 {
-		r.it.Skip(content.NoCorrectAnswer, "the item has no correct response")
-		return
-	}
-	if mm := r.decl.first("mapping"); mm != nil && mm.attr("caseSensitive") == "true" {
+	if mm := r.decl.first("mapping"); mm != nil && mm.attr("caseSensitive") == "true" && len(accepted) > 0 {
 		r.it.Change(content.CaseIgnored, "answers are compared without regard to case")
 	}
-	setAnswer(q, accepted)
+	return accepted
 }
 
 func (r *reader) pairs() [][2]string {

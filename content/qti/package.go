@@ -269,17 +269,17 @@ func (p *pkg) readItemFile(file string) *content.Item {
 // resolve finds an image in the package and keeps it as an asset. Files
 // under assets/ keep their name (as examhall's export writes them);
 // others are named after their path.
-func (p *pkg) resolve(itemFile, src string) string {
+func (p *pkg) resolve(itemFile, src string) (string, []byte) {
 	src = strings.SplitN(src, "#", 2)[0]
 	src = strings.SplitN(src, "?", 2)[0]
 	f := path.Join(path.Dir(itemFile), src)
 	data, ok := p.files[f]
 	if !ok || !imageType(f) {
-		return ""
+		return "", nil
 	}
 	name := assetNameFor(f)
 	p.assets[name] = examhall.Asset{Name: name, Type: mediaType(f), Data: data}
-	return name
+	return name, data
 }
 
 func assetNameFor(f string) string {

@@ -125,8 +125,14 @@ func setScoreMax(root *node) (float64, bool) {
 // differ below and above; or equalRounded to significant figures or
 // decimal places, which becomes the tolerance of that rounding.
 func (r *reader) numericKey(c float64) {
-	q := r.q
-	setAnswer(q, c)
+	mid, tol := r.numericRange(c)
+	setAnswer(r.q, mid)
+	r.q.Tolerance = tol
+}
+
+// numericRange is the key and tolerance of a numeric response whose
+// correct value is c (see numericKey).
+func (r *reader) numericRange(c float64) (mid, tol float64) {
 	lo, hi, cmp := c, c, r.comparison()
 	switch {
 	case cmp == nil:
@@ -166,12 +172,11 @@ func (r *reader) numericKey(c float64) {
 		lo, hi = c-half, c+half
 		r.it.Change(content.ToleranceChanged, "the comparison after rounding became a tolerance of ±%g", half)
 	}
-	mid, tol := (lo+hi)/2, (hi-lo)/2
-	if math.Abs(mid-c) > 1e-12*math.Max(1, math.Abs(c)) {
-		// An asymmetric range: examhall's key is its middle.
-		setAnswer(q, round12(mid))
+	mid, tol = (lo+hi)/2, (hi-lo)/2
+	if math.Abs(mid-c) <= 1e-12*math.Max(1, math.Abs(c)) {
+		mid = c // else an asymmetric range: examhall's key is its middle
 	}
-	q.Tolerance = round12(tol)
+	return round12(mid), round12(tol)
 }
 
 // round12 drops the floating-point noise of a computed tolerance.
