@@ -182,3 +182,40 @@ func TestNewTypesPaper(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCheckAnswerMore: as FuzzCheckAnswer, for the types beyond the core.
+func FuzzCheckAnswerMore(f *testing.F) {
+	for _, r := range []string{`{"city": "x", "sum": 4, "colour": "b"}`, `{"g1": "cherry"}`, `["h1"]`, `["a"]`, `[{"x": 1, "y": 2}]`,
+		`{"ref": "u1.x", "name": "a", "type": "t", "size": 1, "sha256": "` + strings.Repeat("a", 64) + `"}`, `{"a": "x", "b": 1e3, "c": "s"}`, `null`, `{}`, `[]`} {
+		for _, q := range []string{"cz", "gm", "ht", "hs", "sp", "up", "mp"} {
+			f.Add(q, []byte(r), int64(1))
+		}
+	}
+	e, err := examhall.ParseExam([]byte(moreTypesExam))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, question string, response []byte, seq int64) {
+		q, ok := e.Question(question)
+		if !ok {
+			return
+		}
+		a, err := examhall.CheckAnswer(q, examhall.Answer{Question: question, Response: response, Seq: seq})
+		if err != nil {
+			if examhall.ErrorCode(err) != examhall.EBadRequest {
+				t.Fatalf("error %v is not bad_request", err)
+			}
+			return
+		}
+		if !json.Valid(a.Response) {
+			t.Fatalf("canonical response %q is not JSON", a.Response)
+		}
+		again, err := examhall.CheckAnswer(q, a)
+		if err != nil || string(again.Response) != string(a.Response) {
+			t.Fatalf("canonical response %s is not stable: %s, %v", a.Response, again.Response, err)
+		}
+		if pts, _ := examhall.Grade(q, a.Response); pts < 0 || pts > q.Points {
+			t.Fatalf("%s scored %v of %v", a.Response, pts, q.Points)
+		}
+	})
+}

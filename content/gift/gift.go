@@ -151,7 +151,7 @@ func parseQuestion(it *content.Item, s string) {
 	close := open + indexUnescaped(s[open:], "}")
 	before, answers, after := s[:open], s[open+1:close], strings.TrimSpace(s[close+1:])
 	if indexUnescaped(after, "{") >= 0 {
-		it.Skip(content.UnsupportedType, "more than one answer block (an embedded cloze question) is not supported")
+		parseCloze(it, title, s, format)
 		return
 	}
 	stem := strings.TrimSpace(before)

@@ -52,7 +52,9 @@ func TestParseTypes(t *testing.T) {
 		{"html", `[html]<p>Which <b>one</b>?</p>{=<i>x</i> ~y}`,
 			`{"id":"","type":"single","prompt":"<p>Which <b>one</b>?</p>","points":1,"options":[{"id":"a","text":"<i>x</i>"},{"id":"b","text":"y"}],"answer":"a","format":"html"}`, 0},
 		{"description", `Just some text.`, "skip: a description", 0},
-		{"cloze", `A {=a ~b} and {=c ~d}`, "skip: more than one answer block", 0},
+		{"cloze", `A {=a ~b} and {=c} or {#4:1}, {T}?`, "skip: gap g4: a true_false answer block cannot be a gap", 0},
+		{"cloze", `The capital of {=France ~Spain} is {=Paris =paris} and 2+2={#4:0.5}.`,
+			`{"id":"","type":"cloze","prompt":"The capital of [[g1]] is [[g2]] and 2+2=[[g3]].","points":1,"partial_credit":true,"gaps":[{"id":"g1","type":"choice","options":[{"id":"a","text":"France"},{"id":"b","text":"Spain"}],"answer":"a","weight":1},{"id":"g2","type":"text","answer":["Paris","paris"],"weight":1},{"id":"g3","type":"numeric","answer":4,"tolerance":0.5,"weight":1}]}`, 0},
 		{"no right answer", `Q{~a ~b}`, "skip: no answer is marked right", 0},
 	}
 	for _, tt := range tests {

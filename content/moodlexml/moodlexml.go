@@ -46,6 +46,13 @@ type answer struct {
 	Tolerance string `xml:"tolerance"`
 }
 
+// choiceText is a word of a gapselect or ddwtos question and its group.
+type choiceText struct {
+	Text     string    `xml:"text"`
+	Group    string    `xml:"group"`
+	Infinite *struct{} `xml:"infinite"`
+}
+
 type subquestion struct {
 	Format string `xml:"format,attr"`
 	Text   string `xml:"text"`
@@ -66,8 +73,11 @@ type question struct {
 	UseCase         string        `xml:"usecase"`
 	Answers         []answer      `xml:"answer"`
 	Subquestions    []subquestion `xml:"subquestion"`
-	Category        text          `xml:"category"`
-	Units           *struct{}     `xml:"units"`
+	// Gaps to select (gapselect) or drag words into (ddwtos).
+	SelectOptions []choiceText `xml:"selectoption"`
+	DragBoxes     []choiceText `xml:"dragbox"`
+	Category      text         `xml:"category"`
+	Units         *struct{}    `xml:"units"`
 	// Moodle 2+: feedback by outcome and hints for further tries.
 	CorrectFeedback   text   `xml:"correctfeedback"`
 	PartialFeedback   text   `xml:"partiallycorrectfeedback"`
@@ -205,6 +215,12 @@ func (p *parser) read(it *content.Item, mq *question) {
 		p.matching(it, q, mq)
 	case "ordering":
 		p.ordering(it, q, mq)
+	case "multianswer":
+		p.multianswer(it, q)
+	case "gapselect":
+		p.gapselect(it, q, mq)
+	case "ddwtos":
+		p.ddwtos(it, q, mq)
 	case "description":
 		it.Skip(content.NotAQuestion, "a description is not a question")
 	default:

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"examhall"
 	"examhall/content/moodlexml"
 )
 
@@ -217,4 +218,87 @@ func TestParseFidelity(t *testing.T) {
 	if s := b.Items[0].Shuffle; s == nil || *s {
 		t.Errorf("shuffleanswers false: item shuffle %v, want false", s)
 	}
+}
+
+// TestParseGapTypes reads Moodle's cloze (multianswer), select missing
+// words (gapselect) and drag and drop into text (ddwtos) questions.
+func TestParseGapTypes(t *testing.T) {
+	tests := []struct {
+		name, xml string
+		want      string // JSON of the question, or "skip: reason"
+		codes     string
+	}{
+		{"multianswer", `<question type="multianswer"><name><text>cl</text></name>
+  <questiontext format="html"><text><![CDATA[<p>Capital: {2:SHORTANSWER:=Paris#Yes~%50%Lyon} sum: {1:NUMERICAL:=4:0.1} colour: {1:MULTICHOICE:=blue~red~gr\}een}</p>]]></text></questiontext>
+  <defaultgrade>4</defaultgrade></question>`,
+			`{"id":"cl","type":"cloze","prompt":"<p>Capital: [[g1]] sum: [[g2]] colour: [[g3]]</p>","points":4,"format":"html","partial_credit":true,"gaps":[{"id":"g1","type":"text","answer":["Paris"],"weight":2},{"id":"g2","type":"numeric","answer":4,"tolerance":0.1,"weight":1},{"id":"g3","type":"choice","options":[{"id":"a","text":"blue"},{"id":"b","text":"red"},{"id":"c","text":"gr}een"}],"answer":"a","weight":1}]}`,
+			"feedback_dropped,partial_credit_dropped"},
+		{"multiresponse gap", `<question type="multianswer"><name><text>mr</text></name>
+  <questiontext format="html"><text>Pick {1:MULTIRESPONSE:=a~=b~c}</text></questiontext></question>`,
+			"skip: gap 1: an embedded MULTIRESPONSE question has no examhall counterpart", ""},
+		{"gapselect", `<question type="gapselect"><name><text>gs</text></name>
+  <questiontext format="html"><text>The [[1]] sat on the [[2]].</text></questiontext>
+  <selectoption><text>cat</text><group>1</group></selectoption><selectoption><text>mat</text><group>2</group></selectoption>
+  <selectoption><text>dog</text><group>1</group></selectoption><selectoption><text>hat</text><group>2</group></selectoption></question>`,
+			`{"id":"gs","type":"cloze","prompt":"The [[g1]] sat on the [[g2]].","points":1,"format":"html","partial_credit":true,"gaps":[{"id":"g1","type":"choice","options":[{"id":"c1","text":"cat"},{"id":"c3","text":"dog"}],"answer":"c1","weight":1},{"id":"g2","type":"choice","options":[{"id":"c2","text":"mat"},{"id":"c4","text":"hat"}],"answer":"c2","weight":1}]}`, ""},
+		{"ddwtos", `<question type="ddwtos"><name><text>dd</text></name>
+  <questiontext format="html"><text>[[1]] is red, [[2]] is yellow.</text></questiontext>
+  <dragbox><text>A cherry</text><group>1</group></dragbox><dragbox><text>A banana</text><group>1</group></dragbox><dragbox><text>The sky</text><group>1</group></dragbox></question>`,
+			`{"id":"dd","type":"gap_match","prompt":"[[g1]] is red, [[g2]] is yellow.","points":1,"options":[{"id":"c1","text":"A cherry"},{"id":"c2","text":"A banana"},{"id":"c3","text":"The sky"}],"answer":{"g1":"c1","g2":"c2"},"format":"html","partial_credit":true,"gaps":[{"id":"g1"},{"id":"g2"}]}`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := moodlexml.Parse("q.xml", []byte("<quiz>"+tt.xml+"</quiz>"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			it := b.Items[0]
+			if reason, ok := strings.CutPrefix(tt.want, "skip: "); ok {
+				if it.Question != nil || it.Skipped != reason {
+					t.Errorf("skipped %q, want %q", it.Skipped, reason)
+				}
+				return
+			}
+			if it.Question == nil {
+				t.Fatalf("skipped: %s", it.Skipped)
+			}
+			var buf bytes.Buffer
+			enc := json.NewEncoder(&buf)
+			enc.SetEscapeHTML(false)
+			enc.Encode(it.Question)
+			if got := strings.TrimSpace(buf.String()); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+			var codes []string
+			for _, c := range it.Codes {
+				codes = append(codes, string(c))
+			}
+			if got := strings.Join(codes, ","); got != tt.codes {
+				t.Errorf("codes %q, want %q", got, tt.codes)
+			}
+		})
+	}
+}
+
+func FuzzMultianswer(f *testing.F) {
+	for _, s := range []string{`{1:SA:=a~b}`, `x {2:NUMERICAL:=3:0.1#ok} {1:MC:=a~b\}c~%50%d}`, `{:MCV:~=x}`, `{1:MULTIRESPONSE:=a}`, `{1:SA:}`, `{{1:SA:=a}}`, `\{1:SA:=a\}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		doc := `<quiz><question type="multianswer"><name><text>f</text></name><questiontext format="html"><text><![CDATA[` + strings.ReplaceAll(s, "]]>", "") + `]]></text></questiontext></question></quiz>`
+		b, err := moodlexml.Parse("f.xml", []byte(doc))
+		if err != nil {
+			return
+		}
+		it := b.Items[0]
+		if (it.Question == nil) == (it.Skipped == "") {
+			t.Fatalf("question %v, skipped %q", it.Question, it.Skipped)
+		}
+		if q := it.Question; q != nil {
+			e := &examhall.Exam{Title: "t", DurationSeconds: 60, Questions: []examhall.Question{*q}}
+			if err := e.Validate(); err != nil && !strings.Contains(err.Error(), "gaps") && !strings.Contains(err.Error(), "prompt") && !strings.Contains(err.Error(), "answer") {
+				t.Fatalf("invalid question from %q: %v", s, err)
+			}
+		}
+	})
 }

@@ -94,24 +94,35 @@ func partPrompts(it *content.Item, body *node, found []*node, file string, resol
 		}
 		return -1
 	}
-	var stem []any
+	// What comes before the first interaction is the stem; what comes
+	// between two belongs to the next, which it usually introduces; what
+	// follows the last, to the last.
+	var stem, pending []any
 	segs := make([][]any, len(found))
-	cur := -1
+	last := -1
 	for _, c := range body.children {
 		if e, ok := c.(*node); ok {
 			if i := owner(e); i >= 0 {
-				cur = i
+				if last < 0 {
+					stem, pending = pending, nil
+				}
+				segs[i] = append(append(segs[i], pending...), c)
+				pending, last = nil, i
+				continue
 			}
 		}
-		if cur < 0 {
-			stem = append(stem, c)
-		} else {
-			segs[cur] = append(segs[cur], c)
-		}
+		pending = append(pending, c)
+	}
+	if last >= 0 {
+		segs[last] = append(segs[last], pending...)
 	}
 	s, _ := promptOf(it, &node{name: "itemBody", children: stem}, nil, nil, file, resolve)
 	for i, in := range found {
-		prompts[i], _ = promptOf(it, &node{name: "itemBody", children: segs[i]}, in, innerMarks(in), file, resolve)
+		var f string
+		prompts[i], f = promptOf(it, &node{name: "itemBody", children: segs[i]}, in, innerMarks(in), file, resolve)
+		if f != examhall.FormatHTML {
+			prompts[i] = htmlEscape(prompts[i])
+		}
 		if strings.TrimSpace(prompts[i]) == "" {
 			if p := in.first("prompt"); p != nil {
 				prompts[i] = p.innerHTML(nil, nil)

@@ -41,7 +41,7 @@ func points(root *node, ins []*node) float64 {
 		}
 		sum++
 	}
-	if mapped {
+	if mapped || len(ins) > 1 {
 		return round(sum)
 	}
 	if f, ok := setScoreMax(root); ok {
