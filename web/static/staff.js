@@ -338,6 +338,14 @@ async function showMarking(attempt) {
   });
 }
 
+/** uploads lists the files a response (or its parts) attaches. */
+const uploads = (v, out = []) => {
+  if (v && typeof v === "object") {
+    if (v.ref && v.sha256) out.push(v); else for (const x of Object.values(v)) uploads(x, out);
+  }
+  return out;
+};
+
 function markRow(attempt, q, r) {
   const id = `mark-${q.id}`;
   const response = r.response == null ? "(no answer)" : typeof r.response === "string" ? r.response : JSON.stringify(r.response);
@@ -345,8 +353,13 @@ function markRow(attempt, q, r) {
     el("h3", null, `Question ${q.n || ""} (${q.id}, ${q.type})`),
     rich(el("div", { class: q.format === "html" ? "prompt html" : "prompt" }), q.prompt, q.format, exam.id),
     el("p", null, el("strong", null, "Answer: "), el("span", { class: "prompt" }, response)),
+    ...uploads(r.response).map((u) => el("button", { type: "button", onclick: () => guard(async () => {
+      const res = await fetch(`/api/v1/admin${examPath(`/attempts/${enc(attempt)}/uploads/${u.sha256}`)}`, { headers: { Authorization: "Bearer " + auth.token } });
+      if (!res.ok) throw new Error(`The file could not be fetched (${res.status}).`);
+      download(u.name, await res.blob(), u.type);
+    }) }, `Download ${u.name} (${u.size} bytes)`)),
     el("p", null, r.pending ? "Awaiting marking" : `${r2(r.points)} / ${r2(r.max_points)}${r.marked ? " (marked)" : ""}`));
-  if (q.type !== "essay" && !r.marked) return box;
+  if (!["essay", "upload", "multipart"].includes(q.type) && !r.marked) return box;
   const pts = el("input", { id: id + "-points", type: "number", min: "0", max: String(r.max_points), step: "any", value: r.pending ? "" : String(r.points) });
   const comment = el("input", { id: id + "-comment", value: r.comment || "" });
   const err = el("p", { class: "error", role: "alert" });
