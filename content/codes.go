@@ -62,6 +62,10 @@ const (
 	// MathUnconverted: some TeX could not be turned into MathML and is
 	// shown as its source.
 	MathUnconverted Code = "math_unconverted"
+	// VariantsReduced: a question with variants (Moodle's calculated
+	// questions and their datasets) became one question, with the values of
+	// its first variant.
+	VariantsReduced Code = "variants_reduced"
 	// ConstraintDropped: a limit on the response (such as a minimum
 	// number of choices or a pattern) is not enforced.
 	ConstraintDropped Code = "constraint_dropped"

@@ -35,6 +35,7 @@ var (
 	aikenOption = regexp.MustCompile(`(?m)^\s*[A-Za-z][.)]\s*\S`)
 	giftBlock   = regexp.MustCompile(`(?s)\{.*\}`)
 	// giftAnswers is an answer block GIFT's way: {=, {~, {#, {T}, {}...
+	giftFormat  = regexp.MustCompile(`^\[(html|moodle|plain|markdown)\]`)
 	giftAnswers = regexp.MustCompile(`(?i)\{\s*(?:[=~#}]|(?:T|F|TRUE|FALSE)\s*[#}])`)
 )
 
@@ -57,7 +58,7 @@ func Detect(data []byte) string {
 		return Examhall
 	case aikenAnswer.Match(t) && aikenOption.Match(t) && !giftAnswers.Match(t):
 		return Aiken
-	case giftBlock.Match(t) || bytes.HasPrefix(t, []byte("::")) || bytes.HasPrefix(t, []byte("//")) || bytes.HasPrefix(t, []byte("$CATEGORY")):
+	case giftBlock.Match(t) || bytes.HasPrefix(t, []byte("::")) || bytes.HasPrefix(t, []byte("//")) || bytes.HasPrefix(t, []byte("$CATEGORY")) || giftFormat.Match(t):
 		return GIFT
 	}
 	return ""

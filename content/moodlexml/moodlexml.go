@@ -44,6 +44,9 @@ type answer struct {
 	Files     []file `xml:"file"`
 	Feedback  text   `xml:"feedback"`
 	Tolerance string `xml:"tolerance"`
+	// ToleranceType of calculated questions: 1 relative, 2 nominal, 3
+	// geometric.
+	ToleranceType string `xml:"tolerancetype"`
 }
 
 // choiceText is a word of a gapselect or ddwtos question and its group.
@@ -83,6 +86,8 @@ type question struct {
 	PartialFeedback   text   `xml:"partiallycorrectfeedback"`
 	IncorrectFeedback text   `xml:"incorrectfeedback"`
 	Hints             []text `xml:"hint"`
+	// Calculated questions: their variables' values.
+	Datasets []dataset `xml:"dataset_definitions>dataset_definition"`
 	// Moodle 1.9: a picture shown with the question, by path and
 	// optionally its data.
 	Image       string `xml:"image"`
@@ -221,6 +226,8 @@ func (p *parser) read(it *content.Item, mq *question) {
 		p.gapselect(it, q, mq)
 	case "ddwtos":
 		p.ddwtos(it, q, mq)
+	case "calculated", "calculatedsimple", "calculatedmulti":
+		p.calculated(it, q, mq)
 	case "description":
 		it.Skip(content.NotAQuestion, "a description is not a question")
 	default:

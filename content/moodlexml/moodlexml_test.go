@@ -90,7 +90,7 @@ func TestParse(t *testing.T) {
 		`{"id":"essay","type":"essay","prompt":"Discuss.","points":1}`,
 		`{"id":"match","type":"match","prompt":"Match.","points":1,"options":[{"id":"a","text":"Canada"},{"id":"b","text":"Italy"}],"answer":{"a":"1","b":"2"},"targets":[{"id":"1","text":"Ottawa"},{"id":"2","text":"Rome"},{"id":"3","text":"Paris"}]}`,
 		`{"id":"order","type":"order","prompt":"Sort.","points":1,"options":[{"id":"a","text":"one"},{"id":"b","text":"two"}],"answer":["a","b"]}`,
-		`skip: "calculated" is not a kind of question`,
+		`skip: no answer gets full credit`,
 		`skip: a description is not a question`,
 	}
 	if b.Title != "Geography" || len(b.Assets) != 1 || b.Assets[0].Name != "map.png" || b.Assets[0].Type != "image/png" {
@@ -301,4 +301,33 @@ func FuzzMultianswer(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestParseCalculated keeps the first variant of Moodle's calculated
+// questions, and says so.
+func TestParseCalculated(t *testing.T) {
+	b, err := moodlexml.Parse("q.xml", []byte(`<quiz><question type="calculated"><name><text>calc</text></name>
+  <questiontext format="html"><text>A rectangle is {a} m by {b} m. Its area ({=2*2} sides?) in m²?</text></questiontext>
+  <answer fraction="100"><text>{a} * {b}</text><tolerance>0.01</tolerance><tolerancetype>1</tolerancetype><feedback><text>Right.</text></feedback></answer>
+  <dataset_definitions>
+   <dataset_definition><name><text>a</text></name><dataset_items><dataset_item><number>2</number><value>7</value></dataset_item><dataset_item><number>1</number><value>2.5</value></dataset_item></dataset_items></dataset_definition>
+   <dataset_definition><name><text>b</text></name><dataset_items><dataset_item><number>1</number><value>4</value></dataset_item><dataset_item><number>2</number><value>3</value></dataset_item></dataset_items></dataset_definition>
+  </dataset_definitions></question>
+  <question type="calculatedmulti"><name><text>cm</text></name><questiontext format="html"><text>{x} squared?</text></questiontext>
+  <single>1</single><answer fraction="100"><text>{={x}*{x}}</text></answer><answer fraction="0"><text>{={x}*2}</text></answer>
+  <dataset_definitions><dataset_definition><name><text>x</text></name><dataset_items><dataset_item><number>1</number><value>3</value></dataset_item></dataset_items></dataset_definition></dataset_definitions></question></quiz>`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := b.Items[0].Question
+	if q == nil || q.Type != "numeric" || string(q.Answer) != "10" || q.Tolerance != 0.1 || q.Prompt != "A rectangle is 2.5 m by 4 m. Its area (4 sides?) in m²?" {
+		t.Fatalf("calculated: %+v (%s)", q, b.Items[0].Skipped)
+	}
+	if c := b.Items[0].Codes; len(c) != 1 || c[0] != "variants_reduced" {
+		t.Errorf("codes %v", c)
+	}
+	m := b.Items[1].Question
+	if m == nil || m.Type != "single" || m.Options[0].Text != "9" || m.Options[1].Text != "6" || string(m.Answer) != `"a"` {
+		t.Errorf("calculatedmulti: %+v (%s)", m, b.Items[1].Skipped)
+	}
 }

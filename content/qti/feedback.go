@@ -38,6 +38,16 @@ func (r *reader) modalFeedback() {
 		if kind == fbUnknown {
 			kind = kindFromName(id)
 		}
+		if kind == fbUnknown {
+			kind = kindFromName(f.attr("title"))
+		}
+		if t := strings.TrimSpace(f.attr("title")); t != "" && !r.exported() {
+			if r.q.Format == examhall.FormatHTML {
+				text = "<p><strong>" + htmlEscape(t) + "</strong></p>" + text
+			} else {
+				text = t + "\n" + text
+			}
+		}
 		if f.attr("showHide") == "hide" {
 			kind = map[string]string{fbCorrect: fbIncorrect, fbIncorrect: fbCorrect}[kind]
 		}
@@ -99,8 +109,8 @@ func (r *reader) optionFeedback(ident, text string) bool {
 }
 
 func join(a, b string) string {
-	if a == "" {
-		return b
+	if a == "" || b == "" {
+		return a + b
 	}
 	return a + "\n" + b
 }
@@ -174,6 +184,9 @@ func conditionKind(branch *node) string {
 		return fbUnknown
 	}
 	cond := es[0]
+	for (cond.name == "and" || cond.name == "or") && len(cond.elems()) == 1 {
+		cond = cond.elems()[0]
+	}
 	negated := cond.name == "not"
 	if negated {
 		if inner := cond.elems(); len(inner) > 0 {
@@ -190,6 +203,13 @@ func conditionKind(branch *node) string {
 		kind = fbCorrect
 	case cond.name == "gt" && mentions(cond, "SCORE"):
 		kind = fbPartial
+	case cond.name == "match" && cond.first("baseValue") != nil && cond.first("variable") != nil:
+		// An outcome that earlier rules set to "correct", "incorrect",
+		// "empty" ... (as ONYX writes items).
+		kind = kindFromName(cond.first("baseValue").text())
+		if strings.EqualFold(cond.first("baseValue").text(), "empty") {
+			kind = fbIncorrect
+		}
 	}
 	if negated {
 		return map[string]string{fbCorrect: fbIncorrect, fbIncorrect: fbCorrect}[kind]

@@ -472,10 +472,13 @@ func (r *reader) choice() {
 	if single && len(key) == 1 && trueFalse(r.in, q.Options) {
 		q.Type = examhall.TrueFalse
 		setAnswer(q, strings.EqualFold(optionText(q.Options, key[0]), "true"))
+		// The feedback on the right choice shows on a right response, that
+		// on the other on a wrong one.
 		for _, o := range q.Options {
-			if o.Feedback != "" {
-				r.it.Change(content.FeedbackDropped, "the feedback on the true and false choices was left out")
-				break
+			if o.ID == key[0] {
+				q.CorrectFeedback = join(q.CorrectFeedback, o.Feedback)
+			} else {
+				q.IncorrectFeedback = join(q.IncorrectFeedback, o.Feedback)
 			}
 		}
 		q.Options = nil
@@ -569,14 +572,20 @@ func (r *reader) accepted() []string {
 	}
 	accepted := append([]string(nil), correct...)
 	seen := map[string]bool{}
+	// Answers are compared without regard to case: a case variant of an
+	// accepted answer adds nothing, unless examhall wrote it.
+	same := strings.ToLower
+	if r.exported() {
+		same = func(s string) string { return s }
+	}
 	for _, a := range accepted {
-		seen[strings.ToLower(a)] = true
+		seen[same(a)] = true
 	}
 	for _, k := range keys {
 		switch v := m[k]; {
-		case v >= best && v > 0 && !seen[strings.ToLower(k)]:
+		case v >= best && v > 0 && !seen[same(k)]:
 			accepted = append(accepted, k)
-			seen[strings.ToLower(k)] = true
+			seen[same(k)] = true
 		case v < best && v > 0:
 			r.it.Change(content.PartialCreditDropped, "the partial score (%g) for %q was left out: it counts as wrong", v, k)
 		}
