@@ -493,6 +493,12 @@ func (r *reader) choice() {
 		}
 	} else {
 		q.Type = examhall.Multiple
+		if n, _ := strconv.Atoi(r.in.attr("maxChoices")); n > 0 && n < len(q.Options) && !r.exported() {
+			r.it.Change(content.ConstraintDropped, "the limit of %d choices is not enforced", n)
+		}
+		if n, _ := strconv.Atoi(r.in.attr("minChoices")); n > 1 {
+			r.it.Change(content.ConstraintDropped, "the minimum of %d choices is not enforced", n)
+		}
 		setAnswer(q, key)
 		if len(m) > 0 {
 			q.PartialCredit = true
@@ -553,6 +559,9 @@ func (r *reader) textEntry() {
 		return
 	}
 	q.Type = examhall.ShortText
+	if r.in.attr("patternMask") != "" {
+		r.it.Change(content.ConstraintDropped, "the pattern %q the answer must match is not enforced", r.in.attr("patternMask"))
+	}
 	accepted := r.accepted()
 	if len(accepted) == 0 {
 		r.it.Skip(content.NoCorrectAnswer, "the item has no correct response")
