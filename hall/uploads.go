@@ -65,6 +65,24 @@ func (h *Hall) Upload(ctx context.Context, c *Claims, id, question string, in Up
 	return h.uploadRef(f), nil
 }
 
+// UploadRules returns the rules of an upload question of the candidate's
+// attempt in progress, so that a server reads no more of a file than the
+// question takes.
+func (h *Hall) UploadRules(ctx context.Context, c *Claims, id, question string) (*examhall.UploadRules, error) {
+	a, e, err := h.authorize(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.CheckOpen(h.Now()); err != nil {
+		return nil, err
+	}
+	q, err := uploadQuestion(e, a, question)
+	if err != nil {
+		return nil, err
+	}
+	return q.Upload, nil
+}
+
 // uploadQuestion finds the upload question (or part) a file is for.
 func uploadQuestion(e *examhall.Exam, a *examhall.Attempt, question string) (*examhall.Question, error) {
 	qid, part, isPart := strings.Cut(question, ".")

@@ -131,10 +131,10 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
-// multipartReader reads a multipart body of at most
-// examhall.MaxUploadBytes (and a little for the form's own parts).
-func multipartReader(w http.ResponseWriter, r *http.Request, boundary string) *multipart.Reader {
-	return multipart.NewReader(http.MaxBytesReader(w, r.Body, examhall.MaxUploadBytes+64<<10), boundary)
+// multipartReader reads a multipart body of at most max bytes of files
+// (and a little for the form's own parts).
+func multipartReader(w http.ResponseWriter, r *http.Request, boundary string, max int64) *multipart.Reader {
+	return multipart.NewReader(http.MaxBytesReader(w, r.Body, max+64<<10), boundary)
 }
 
 // tooLargeOr is too_large when err is a body over its cap, else a

@@ -17,7 +17,12 @@ import (
 // name in ?name= or Content-Disposition), or a multipart/form-data form
 // whose first file is taken. The 201 comes only once the file is durable.
 func (s *Server) upload(w http.ResponseWriter, r *http.Request, c *hall.Claims, attempt string) {
-	in, err := readUpload(w, r)
+	rules, err := s.hall.UploadRules(r.Context(), c, attempt, r.PathValue("question"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	in, err := readUpload(w, r, rules.MaxBytes)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -30,17 +35,17 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, c *hall.Claims, 
 	writeJSON(w, http.StatusCreated, ref)
 }
 
-// readUpload reads the file of an upload request, at most
-// examhall.MaxUploadBytes of it.
-func readUpload(w http.ResponseWriter, r *http.Request) (hall.UploadIn, error) {
+// readUpload reads the file of an upload request, at most max bytes of it
+// (and a little more of a form's own parts).
+func readUpload(w http.ResponseWriter, r *http.Request, max int64) (hall.UploadIn, error) {
 	in := hall.UploadIn{Name: uploadName(r), Type: r.Header.Get("Content-Type")}
 	mt, params, _ := mime.ParseMediaType(in.Type)
 	if mt != "multipart/form-data" {
-		body, err := readBody(w, r, examhall.MaxUploadBytes)
+		body, err := readBody(w, r, max)
 		in.Data = body
 		return in, err
 	}
-	mr := multipartReader(w, r, params["boundary"])
+	mr := multipartReader(w, r, params["boundary"], max)
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {

@@ -338,6 +338,21 @@ async function showMarking(attempt) {
   });
 }
 
+/** readable shows a response with its options' texts: "g1: Paris; g2: blue". */
+function readable(q, v) {
+  if (typeof v === "string") return optText(q, v);
+  if (Array.isArray(v)) return v.map((x) => typeof x === "object" ? `(${x.x}, ${x.y})` : optText(q, x)).join(", ");
+  if (v && typeof v === "object") {
+    if (v.ref) return `${v.name} (${v.type}, ${v.size} bytes)`;
+    return Object.entries(v).map(([k, x]) => {
+      const part = (q.parts || []).find((p) => p.id === k), gap = (q.gaps || []).find((g) => g.id === k);
+      return `${k}: ${part ? readable(part, x) : gap && gap.options ? optText(gap, x) : q.type === "gap_match" ? optText(q, x) : typeof x === "object" ? JSON.stringify(x) : x}`;
+    }).join("; ");
+  }
+  return JSON.stringify(v);
+}
+const optText = (q, id) => { const o = (q.options || []).concat(q.targets || []).find((x) => x.id === id); return o ? `${o.text.replace(/<[^>]*>/g, "")} (${id})` : String(id); };
+
 /** uploads lists the files a response (or its parts) attaches. */
 const uploads = (v, out = []) => {
   if (v && typeof v === "object") {
@@ -348,7 +363,7 @@ const uploads = (v, out = []) => {
 
 function markRow(attempt, q, r) {
   const id = `mark-${q.id}`;
-  const response = r.response == null ? "(no answer)" : typeof r.response === "string" ? r.response : JSON.stringify(r.response);
+  const response = r.response == null ? "(no answer)" : readable(q, r.response);
   const box = el("div", { class: "card", "data-mark": q.id },
     el("h3", null, `Question ${q.n || ""} (${q.id}, ${q.type})`),
     rich(el("div", { class: q.format === "html" ? "prompt html" : "prompt" }), q.prompt, q.format, exam.id),
