@@ -80,13 +80,16 @@ func CheckAnswer(q *Question, a Answer) (Answer, error) {
 			return a, Errorf(EBadRequest, "Answer to %s: %q is not one of its options.", q.ID, id)
 		}
 		a.Response, err = json.Marshal(id)
-	case Multiple:
+	case Multiple, HotText, Hotspot:
 		var ids []string
 		if json.Unmarshal(r, &ids) != nil {
 			return a, shapeErr(q, `a list of option ids, such as ["a", "c"]`)
 		}
 		if err := checkOptionList(q, ids); err != nil {
 			return a, err
+		}
+		if q.MaxChoices > 0 && len(ids) > q.MaxChoices {
+			return a, Errorf(EBadRequest, "Answer to %s: at most %d may be chosen.", q.ID, q.MaxChoices)
 		}
 		if ids == nil {
 			ids = []string{}
@@ -133,6 +136,17 @@ func CheckAnswer(q *Question, a Answer) (Answer, error) {
 			ids = []string{}
 		}
 		a.Response, err = json.Marshal(ids)
+	case Cloze:
+		a.Response, err = checkCloze(q, r)
+	case GapMatch:
+		a.Response, err = checkGapMatch(q, r)
+	case SelectPoint:
+		a.Response, err = checkPoints(q, r)
+	case Upload:
+		a.Response, err = checkUpload(q, r)
+	case Multipart:
+		a.Response = r
+		a.Response, err = checkParts(q, a)
 	case ShortText, Essay:
 		var s string
 		if json.Unmarshal(r, &s) != nil {

@@ -42,17 +42,32 @@ func ParseExam(data []byte) (*Exam, error) {
 	qs, _ := raw["questions"].([]any)
 	for i := range e.Questions {
 		if i < len(qs) {
-			if obj, ok := qs[i].(map[string]any); ok {
-				if _, ok := obj["points"]; !ok {
-					e.Questions[i].Points = 1
-				}
-			}
+			defaultPoints(&e.Questions[i], qs[i])
 		}
 	}
 	if err := e.Validate(); err != nil {
 		return nil, err
 	}
 	return &e, nil
+}
+
+// defaultPoints gives 1 point to a question whose document names none
+// (and to each of its parts); a multipart question's points are its
+// parts' sum, set by validation.
+func defaultPoints(q *Question, doc any) {
+	obj, ok := doc.(map[string]any)
+	if !ok {
+		return
+	}
+	if _, ok := obj["points"]; !ok && q.Type != Multipart {
+		q.Points = 1
+	}
+	parts, _ := obj["parts"].([]any)
+	for j := range q.Parts {
+		if j < len(parts) {
+			defaultPoints(&q.Parts[j], parts[j])
+		}
+	}
 }
 
 // Validate checks the rules of an exam document and prepares the exam for
@@ -170,11 +185,23 @@ func (q *Question) validate(path string) error {
 	if q.Tolerance != 0 && q.Type != Numeric {
 		return Errorf(EBadRequest, "%s.tolerance: only numeric questions have a tolerance.", path)
 	}
-	if q.PartialCredit && q.Type != Multiple && q.Type != Match && q.Type != Order {
-		return Errorf(EBadRequest, "%s.partial_credit: only multiple, match and order questions give partial credit.", path)
+	if q.Shuffle != nil && (!q.Type.HasOptions() || q.Type == Order) {
+		return Errorf(EBadRequest, "%s.shuffle: only questions whose options may be shuffled (not order questions) take it.", path)
 	}
-	if len(q.Feedback) > MaxPromptBytes {
-		return Errorf(EBadRequest, "%s.feedback: is longer than %d bytes.", path, MaxPromptBytes)
+	if q.PartialCredit && !partialTypes[q.Type] {
+		return Errorf(EBadRequest, "%s.partial_credit: only multiple, match, order, cloze, gap_match, hot_text, hotspot and select_point questions give partial credit.", path)
+	}
+	if q.MaxChoices != 0 && q.Type != HotText && q.Type != Hotspot && q.Type != SelectPoint {
+		return Errorf(EBadRequest, "%s.max_choices: only hot_text, hotspot and select_point questions take it.", path)
+	}
+	if q.MaxChoices < 0 || q.MaxChoices > MaxOptions {
+		return Errorf(EBadRequest, "%s.max_choices: must be from 0 (no bound) to %d.", path, MaxOptions)
+	}
+	for name, f := range map[string]string{"feedback": q.Feedback, "correct_feedback": q.CorrectFeedback,
+		"partially_correct_feedback": q.PartialFeedback, "incorrect_feedback": q.IncorrectFeedback} {
+		if len(f) > MaxPromptBytes {
+			return Errorf(EBadRequest, "%s.%s: is longer than %d bytes.", path, name, MaxPromptBytes)
+		}
 	}
 	if err := q.validateFormat(path); err != nil {
 		return err
@@ -185,8 +212,26 @@ func (q *Question) validate(path string) error {
 	if err := q.validateTargets(path); err != nil {
 		return err
 	}
+	for _, check := range []func(string) error{q.validateGaps, q.validateImage, q.validateHotspots, q.validateUpload, q.validateParts} {
+		if err := check(path); err != nil {
+			return err
+		}
+	}
+	if q.Type == HotText {
+		ids := make([]string, len(q.Options))
+		for i, o := range q.Options {
+			ids[i] = o.ID
+		}
+		if err := validateMarks(path, q.Prompt, ids, "option"); err != nil {
+			return err
+		}
+	}
 	return q.decodeKey(path)
 }
+
+// partialTypes are the types that may give partial credit.
+var partialTypes = map[QuestionType]bool{Multiple: true, Match: true, Order: true, Cloze: true, GapMatch: true,
+	HotText: true, Hotspot: true, SelectPoint: true}
 
 // validateFormat checks the prompt format and sanitises HTML texts.
 func (q *Question) validateFormat(path string) error {
@@ -198,13 +243,7 @@ func (q *Question) validateFormat(path string) error {
 		return Errorf(EBadRequest, "%s.format: %q is not a format; use text or html.", path, q.Format)
 	}
 	q.Prompt = SanitizeHTML(q.Prompt)
-	q.Feedback = SanitizeHTML(q.Feedback)
-	for _, os := range [][]Option{q.Options, q.Targets} {
-		for i := range os {
-			os[i].Text = SanitizeHTML(os[i].Text)
-			os[i].Feedback = SanitizeHTML(os[i].Feedback)
-		}
-	}
+	q.EachText(func(s *string) { *s = SanitizeHTML(*s) })
 	return nil
 }
 
@@ -239,11 +278,11 @@ func (q *Question) validateOptions(path string) error {
 		}
 		return nil
 	}
-	if len(q.Options) < 2 && q.Type != Match {
+	if len(q.Options) < 2 && (q.Type == Single || q.Type == Multiple || q.Type == Order) {
 		return Errorf(EBadRequest, "%s.options: a %s question needs at least two options.", path, q.Type)
 	}
 	if len(q.Options) < 1 {
-		return Errorf(EBadRequest, "%s.options: a match question needs at least one option to pair.", path)
+		return Errorf(EBadRequest, "%s.options: a %s question needs at least one option.", path, q.Type)
 	}
 	if len(q.Options) > MaxOptions {
 		return Errorf(EBadRequest, "%s.options: at most %d options are allowed.", path, MaxOptions)
@@ -265,9 +304,12 @@ func (q *Question) validateOptions(path string) error {
 // decoded form for grading.
 func (q *Question) decodeKey(path string) error {
 	path += ".answer"
-	if q.Type == Essay {
+	switch q.Type {
+	case Essay, Upload, Cloze, Multipart:
 		if len(q.Answer) > 0 && string(q.Answer) != "null" {
-			return Errorf(EBadRequest, "%s: essays are graded by a person and take no answer key.", path)
+			why := map[QuestionType]string{Essay: "essays are graded by a person", Upload: "uploads are graded by a person",
+				Cloze: "the gaps of a cloze question carry their answers", Multipart: "the parts of a multipart question carry their answers"}[q.Type]
+			return Errorf(EBadRequest, "%s: %s and take no answer key.", path, why)
 		}
 		q.Answer = nil
 		return nil
@@ -281,10 +323,24 @@ func (q *Question) decodeKey(path string) error {
 		if json.Unmarshal(q.Answer, &k.option) != nil || !q.hasOption(k.option) {
 			return Errorf(EBadRequest, "%s: must be the id of one of the question's options.", path)
 		}
-	case Multiple:
+	case SelectPoint:
+		return q.decodeAreas(path)
+	case GapMatch:
+		if json.Unmarshal(q.Answer, &k.pairs) != nil || len(k.pairs) == 0 {
+			return Errorf(EBadRequest, `%s: must be an object filling gap ids with option ids, such as {"g1": "w2"}.`, path)
+		}
+		for g, o := range k.pairs {
+			if q.gap(g) == nil || !q.hasOption(o) {
+				return Errorf(EBadRequest, "%s: %q -> %q is not a gap of the question and one of its options.", path, g, o)
+			}
+		}
+	case Multiple, HotText, Hotspot:
 		var ids []string
 		if json.Unmarshal(q.Answer, &ids) != nil || len(ids) == 0 {
 			return Errorf(EBadRequest, "%s: must be a non-empty list of option ids.", path)
+		}
+		if q.MaxChoices > 0 && len(ids) > q.MaxChoices {
+			return Errorf(EBadRequest, "%s: keys %d options, more than max_choices (%d).", path, len(ids), q.MaxChoices)
 		}
 		k.options = make(map[string]bool, len(ids))
 		for _, id := range ids {

@@ -136,3 +136,27 @@ func TestDeadline(t *testing.T) {
 		})
 	}
 }
+
+// TestSanitizeMathML keeps MathML's presentation markup and removes what
+// could link, load or run anything, including markup that browsers parse
+// differently inside maths.
+func TestSanitizeMathML(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`<math display="block"><mfrac><mn>1</mn><mn>6</mn></mfrac></math>`, `<math display="block"><mfrac><mn>1</mn><mn>6</mn></mfrac></math>`},
+		{`<math><semantics><msqrt><mn>2</mn></msqrt><annotation encoding="application/x-tex">\sqrt{2}</annotation></semantics></math>`,
+			`<math><semantics><msqrt><mn>2</mn></msqrt><annotation encoding="application/x-tex">\sqrt{2}</annotation></semantics></math>`},
+		{`<math><maction actiontype="toggle"><mi href="javascript:alert(1)">x</mi></maction></math>`, `<math><mi>x</mi></math>`},
+		{`<math><annotation-xml encoding="text/html"><img src=x onerror=alert(1)></annotation-xml></math>`, ""},
+		{`<math><mtext><table><mglyph><style><!--</style><img title="--&gt;&lt;img src=1 onerror=alert(1)&gt;">`, ""},
+		{`<math><mi style="color:red" onclick="x()" mathvariant="normal">y</mi></math>`, `<math><mi mathvariant="normal">y</mi></math>`},
+	}
+	for _, tt := range tests {
+		got := examhall.SanitizeHTML(tt.in)
+		if strings.Contains(got, "onerror") || strings.Contains(got, "<style") || strings.Contains(got, "javascript") {
+			t.Errorf("SanitizeHTML(%q) = %q: unsafe", tt.in, got)
+		}
+		if tt.want != "" && got != tt.want {
+			t.Errorf("SanitizeHTML(%q)\n got  %q\n want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -14,13 +14,20 @@ import (
 // keyed sequence. With PartialCredit, a share of the points is awarded
 // instead:
 //
-//   - multiple: (keyed options chosen − other options chosen) / keyed
-//     options, never below 0;
-//   - match: keyed pairs given / keyed pairs;
-//   - order: options in their keyed position / options.
+//   - multiple, hot_text, hotspot: (keyed options chosen − other options
+//     chosen) / keyed options, never below 0;
+//   - match, gap_match: keyed pairs given / keyed pairs;
+//   - order: options in their keyed position / options;
+//   - cloze: the weights of the gaps filled right / all gaps' weights;
+//   - select_point: (keyed areas holding a point − points in no keyed
+//     area) / keyed areas, never below 0.
 //
-// A missing or null response scores 0.
+// A multipart question scores the sum of its parts. A missing or null
+// response scores 0; essays and uploads wait for a person.
 func Grade(q *Question, response json.RawMessage) (points float64, pending bool) {
+	if q.Type == Multipart {
+		return gradeParts(q, response)
+	}
 	if q.Type.HumanGraded() {
 		return 0, !isNull(response)
 	}
@@ -47,8 +54,14 @@ func credit(q *Question, r json.RawMessage) float64 {
 		}
 		id, ok := jsonString(r)
 		return b2f(ok && id == k.option)
-	case Multiple:
+	case Multiple, HotText, Hotspot:
 		return creditMultiple(q, r)
+	case Cloze:
+		return creditCloze(q, r)
+	case GapMatch:
+		return creditMatch(q, r)
+	case SelectPoint:
+		return creditPoints(q, r)
 	case TrueFalse:
 		switch string(r) {
 		case "true":

@@ -21,6 +21,7 @@ var htmlPolicy = sync.OnceValue(func() *bluemonday.Policy {
 	p.AllowAttrs("src").Matching(assetSrc).OnElements("img")
 	p.AllowElements("sub", "sup", "u", "s", "small", "mark", "figure", "figcaption")
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^[A-Za-z0-9 _-]*$`)).OnElements("span", "div", "code", "pre")
+	allowMathML(p)
 	p.RequireNoReferrerOnLinks(true)
 	p.AddTargetBlankToFullyQualifiedLinks(true)
 	return p
@@ -37,4 +38,29 @@ func SanitizeHTML(s string) string {
 // StripHTML returns the text of an HTML fragment, without its markup.
 func StripHTML(s string) string {
 	return strings.TrimSpace(html.UnescapeString(bluemonday.StrictPolicy().Sanitize(s)))
+}
+
+// MathML that prompts may hold, rendered natively by browsers: the
+// presentation elements of MathML Core and their layout attributes, and
+// semantics with a TeX or text annotation. Nothing that links, loads or
+// runs anything (href, maction, mglyph, annotation-xml, style) is allowed.
+var (
+	mathElements = []string{"math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace",
+		"mfrac", "msqrt", "mroot", "mstyle", "merror", "mpadded", "mphantom", "menclose", "msub", "msup",
+		"msubsup", "munder", "mover", "munderover", "mmultiscripts", "mprescripts", "none", "mtable", "mtr",
+		"mtd", "mlabeledtr", "mfenced"}
+	mathAttrs = []string{"display", "mathvariant", "mathsize", "mathcolor", "mathbackground", "displaystyle",
+		"scriptlevel", "stretchy", "symmetric", "largeop", "movablelimits", "accent", "accentunder", "fence",
+		"separator", "form", "lspace", "rspace", "minsize", "maxsize", "linethickness", "numalign", "denomalign",
+		"bevelled", "notation", "width", "height", "depth", "voffset", "columnalign", "rowalign", "columnspan",
+		"rowspan", "columnlines", "rowlines", "frame", "columnspacing", "rowspacing", "open", "close",
+		"separators", "encoding", "dir", "alttext"}
+	mathValue = regexp.MustCompile(`^[A-Za-z0-9 .,:;#%()+/_-]*$`)
+)
+
+func allowMathML(p *bluemonday.Policy) {
+	p.AllowElements(mathElements...)
+	p.AllowNoAttrs().OnElements(mathElements...)
+	p.AllowAttrs(mathAttrs...).Matching(mathValue).OnElements(mathElements...)
+	p.AllowAttrs("xmlns").Matching(regexp.MustCompile(`^http://www\.w3\.org/1998/Math/MathML$`)).OnElements("math")
 }

@@ -111,7 +111,7 @@ func TestParseExamNewTypeErrors(t *testing.T) {
 		{"targets on a single", `{"id": "q", "type": "single", "options": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}], "targets": [{"id": "x", "text": "X"}], "answer": "a"}`,
 			"questions[0] (q).targets: only match questions have targets."},
 		{"partial credit on single", `{"id": "q", "type": "single", "partial_credit": true, "options": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}], "answer": "a"}`,
-			"questions[0] (q).partial_credit: only multiple, match and order"},
+			"questions[0] (q).partial_credit: only multiple, match, order"},
 		{"unknown format", `{"id": "q", "type": "essay", "format": "markdown"}`,
 			`questions[0] (q).format: "markdown" is not a format`},
 		{"unknown field in target", `{"id": "q", "type": "match", "options": [{"id": "a", "text": "A"}], "targets": [{"id": "x", "txt": "X"}], "answer": {"a": "x"}}`,

@@ -15,13 +15,27 @@ type PaperQuestion struct {
 	Format  string       `json:"format,omitempty"`
 	Options []Option     `json:"options,omitempty"`
 	Targets []Option     `json:"targets,omitempty"`
+	// Gaps of cloze and gap_match questions, without their answers.
+	Gaps       []PaperGap      `json:"gaps,omitempty"`
+	MaxChoices int             `json:"max_choices,omitempty"`
+	Image      *Image          `json:"image,omitempty"`
+	Upload     *UploadRules    `json:"upload,omitempty"`
+	Parts      []PaperQuestion `json:"parts,omitempty"`
+}
+
+// PaperGap is a gap as a candidate sees it: its id, its kind and, for a
+// choice gap, its options.
+type PaperGap struct {
+	ID      string   `json:"id"`
+	Type    string   `json:"type,omitempty"`
+	Options []Option `json:"options,omitempty"`
 }
 
 // paperOptions copies options for a paper, without their feedback.
 func paperOptions(os []Option) []Option {
 	out := make([]Option, len(os))
 	for i, o := range os {
-		out[i] = Option{ID: o.ID, Text: o.Text}
+		out[i] = Option{ID: o.ID, Text: o.Text, Shape: o.Shape, Coords: o.Coords}
 	}
 	return out
 }
@@ -37,29 +51,55 @@ func (e *Exam) Paper(seed string) []PaperQuestion {
 	out := make([]PaperQuestion, len(ids))
 	for i, id := range ids {
 		q, _ := e.Question(id)
-		pq := PaperQuestion{ID: q.ID, Type: q.Type, Prompt: q.Prompt, Points: q.Points, Format: q.Format}
-		if len(q.Options) > 0 {
-			pq.Options = paperOptions(q.Options)
-			// The options of an order question are always shuffled: in
-			// their stored order they would give the key away.
-			if e.ShuffleOptions || q.Type == Order {
-				r := stream(seed, "options", q.ID)
-				r.Shuffle(len(pq.Options), func(i, j int) { pq.Options[i], pq.Options[j] = pq.Options[j], pq.Options[i] })
-			}
-			if q.Type == Order && inKeyOrder(pq.Options, q.key.order) {
-				pq.Options = append(pq.Options[1:], pq.Options[0])
-			}
-		}
-		if len(q.Targets) > 0 {
-			pq.Targets = paperOptions(q.Targets)
-			if e.ShuffleOptions {
-				r := stream(seed, "targets", q.ID)
-				r.Shuffle(len(pq.Targets), func(i, j int) { pq.Targets[i], pq.Targets[j] = pq.Targets[j], pq.Targets[i] })
-			}
-		}
-		out[i] = pq
+		out[i] = q.paper(seed, q.ID, e.ShuffleOptions)
 	}
 	return out
+}
+
+// paper is q as the candidate of seed sees it; sid names q's random
+// streams (a part's is "question.part").
+func (q *Question) paper(seed, sid string, shuffle bool) PaperQuestion {
+	pq := PaperQuestion{ID: q.ID, Type: q.Type, Prompt: q.Prompt, Points: q.Points, Format: q.Format,
+		MaxChoices: q.MaxChoices, Image: q.Image, Upload: q.Upload}
+	mix := func(purpose string, os []Option) {
+		r := stream(seed, purpose, sid)
+		r.Shuffle(len(os), func(i, j int) { os[i], os[j] = os[j], os[i] })
+	}
+	// The options of hot_text and hotspot questions stand in the prompt
+	// and on the image: their order means nothing.
+	if len(q.Options) > 0 {
+		pq.Options = paperOptions(q.Options)
+		if q.shuffles(shuffle) && q.Type != HotText && q.Type != Hotspot {
+			mix("options", pq.Options)
+		}
+		if q.Type == Order && inKeyOrder(pq.Options, q.key.order) {
+			pq.Options = append(pq.Options[1:], pq.Options[0])
+		}
+	}
+	if len(q.Targets) > 0 {
+		pq.Targets = paperOptions(q.Targets)
+		if q.shuffles(shuffle) {
+			mix("targets", pq.Targets)
+		}
+	}
+	for _, g := range q.Gaps {
+		pg := PaperGap{ID: g.ID, Type: g.Type}
+		if len(g.Options) > 0 {
+			pg.Options = paperOptions(g.Options)
+			if q.shuffles(shuffle) {
+				r := stream(seed, "gap", sid+"\x00"+g.ID)
+				r.Shuffle(len(pg.Options), func(i, j int) { pg.Options[i], pg.Options[j] = pg.Options[j], pg.Options[i] })
+			}
+		}
+		pq.Gaps = append(pq.Gaps, pg)
+	}
+	for i := range q.Parts {
+		p := &q.Parts[i]
+		pp := p.paper(seed, sid+"."+p.ID, shuffle)
+		pp.Format = q.Format
+		pq.Parts = append(pq.Parts, pp)
+	}
+	return pq
 }
 
 // PaperQuestionIDs returns the ids of the questions on the paper of seed, in
@@ -140,4 +180,17 @@ func inKeyOrder(os []Option, order []string) bool {
 		}
 	}
 	return true
+}
+
+// shuffles reports whether q's options are shown shuffled when the exam's
+// setting is exam. The options of an order question always are: in their
+// stored order they would give the key away.
+func (q *Question) shuffles(exam bool) bool {
+	switch {
+	case q.Type == Order:
+		return true
+	case q.Shuffle != nil:
+		return *q.Shuffle
+	}
+	return exam
 }

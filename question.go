@@ -18,10 +18,31 @@ const (
 	Match QuestionType = "match"
 	// Order puts the options in a sequence; response ["<option id>", ...].
 	Order QuestionType = "order"
+	// Cloze is a text with gaps, each a text entry, a number or an inline
+	// choice; response {"<gap id>": "<text>" | <number> | "<option id>"}.
+	Cloze QuestionType = "cloze"
+	// GapMatch fills the gaps of a text with the options (words);
+	// response {"<gap id>": "<option id>", ...}.
+	GapMatch QuestionType = "gap_match"
+	// HotText chooses words or phrases (the options) in a passage;
+	// response ["<option id>", ...].
+	HotText QuestionType = "hot_text"
+	// Hotspot chooses areas (the options) of an image; response
+	// ["<option id>", ...].
+	Hotspot QuestionType = "hotspot"
+	// SelectPoint places points on an image; response [{"x": 12, "y": 34}].
+	SelectPoint QuestionType = "select_point"
+	// Upload attaches a file; response the reference the upload returned.
+	// Graded by a person.
+	Upload QuestionType = "upload"
+	// Multipart has parts, each a question of its own; response
+	// {"<part id>": <the part's response>, ...}.
+	Multipart QuestionType = "multipart"
 )
 
 // QuestionTypes lists every supported type, in documentation order.
-var QuestionTypes = []QuestionType{Single, Multiple, TrueFalse, Numeric, ShortText, Essay, Match, Order}
+var QuestionTypes = []QuestionType{Single, Multiple, TrueFalse, Numeric, ShortText, Essay, Match, Order,
+	Cloze, GapMatch, HotText, Hotspot, SelectPoint, Upload, Multipart}
 
 // Prompt formats.
 const (
@@ -53,14 +74,41 @@ type Question struct {
 	PartialCredit bool `json:"partial_credit,omitempty"`
 	// Feedback is shown to staff, and to candidates with released results.
 	Feedback string `json:"feedback,omitempty"`
+	// CorrectFeedback, PartialFeedback and IncorrectFeedback are shown
+	// for a response that scores full, partial or no points; like
+	// Feedback, never on a candidate's paper.
+	CorrectFeedback   string `json:"correct_feedback,omitempty"`
+	PartialFeedback   string `json:"partially_correct_feedback,omitempty"`
+	IncorrectFeedback string `json:"incorrect_feedback,omitempty"`
+	// Gaps are the gaps of a cloze or gap_match question, each marked in
+	// the prompt as [[id]].
+	Gaps []Gap `json:"gaps,omitempty"`
+	// MaxChoices bounds how many options (hot_text, hotspot) or points
+	// (select_point) a response may hold; 0 means no bound.
+	MaxChoices int `json:"max_choices,omitempty"`
+	// Image is the picture of a hotspot or select_point question.
+	Image *Image `json:"image,omitempty"`
+	// Upload sets the files an upload question takes.
+	Upload *UploadRules `json:"upload,omitempty"`
+	// Parts are the questions of a multipart question; its points are
+	// the sum of theirs.
+	Parts []Question `json:"parts,omitempty"`
+	// Shuffle, when set, overrides the exam's shuffle_options for this
+	// question: false keeps its options in the written order (for "all
+	// of the above"), true shuffles them.
+	Shuffle *bool `json:"shuffle,omitempty"`
 
 	key key // Answer, decoded by validation
 }
 
-// Option is one choice of a single or multiple question.
+// Option is one choice of a single or multiple question, a word of a
+// gap_match, a phrase of a hot_text or an area of a hotspot question.
 type Option struct {
 	ID   string `json:"id"`
 	Text string `json:"text"`
+	// Shape and Coords place a hotspot's area on its image (see Area).
+	Shape  string    `json:"shape,omitempty"`
+	Coords []float64 `json:"coords,omitempty"`
 	// Feedback on choosing the option; never on a candidate's paper.
 	Feedback string `json:"feedback,omitempty"`
 }
@@ -74,12 +122,17 @@ type key struct {
 	texts   []string          // short_text, normalized
 	pairs   map[string]string // match: option -> target
 	order   []string          // order: option ids in sequence
+	areas   []Area            // select_point
 }
 
 // HasOptions reports whether responses to the type name options.
 func (t QuestionType) HasOptions() bool {
-	return t == Single || t == Multiple || t == Match || t == Order
+	return t == Single || t == Multiple || t == Match || t == Order || t == GapMatch || t == HotText || t == Hotspot
 }
+
+// choosesOptions reports whether a response to the type is a list of
+// chosen options, graded as multiple questions are.
+func (t QuestionType) choosesOptions() bool { return t == Multiple || t == HotText || t == Hotspot }
 
 // Valid reports whether t is a supported type.
 func (t QuestionType) Valid() bool {
@@ -92,7 +145,7 @@ func (t QuestionType) Valid() bool {
 }
 
 // HumanGraded reports whether responses to the type wait for a person.
-func (t QuestionType) HumanGraded() bool { return t == Essay }
+func (t QuestionType) HumanGraded() bool { return t == Essay || t == Upload }
 
 // hasTarget reports whether a match question q offers a target with the id.
 func (q *Question) hasTarget(id string) bool {
@@ -112,4 +165,28 @@ func (q *Question) hasOption(id string) bool {
 		}
 	}
 	return false
+}
+
+// EachText calls fn with a pointer to every text of q written in its
+// Format: the prompt, the feedback, and the texts and feedback of options
+// and targets. Importers use it to rewrite texts in place.
+func (q *Question) EachText(fn func(s *string)) {
+	for _, s := range []*string{&q.Prompt, &q.Feedback, &q.CorrectFeedback, &q.PartialFeedback, &q.IncorrectFeedback} {
+		fn(s)
+	}
+	for _, os := range [][]Option{q.Options, q.Targets} {
+		for i := range os {
+			fn(&os[i].Text)
+			fn(&os[i].Feedback)
+		}
+	}
+	for i := range q.Gaps {
+		for j := range q.Gaps[i].Options {
+			fn(&q.Gaps[i].Options[j].Text)
+			fn(&q.Gaps[i].Options[j].Feedback)
+		}
+	}
+	for i := range q.Parts {
+		q.Parts[i].EachText(fn)
+	}
 }

@@ -112,7 +112,7 @@ func NewAnalysis(e *Exam) *Analysis {
 	for j := range e.Questions {
 		q := &e.Questions[j]
 		an.counts.MaxScore += q.Points
-		if q.Type == Single || q.Type == Multiple {
+		if q.Type == Single || q.Type.choosesOptions() {
 			an.words[j] = (len(q.Options) + 63) / 64
 			an.optIdx[j] = make(map[string]int, len(q.Options))
 			for oi, o := range q.Options {
@@ -435,7 +435,7 @@ func chosenIndexes(q *Question, r json.RawMessage, index map[string]int, buf []i
 				return append(buf, j)
 			}
 		}
-	case Multiple:
+	case Multiple, HotText, Hotspot:
 		if ids, ok := jsonStrings(r); ok {
 			for _, id := range ids {
 				if j, ok := index[id]; ok {

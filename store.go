@@ -141,6 +141,8 @@ type Backend struct {
 	Audit      AuditLog
 	// Assets keeps images of imported exams; nil when the mode has none.
 	Assets AssetStore
+	// Uploads keeps the files candidates attach; nil when the mode has none.
+	Uploads UploadStore
 	// Ready reports whether every dependency is reachable.
 	Ready func(ctx context.Context) error
 }

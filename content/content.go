@@ -20,21 +20,38 @@ type Item struct {
 	Source string `json:"source"`
 	// Question is the imported question; nil when the item was skipped.
 	Question *examhall.Question `json:"-"`
-	// Changes lists what examhall changed or left out, in sentences.
+	// Changes lists what examhall changed or left out, in sentences, and
+	// Codes the kind of each change (Codes[i] is that of Changes[i]).
 	Changes []string `json:"changes,omitempty"`
-	// Skipped says why the item was not imported; empty when it was.
-	Skipped string `json:"skipped,omitempty"`
+	Codes   []Code   `json:"change_codes,omitempty"`
+	// Skipped says why the item was not imported, and SkipCode the kind
+	// of reason; both are empty when it was imported.
+	Skipped  string `json:"skipped,omitempty"`
+	SkipCode Code   `json:"reason_code,omitempty"`
+	// Shuffle is the source's own wish to shuffle the item's options, or
+	// keep them in order; nil when it says nothing.
+	Shuffle *bool `json:"-"`
 }
 
-// Changed records a change to an imported item.
-func (it *Item) Changed(format string, args ...any) {
-	it.Changes = append(it.Changes, fmt.Sprintf(format, args...))
+// Change records a change to an imported item: code is its kind, the rest
+// a sentence saying what changed. The same sentence is recorded once.
+func (it *Item) Change(code Code, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	for _, c := range it.Changes {
+		if c == msg {
+			return
+		}
+	}
+	it.Changes = append(it.Changes, msg)
+	it.Codes = append(it.Codes, code)
 }
 
-// Skip marks the item as skipped, for the reason given.
-func (it *Item) Skip(format string, args ...any) {
+// Skip marks the item as skipped, for the reason given; code is the kind
+// of reason.
+func (it *Item) Skip(code Code, format string, args ...any) {
 	it.Question = nil
 	it.Skipped = fmt.Sprintf(format, args...)
+	it.SkipCode = code
 }
 
 // Asset is a file that items refer to, such as an image.
@@ -53,8 +70,16 @@ type Bank struct {
 	Instructions     string
 	// Pools draw some of their items for each candidate.
 	Pools []Pool
-	// Notes say what of the source as a whole was changed or left out.
-	Notes []string
+	// Notes say what of the source as a whole was changed or left out,
+	// and NoteCodes the kind of each.
+	Notes     []string
+	NoteCodes []Code
+}
+
+// Note records a change to the source as a whole.
+func (b *Bank) Note(code Code, format string, args ...any) {
+	b.Notes = append(b.Notes, fmt.Sprintf(format, args...))
+	b.NoteCodes = append(b.NoteCodes, code)
 }
 
 // Pool draws Draw of its items for each candidate (a QTI section with a
@@ -81,6 +106,7 @@ func (b *Bank) Add(other *Bank) {
 		b.Instructions = other.Instructions
 	}
 	b.Notes = append(b.Notes, other.Notes...)
+	b.NoteCodes = append(b.NoteCodes, other.NoteCodes...)
 	b.Pools = append(b.Pools, other.Pools...)
 }
 

@@ -125,7 +125,7 @@ func (h *Hall) Save(ctx context.Context, c *Claims, id string, answers []examhal
 	if err := a.CheckOpen(h.Now()); err != nil {
 		return nil, err
 	}
-	if err := checkAnswers(e, a, answers); err != nil {
+	if err := h.checkAnswers(e, a, answers); err != nil {
 		return nil, err
 	}
 	saved := []examhall.Saved{}
@@ -140,7 +140,7 @@ func (h *Hall) Save(ctx context.Context, c *Claims, id string, answers []examhal
 
 // checkAnswers checks every answer against the paper and puts its response
 // in canonical form, in place.
-func checkAnswers(e *examhall.Exam, a *examhall.Attempt, answers []examhall.Answer) error {
+func (h *Hall) checkAnswers(e *examhall.Exam, a *examhall.Attempt, answers []examhall.Answer) error {
 	if len(answers) > examhall.MaxAnswersPerSave {
 		return examhall.Errorf(examhall.EBadRequest, "At most %d answers may be saved at once.", examhall.MaxAnswersPerSave)
 	}
@@ -158,6 +158,9 @@ func checkAnswers(e *examhall.Exam, a *examhall.Attempt, answers []examhall.Answ
 		}
 		checked, err := examhall.CheckAnswer(q, ans)
 		if err != nil {
+			return err
+		}
+		if err := h.checkUploads(a, q, q.ID, checked.Response); err != nil {
 			return err
 		}
 		answers[i] = checked

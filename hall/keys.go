@@ -14,6 +14,7 @@ type Keys struct {
 	code    []byte // keys the hash of access codes
 	attempt []byte // derives attempt ids
 	receipt []byte // signs submission receipts
+	upload  []byte // signs references to uploaded files
 }
 
 // MinSecretBytes is the shortest master secret accepted.
@@ -34,6 +35,7 @@ func NewKeys(secret []byte) (*Keys, error) {
 		code:    derive("code"),
 		attempt: derive("attempt"),
 		receipt: derive("receipt"),
+		upload:  derive("upload"),
 	}, nil
 }
 

@@ -31,7 +31,7 @@ func (h *Hall) Submit(ctx context.Context, c *Claims, id string, final []examhal
 	if err != nil {
 		return nil, err
 	}
-	if err := checkAnswers(e, a, final); err != nil {
+	if err := h.checkAnswers(e, a, final); err != nil {
 		return nil, err
 	}
 	now := h.Now()

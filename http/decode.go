@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"strings"
 
@@ -128,4 +129,20 @@ func bearer(r *http.Request) string {
 		return strings.TrimSpace(h[7:])
 	}
 	return ""
+}
+
+// multipartReader reads a multipart body of at most max bytes of files
+// (and a little for the form's own parts).
+func multipartReader(w http.ResponseWriter, r *http.Request, boundary string, max int64) *multipart.Reader {
+	return multipart.NewReader(http.MaxBytesReader(w, r.Body, max+64<<10), boundary)
+}
+
+// tooLargeOr is too_large when err is a body over its cap, else a
+// bad_request with msg.
+func tooLargeOr(err error, msg string) error {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return examhall.Errorf(examhall.ETooLarge, "The request body is larger than %d bytes.", mbe.Limit)
+	}
+	return badRequest("%s", msg)
 }

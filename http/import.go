@@ -2,6 +2,7 @@ package http
 
 import (
 	"cmp"
+	"fmt"
 	"mime"
 	"net/http"
 	"path"
@@ -51,12 +52,21 @@ func (s *Server) importContent(w http.ResponseWriter, r *http.Request, actor str
 		return
 	}
 	res.Report.DryRun = dryRun
-	if dryRun {
-		writeJSON(w, http.StatusOK, importOut{Report: res.Report})
+	if res.Exam == nil {
+		// A dry run answers as the import would: nothing to import is an
+		// error, with the report saying why.
+		var body struct {
+			ErrorBody
+			Report *importer.Report `json:"report"`
+		}
+		body.Error.Code = "bad_request"
+		body.Error.Message = fmt.Sprintf("No item could be imported (%d skipped); the report says why.", res.Report.Skipped)
+		body.Report = res.Report
+		writeJSON(w, http.StatusBadRequest, body)
 		return
 	}
-	if res.Exam == nil {
-		writeError(w, r, badRequest("No item could be imported (%d skipped); try ?dry_run=1 for the report.", res.Report.Skipped))
+	if dryRun {
+		writeJSON(w, http.StatusOK, importOut{Report: res.Report})
 		return
 	}
 	id, err := s.hall.ImportExam(r.Context(), actor, res.Exam, res.Assets)

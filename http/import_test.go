@@ -251,3 +251,21 @@ func TestExportReimport(t *testing.T) {
 		t.Errorf("export of no exam: %d %s", r.Status, r.Body)
 	}
 }
+
+// TestImportNothingImportable answers a dry run as the import: 400, with
+// the report saying why each item was skipped.
+func TestImportNothingImportable(t *testing.T) {
+	srv := examhalltest.New(t, examhalltest.Options{})
+	staff := srv.Staff(t)
+	for _, dry := range []string{"1", "0"} {
+		r := srv.Do(t, "POST", "/api/v1/admin/import?format=gift&dry_run="+dry, staff.Token, "Only text.\n\nMore text.\n")
+		var out struct {
+			importAnswer
+			Error struct{ Code string }
+		}
+		r.Decode(t, &out)
+		if r.Status != http.StatusBadRequest || out.Error.Code != "bad_request" || out.Report.Skipped != 2 || out.Report.Items[0].ReasonCode != "not_a_question" {
+			t.Errorf("dry_run=%s: %d %s", dry, r.Status, r.Body)
+		}
+	}
+}

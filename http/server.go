@@ -106,6 +106,8 @@ func (s *Server) routes() {
 	cand("PUT /api/v1/attempts/{attempt}/answers", s.save)
 	cand("POST /api/v1/attempts/{attempt}/submit", s.submit)
 	cand("GET /api/v1/attempts/{attempt}/result", s.result)
+	cand("POST /api/v1/attempts/{attempt}/uploads/{question}", s.upload)
+	cand("GET /api/v1/attempts/{attempt}/uploads/{sha256}", s.ownUpload)
 	m.HandleFunc("GET /api/v1/time", s.serverTime)
 
 	m.HandleFunc("POST /api/v1/admin/login", s.admit(classStaff, s.staffLogin))
@@ -126,6 +128,7 @@ func (s *Server) routes() {
 	staff("GET /api/v1/admin/exams/{exam}/events", s.examEvents)
 	staff("GET /api/v1/admin/exams/{exam}/attempts/{attempt}", s.attempt)
 	staff("PUT /api/v1/admin/exams/{exam}/attempts/{attempt}/marks", s.mark)
+	staff("GET /api/v1/admin/exams/{exam}/attempts/{attempt}/uploads/{sha256}", s.staffUpload)
 	staff("POST /api/v1/admin/import", s.importContent)
 	staff("GET /api/v1/admin/exams/{exam}/export", s.exportQTI)
 	m.HandleFunc("GET /api/v1/exams/{exam}/assets/{name}", s.asset)

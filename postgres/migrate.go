@@ -106,6 +106,18 @@ var migrations = []string{
 		type text NOT NULL,
 		data bytea NOT NULL,
 		PRIMARY KEY (exam, name));`,
+	// 4: files candidates attach to answers, written by the API pods
+	// directly (durable before the upload is acknowledged).
+	`CREATE TABLE uploads (
+		attempt text NOT NULL,
+		sha256 text NOT NULL,
+		question text NOT NULL,
+		name text NOT NULL,
+		type text NOT NULL,
+		size bigint NOT NULL,
+		data bytea NOT NULL,
+		created_at timestamptz NOT NULL DEFAULT now(),
+		PRIMARY KEY (attempt, sha256, question));`,
 }
 
 // Migrate applies the migrations not yet applied and returns how many it

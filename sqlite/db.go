@@ -196,7 +196,7 @@ func (db *DB) Secret(ctx context.Context) ([]byte, error) {
 func (db *DB) Backend() examhall.Backend {
 	return examhall.Backend{
 		Exams: db, Candidates: db, Staff: db, Attempts: db, Answers: db, Marks: db,
-		Audit: db, Limiter: NewLimiter(), Ready: db.Ready, Assets: db,
+		Audit: db, Limiter: NewLimiter(), Ready: db.Ready, Assets: db, Uploads: db,
 	}
 }
 

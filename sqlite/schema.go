@@ -85,6 +85,17 @@ var migrations = []string{
 		type TEXT NOT NULL,
 		data BLOB NOT NULL,
 		PRIMARY KEY (exam, name));`,
+	// 4: files candidates attach to answers (see uploads.go).
+	`CREATE TABLE uploads (
+		attempt TEXT NOT NULL,
+		sha256 TEXT NOT NULL,
+		question TEXT NOT NULL,
+		name TEXT NOT NULL,
+		type TEXT NOT NULL,
+		size INTEGER NOT NULL,
+		data BLOB NOT NULL,
+		created_at INTEGER NOT NULL,
+		PRIMARY KEY (attempt, sha256, question)) WITHOUT ROWID;`,
 }
 
 // migrate applies the migrations not yet applied, each in a transaction.

@@ -165,6 +165,12 @@ func (h *Handler) Assets() map[string][2]int {
 	return out
 }
 
+// Source returns the content of an embedded asset by its plain name.
+func Source(name string) (string, error) {
+	b, err := static.ReadFile("static/" + name)
+	return string(b), err
+}
+
 // URL returns the hashed URL of an asset by its plain name.
 func (h *Handler) URL(name string) string {
 	if a, ok := h.byName[name]; ok {

@@ -104,17 +104,55 @@ func TestHashedNamesFollowContent(t *testing.T) {
 	}
 }
 
-// TestAssetBudget keeps the UI small: all JavaScript and CSS together under
-// 80 KB before compression. -v prints the sizes the README quotes.
+// TestAssetBudget keeps the UI small. What a candidate's page loads to
+// start (candidate.js, the modules it imports statically, and the
+// stylesheet) stays under 45 KB before compression: that is what every
+// candidate fetches on a weak network at the exam's start. Modules loaded
+// only when a paper needs them (moretypes.js) and the staff console count
+// in the total, which stays under 96 KB. -v prints the sizes the README
+// quotes.
 func TestAssetBudget(t *testing.T) {
+	h := web.MustNew()
+	sizes := h.Assets()
 	var raw, gz int
-	for name, size := range web.MustNew().Assets() {
+	for name, size := range sizes {
 		t.Logf("%-14s %6d bytes, %6d gzipped", name, size[0], size[1])
 		raw += size[0]
 		gz += size[1]
 	}
 	t.Logf("total          %6d bytes, %6d gzipped", raw, gz)
-	if raw > 80_000 {
-		t.Errorf("JS+CSS is %d bytes, over the 80 KB budget", raw)
+	if raw > 96_000 {
+		t.Errorf("JS+CSS is %d bytes, over the 96 KB budget", raw)
+	}
+	start := map[string]bool{"style.css": true}
+	var follow func(string)
+	follow = func(name string) {
+		if start[name] {
+			return
+		}
+		start[name] = true
+		src, err := web.Source(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range staticImport.FindAllStringSubmatch(src, -1) {
+			follow(m[1])
+		}
+	}
+	follow("candidate.js")
+	var sraw, sgz int
+	for name := range start {
+		sraw += sizes[name][0]
+		sgz += sizes[name][1]
+	}
+	t.Logf("candidate page start (%d files) %6d bytes, %6d gzipped", len(start), sraw, sgz)
+	if sraw > 45_000 {
+		t.Errorf("the candidate's page loads %d bytes to start, over the 45 KB budget", sraw)
+	}
+	if start["moretypes.js"] {
+		t.Error("moretypes.js is imported statically: papers of the core types would load it too")
 	}
 }
+
+// staticImport finds the static imports of a module (not import()).
+var staticImport = regexp.MustCompile(`(?m)^import [^;]*?from "\./([a-z]+\.js)";`)

@@ -111,3 +111,22 @@ func TestImportExportAPI(t *testing.T) {
 		t.Errorf("export wrote %.20q, not a zip", b)
 	}
 }
+
+// TestImportNothingImportable checks that a dry run ends as the import
+// would: with an error when no item of the input can be imported.
+func TestImportNothingImportable(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "desc.gift")
+	os.WriteFile(src, []byte("Only a description.\n\nAnd another.\n"), 0o600)
+	ctx := context.Background()
+	for _, args := range [][]string{{"--dry-run"}, {}} {
+		out, _, _, done := runMain(ctx, nil, append(append([]string{"import", "--format", "gift", "--data", filepath.Join(dir, "data")}, args...), src)...)
+		err := <-done
+		if err == nil || !strings.Contains(err.Error(), "no item could be imported") {
+			t.Errorf("import %v: err %v, want no item could be imported", args, err)
+		}
+		if !strings.Contains(out.String(), "0 imported, 0 imported with changes, 2 skipped") {
+			t.Errorf("import %v printed no report:\n%s", args, out)
+		}
+	}
+}

@@ -46,12 +46,14 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	}
 	res.Report.DryRun = *dryRun
 	m.printReport(res.Report)
+	// A dry run ends as the import would: with an error when nothing of
+	// the input can be imported.
+	if res.Exam == nil {
+		return fmt.Errorf("%s: no item could be imported", src)
+	}
 	if *dryRun {
 		fmt.Fprintf(m.Stdout, "%s: not stored (--dry-run)\n", src)
 		return nil
-	}
-	if res.Exam == nil {
-		return fmt.Errorf("%s: no item could be imported", src)
 	}
 	e := res.Exam
 	var stored string

@@ -16,13 +16,17 @@ import (
 )
 
 var (
-	optionLine = regexp.MustCompile(`^([A-Za-z])[.)]\s+(.*)$`)
-	answerLine = regexp.MustCompile(`^ANSWER\s*:\s*(.*)$`)
+	// An option is a letter, "." or ")", and its text; Moodle accepts
+	// "A)text" without the space too (see optionOf).
+	optionLine = regexp.MustCompile(`^([A-Za-z])[.)](\s*)(\S.*)$`)
+	answerLine = regexp.MustCompile(`^(?i:ANSWER)\s*:\s*(.*)$`)
 )
 
 // Parse reads an Aiken file. A question whose ANSWER line is missing or
 // names no option is a skipped item with the reason and line; text that is
-// not UTF-8 is an error.
+// not UTF-8 is an error. A line "ANSWER: X" always ends a question, and so
+// does a blank line after its options, so that one malformed question
+// never runs into the next.
 func Parse(name string, data []byte) (*content.Bank, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
@@ -39,23 +43,23 @@ func Parse(name string, data []byte) (*content.Bank, error) {
 	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	for n, raw := range lines {
 		line := strings.TrimSpace(raw)
-		switch {
-		case line == "":
-			if cur != nil && cur.answer != "" {
+		if line == "" {
+			if cur != nil && len(cur.options) > 0 {
 				finish()
 			}
 			continue
-		case cur == nil:
+		}
+		if cur == nil {
 			cur = &question{line: n + 1}
 		}
-		if m := answerLine.FindStringSubmatch(line); m != nil && len(cur.options) > 0 {
+		if m := answerLine.FindStringSubmatch(line); m != nil {
 			cur.answer = strings.TrimSpace(m[1])
 			cur.answerLine = n + 1
 			finish()
 			continue
 		}
-		if m := optionLine.FindStringSubmatch(line); m != nil && (len(cur.stem) > 0) {
-			cur.options = append(cur.options, option{label: strings.ToUpper(m[1]), text: strings.TrimSpace(m[2])})
+		if o, ok := cur.optionOf(line); ok {
+			cur.options = append(cur.options, o)
 			continue
 		}
 		if len(cur.options) > 0 {
@@ -70,6 +74,28 @@ func Parse(name string, data []byte) (*content.Bank, error) {
 	return b, nil
 }
 
+// optionOf reads line as the next option of q. "A. text" and "A) text"
+// are options wherever they stand after the stem; without the space
+// ("A)text") only the letter that comes next is, so that a stem line
+// such as "I.e. ..." stays text.
+func (q *question) optionOf(line string) (option, bool) {
+	m := optionLine.FindStringSubmatch(line)
+	if m == nil || len(q.stem) == 0 {
+		return option{}, false
+	}
+	label := strings.ToUpper(m[1])
+	if m[2] == "" {
+		next := "A"
+		if n := len(q.options); n > 0 {
+			next = string(rune(q.options[n-1].label[0] + 1))
+		}
+		if label != next {
+			return option{}, false
+		}
+	}
+	return option{label: label, text: strings.TrimSpace(m[3])}, true
+}
+
 type option struct{ label, text string }
 
 type question struct {
@@ -82,11 +108,14 @@ type question struct {
 func (q *question) item(name string) *content.Item {
 	it := &content.Item{Source: fmt.Sprintf("%s:%d", name, q.line)}
 	switch {
+	case len(q.stem) == 0:
+		it.Skip(content.Malformed, "line %d: an answer line with no question before it", q.answerLine)
+		return it
 	case len(q.options) < 2:
-		it.Skip("a question needs at least two options (lines such as \"A. text\")")
+		it.Skip(content.TooFewChoices, "a question needs at least two options (lines such as \"A. text\")")
 		return it
 	case q.answer == "":
-		it.Skip("the question has no line \"ANSWER: X\" after its options")
+		it.Skip(content.NoCorrectAnswer, "the question has no line \"ANSWER: X\" after its options")
 		return it
 	}
 	ex := &examhall.Question{Type: examhall.Single, Points: 1, Prompt: strings.Join(q.stem, "\n")}
@@ -94,7 +123,7 @@ func (q *question) item(name string) *content.Item {
 	seen := map[string]bool{}
 	for i, o := range q.options {
 		if seen[o.label] {
-			it.Skip("line %d: option %s appears twice", q.line, o.label)
+			it.Skip(content.Malformed, "line %d: option %s appears twice", q.line, o.label)
 			return it
 		}
 		seen[o.label] = true
@@ -105,7 +134,7 @@ func (q *question) item(name string) *content.Item {
 		}
 	}
 	if key == "" {
-		it.Skip("line %d: the answer %q names none of the options", q.answerLine, q.answer)
+		it.Skip(content.Malformed, "line %d: the answer %q names none of the options", q.answerLine, q.answer)
 		return it
 	}
 	ex.Answer, _ = json.Marshal(key)

@@ -75,3 +75,50 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestParseMalformed checks that one malformed question never runs into
+// the next, and that options written without a space are read as Moodle
+// reads them.
+func TestParseMalformed(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string // per item: prompt and key, or "skip: reason"
+	}{
+		{"no space after the letter", "Pick one\nA)first\nB)second\nANSWER: B\n",
+			[]string{`Pick one "b"`}},
+		{"stem line that looks like an option", "I.e. what?\nA. yes\nB. no\nANSWER: A\n",
+			[]string{`I.e. what? "a"`}},
+		{"options not recognised, answer line ends it", "Broken\nA-first\nB-second\nANSWER: A\n\nNext?\nA. x\nB. y\nANSWER: B\n",
+			[]string{"skip: at least two options", `Next? "b"`}},
+		{"answer with no question", "ANSWER: A\n\nQ?\nA. x\nB. y\nANSWER: A\n",
+			[]string{"skip: an answer line with no question", `Q? "a"`}},
+		{"missing answer, blank line", "Q1?\nA. x\nB. y\n\nQ2?\nA. x\nB. y\nANSWER: A\n",
+			[]string{"skip: no line \"ANSWER: X\"", `Q2? "a"`}},
+		{"lower-case answer keyword", "Q?\nA. x\nB. y\nanswer: b\n",
+			[]string{`Q? "b"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := aiken.Parse("q.txt", []byte(tt.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, it := range b.Items {
+				if it.Question == nil {
+					got = append(got, "skip: "+it.Skipped)
+					continue
+				}
+				got = append(got, it.Question.Prompt+" "+string(it.Question.Answer))
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %q, want %q", got, tt.want)
+			}
+			for i := range got {
+				if got[i] != tt.want[i] && !(strings.HasPrefix(tt.want[i], "skip: ") && strings.Contains(got[i], strings.TrimPrefix(tt.want[i], "skip: "))) {
+					t.Errorf("item %d: got %q, want %q", i, got[i], tt.want[i])
+				}
+			}
+		})
+	}
+}

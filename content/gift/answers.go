@@ -21,15 +21,13 @@ func parseAnswers(it *content.Item, q *examhall.Question, s, format string) {
 	switch {
 	case body == "" || strings.HasPrefix(body, "####"):
 		q.Type = examhall.Essay
-		if fb := strings.TrimSpace(strings.TrimPrefix(body, "####")); fb != "" {
-			q.Feedback, _ = text(nil, fb, format)
-		}
+		q.Feedback = feedbackText(q, strings.TrimPrefix(body, "####"), format)
 		return
 	case strings.HasPrefix(body, "#"):
-		parseNumeric(it, q, body[1:])
+		parseNumeric(it, q, body[1:], format)
 		return
 	case truth.MatchString(body):
-		parseTrueFalse(it, q, body)
+		parseTrueFalse(it, q, body, format)
 		return
 	}
 	answers, general, rest := splitAnswers(s)
@@ -39,16 +37,14 @@ func parseAnswers(it *content.Item, q *examhall.Question, s, format string) {
 		rest = ""
 	}
 	if strings.TrimSpace(rest) != "" {
-		it.Skip("the answer block starts with %q instead of ~ or =", strings.TrimSpace(rest))
+		it.Skip(content.Malformed, "the answer block starts with %q instead of ~ or =", strings.TrimSpace(rest))
 		return
 	}
 	if len(answers) == 0 {
-		it.Skip("the answer block has no answers")
+		it.Skip(content.NoCorrectAnswer, "the answer block has no answers")
 		return
 	}
-	if g := strings.TrimSpace(general); g != "" {
-		q.Feedback, _ = text(nil, g, format)
-	}
+	q.Feedback = feedbackText(q, general, format)
 	allRight, arrows := true, 0
 	for _, a := range answers {
 		allRight = allRight && a.right
@@ -70,44 +66,73 @@ func setAnswer(q *examhall.Question, v any) {
 	q.Answer, _ = json.Marshal(v)
 }
 
-func parseTrueFalse(it *content.Item, q *examhall.Question, body string) {
+// parseTrueFalse reads {T}, {FALSE#feedback on a wrong answer#feedback
+// on the right one} and a general feedback after ####.
+func parseTrueFalse(it *content.Item, q *examhall.Question, body string, format string) {
 	q.Type = examhall.TrueFalse
+	if i := indexUnescaped(body, "####"); i >= 0 {
+		q.Feedback = feedbackText(q, body[i+4:], format)
+		body = body[:i]
+	}
 	word, fbs, _ := strings.Cut(body, "#")
 	w := strings.ToUpper(strings.TrimSpace(word))
 	setAnswer(q, w == "T" || w == "TRUE")
-	if strings.TrimSpace(strings.ReplaceAll(fbs, "#", "")) != "" {
-		it.Changed("the feedback on the true and false answers was left out")
+	wrong, right, _ := strings.Cut(fbs, "#")
+	q.IncorrectFeedback = feedbackText(q, wrong, format)
+	q.CorrectFeedback = feedbackText(q, right, format)
+}
+
+// feedbackText is a feedback in the question's format: its own [format]
+// marker is taken off, and it is escaped when the question is HTML and it
+// is not.
+func feedbackText(q *examhall.Question, s, format string) string {
+	f, raw := ownFormat(s, format)
+	if raw == "" {
+		return ""
 	}
+	t, tf := text(nil, raw, f)
+	if q.Format == examhall.FormatHTML && tf != examhall.FormatHTML {
+		return html.EscapeString(t)
+	}
+	if q.Format != examhall.FormatHTML && tf == examhall.FormatHTML {
+		return examhall.StripHTML(t)
+	}
+	return t
 }
 
 // parseNumeric reads "#answer:tolerance", "#min..max" or a list of
-// "=answer" entries.
-func parseNumeric(it *content.Item, q *examhall.Question, s string) {
+// "=answer" entries, each with its feedback after #. The feedback of the
+// full-credit answer is the question's feedback on a right response.
+func parseNumeric(it *content.Item, q *examhall.Question, s, format string) {
 	q.Type = examhall.Numeric
 	s = strings.TrimSpace(s)
 	if !strings.HasPrefix(s, "=") && !strings.HasPrefix(s, "~") {
-		v, tol, ok := numberSpec(s)
+		if i := indexUnescaped(s, "####"); i >= 0 {
+			q.Feedback = feedbackText(q, s[i+4:], format)
+			s = s[:i]
+		}
+		spec, fb, _ := strings.Cut(s, "#")
+		v, tol, ok := numberSpec(spec)
 		if !ok {
-			it.Skip("%q is not a number, number:tolerance or min..max", unescape(s))
+			it.Skip(content.Malformed, "%q is not a number, number:tolerance or min..max", unescape(spec))
 			return
 		}
 		setAnswer(q, v)
 		q.Tolerance = tol
+		q.CorrectFeedback = feedbackText(q, fb, format)
 		return
 	}
 	answers, general, _ := splitAnswers(s)
-	if g := strings.TrimSpace(general); g != "" {
-		q.Feedback, _ = text(nil, g, "")
-	}
+	q.Feedback = feedbackText(q, general, format)
 	found := false
 	for _, a := range answers {
 		if !a.right {
-			it.Changed("a wrong answer (%s) and its feedback were left out", unescape(a.text))
+			it.Change(content.AnswerDropped, "a wrong answer (%s) and its feedback were left out", unescape(a.text))
 			continue
 		}
 		v, tol, ok := numberSpec(a.text)
 		if !ok {
-			it.Skip("%q is not a number, number:tolerance or min..max", unescape(a.text))
+			it.Skip(content.Malformed, "%q is not a number, number:tolerance or min..max", unescape(a.text))
 			return
 		}
 		full := a.weight == nil || *a.weight >= 100
@@ -115,15 +140,19 @@ func parseNumeric(it *content.Item, q *examhall.Question, s string) {
 		case full && !found:
 			setAnswer(q, v)
 			q.Tolerance = tol
+			q.CorrectFeedback = feedbackText(q, a.feedback, format)
 			found = true
 		case full:
-			it.Changed("a second right answer (%s) was left out: numeric questions have one answer and a tolerance", unescape(a.text))
+			it.Change(content.AnswerDropped, "a second right answer (%s) was left out: numeric questions have one answer and a tolerance", unescape(a.text))
 		default:
-			it.Changed("the partial credit (%g%%) for %s was left out", *a.weight, unescape(a.text))
+			it.Change(content.PartialCreditDropped, "the partial credit (%g%%) for %s was left out", *a.weight, unescape(a.text))
+		}
+		if !(full && found && q.CorrectFeedback == feedbackText(q, a.feedback, format)) && strings.TrimSpace(a.feedback) != "" {
+			it.Change(content.FeedbackDropped, "the feedback on %s was left out", unescape(a.text))
 		}
 	}
 	if !found {
-		it.Skip("no answer gets full credit")
+		it.Skip(content.NoCorrectAnswer, "no answer gets full credit")
 	}
 }
 
@@ -167,19 +196,23 @@ func parseShort(it *content.Item, q *examhall.Question, answers []answer) {
 		_, raw := ownFormat(a.text, "")
 		t := unescape(raw)
 		if a.weight != nil && *a.weight < 100 {
-			it.Changed("the partial credit (%g%%) for %q was left out: it counts as wrong", *a.weight, t)
+			it.Change(content.PartialCreditDropped, "the partial credit (%g%%) for %q was left out: it counts as wrong", *a.weight, t)
 			continue
 		}
 		if t == "" {
 			continue
 		}
 		accepted = append(accepted, t)
-		if strings.TrimSpace(a.feedback) != "" {
-			it.Changed("the feedback on %q was left out", t)
+		switch fb := feedbackText(q, a.feedback, ""); {
+		case fb == "" || fb == q.CorrectFeedback:
+		case q.CorrectFeedback == "":
+			q.CorrectFeedback = fb
+		default:
+			it.Change(content.FeedbackDropped, "the feedback on %q was left out: a right answer has one feedback", t)
 		}
 	}
 	if len(accepted) == 0 {
-		it.Skip("no answer gets full credit")
+		it.Skip(content.NoCorrectAnswer, "no answer gets full credit")
 		return
 	}
 	setAnswer(q, accepted)
@@ -211,7 +244,7 @@ func parseMatching(it *content.Item, q *examhall.Question, answers []answer, for
 		pairs[id] = tid
 	}
 	if len(pairs) == 0 {
-		it.Skip("a matching question needs at least one pair")
+		it.Skip(content.TooFewChoices, "a matching question needs at least one pair")
 		return
 	}
 	setAnswer(q, pairs)
@@ -253,7 +286,7 @@ func parseChoice(it *content.Item, q *examhall.Question, answers []answer, forma
 	}
 	switch {
 	case len(right) == 0:
-		it.Skip("no answer is marked right (=) or given a positive weight")
+		it.Skip(content.NoCorrectAnswer, "no answer is marked right (=) or given a positive weight")
 	case full == 1 && !weighted:
 		q.Type = examhall.Single
 		setAnswer(q, fullID)
@@ -263,17 +296,17 @@ func parseChoice(it *content.Item, q *examhall.Question, answers []answer, forma
 		setAnswer(q, fullID)
 		for i, a := range answers {
 			if !a.right && a.weight != nil && *a.weight > 0 {
-				it.Changed("the partial credit (%g%%) for option %s was left out: it counts as wrong", *a.weight, content.OptionID(i))
+				it.Change(content.PartialCreditDropped, "the partial credit (%g%%) for option %s was left out: it counts as wrong", *a.weight, content.OptionID(i))
 			}
 		}
 	default:
 		q.Type = examhall.Multiple
 		q.PartialCredit = weighted || full > 1
 		setAnswer(q, right)
-		it.Changed("the answer weights became examhall's partial credit: %s", weightList(answers))
+		it.Change(content.ScoringChanged, "the answer weights became examhall's partial credit: %s", weightList(answers))
 	}
 	if len(q.Options) < 2 && it.Skipped == "" {
-		it.Skip("a choice question needs at least two options")
+		it.Skip(content.TooFewChoices, "a choice question needs at least two options")
 	}
 }
 
@@ -282,7 +315,7 @@ func parseChoice(it *content.Item, q *examhall.Question, answers []answer, forma
 func noteWrongWeights(it *content.Item, answers []answer) {
 	for i, a := range answers {
 		if !a.right && a.weight != nil && *a.weight < 0 {
-			it.Changed("the penalty (%g%%) for option %s was left out", *a.weight, content.OptionID(i))
+			it.Change(content.PenaltyDropped, "the penalty (%g%%) for option %s was left out", *a.weight, content.OptionID(i))
 		}
 	}
 }

@@ -132,7 +132,7 @@ func parseQuestion(it *content.Item, s string) {
 	if strings.HasPrefix(s, "::") {
 		end := indexUnescaped(s[2:], "::")
 		if end < 0 {
-			it.Skip("the title opened with :: is never closed")
+			it.Skip(content.Malformed, "the title opened with :: is never closed")
 			return
 		}
 		title = unescape(s[2 : 2+end])
@@ -145,13 +145,13 @@ func parseQuestion(it *content.Item, s string) {
 	}
 	open := indexUnescaped(s, "{")
 	if open < 0 {
-		it.Skip("a description (text without an answer block) is not a question")
+		it.Skip(content.NotAQuestion, "a description (text without an answer block) is not a question")
 		return
 	}
 	close := open + indexUnescaped(s[open:], "}")
 	before, answers, after := s[:open], s[open+1:close], strings.TrimSpace(s[close+1:])
 	if indexUnescaped(after, "{") >= 0 {
-		it.Skip("more than one answer block (an embedded cloze question) is not supported")
+		parseCloze(it, title, s, format)
 		return
 	}
 	stem := strings.TrimSpace(before)
@@ -175,7 +175,7 @@ func text(it *content.Item, s, format string) (string, string) {
 		return s, examhall.FormatHTML
 	case "markdown":
 		if it != nil {
-			it.Changed("markdown is shown as plain text")
+			it.Change(content.FormatChanged, "markdown is shown as plain text")
 		}
 		return collapse(s), ""
 	case "plain":

@@ -31,9 +31,12 @@ func ValidFormat(f string) bool {
 }
 
 var (
-	aikenAnswer = regexp.MustCompile(`(?m)^\s*ANSWER\s*:\s*[A-Za-z]\s*$`)
-	aikenOption = regexp.MustCompile(`(?m)^\s*[A-Za-z][.)]\s+\S`)
+	aikenAnswer = regexp.MustCompile(`(?mi)^\s*ANSWER\s*:\s*[A-Za-z]\s*$`)
+	aikenOption = regexp.MustCompile(`(?m)^\s*[A-Za-z][.)]\s*\S`)
 	giftBlock   = regexp.MustCompile(`(?s)\{.*\}`)
+	// giftAnswers is an answer block GIFT's way: {=, {~, {#, {T}, {}...
+	giftFormat  = regexp.MustCompile(`^\[(html|moodle|plain|markdown)\]`)
+	giftAnswers = regexp.MustCompile(`(?i)\{\s*(?:[=~#}]|(?:T|F|TRUE|FALSE)\s*[#}])`)
 )
 
 // Detect tells the format of one file from its content, or returns "" when
@@ -53,9 +56,9 @@ func Detect(data []byte) string {
 		return ""
 	case t[0] == '{' && bytes.Contains(t[:min(len(t), 4096)], []byte(`"questions"`)):
 		return Examhall
-	case aikenAnswer.Match(t) && aikenOption.Match(t) && !giftBlock.Match(t):
+	case aikenAnswer.Match(t) && aikenOption.Match(t) && !giftAnswers.Match(t):
 		return Aiken
-	case giftBlock.Match(t) || bytes.HasPrefix(t, []byte("::")) || bytes.HasPrefix(t, []byte("//")) || bytes.HasPrefix(t, []byte("$CATEGORY")):
+	case giftBlock.Match(t) || bytes.HasPrefix(t, []byte("::")) || bytes.HasPrefix(t, []byte("//")) || bytes.HasPrefix(t, []byte("$CATEGORY")) || giftFormat.Match(t):
 		return GIFT
 	}
 	return ""

@@ -61,7 +61,14 @@ type Report struct {
 	Skipped     int          `json:"skipped"`
 	Items       []ItemReport `json:"items"`
 	ExamChanges []string     `json:"exam_changes,omitempty"`
-	Files       []FileReport `json:"files,omitempty"`
+	// ExamChangeCodes holds the kind of each exam change, in order.
+	ExamChangeCodes []content.Code `json:"exam_change_codes,omitempty"`
+	// Exact is true when every item was imported as it is and nothing of
+	// the source was left out: no item changed or skipped, no file
+	// skipped, and no change to the exam beyond defaults for what the
+	// source does not say.
+	Exact bool         `json:"exact"`
+	Files []FileReport `json:"files,omitempty"`
 }
 
 // ItemReport is the fate of one item.
@@ -71,15 +78,19 @@ type ItemReport struct {
 	Type     examhall.QuestionType `json:"type,omitempty"`
 	Status   string                `json:"status"`
 	Changes  []string              `json:"changes,omitempty"`
-	Reason   string                `json:"reason,omitempty"`
+	// ChangeCodes holds the kind of each change, in the same order.
+	ChangeCodes []content.Code `json:"change_codes,omitempty"`
+	Reason      string         `json:"reason,omitempty"`
+	ReasonCode  content.Code   `json:"reason_code,omitempty"`
 }
 
 // FileReport notes a file that held no items: an image kept as an asset,
 // or a file left out, with the reason.
 type FileReport struct {
-	Name   string `json:"name"`
-	Status string `json:"status"` // asset, skipped
-	Reason string `json:"reason,omitempty"`
+	Name       string       `json:"name"`
+	Status     string       `json:"status"` // asset, skipped
+	Reason     string       `json:"reason,omitempty"`
+	ReasonCode content.Code `json:"reason_code,omitempty"`
 }
 
 // Result is an imported exam with its assets and the report.
@@ -113,34 +124,48 @@ func Import(files []File, opt Options) (*Result, error) {
 	}
 	rep := &Report{Format: opt.Format, Items: []ItemReport{}}
 	bank := &content.Bank{}
-	var formats []string
+	// Images are kept whatever the format: they are never parsed as
+	// content, and texts that show them by a relative path are pointed
+	// at them (see resolveImages).
+	images := map[string]string{} // path in the input -> asset name
+	for _, f := range files {
+		if isAsset(f.Name) {
+			name := assetName(f.Name)
+			images[f.Name] = name
+			bank.Assets = append(bank.Assets, examhall.Asset{Name: name, Type: mediaType(f.Name), Data: f.Data})
+			rep.Files = append(rep.Files, FileReport{Name: f.Name, Status: "asset"})
+		}
+	}
+	var formats, qtiFiles []string
 	for i, f := range files {
 		format := opt.Format
 		if format == "" {
 			format = Detect(f.Data)
 		}
 		switch {
-		case format == "" && isAsset(f.Name):
-			bank.Assets = append(bank.Assets, examhall.Asset{Name: assetName(f.Name), Type: mediaType(f.Name), Data: f.Data})
-			rep.Files = append(rep.Files, FileReport{Name: f.Name, Status: "asset"})
+		case isAsset(f.Name):
 		case format == "" && len(files) == 1:
 			return nil, examhall.Errorf(examhall.EBadRequest, "%s: the format could not be told from the content; name it (one of %s).", f.Name, strings.Join(Formats, ", "))
 		case format == "":
-			rep.Files = append(rep.Files, FileReport{Name: f.Name, Status: Skipped, Reason: "neither exam content of a known format nor an image"})
+			rep.Files = append(rep.Files, FileReport{Name: f.Name, Status: Skipped, Reason: "neither exam content of a known format nor an image", ReasonCode: content.UnsupportedType})
 		case format == Examhall:
 			if len(files) > 1 {
 				return nil, examhall.Errorf(examhall.EBadRequest, "%s: an examhall exam document is imported on its own, not with other files.", f.Name)
 			}
 			return importDocument(f, opt)
+		case format == QTI:
+			// Read together below: a test refers to its items by path.
+			qtiFiles = append(qtiFiles, f.Name)
+			formats = appendNew(formats, format)
 		default:
-			parse := parserFor(format)
-			if parse == nil {
-				return nil, examhall.Errorf(examhall.EBadRequest, "%s: %s files need a content package (a zip with imsmanifest.xml) or an item file.", f.Name, format)
-			}
-			b, err := parse(f.Name, f.Data)
+			b, err := parsers[format](f.Name, f.Data)
 			if err != nil {
 				return nil, examhall.Errorf(examhall.EBadRequest, "%s", parseError(f.Name, err))
 			}
+			for _, it := range b.Items {
+				content.ConvertTeX(it)
+			}
+			resolveImages(b, path.Dir(f.Name), images)
 			bank.Add(b)
 			formats = appendNew(formats, format)
 		}
@@ -148,6 +173,14 @@ func Import(files []File, opt Options) (*Result, error) {
 			opt.Progress(i+1, len(files))
 		}
 	}
+	if len(qtiFiles) > 0 {
+		b, err := qtiLoose(files, qtiFiles)
+		if err != nil {
+			return nil, examhall.Errorf(examhall.EBadRequest, "%s", err.Error())
+		}
+		bank.Add(b)
+	}
+	bank.Assets = uniqueAssets(bank.Assets)
 	if rep.Format == "" {
 		rep.Format = strings.Join(formats, "+")
 	}
@@ -155,13 +188,6 @@ func Import(files []File, opt Options) (*Result, error) {
 		bank.Title = strings.TrimSuffix(path.Base(files[0].Name), path.Ext(files[0].Name))
 	}
 	return build(bank, rep, opt)
-}
-
-func parserFor(format string) func(string, []byte) (*content.Bank, error) {
-	if format == QTI {
-		return qtiFile
-	}
-	return parsers[format]
 }
 
 func parseError(name string, err error) string {
@@ -194,7 +220,7 @@ func importDocument(f File, opt Options) (*Result, error) {
 	if opt.Title != "" {
 		e.Title = opt.Title
 	}
-	rep := &Report{Format: Examhall, Exam: e.ID, Title: e.Title, Items: []ItemReport{}}
+	rep := &Report{Format: Examhall, Exam: e.ID, Title: e.Title, Items: []ItemReport{}, Exact: true}
 	for i, q := range e.Questions {
 		rep.Items = append(rep.Items, ItemReport{Source: fmt.Sprintf("%s: questions[%d]", f.Name, i), Question: q.ID, Type: q.Type, Status: Imported})
 		rep.Imported++
@@ -220,28 +246,36 @@ func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
 	}
 	if e.Title == "" {
 		e.Title = "Imported exam"
-		rep.ExamChanges = append(rep.ExamChanges, `title: "Imported exam" (the source names none)`)
+		rep.examChange(content.DefaultTitle, `title: "Imported exam" (the source names none)`)
 	}
 	if e.DurationSeconds == 0 {
 		e.DurationSeconds = opt.DurationSeconds
 		if e.DurationSeconds == 0 {
 			e.DurationSeconds = 3600
 		}
-		rep.ExamChanges = append(rep.ExamChanges, fmt.Sprintf("duration_seconds: %d (the source sets no time limit)", e.DurationSeconds))
+		rep.examChange(content.DefaultDuration, "duration_seconds: %d (the source sets no time limit)", e.DurationSeconds)
 	}
-	rep.ExamChanges = append(rep.ExamChanges, bank.Notes...)
+	for i, n := range bank.Notes {
+		rep.examChange(bank.NoteCodes[i], "%s", n)
+	}
 	if e.ID != "" && !examhall.ValidID(e.ID) {
 		return nil, examhall.Errorf(examhall.EBadRequest, "id: %q is not a valid id.", e.ID)
 	}
 	used := map[string]bool{}
 	ids := map[*content.Item]string{}
 	for _, it := range bank.Items {
-		ir := ItemReport{Source: it.Source, Changes: it.Changes}
+		if it.Question != nil {
+			reportMarkup(it)
+		}
+		ir := ItemReport{Source: it.Source, Changes: it.Changes, ChangeCodes: it.Codes}
 		if it.Question != nil {
 			q := *it.Question
 			q.ID = uniqueID(q.ID, used, len(e.Questions)+1, &ir)
+			if it.Shuffle != nil && *it.Shuffle != e.ShuffleOptions && q.Type.HasOptions() && q.Type != examhall.Order {
+				q.Shuffle = it.Shuffle
+			}
 			if err := checkQuestion(q); err != nil {
-				it.Skip("%s", examhall.ErrorMessage(err))
+				it.Skip(content.Invalid, "%s", examhall.ErrorMessage(err))
 			} else {
 				used[q.ID] = true
 				ids[it] = q.ID
@@ -251,7 +285,7 @@ func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
 		}
 		switch {
 		case it.Question == nil:
-			ir.Status, ir.Reason, ir.Changes = Skipped, it.Skipped, nil
+			ir.Status, ir.Reason, ir.ReasonCode, ir.Changes, ir.ChangeCodes = Skipped, it.Skipped, it.SkipCode, nil, nil
 			rep.Skipped++
 		case len(ir.Changes) > 0:
 			ir.Status = WithChanges
@@ -264,6 +298,7 @@ func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
 	}
 	e.Pools = pools(bank, ids, rep)
 	rep.Title = e.Title
+	rep.Exact = rep.exact()
 	res := &Result{Report: rep, Assets: bank.Assets}
 	if len(e.Questions) == 0 {
 		return res, nil
@@ -274,6 +309,29 @@ func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
 	rep.Exam = e.ID
 	res.Exam = e
 	return res, nil
+}
+
+func (r *Report) examChange(code content.Code, format string, args ...any) {
+	r.ExamChanges = append(r.ExamChanges, fmt.Sprintf(format, args...))
+	r.ExamChangeCodes = append(r.ExamChangeCodes, code)
+}
+
+// exact reports whether the import carried the source exactly.
+func (r *Report) exact() bool {
+	if r.Skipped > 0 || r.WithChanges > 0 {
+		return false
+	}
+	for _, f := range r.Files {
+		if f.Status == Skipped {
+			return false
+		}
+	}
+	for _, c := range r.ExamChangeCodes {
+		if c != content.DefaultTitle && c != content.DefaultDuration {
+			return false
+		}
+	}
+	return true
 }
 
 // uniqueID keeps a question's id from the source when it is valid and not
@@ -288,6 +346,7 @@ func uniqueID(id string, used map[string]bool, n int, ir *ItemReport) string {
 	}
 	if id != "" {
 		ir.Changes = append(ir.Changes, fmt.Sprintf("id %q is used by another item; this one is %q", id, fresh))
+		ir.ChangeCodes = append(ir.ChangeCodes, content.IDChanged)
 	}
 	return fresh
 }
@@ -327,7 +386,7 @@ func pools(bank *content.Bank, ids map[*content.Item]string, rep *Report) []exam
 			continue
 		}
 		if pool.Draw > len(pool.Questions) {
-			rep.ExamChanges = append(rep.ExamChanges, fmt.Sprintf("pool %s: draws %d, as it has only %d imported questions (it asked for %d)", pool.ID, len(pool.Questions), len(pool.Questions), pool.Draw))
+			rep.examChange(content.PoolChanged, "pool %s: draws %d, as it has only %d imported questions (it asked for %d)", pool.ID, len(pool.Questions), len(pool.Questions), pool.Draw)
 			pool.Draw = len(pool.Questions)
 		}
 		out = append(out, pool)

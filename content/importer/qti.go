@@ -6,9 +6,15 @@ import (
 	"examhall/content/qti"
 )
 
-// qtiFile reads a QTI item file that came without its package.
-func qtiFile(name string, data []byte) (*content.Bank, error) {
-	return qti.Parse(name, data)
+// qtiLoose reads the QTI files (named in names) of an input without a
+// manifest: its tests with their items, or its items, with the images
+// among all the input's files.
+func qtiLoose(files []File, names []string) (*content.Bank, error) {
+	m := make(map[string][]byte, len(files))
+	for _, f := range files {
+		m[f.Name] = f.Data
+	}
+	return qti.ParseFiles(m, names)
 }
 
 // importPackage reads a QTI content package.

@@ -44,6 +44,16 @@ type answer struct {
 	Files     []file `xml:"file"`
 	Feedback  text   `xml:"feedback"`
 	Tolerance string `xml:"tolerance"`
+	// ToleranceType of calculated questions: 1 relative, 2 nominal, 3
+	// geometric.
+	ToleranceType string `xml:"tolerancetype"`
+}
+
+// choiceText is a word of a gapselect or ddwtos question and its group.
+type choiceText struct {
+	Text     string    `xml:"text"`
+	Group    string    `xml:"group"`
+	Infinite *struct{} `xml:"infinite"`
 }
 
 type subquestion struct {
@@ -66,8 +76,22 @@ type question struct {
 	UseCase         string        `xml:"usecase"`
 	Answers         []answer      `xml:"answer"`
 	Subquestions    []subquestion `xml:"subquestion"`
-	Category        text          `xml:"category"`
-	Units           *struct{}     `xml:"units"`
+	// Gaps to select (gapselect) or drag words into (ddwtos).
+	SelectOptions []choiceText `xml:"selectoption"`
+	DragBoxes     []choiceText `xml:"dragbox"`
+	Category      text         `xml:"category"`
+	Units         *struct{}    `xml:"units"`
+	// Moodle 2+: feedback by outcome and hints for further tries.
+	CorrectFeedback   text   `xml:"correctfeedback"`
+	PartialFeedback   text   `xml:"partiallycorrectfeedback"`
+	IncorrectFeedback text   `xml:"incorrectfeedback"`
+	Hints             []text `xml:"hint"`
+	// Calculated questions: their variables' values.
+	Datasets []dataset `xml:"dataset_definitions>dataset_definition"`
+	// Moodle 1.9: a picture shown with the question, by path and
+	// optionally its data.
+	Image       string `xml:"image"`
+	ImageBase64 string `xml:"image_base64"`
 }
 
 // Parse reads a Moodle XML file. Malformed XML is an error with its line;
@@ -156,11 +180,26 @@ func (p *parser) read(it *content.Item, mq *question) {
 	if g, err := strconv.ParseFloat(strings.TrimSpace(mq.DefaultGrade), 64); err == nil && g >= 0 && !math.IsInf(g, 0) {
 		q.Points = g
 	}
-	q.Prompt = p.texts(it, mq.QuestionText.Text, mq.QuestionText.Files)
+	q.Prompt = p.texts(it, mq.QuestionText.Text, mq.QuestionText.Files) + p.image(it, mq)
 	q.Feedback = p.texts(it, mq.GeneralFeedback.Text, mq.GeneralFeedback.Files)
+	q.CorrectFeedback = p.texts(it, mq.CorrectFeedback.Text, mq.CorrectFeedback.Files)
+	q.PartialFeedback = p.texts(it, mq.PartialFeedback.Text, mq.PartialFeedback.Files)
+	q.IncorrectFeedback = p.texts(it, mq.IncorrectFeedback.Text, mq.IncorrectFeedback.Files)
+	if n := hints(mq.Hints); n > 0 {
+		it.Change(content.HintsDropped, "%d hint(s) for further tries were left out: an exam gives one try", n)
+	}
+	switch strings.TrimSpace(mq.ShuffleAnswers) {
+	case "1", "true":
+		v := true
+		it.Shuffle = &v
+		p.bank.ShuffleOptions = true
+	case "0", "false":
+		v := false
+		it.Shuffle = &v
+	}
 	htmlFormat := mq.QuestionText.Format == "" || mq.QuestionText.Format == "html" || mq.QuestionText.Format == "moodle_auto_format"
 	if mq.QuestionText.Format == "markdown" {
-		it.Changed("markdown is shown as plain text")
+		it.Change(content.FormatChanged, "markdown is shown as plain text")
 	}
 	if htmlFormat {
 		q.Format = examhall.FormatHTML
@@ -181,10 +220,18 @@ func (p *parser) read(it *content.Item, mq *question) {
 		p.matching(it, q, mq)
 	case "ordering":
 		p.ordering(it, q, mq)
+	case "multianswer":
+		p.multianswer(it, q)
+	case "gapselect":
+		p.gapselect(it, q, mq)
+	case "ddwtos":
+		p.ddwtos(it, q, mq)
+	case "calculated", "calculatedsimple", "calculatedmulti":
+		p.calculated(it, q, mq)
 	case "description":
-		it.Skip("a description is not a question")
+		it.Skip(content.NotAQuestion, "a description is not a question")
 	default:
-		it.Skip("Moodle question type %q is not a kind of question examhall has", mq.Type)
+		it.Skip(content.UnsupportedType, "Moodle question type %q is not a kind of question examhall has", mq.Type)
 	}
 }
 
@@ -197,7 +244,7 @@ func (p *parser) texts(it *content.Item, s string, files []file) string {
 		}
 		data, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(f.Data), ""))
 		if err != nil {
-			it.Changed("the file %q is not valid base64 and was left out", f.Name)
+			it.Change(content.FileInvalid, "the file %q is not valid base64 and was left out", f.Name)
 			continue
 		}
 		name := assetName(f.Name)
@@ -212,9 +259,46 @@ func (p *parser) texts(it *content.Item, s string, files []file) string {
 		s = strings.ReplaceAll(s, "@@PLUGINFILE@@/"+urlEscape(f.Name), "assets/"+name)
 	}
 	if strings.Contains(s, "@@PLUGINFILE@@") {
-		it.Changed("a file the text refers to is not in the export and was left out")
+		it.Change(content.ImageMissing, "a file the text refers to is not in the export and was left out")
 	}
 	return strings.TrimSpace(s)
+}
+
+// image is the picture of a Moodle 1.9 question as HTML to follow its
+// text: from its data when the export has it (an asset), else by its path
+// (found among the files imported with it, or reported).
+func (p *parser) image(it *content.Item, mq *question) string {
+	src := strings.TrimSpace(mq.Image)
+	b64 := strings.Join(strings.Fields(mq.ImageBase64), "")
+	if src == "" && b64 == "" {
+		return ""
+	}
+	if b64 != "" {
+		if src == "" {
+			src = "image.png"
+		}
+		name := p.texts(it, `@@PLUGINFILE@@/`+path.Base(src), []file{{Name: path.Base(src), Encoding: "base64", Data: b64}})
+		if strings.HasPrefix(name, "assets/") {
+			return fmt.Sprintf(`<p><img src="%s" alt=""></p>`, name)
+		}
+		return ""
+	}
+	if strings.Contains(src, "://") && !strings.HasPrefix(src, "https://") {
+		it.Change(content.ImageMissing, "the image %q is not in the export and was left out", src)
+		return ""
+	}
+	return fmt.Sprintf(`<p><img src="%s" alt=""></p>`, html.EscapeString(src))
+}
+
+// hints counts the hints that hold any text.
+func hints(hs []text) int {
+	n := 0
+	for _, h := range hs {
+		if strings.TrimSpace(h.Text) != "" {
+			n++
+		}
+	}
+	return n
 }
 
 func urlEscape(s string) string { return strings.ReplaceAll(s, " ", "%20") }
@@ -249,7 +333,7 @@ func (p *parser) choice(it *content.Item, q *examhall.Question, mq *question) {
 	single := strings.TrimSpace(mq.Single) != "false" && strings.TrimSpace(mq.Single) != "0"
 	switch {
 	case len(right) == 0:
-		it.Skip("no answer has a positive fraction")
+		it.Skip(content.NoCorrectAnswer, "no answer has a positive fraction")
 	case single && full >= 1:
 		q.Type = examhall.Single
 		for i, a := range mq.Answers {
@@ -259,32 +343,35 @@ func (p *parser) choice(it *content.Item, q *examhall.Question, mq *question) {
 			}
 		}
 		if partial || full > 1 {
-			it.Changed("only the first full-credit answer is right; the partial credit of the others was left out")
+			it.Change(content.PartialCreditDropped, "only the first full-credit answer is right; the partial credit of the others was left out")
 		}
 	default:
 		q.Type = examhall.Multiple
 		q.PartialCredit = true
 		setAnswer(q, right)
-		it.Changed("the answer fractions became examhall's partial credit (keyed options chosen minus others, over keyed options)")
+		it.Change(content.ScoringChanged, "the answer fractions became examhall's partial credit (keyed options chosen minus others, over keyed options)")
 	}
 	if len(q.Options) < 2 && it.Question != nil {
-		it.Skip("a choice question needs at least two answers")
+		it.Skip(content.TooFewChoices, "a choice question needs at least two answers")
 	}
 }
 
 func (p *parser) trueFalse(it *content.Item, q *examhall.Question, mq *question) {
 	q.Type = examhall.TrueFalse
+	// The feedback on the right answer shows on a right response, that on
+	// the other on a wrong one.
 	for _, a := range mq.Answers {
+		fb := p.texts(it, a.Feedback.Text, a.Feedback.Files)
 		if fraction(a.Fraction) >= 100 {
 			v := strings.EqualFold(strings.TrimSpace(examhall.StripHTML(a.Text)), "true")
 			setAnswer(q, v)
-		}
-		if strings.TrimSpace(a.Feedback.Text) != "" {
-			it.Changed("the feedback on the true and false answers was left out")
+			q.CorrectFeedback = join(q.CorrectFeedback, fb)
+		} else {
+			q.IncorrectFeedback = join(q.IncorrectFeedback, fb)
 		}
 	}
 	if q.Answer == nil {
-		it.Skip("neither true nor false is marked right")
+		it.Skip(content.NoCorrectAnswer, "neither true nor false is marked right")
 	}
 }
 
@@ -295,19 +382,26 @@ func (p *parser) short(it *content.Item, q *examhall.Question, mq *question) {
 		t := strings.TrimSpace(examhall.StripHTML(a.Text))
 		switch f := fraction(a.Fraction); {
 		case f >= 100 && strings.Contains(t, "*"):
-			it.Changed("the answer %q has a wildcard (*), which examhall compares literally", t)
+			it.Change(content.WildcardLiteral, "the answer %q has a wildcard (*), which examhall compares literally", t)
 			accepted = append(accepted, t)
 		case f >= 100:
 			accepted = append(accepted, t)
+			if fb := p.texts(it, a.Feedback.Text, a.Feedback.Files); fb != "" && fb != q.CorrectFeedback {
+				if q.CorrectFeedback == "" {
+					q.CorrectFeedback = fb
+				} else {
+					it.Change(content.FeedbackDropped, "the feedback on %q was left out: a right answer has one feedback", t)
+				}
+			}
 		case f > 0:
-			it.Changed("the partial credit (%g%%) for %q was left out: it counts as wrong", f, t)
+			it.Change(content.PartialCreditDropped, "the partial credit (%g%%) for %q was left out: it counts as wrong", f, t)
 		}
 	}
 	if strings.TrimSpace(mq.UseCase) == "1" {
-		it.Changed("answers are compared without regard to case")
+		it.Change(content.CaseIgnored, "answers are compared without regard to case")
 	}
 	if len(accepted) == 0 {
-		it.Skip("no answer gets full credit")
+		it.Skip(content.NoCorrectAnswer, "no answer gets full credit")
 		return
 	}
 	setAnswer(q, accepted)
@@ -321,31 +415,44 @@ func (p *parser) numerical(it *content.Item, q *examhall.Question, mq *question)
 		t := strings.TrimSpace(a.Text)
 		if f < 100 {
 			if f > 0 {
-				it.Changed("the partial credit (%g%%) for %s was left out", f, t)
+				it.Change(content.PartialCreditDropped, "the partial credit (%g%%) for %s was left out", f, t)
+			}
+			if strings.TrimSpace(a.Feedback.Text) != "" && t != "*" {
+				it.Change(content.FeedbackDropped, "the feedback on %s was left out", t)
+			} else if t == "*" {
+				q.IncorrectFeedback = join(q.IncorrectFeedback, p.texts(it, a.Feedback.Text, a.Feedback.Files))
 			}
 			continue
 		}
 		v, err := strconv.ParseFloat(t, 64)
 		tol, err2 := strconv.ParseFloat(strings.TrimSpace(orZero(a.Tolerance)), 64)
 		if err != nil || err2 != nil || tol < 0 || math.IsInf(v, 0) || math.IsNaN(v) || math.IsInf(tol, 0) {
-			it.Skip("%q (tolerance %q) is not a number", t, a.Tolerance)
+			it.Skip(content.Malformed, "%q (tolerance %q) is not a number", t, a.Tolerance)
 			return
 		}
 		if found {
-			it.Changed("a second full-credit answer (%s) was left out", t)
+			it.Change(content.AnswerDropped, "a second full-credit answer (%s) was left out", t)
 			continue
 		}
 		setAnswer(q, v)
 		q.Tolerance = tol
+		q.CorrectFeedback = join(q.CorrectFeedback, p.texts(it, a.Feedback.Text, a.Feedback.Files))
 		found = true
 	}
 	if !found {
-		it.Skip("no answer gets full credit")
+		it.Skip(content.NoCorrectAnswer, "no answer gets full credit")
 		return
 	}
 	if mq.Units != nil {
-		it.Changed("units were left out: the answer is the number alone")
+		it.Change(content.UnitsDropped, "units were left out: the answer is the number alone")
 	}
+}
+
+func join(a, b string) string {
+	if a == "" || b == "" {
+		return a + b
+	}
+	return a + "\n" + b
 }
 
 func orZero(s string) string {
@@ -376,7 +483,7 @@ func (p *parser) matching(it *content.Item, q *examhall.Question, mq *question) 
 		pairs[id] = tid
 	}
 	if len(pairs) == 0 {
-		it.Skip("a matching question needs at least one pair")
+		it.Skip(content.TooFewChoices, "a matching question needs at least one pair")
 		return
 	}
 	setAnswer(q, pairs)
@@ -391,11 +498,11 @@ func (p *parser) ordering(it *content.Item, q *examhall.Question, mq *question) 
 		key = append(key, id)
 	}
 	if len(key) < 2 {
-		it.Skip("an ordering question needs at least two items")
+		it.Skip(content.TooFewChoices, "an ordering question needs at least two items")
 		return
 	}
 	setAnswer(q, key)
-	it.Changed("Moodle's grading of partly right orders was left out: the whole order must be right")
+	it.Change(content.ScoringChanged, "Moodle's grading of partly right orders was left out: the whole order must be right")
 }
 
 var types = map[string]string{".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}

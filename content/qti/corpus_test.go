@@ -30,7 +30,7 @@ func TestCorpusItems(t *testing.T) {
 		"match2.xml":                   "match",
 		"categorization.xml":           "match",
 		"order.xml":                    `order ["DriverC","DriverA","DriverB"]`,
-		"gap_match.xml":                "skip: <gapMatchInteraction>",
+		"gap_match.xml":                `gap_match {"G1":"W","G2":"Su"}`,
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "qti21-instructure", "spec", "fixtures", "items_2.1", "*.xml"))
 	if len(files) == 0 {

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	xhtml "golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -33,8 +34,15 @@ const (
 func Export(e *examhall.Exam, assets []examhall.Asset) ([]byte, error) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
+	// Entries carry the exam's creation time (or now): without one, zip
+	// writes the DOS epoch, which unzip tools show as an invalid 1980 date.
+	modified := e.CreatedAt
+	if modified.IsZero() {
+		modified = time.Now()
+	}
+	modified = modified.UTC().Truncate(2 * time.Second)
 	write := func(name string, data []byte) error {
-		w, err := zw.Create(name)
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: modified})
 		if err != nil {
 			return err
 		}
@@ -171,20 +179,22 @@ func itemXML(q *examhall.Question, shuffle bool) ([]byte, error) {
 	fmt.Fprintf(&w.b, `<?xml version="1.0" encoding="UTF-8"?>
 <qti-assessment-item xmlns="%s" identifier="%s" title="%s" adaptive="false" time-dependent="false" tool-name="%s">
 `, nsItem, xmlAttr(q.ID), xmlAttr(q.ID), toolName)
-	if err := w.declaration(); err != nil {
+	if err := w.declarations(); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(&w.b, `  <qti-outcome-declaration identifier="SCORE" cardinality="single" base-type="float"/>
   <qti-outcome-declaration identifier="MAXSCORE" cardinality="single" base-type="float"><qti-default-value><qti-value>%s</qti-value></qti-default-value></qti-outcome-declaration>
+  <qti-outcome-declaration identifier="FEEDBACK" cardinality="single" base-type="identifier"/>
   <qti-item-body>
-    <div data-examhall-prompt="%s">%s</div>
-`, num(q.Points), orDefault(q.Format, examhall.FormatText), w.text(q.Prompt))
-	w.interaction(shuffle)
+`, num(q.Points))
+	w.body(shuffle)
 	w.b.WriteString("  </qti-item-body>\n")
 	w.processing()
-	if q.Feedback != "" {
-		fmt.Fprintf(&w.b, "  <qti-modal-feedback outcome-identifier=\"FEEDBACK\" identifier=\"general\" show-hide=\"show\"><qti-content-body><div data-examhall-prompt=\"%s\">%s</div></qti-content-body></qti-modal-feedback>\n",
-			orDefault(q.Format, examhall.FormatText), w.text(q.Feedback))
+	for _, f := range []struct{ id, text string }{{fbGeneral, q.Feedback}, {fbCorrect, q.CorrectFeedback}, {fbPartial, q.PartialFeedback}, {fbIncorrect, q.IncorrectFeedback}} {
+		if f.text != "" {
+			fmt.Fprintf(&w.b, "  <qti-modal-feedback outcome-identifier=\"FEEDBACK\" identifier=\"%s\" show-hide=\"show\"><qti-content-body><div data-examhall-prompt=\"%s\">%s</div></qti-content-body></qti-modal-feedback>\n",
+				f.id, orDefault(q.Format, examhall.FormatText), w.text(f.text))
+		}
 	}
 	w.b.WriteString("</qti-assessment-item>\n")
 	return []byte(w.b.String()), nil
@@ -221,6 +231,9 @@ func renderXML(b *strings.Builder, n *xhtml.Node) {
 		b.WriteString(html.EscapeString(n.Data))
 	case xhtml.ElementNode:
 		b.WriteString("<" + n.Data)
+		if n.Data == "math" && (n.Parent == nil || n.Parent.Namespace != "math") {
+			b.WriteString(` xmlns="http://www.w3.org/1998/Math/MathML"`)
+		}
 		for _, a := range n.Attr {
 			if a.Namespace != "" || !validXMLName(a.Key) {
 				continue
@@ -255,6 +268,9 @@ func validXMLName(s string) bool {
 func (w *itemWriter) declaration() error {
 	q := w.q
 	b := &w.b
+	if w.moreDeclaration() {
+		return nil
+	}
 	switch q.Type {
 	case examhall.Essay:
 		b.WriteString(`  <qti-response-declaration identifier="RESPONSE" cardinality="single" base-type="string"/>` + "\n")
@@ -269,7 +285,7 @@ func (w *itemWriter) declaration() error {
 			json.Unmarshal(q.Answer, &key)
 		}
 		fmt.Fprintf(b, "  <qti-response-declaration identifier=\"RESPONSE\" cardinality=\"single\" base-type=\"identifier\"><qti-correct-response><qti-value>%s</qti-value></qti-correct-response></qti-response-declaration>\n", xmlAttr(key))
-	case examhall.Multiple, examhall.Order:
+	case examhall.Multiple, examhall.Order, examhall.HotText, examhall.Hotspot:
 		var keys []string
 		json.Unmarshal(q.Answer, &keys)
 		card := "multiple"
@@ -281,7 +297,7 @@ func (w *itemWriter) declaration() error {
 			fmt.Fprintf(b, "<qti-value>%s</qti-value>", xmlAttr(k))
 		}
 		b.WriteString("</qti-correct-response>")
-		if q.Type == examhall.Multiple && q.PartialCredit {
+		if q.Type != examhall.Order && q.PartialCredit {
 			keyed := map[string]bool{}
 			for _, k := range keys {
 				keyed[k] = true
@@ -358,6 +374,9 @@ func (w *itemWriter) interaction(shuffle bool) {
 	if q.PartialCredit {
 		extra = ` data-examhall-partial-credit="true"`
 	}
+	if q.Shuffle != nil {
+		extra += fmt.Sprintf(` data-examhall-shuffle="%t"`, *q.Shuffle)
+	}
 	sh := strconv.FormatBool(shuffle)
 	switch q.Type {
 	case examhall.Single, examhall.Multiple:
@@ -386,18 +405,50 @@ func (w *itemWriter) interaction(shuffle bool) {
 		b.WriteString("      </qti-simple-match-set>\n      <qti-simple-match-set>\n")
 		w.choices("qti-simple-associable-choice", q.Targets)
 		b.WriteString("      </qti-simple-match-set>\n    </qti-match-interaction>\n")
+	default:
+		w.moreInteractions(shuffle, extra)
 	}
 }
 
+// processing writes the response processing: the score, then, when the
+// question has feedback by outcome, which of it shows (by the score).
 func (w *itemWriter) processing() {
 	q := w.q
+	byOutcome := q.CorrectFeedback != "" || q.PartialFeedback != "" || q.IncorrectFeedback != ""
+	const (
+		mapTemplate   = "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/map_response.xml"
+		matchTemplate = "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/match_correct.xml"
+	)
+	var rules string
 	switch {
-	case q.Type == examhall.Essay:
+	case w.moreRules() != "":
+		rules = w.moreRules()
+	case q.Type == examhall.Essay || q.Type == examhall.Upload:
+		if !byOutcome {
+			return
+		}
 	case q.Type == examhall.Numeric:
-		fmt.Fprintf(&w.b, `  <qti-response-processing><qti-response-condition><qti-response-if><qti-equal tolerance-mode="absolute" tolerance="%s %s"><qti-variable identifier="RESPONSE"/><qti-correct identifier="RESPONSE"/></qti-equal><qti-set-outcome-value identifier="SCORE"><qti-variable identifier="MAXSCORE"/></qti-set-outcome-value></qti-response-if></qti-response-condition></qti-response-processing>`+"\n", num(q.Tolerance), num(q.Tolerance))
+		rules = fmt.Sprintf(`<qti-response-condition><qti-response-if><qti-equal tolerance-mode="absolute" tolerance="%s %s"><qti-variable identifier="RESPONSE"/><qti-correct identifier="RESPONSE"/></qti-equal><qti-set-outcome-value identifier="SCORE"><qti-variable identifier="MAXSCORE"/></qti-set-outcome-value></qti-response-if></qti-response-condition>`, num(q.Tolerance), num(q.Tolerance))
 	case q.Type == examhall.ShortText || q.PartialCredit && q.Type != examhall.Order:
-		w.b.WriteString(`  <qti-response-processing template="https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/map_response.xml"/>` + "\n")
+		if !byOutcome {
+			w.b.WriteString(`  <qti-response-processing template="` + mapTemplate + `"/>` + "\n")
+			return
+		}
+		rules = `<qti-response-condition><qti-response-if><qti-is-null><qti-variable identifier="RESPONSE"/></qti-is-null><qti-set-outcome-value identifier="SCORE"><qti-base-value base-type="float">0</qti-base-value></qti-set-outcome-value></qti-response-if><qti-response-else><qti-set-outcome-value identifier="SCORE"><qti-map-response identifier="RESPONSE"/></qti-set-outcome-value></qti-response-else></qti-response-condition>`
 	default:
-		w.b.WriteString(`  <qti-response-processing template="https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/match_correct.xml"/>` + "\n")
+		if !byOutcome {
+			w.b.WriteString(`  <qti-response-processing template="` + matchTemplate + `"/>` + "\n")
+			return
+		}
+		rules = `<qti-response-condition><qti-response-if><qti-match><qti-variable identifier="RESPONSE"/><qti-correct identifier="RESPONSE"/></qti-match><qti-set-outcome-value identifier="SCORE"><qti-variable identifier="MAXSCORE"/></qti-set-outcome-value></qti-response-if><qti-response-else><qti-set-outcome-value identifier="SCORE"><qti-base-value base-type="float">0</qti-base-value></qti-set-outcome-value></qti-response-else></qti-response-condition>`
 	}
+	if byOutcome {
+		set := func(id string) string {
+			return `<qti-set-outcome-value identifier="FEEDBACK"><qti-base-value base-type="identifier">` + id + `</qti-base-value></qti-set-outcome-value>`
+		}
+		rules += `<qti-response-condition><qti-response-if><qti-gte><qti-variable identifier="SCORE"/><qti-variable identifier="MAXSCORE"/></qti-gte>` + set(fbCorrect) +
+			`</qti-response-if><qti-response-else-if><qti-gt><qti-variable identifier="SCORE"/><qti-base-value base-type="float">0</qti-base-value></qti-gt>` + set(fbPartial) +
+			`</qti-response-else-if><qti-response-else>` + set(fbIncorrect) + `</qti-response-else></qti-response-condition>`
+	}
+	w.b.WriteString("  <qti-response-processing>" + rules + "</qti-response-processing>\n")
 }

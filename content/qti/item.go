@@ -14,6 +14,7 @@ package qti
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"html"
 	"math"
@@ -29,28 +30,28 @@ import (
 // interactions examhall reads, and those it knows but cannot take.
 var (
 	readable = []string{"choiceInteraction", "textEntryInteraction", "extendedTextInteraction",
-		"matchInteraction", "associateInteraction", "orderInteraction"}
-	unreadable = []string{"gapMatchInteraction", "hotspotInteraction", "hottextInteraction", "inlineChoiceInteraction",
-		"sliderInteraction", "graphicOrderInteraction", "graphicAssociateInteraction", "graphicGapMatchInteraction",
-		"selectPointInteraction", "positionObjectInteraction", "drawingInteraction", "uploadInteraction",
-		"mediaInteraction", "customInteraction", "endAttemptInteraction", "portableCustomInteraction"}
+		"matchInteraction", "associateInteraction", "orderInteraction", "gapMatchInteraction", "hotspotInteraction",
+		"hottextInteraction", "inlineChoiceInteraction", "sliderInteraction", "graphicOrderInteraction",
+		"selectPointInteraction", "uploadInteraction", "endAttemptInteraction"}
+	unreadable = []string{"graphicAssociateInteraction", "graphicGapMatchInteraction",
+		"positionObjectInteraction", "drawingInteraction", "mediaInteraction", "customInteraction", "portableCustomInteraction"}
 )
 
 // resolver finds the files an item refers to: it returns the asset name
-// for an image path relative to the item, or "" when the image is not in
-// the package.
-type resolver func(itemPath, src string) string
+// and data of an image path relative to the item, or "" when the image is
+// not in the package.
+type resolver func(itemPath, src string) (string, []byte)
 
 // readItem reads one assessmentItem into it. file is the item's path in
 // the package (for images).
 func readItem(it *content.Item, root *node, file string, resolve resolver) {
 	if root.name != "assessmentItem" {
-		it.Skip("the root element is <%s>, not an assessment item", root.name)
+		it.Skip(content.Malformed, "the root element is <%s>, not an assessment item", root.name)
 		return
 	}
 	body := root.first("itemBody")
 	if body == nil {
-		it.Skip("the item has no itemBody")
+		it.Skip(content.Malformed, "the item has no itemBody")
 		return
 	}
 	var found []*node
@@ -61,28 +62,37 @@ func readItem(it *content.Item, root *node, file string, resolve resolver) {
 		}
 		return true
 	})
+	found = dropEndAttempt(it, found)
+	for _, in := range found {
+		if oneOf(in.name, unreadable) {
+			it.Skip(content.UnsupportedType, "<%s> (line %d) is not a kind of question examhall has", in.name, in.line)
+			return
+		}
+	}
 	switch {
 	case len(found) == 0:
-		it.Skip("the item has no interaction")
-		return
-	case len(found) > 1:
-		it.Skip("the item has %d interactions; examhall questions have one", len(found))
-		return
-	case oneOf(found[0].name, unreadable):
-		it.Skip("<%s> (line %d) is not a kind of question examhall has", found[0].name, found[0].line)
-		return
+		it.Skip(content.NotAQuestion, "the item has no interaction")
+	case isCloze(found):
+		readCloze(it, root, body, found, file, resolve)
+	case len(found) == 1:
+		q := &examhall.Question{ID: content.IDFrom(root.attr("identifier")), Points: points(root, found)}
+		it.Question = q
+		marks := innerMarks(found[0])
+		q.Prompt, q.Format = promptOf(it, body, found[0], marks, file, resolve)
+		readOne(it, root, q, found[0], marks, file, resolve)
+	default:
+		readMultipart(it, root, body, found, file, resolve)
 	}
-	in := found[0]
+}
+
+// readOne reads one interaction into q (a question, or a part of one).
+func readOne(it *content.Item, root *node, q *examhall.Question, in *node, marks map[*node]string, file string, resolve resolver) {
 	decl := declaration(root, in.attr("responseIdentifier"))
-	if decl == nil {
-		it.Skip("<%s> (line %d) has no responseDeclaration %q", in.name, in.line, in.attr("responseIdentifier"))
+	if decl == nil && in.name != "endAttemptInteraction" {
+		it.Skip(content.Malformed, "<%s> (line %d) has no responseDeclaration %q", in.name, in.line, in.attr("responseIdentifier"))
 		return
 	}
-	q := &examhall.Question{ID: content.IDFrom(root.attr("identifier")), Points: points(root)}
-	it.Question = q
-	q.Prompt, q.Format = prompt(it, body, in, file, resolve)
-	q.Feedback = modalFeedback(root)
-	r := &reader{it: it, q: q, in: in, decl: decl, file: file, resolve: resolve, root: root}
+	r := &reader{it: it, q: q, in: in, decl: decl, file: file, resolve: resolve, root: root, marks: marks}
 	switch in.name {
 	case "choiceInteraction":
 		r.choice()
@@ -96,11 +106,39 @@ func readItem(it *content.Item, root *node, file string, resolve resolver) {
 		r.associate()
 	case "orderInteraction":
 		r.order()
+	case "inlineChoiceInteraction":
+		r.inlineChoice()
+	case "gapMatchInteraction":
+		r.gapMatch()
+	case "hottextInteraction":
+		r.hottext()
+	case "hotspotInteraction", "graphicOrderInteraction":
+		r.hotspot()
+	case "selectPointInteraction":
+		r.selectPoint()
+	case "uploadInteraction":
+		r.upload()
+	case "sliderInteraction":
+		r.slider()
 	}
-	if it.Question != nil && in.attr("data-examhall-partial-credit") == "true" {
+	if it.Question == nil {
+		return
+	}
+	if in.attr("data-examhall-partial-credit") == "true" {
 		q.PartialCredit = true
 	}
+	switch v := in.attr("data-examhall-shuffle"); {
+	case v != "":
+		b := v == "true"
+		q.Shuffle = &b
+	case in.attr("shuffle") != "" && !r.exported() && in.name != "orderInteraction" && q.Type.HasOptions():
+		b := in.attr("shuffle") == "true"
+		it.Shuffle = &b
+	}
 	oneFormat(q, r.optsHTML)
+	if q == it.Question {
+		r.modalFeedback()
+	}
 }
 
 // oneFormat makes every text of q HTML when any of them is.
@@ -129,6 +167,10 @@ type reader struct {
 	resolve resolver
 	// optsHTML is set when an option or target has markup.
 	optsHTML bool
+	// marks are the examhall ids of gaps and hot texts, idents the QTI
+	// identifiers of the options read, in order.
+	marks  map[*node]string
+	idents []string
 }
 
 // exported reports whether examhall wrote the item, whose texts are then
@@ -142,28 +184,6 @@ func declaration(root *node, id string) *node {
 		}
 	}
 	return nil
-}
-
-// points is the item's maximum score: its MAXSCORE outcome, or the
-// normalMaximum of SCORE, or 1.
-func points(root *node) float64 {
-	for _, o := range root.elems("outcomeDeclaration") {
-		switch o.attr("identifier") {
-		case "MAXSCORE":
-			if dv := o.first("defaultValue"); dv != nil {
-				if v := dv.first("value"); v != nil {
-					if f, err := strconv.ParseFloat(strings.TrimSpace(v.text()), 64); err == nil && f > 0 && !math.IsInf(f, 0) {
-						return f
-					}
-				}
-			}
-		case "SCORE":
-			if f, err := strconv.ParseFloat(o.attr("normalMaximum"), 64); err == nil && f > 0 && !math.IsInf(f, 0) {
-				return f
-			}
-		}
-	}
-	return 1
 }
 
 // values returns the correct response values of a declaration.
@@ -201,38 +221,100 @@ func mapping(decl *node) (map[string]float64, []string) {
 // prompt, as the question's prompt. A body that is only the prompt of the
 // interaction, in plain text, stays plain text.
 func prompt(it *content.Item, body, in *node, file string, resolve resolver) (string, string) {
-	if d := marked(body); d != nil {
-		if d.attr("data-examhall-prompt") == examhall.FormatHTML {
-			return d.innerHTML(nil, imgReplace(it, file, resolve)), examhall.FormatHTML
+	return promptOf(it, body, in, nil, file, resolve)
+}
+
+// promptOf renders the item body as a prompt. single is the item's one
+// interaction (nil for a cloze): it is left out but for its prompt, or,
+// for a gap_match or hot_text interaction, gives its text. The elements
+// in marks (a cloze's interactions, gaps and hot texts) become [[id]].
+// A text examhall exported is read exactly.
+func promptOf(it *content.Item, body, single *node, marks map[*node]string, file string, resolve resolver) (string, string) {
+	mark := func(e *node, b *strings.Builder) bool {
+		if id, ok := marks[e]; ok {
+			b.WriteString("[[" + id + "]]")
+			return true
 		}
-		return rawText(d), ""
+		return false
 	}
-	p := in.first("prompt")
-	rest := body.innerHTML(func(e *node) bool { return e == in }, nil)
-	if strings.TrimSpace(rest) == "" && p != nil && !p.hasElements() {
+	d := marked(body)
+	if d == nil && single != nil {
+		for _, e := range single.elems() {
+			if e.attr("data-examhall-prompt") != "" {
+				d = e
+			}
+		}
+	}
+	if d != nil {
+		if d.attr("data-examhall-prompt") == examhall.FormatHTML {
+			img := imgReplace(it, file, resolve)
+			return d.innerHTML(nil, func(e *node, b *strings.Builder) bool { return mark(e, b) || img(e, b) }), examhall.FormatHTML
+		}
+		return rawTextMarks(d, marks), ""
+	}
+	plainBody := single != nil && single.name != "gapMatchInteraction" && single.name != "hottextInteraction"
+	p := (*node)(nil)
+	if single != nil {
+		p = single.first("prompt")
+	}
+	rest := body.innerHTML(func(e *node) bool { return e == single }, nil)
+	if plainBody && strings.TrimSpace(rest) == "" && p != nil && !p.hasElements() {
 		return p.text(), ""
 	}
-	replace := func(e *node, b *strings.Builder) bool {
+	img := imgReplace(it, file, resolve)
+	var replace func(e *node, b *strings.Builder) bool
+	replace = func(e *node, b *strings.Builder) bool {
 		switch {
-		case e == in:
-			if in.name == "textEntryInteraction" {
-				b.WriteString("_____")
-			} else if p != nil {
-				b.WriteString("<div>" + p.innerHTML(nil, imgReplace(it, file, resolve)) + "</div>")
+		case mark(e, b):
+			return true
+		case e == single && !plainBody:
+			b.WriteString(e.innerHTML(nil, replace))
+			return true
+		case e == single && single.name == "textEntryInteraction":
+			b.WriteString("_____")
+			return true
+		case e.name == "prompt" || e == single:
+			if pp := e.first("prompt"); e == single && pp != nil {
+				e = pp
+			} else if e == single {
+				return true
 			}
+			b.WriteString("<div>" + e.innerHTML(nil, replace) + "</div>")
 			return true
 		case e.name == "img":
-			return imgReplace(it, file, resolve)(e, b)
-		case strings.HasSuffix(e.name, "Interaction") || e.name == "feedbackInline" || e.name == "feedbackBlock" || e.name == "rubricBlock":
+			return img(e, b)
+		case e.name == "object" && strings.HasPrefix(e.attr("type"), "image/"):
+			return img(&node{name: "img", attrs: []xml.Attr{{Name: xml.Name{Local: "src"}, Value: e.attr("data")}, {Name: xml.Name{Local: "alt"}, Value: e.text()}}}, b)
+		case strings.HasSuffix(e.name, "Interaction") || e.name == "feedbackInline" || e.name == "feedbackBlock" ||
+			e.name == "rubricBlock" || e.name == "gapText" || e.name == "gapImg" || e.name == "templateBlock" || e.name == "templateInline":
 			return true
 		}
 		return false
 	}
 	h := body.innerHTML(nil, replace)
 	if len(body.find("rubricBlock")) > 0 {
-		it.Changed("the rubric (notes for markers) was left out")
+		it.Change(content.RubricDropped, "the rubric (notes for markers) was left out")
 	}
 	return h, examhall.FormatHTML
+}
+
+// rawTextMarks is the text of n exactly as written, the elements in marks
+// as [[id]].
+func rawTextMarks(n *node, marks map[*node]string) string {
+	var b strings.Builder
+	for _, c := range n.children {
+		switch v := c.(type) {
+		case string:
+			b.WriteString(v)
+		case *node:
+			if id, ok := marks[v]; ok {
+				b.WriteString("[[" + id + "]]")
+			} else {
+				b.WriteString(rawTextMarks(v, marks))
+			}
+		}
+	}
+	return b.String()
 }
 
 // imgReplace points images at the exam's assets, or leaves them out with a
@@ -245,11 +327,11 @@ func imgReplace(it *content.Item, file string, resolve resolver) func(*node, *st
 		src := e.attr("src")
 		name := ""
 		if resolve != nil && !strings.Contains(src, ":") {
-			name = resolve(file, src)
+			name, _ = resolve(file, src)
 		}
 		if name == "" {
 			if !strings.HasPrefix(src, "https://") {
-				it.Changed("the image %q is not in the package and was left out", src)
+				it.Change(content.ImageMissing, "the image %q is not in the package and was left out", src)
 				return true
 			}
 			fmt.Fprintf(b, `<img src="%s" alt="%s">`, attrEscape(src), attrEscape(e.attr("alt")))
@@ -288,28 +370,6 @@ func rawText(n *node) string {
 		}
 	}
 	return b.String()
-}
-
-// modalFeedback joins the item's modal feedback into one text.
-func modalFeedback(root *node) string {
-	var parts []string
-	for _, f := range root.elems("modalFeedback") {
-		if d := marked(f); d != nil {
-			if d.attr("data-examhall-prompt") == examhall.FormatHTML {
-				parts = append(parts, d.innerHTML(nil, nil))
-			} else {
-				parts = append(parts, rawText(d))
-			}
-			continue
-		}
-		if cb := f.first("contentBody"); cb != nil {
-			f = cb
-		}
-		if s := f.innerHTML(nil, nil); s != "" {
-			parts = append(parts, s)
-		}
-	}
-	return strings.Join(parts, "\n")
 }
 
 // choiceText renders a choice's content, taking inline feedback out as the
@@ -399,23 +459,26 @@ func (r *reader) choice() {
 	for _, c := range correct {
 		id, ok := ids[c]
 		if !ok {
-			r.it.Skip("the correct response %q names no choice", c)
+			r.it.Skip(content.Malformed, "the correct response %q names no choice", c)
 			return
 		}
 		key = append(key, id)
 	}
 	if len(key) == 0 {
-		r.it.Skip("the item has no correct response")
+		r.it.Skip(content.NoCorrectAnswer, "the item has no correct response")
 		return
 	}
 	single := r.decl.attr("cardinality") == "single" || (r.in.attr("maxChoices") == "1" && len(key) == 1)
 	if single && len(key) == 1 && trueFalse(r.in, q.Options) {
 		q.Type = examhall.TrueFalse
 		setAnswer(q, strings.EqualFold(optionText(q.Options, key[0]), "true"))
+		// The feedback on the right choice shows on a right response, that
+		// on the other on a wrong one.
 		for _, o := range q.Options {
-			if o.Feedback != "" {
-				r.it.Changed("the feedback on the true and false choices was left out")
-				break
+			if o.ID == key[0] {
+				q.CorrectFeedback = join(q.CorrectFeedback, o.Feedback)
+			} else {
+				q.IncorrectFeedback = join(q.IncorrectFeedback, o.Feedback)
 			}
 		}
 		q.Options = nil
@@ -426,15 +489,21 @@ func (r *reader) choice() {
 		q.Type = examhall.Single
 		setAnswer(q, key[0])
 		if len(m) > 0 && partialMapping(m) {
-			r.it.Changed("the partial scores of the mapping were left out: one choice is right")
+			r.it.Change(content.PartialCreditDropped, "the partial scores of the mapping were left out: one choice is right")
 		}
 	} else {
 		q.Type = examhall.Multiple
+		if n, _ := strconv.Atoi(r.in.attr("maxChoices")); n > 0 && n < len(q.Options) && !r.exported() {
+			r.it.Change(content.ConstraintDropped, "the limit of %d choices is not enforced", n)
+		}
+		if n, _ := strconv.Atoi(r.in.attr("minChoices")); n > 1 {
+			r.it.Change(content.ConstraintDropped, "the minimum of %d choices is not enforced", n)
+		}
 		setAnswer(q, key)
 		if len(m) > 0 {
 			q.PartialCredit = true
 			if !sameAsPartialCredit(m, correct, r.in.elems("simpleChoice")) {
-				r.it.Changed("the mapping's scores became examhall's partial credit (keyed choices chosen minus others, over keyed choices)")
+				r.it.Change(content.ScoringChanged, "the mapping's scores became examhall's partial credit (keyed choices chosen minus others, over keyed choices)")
 			}
 		}
 	}
@@ -459,7 +528,7 @@ func partialMapping(m map[string]float64) bool {
 func (r *reader) shuffleNote() {
 	for _, c := range r.in.walkAll() {
 		if c.attr("fixed") == "true" && r.in.attr("shuffle") == "true" {
-			r.it.Changed("choices fixed in place are shuffled with the others when the exam shuffles options")
+			r.it.Change(content.ShuffleChanged, "choices fixed in place are shuffled with the others when the exam shuffles options")
 			return
 		}
 	}
@@ -475,65 +544,65 @@ func (r *reader) textEntry() {
 	q := r.q
 	base := r.decl.attr("baseType")
 	correct := values(r.decl)
-	m, keys := mapping(r.decl)
 	if base == "float" || base == "integer" {
 		q.Type = examhall.Numeric
 		if len(correct) == 0 {
-			r.it.Skip("the item has no correct response")
+			r.it.Skip(content.NoCorrectAnswer, "the item has no correct response")
 			return
 		}
 		f, err := strconv.ParseFloat(correct[0], 64)
 		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-			r.it.Skip("the correct response %q is not a number", correct[0])
+			r.it.Skip(content.Malformed, "the correct response %q is not a number", correct[0])
 			return
 		}
-		setAnswer(q, f)
-		q.Tolerance = tolerance(r.root)
+		r.numericKey(f)
 		return
 	}
 	q.Type = examhall.ShortText
+	if r.in.attr("patternMask") != "" {
+		r.it.Change(content.ConstraintDropped, "the pattern %q the answer must match is not enforced", r.in.attr("patternMask"))
+	}
+	accepted := r.accepted()
+	if len(accepted) == 0 {
+		r.it.Skip(content.NoCorrectAnswer, "the item has no correct response")
+		return
+	}
+	setAnswer(q, accepted)
+}
+
+// accepted is the text answers a text entry accepts: its correct
+// responses and the mapping's best-scored entries (others are reported).
+func (r *reader) accepted() []string {
+	correct := values(r.decl)
+	m, keys := mapping(r.decl)
 	best := 0.0
 	for _, v := range m {
 		best = math.Max(best, v)
 	}
 	accepted := append([]string(nil), correct...)
 	seen := map[string]bool{}
+	// Answers are compared without regard to case: a case variant of an
+	// accepted answer adds nothing, unless examhall wrote it.
+	same := strings.ToLower
+	if r.exported() {
+		same = func(s string) string { return s }
+	}
 	for _, a := range accepted {
-		seen[strings.ToLower(a)] = true
+		seen[same(a)] = true
 	}
 	for _, k := range keys {
 		switch v := m[k]; {
-		case v >= best && v > 0 && !seen[strings.ToLower(k)]:
+		case v >= best && v > 0 && !seen[same(k)]:
 			accepted = append(accepted, k)
-			seen[strings.ToLower(k)] = true
+			seen[same(k)] = true
 		case v < best && v > 0:
-			r.it.Changed("the partial score (%g) for %q was left out: it counts as wrong", v, k)
+			r.it.Change(content.PartialCreditDropped, "the partial score (%g) for %q was left out: it counts as wrong", v, k)
 		}
 	}
-	if len(accepted) == 0 {
-		r.it.Skip("the item has no correct response")
-		return
+	if mm := r.decl.first("mapping"); mm != nil && mm.attr("caseSensitive") == "true" && len(accepted) > 0 {
+		r.it.Change(content.CaseIgnored, "answers are compared without regard to case")
 	}
-	if mm := r.decl.first("mapping"); mm != nil && mm.attr("caseSensitive") == "true" {
-		r.it.Changed("answers are compared without regard to case")
-	}
-	setAnswer(q, accepted)
-}
-
-// tolerance reads an absolute tolerance from the response processing.
-func tolerance(root *node) float64 {
-	for _, e := range root.find("equal") {
-		if e.attr("toleranceMode") != "absolute" {
-			continue
-		}
-		parts := strings.Fields(e.attr("tolerance"))
-		if len(parts) > 0 {
-			if f, err := strconv.ParseFloat(parts[0], 64); err == nil && f >= 0 && !math.IsInf(f, 0) {
-				return f
-			}
-		}
-	}
-	return 0
+	return accepted
 }
 
 func (r *reader) pairs() [][2]string {
@@ -560,7 +629,7 @@ func (r *reader) match() {
 	q.Type = examhall.Match
 	sets := r.in.elems("simpleMatchSet")
 	if len(sets) != 2 {
-		r.it.Skip("a match interaction needs two simpleMatchSets, this one has %d", len(sets))
+		r.it.Skip(content.Malformed, "a match interaction needs two simpleMatchSets, this one has %d", len(sets))
 		return
 	}
 	var left, right map[string]string
@@ -594,7 +663,7 @@ func (r *reader) associate() {
 			}
 		}
 	}
-	r.it.Changed("the associate interaction became a match question: the first choice of each correct pair is on the left")
+	r.it.Change(content.InteractionChanged, "the associate interaction became a match question: the first choice of each correct pair is on the left")
 	r.setPairs(left, right, true)
 }
 
@@ -609,25 +678,25 @@ func (r *reader) setPairs(left, right map[string]string, undirected bool) {
 				t, okR = right[p[0]]
 			}
 			if !okL || !okR {
-				r.it.Skip("the correct pair %q names unknown choices", p[0]+" "+p[1])
+				r.it.Skip(content.Malformed, "the correct pair %q names unknown choices", p[0]+" "+p[1])
 				return
 			}
 		}
 		if prev, ok := key[l]; ok && prev != t {
-			r.it.Skip("choice %q pairs with more than one target; examhall matches each option with one", l)
+			r.it.Skip(content.UnsupportedType, "choice %q pairs with more than one target; examhall matches each option with one", l)
 			return
 		}
 		key[l] = t
 	}
 	if len(key) == 0 {
-		r.it.Skip("the item has no correct pairs")
+		r.it.Skip(content.NoCorrectAnswer, "the item has no correct pairs")
 		return
 	}
 	setAnswer(r.q, key)
 	if m, _ := mapping(r.decl); len(m) > 0 {
 		r.q.PartialCredit = true
 		if !equalValues(m) {
-			r.it.Changed("the pairs' scores became equal shares of the points (partial credit)")
+			r.it.Change(content.ScoringChanged, "the pairs' scores became equal shares of the points (partial credit)")
 		}
 	}
 }
@@ -655,13 +724,13 @@ func (r *reader) order() {
 	for _, v := range values(r.decl) {
 		id, ok := ids[v]
 		if !ok {
-			r.it.Skip("the correct order names an unknown choice %q", v)
+			r.it.Skip(content.Malformed, "the correct order names an unknown choice %q", v)
 			return
 		}
 		key = append(key, id)
 	}
 	if len(key) != len(q.Options) {
-		r.it.Skip("the correct order lists %d of the %d choices", len(key), len(q.Options))
+		r.it.Skip(content.Malformed, "the correct order lists %d of the %d choices", len(key), len(q.Options))
 		return
 	}
 	setAnswer(q, key)

@@ -51,7 +51,7 @@ func ParsePackage(files map[string][]byte) (*content.Bank, error) {
 	if root.name != "manifest" {
 		return nil, &content.Error{Source: manifest, Line: root.line, Msg: fmt.Sprintf("the root element is <%s>, not <manifest>", root.name)}
 	}
-	p := &pkg{files: files, assets: map[string]examhall.Asset{}, bank: &content.Bank{}}
+	p := &pkg{files: files, assets: map[string]examhall.Asset{}, bank: &content.Bank{}, seen: map[string]bool{}}
 	var tests, items []string
 	for _, res := range root.find("resource") {
 		href := res.attr("href")
@@ -83,6 +83,12 @@ func ParsePackage(files map[string][]byte) (*content.Bank, error) {
 			p.readItemFile(f)
 		}
 	}
+	p.finish()
+	return p.bank, nil
+}
+
+// finish adds the assets the items used to the bank, by name.
+func (p *pkg) finish() {
 	names := make([]string, 0, len(p.assets))
 	for n := range p.assets {
 		names = append(names, n)
@@ -91,6 +97,51 @@ func ParsePackage(files map[string][]byte) (*content.Bank, error) {
 	for _, n := range names {
 		p.bank.Assets = append(p.bank.Assets, p.assets[n])
 	}
+}
+
+// ParseFiles reads QTI files that came without a manifest (a folder, a
+// zip): names are the QTI documents among files, which holds the images
+// too. Its assessment tests are read with the items they refer to, in
+// their order; without a test, every item is read, in name order. An
+// item no test uses is reported as skipped.
+func ParseFiles(files map[string][]byte, names []string) (*content.Bank, error) {
+	p := &pkg{files: files, assets: map[string]examhall.Asset{}, bank: &content.Bank{}, seen: map[string]bool{}}
+	var tests, items []string
+	for _, n := range names {
+		root, err := parseTree(n, files[n])
+		if err != nil {
+			return nil, err
+		}
+		switch root.name {
+		case "assessmentTest":
+			tests = append(tests, n)
+		case "assessmentItem":
+			items = append(items, n)
+		default:
+			return nil, &content.Error{Source: n, Line: root.line, Msg: fmt.Sprintf("<%s> is neither an assessment item nor a test", root.name)}
+		}
+	}
+	sort.Strings(tests)
+	sort.Strings(items)
+	if len(tests) == 0 {
+		for _, f := range items {
+			p.readItemFile(f)
+		}
+		if len(items) == 1 && p.bank.Title == "" {
+			root, _ := parseTree(items[0], files[items[0]])
+			p.bank.Title = root.attr("title")
+		}
+	}
+	for i, t := range tests {
+		listed := items
+		if i < len(tests)-1 {
+			listed = nil // report unused items once, after the last test
+		}
+		if err := p.readTest(t, listed); err != nil {
+			return nil, err
+		}
+	}
+	p.finish()
 	return p.bank, nil
 }
 
@@ -98,6 +149,7 @@ type pkg struct {
 	files  map[string][]byte
 	assets map[string]examhall.Asset
 	bank   *content.Bank
+	seen   map[string]bool // item files a test has used
 }
 
 // lomTitle is the package's title in its metadata.
@@ -147,7 +199,7 @@ func (p *pkg) readTest(file string, listed []string) error {
 			break
 		}
 	}
-	seen := map[string]bool{}
+	seen := p.seen
 	for _, sec := range root.find("assessmentSection") {
 		if o := sec.first("ordering"); o != nil && o.attr("shuffle") == "true" {
 			p.bank.ShuffleQuestions = true
@@ -158,10 +210,10 @@ func (p *pkg) readTest(file string, listed []string) error {
 			n, err := strconv.Atoi(strings.TrimSpace(sel.attr("select")))
 			switch {
 			case err != nil || n < 1:
-				p.bank.Notes = append(p.bank.Notes, fmt.Sprintf("%s:%d: section %q has a selection of %q items, not a number; every item is on every paper",
-					file, sel.line, sec.attr("identifier"), sel.attr("select")))
+				p.bank.Note(content.SelectionChanged, "%s:%d: section %q has a selection of %q items, not a number; every item is on every paper",
+					file, sel.line, sec.attr("identifier"), sel.attr("select"))
 			case sel.attr("withReplacement") == "true":
-				p.bank.Notes = append(p.bank.Notes, fmt.Sprintf("%s:%d: section %q draws with replacement; it draws without", file, sel.line, sec.attr("identifier")))
+				p.bank.Note(content.SelectionChanged, "%s:%d: section %q draws with replacement; it draws without", file, sel.line, sec.attr("identifier"))
 				fallthrough
 			default:
 				pool = &content.Pool{ID: strings.TrimPrefix(sec.attr("identifier"), "pool-"), Draw: n}
@@ -184,7 +236,7 @@ func (p *pkg) readTest(file string, listed []string) error {
 	}
 	for _, f := range listed {
 		if !seen[f] {
-			p.bank.Items = append(p.bank.Items, &content.Item{Source: f, Skipped: "the manifest lists the item, but the assessment test does not use it"})
+			p.bank.Items = append(p.bank.Items, &content.Item{Source: f, Skipped: "the manifest lists the item, but the assessment test does not use it", SkipCode: content.UnusedItem})
 		}
 	}
 	return nil
@@ -197,12 +249,12 @@ func (p *pkg) readItemFile(file string) *content.Item {
 	p.bank.Items = append(p.bank.Items, it)
 	data, ok := p.files[file]
 	if !ok {
-		it.Skip("the package does not have this file")
+		it.Skip(content.MissingFile, "the package does not have this file")
 		return it
 	}
 	root, err := parseTree(file, data)
 	if err != nil {
-		it.Skip("%v", err)
+		it.Skip(content.Malformed, "%v", err)
 		return it
 	}
 	readItem(it, root, file, p.resolve)
@@ -217,17 +269,17 @@ func (p *pkg) readItemFile(file string) *content.Item {
 // resolve finds an image in the package and keeps it as an asset. Files
 // under assets/ keep their name (as examhall's export writes them);
 // others are named after their path.
-func (p *pkg) resolve(itemFile, src string) string {
+func (p *pkg) resolve(itemFile, src string) (string, []byte) {
 	src = strings.SplitN(src, "#", 2)[0]
 	src = strings.SplitN(src, "?", 2)[0]
 	f := path.Join(path.Dir(itemFile), src)
 	data, ok := p.files[f]
 	if !ok || !imageType(f) {
-		return ""
+		return "", nil
 	}
 	name := assetNameFor(f)
 	p.assets[name] = examhall.Asset{Name: name, Type: mediaType(f), Data: data}
-	return name
+	return name, data
 }
 
 func assetNameFor(f string) string {

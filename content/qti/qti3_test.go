@@ -44,9 +44,9 @@ func TestParseQTI3(t *testing.T) {
   </qti-order-interaction></qti-item-body>
 </qti-assessment-item>`, `{"id":"it3","type":"order","prompt":"Sort","points":1,"options":[{"id":"x","text":"later"},{"id":"y","text":"first"}],"answer":["y","x"]}`},
 		{"hotspot", `<qti-assessment-item ` + ns + ` identifier="it4"><qti-response-declaration identifier="R" cardinality="single" base-type="identifier"/>
-  <qti-item-body><qti-hotspot-interaction response-identifier="R"/></qti-item-body></qti-assessment-item>`, `skip: <hotspotInteraction> (line 2) is not a kind of question examhall has`},
+  <qti-item-body><qti-hotspot-interaction response-identifier="R"/></qti-item-body></qti-assessment-item>`, `skip: the picture "" of <hotspotInteraction> is not in the package`},
 		{"two interactions", `<qti-assessment-item ` + ns + ` identifier="it5"><qti-item-body>
-  <qti-extended-text-interaction response-identifier="A"/><qti-extended-text-interaction response-identifier="B"/></qti-item-body></qti-assessment-item>`, `skip: the item has 2 interactions`},
+  <qti-extended-text-interaction response-identifier="A"/><qti-extended-text-interaction response-identifier="B"/></qti-item-body></qti-assessment-item>`, `skip: part 1: <extendedTextInteraction> (line 2) has no responseDeclaration "A"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -22,7 +22,7 @@ export async function request(method, path, { token, body, accept, signal } = {}
   const headers = { Accept: accept || "application/json" };
   if (token) headers.Authorization = "Bearer " + token;
   const blob = typeof Blob !== "undefined" && body instanceof Blob;
-  if (body !== undefined) headers["Content-Type"] = blob ? "application/octet-stream" : "application/json";
+  if (body !== undefined) headers["Content-Type"] = blob ? body.type || "application/octet-stream" : "application/json";
   let resp;
   try {
     resp = await fetch(path, {

@@ -4,7 +4,7 @@
 
 import { request, backoff, $, el, show, fmtTime } from "./api.js";
 import { SaveQueue } from "./queue.js";
-import { renderQuestion, readResponse, setResponse, isAnswered, rich } from "./questions.js";
+import { renderQuestion, readResponse, setResponse, isAnswered, rich, loadTypes } from "./questions.js";
 
 const VIEWS = ["login-view", "lobby-view", "exam-view", "receipt-view", "result-view"];
 const SESSION = "examhall.session";
@@ -153,6 +153,10 @@ async function loadPaper() {
   $("title").textContent = paper.exam.title;
   document.title = paper.exam.title + " — examhall";
   if (paper.status === "submitted") { showReceipt(paper); return; }
+  try {
+    const more = await loadTypes(paper.questions);
+    if (more) more.setUploader((q, f) => request("POST", `/api/v1/attempts/${encodeURIComponent(session.attempt)}/uploads/${encodeURIComponent(q)}?name=${encodeURIComponent(f.name)}`, { token: session.token, body: f }));
+  } catch { showLogin("The page could not load everything this exam needs. Try again in a moment."); return; }
   startExam();
 }
 

@@ -1,6 +1,17 @@
 // The six core question types: how each is shown, read and filled in.
+// The other types live in moretypes.js, loaded only for papers that have
+// them (see loadTypes), so that a paper of core types loads nothing more.
 
 import { el } from "./api.js";
+
+const CORE = new Set(["single", "multiple", "true_false", "numeric", "short_text", "essay", "match", "order"]);
+let more = null;
+
+/** loadTypes loads what the paper's questions need beyond the core types. */
+export async function loadTypes(questions) {
+  if (!more && questions.some((q) => !CORE.has(q.type))) more = await import("./moretypes.js");
+  return more;
+}
 
 const TYPE_HINT = {
   single: "Choose one answer.",
@@ -30,14 +41,29 @@ export function rich(e, text, format, exam) {
   return e;
 }
 
+/**
+ * plain is the text of an HTML fragment, for places that cannot hold
+ * markup (a select's options): maths reads as its TeX source when it has it.
+ */
+export function plain(html) {
+  const t = document.createElement("template");
+  t.innerHTML = html || "";
+  for (const m of t.content.querySelectorAll("math")) {
+    const a = m.querySelector("annotation");
+    m.replaceWith(a ? a.textContent : m.textContent);
+  }
+  return t.content.textContent;
+}
+
 /** renderQuestion returns the fieldset of question q, numbered n. */
 export function renderQuestion(q, n, flagged, onFlag, exam) {
   const id = "q-" + q.id;
   const box = el("fieldset", { id, class: "question card", "data-question": q.id, "data-type": q.type, "aria-describedby": id + "-hint" });
   const pts = q.points === 1 ? "1 point" : `${q.points} points`;
   box.append(el("legend", null, el("span", { class: "qnum" }, `Question ${n}`), " ", el("span", { class: "muted" }, `(${pts})`)));
-  box.append(rich(el("div", { class: q.format === "html" ? "prompt html" : "prompt" }), q.prompt, q.format, exam));
-  box.append(el("p", { id: id + "-hint", class: "muted hint" }, TYPE_HINT[q.type] || ""));
+  const prompt = rich(el("div", { class: q.format === "html" ? "prompt html" : "prompt" }), q.prompt, q.format, exam);
+  if (more) more.fillPrompt(prompt, q, id);
+  box.append(prompt, el("p", { id: id + "-hint", class: "muted hint" }, TYPE_HINT[q.type] || (more && more.T.hints[q.type]) || ""));
   const flag = el("button", {
     type: "button", class: "flag", "aria-pressed": flagged ? "true" : "false",
     onclick: () => {
@@ -60,6 +86,8 @@ function choice(type, name, value, label, key) {
 
 function input(q, id, exam) {
   const text = (o) => (e) => rich(e, o.text, q.format, exam);
+  const extra = more && more.MORE.has(q.type) && more.moreInput(q, id, exam, { rich, make: input });
+  if (extra) return extra;
   switch (q.type) {
     case "single":
     case "multiple": {
@@ -74,7 +102,7 @@ function input(q, id, exam) {
           rich(el("label", { for: sid }), o.text, q.format, exam),
           el("select", { id: sid, "data-option": o.id },
             el("option", { value: "" }, "— choose —"),
-            ...(q.targets || []).map((t) => el("option", { value: t.id }, q.format === "html" ? t.text.replace(/<[^>]*>/g, "") : t.text))));
+            ...(q.targets || []).map((t) => el("option", { value: t.id }, q.format === "html" ? plain(t.text) : t.text))));
       }));
     case "order": {
       const list = el("ol", { class: "order", "data-touched": "" });
@@ -116,6 +144,7 @@ function orderItem(list, o, q, exam) {
 
 /** readResponse reads a question's response in the API's shape (null when unanswered). */
 export function readResponse(box, q) {
+  if (more && more.MORE.has(q.type)) return more.readMore(box, q, readResponse);
   switch (q.type) {
     case "single":
     case "true_false": {
@@ -152,8 +181,11 @@ export function readResponse(box, q) {
 
 /** setResponse shows a saved response in the form. */
 export function setResponse(form, q, r) {
-  if (!q) return;
-  const box = form.querySelector(`[data-question="${CSS.escape(q.id)}"]`);
+  if (q) setIn(form.querySelector(`[data-question="${CSS.escape(q.id)}"]`), q, r);
+}
+
+function setIn(box, q, r) {
+  if (more && more.MORE.has(q.type)) { more.setMore(box, q, r, setIn); return; }
   switch (q.type) {
     case "single":
     case "true_false":

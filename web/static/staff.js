@@ -338,15 +338,43 @@ async function showMarking(attempt) {
   });
 }
 
+/** readable shows a response with its options' texts: "g1: Paris; g2: blue". */
+function readable(q, v) {
+  if (typeof v === "string") return optText(q, v);
+  if (Array.isArray(v)) return v.map((x) => typeof x === "object" ? `(${x.x}, ${x.y})` : optText(q, x)).join(", ");
+  if (v && typeof v === "object") {
+    if (v.ref) return `${v.name} (${v.type}, ${v.size} bytes)`;
+    return Object.entries(v).map(([k, x]) => {
+      const part = (q.parts || []).find((p) => p.id === k), gap = (q.gaps || []).find((g) => g.id === k);
+      return `${k}: ${part ? readable(part, x) : gap && gap.options ? optText(gap, x) : q.type === "gap_match" ? optText(q, x) : typeof x === "object" ? JSON.stringify(x) : x}`;
+    }).join("; ");
+  }
+  return JSON.stringify(v);
+}
+const optText = (q, id) => { const o = (q.options || []).concat(q.targets || []).find((x) => x.id === id); return o ? `${o.text.replace(/<[^>]*>/g, "")} (${id})` : String(id); };
+
+/** uploads lists the files a response (or its parts) attaches. */
+const uploads = (v, out = []) => {
+  if (v && typeof v === "object") {
+    if (v.ref && v.sha256) out.push(v); else for (const x of Object.values(v)) uploads(x, out);
+  }
+  return out;
+};
+
 function markRow(attempt, q, r) {
   const id = `mark-${q.id}`;
-  const response = r.response == null ? "(no answer)" : typeof r.response === "string" ? r.response : JSON.stringify(r.response);
+  const response = r.response == null ? "(no answer)" : readable(q, r.response);
   const box = el("div", { class: "card", "data-mark": q.id },
     el("h3", null, `Question ${q.n || ""} (${q.id}, ${q.type})`),
     rich(el("div", { class: q.format === "html" ? "prompt html" : "prompt" }), q.prompt, q.format, exam.id),
     el("p", null, el("strong", null, "Answer: "), el("span", { class: "prompt" }, response)),
+    ...uploads(r.response).map((u) => el("button", { type: "button", onclick: () => guard(async () => {
+      const res = await fetch(`/api/v1/admin${examPath(`/attempts/${enc(attempt)}/uploads/${u.sha256}`)}`, { headers: { Authorization: "Bearer " + auth.token } });
+      if (!res.ok) throw new Error(`The file could not be fetched (${res.status}).`);
+      download(u.name, await res.blob(), u.type);
+    }) }, `Download ${u.name} (${u.size} bytes)`)),
     el("p", null, r.pending ? "Awaiting marking" : `${r2(r.points)} / ${r2(r.max_points)}${r.marked ? " (marked)" : ""}`));
-  if (q.type !== "essay" && !r.marked) return box;
+  if (!["essay", "upload", "multipart"].includes(q.type) && !r.marked) return box;
   const pts = el("input", { id: id + "-points", type: "number", min: "0", max: String(r.max_points), step: "any", value: r.pending ? "" : String(r.points) });
   const comment = el("input", { id: id + "-comment", value: r.comment || "" });
   const err = el("p", { class: "error", role: "alert" });

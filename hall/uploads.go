@@ -1,0 +1,201 @@
+package hall
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"mime"
+	"path"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"examhall"
+)
+
+// UploadIn is a file a candidate attaches: its name and media type as the
+// client says, and its bytes.
+type UploadIn struct {
+	Name string
+	Type string
+	Data []byte
+}
+
+// Upload stores a file for an upload question (question "q7", or "q7.b"
+// for a part of a multipart question) of the candidate's attempt in
+// progress, and returns the reference the answer's response carries. The
+// file is durable when Upload returns. It does not answer the question:
+// the client saves the reference as the response, as any answer.
+func (h *Hall) Upload(ctx context.Context, c *Claims, id, question string, in UploadIn) (*examhall.UploadRef, error) {
+	a, e, err := h.authorize(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.CheckOpen(h.Now()); err != nil {
+		return nil, err
+	}
+	q, err := uploadQuestion(e, a, question)
+	if err != nil {
+		return nil, err
+	}
+	if h.b.Uploads == nil {
+		return nil, examhall.Errorf(examhall.EBadRequest, "This server keeps no uploaded files in its mode.")
+	}
+	name, mt := cleanName(in.Name), cleanType(in.Type)
+	switch {
+	case len(in.Data) == 0:
+		return nil, examhall.Errorf(examhall.EBadRequest, "The file is empty.")
+	case int64(len(in.Data)) > q.Upload.MaxBytes:
+		return nil, examhall.Errorf(examhall.ETooLarge, "Question %s takes files of at most %d bytes; this one has %d.", question, q.Upload.MaxBytes, len(in.Data))
+	case !q.Upload.Accepts(name, mt):
+		return nil, examhall.Errorf(examhall.EBadRequest, "Question %s takes files of the types %s, not %q (%s).", question, strings.Join(q.Upload.Accept, ", "), name, mt)
+	}
+	sum := sha256.Sum256(in.Data)
+	f := &examhall.UploadFile{Attempt: a.ID, Question: question, Name: name, Type: mt, Size: int64(len(in.Data)),
+		SHA256: hex.EncodeToString(sum[:]), Data: in.Data}
+	if err := h.b.Uploads.PutUpload(ctx, f); err != nil {
+		return nil, err
+	}
+	h.audit(ctx, &examhall.Event{Kind: "upload", Exam: a.Exam, Attempt: a.ID, Candidate: a.Candidate,
+		Detail: question + " " + f.SHA256[:12] + " " + strconv.FormatInt(f.Size, 10) + " bytes"})
+	return h.uploadRef(f), nil
+}
+
+// UploadRules returns the rules of an upload question of the candidate's
+// attempt in progress, so that a server reads no more of a file than the
+// question takes.
+func (h *Hall) UploadRules(ctx context.Context, c *Claims, id, question string) (*examhall.UploadRules, error) {
+	a, e, err := h.authorize(ctx, c, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.CheckOpen(h.Now()); err != nil {
+		return nil, err
+	}
+	q, err := uploadQuestion(e, a, question)
+	if err != nil {
+		return nil, err
+	}
+	return q.Upload, nil
+}
+
+// uploadQuestion finds the upload question (or part) a file is for.
+func uploadQuestion(e *examhall.Exam, a *examhall.Attempt, question string) (*examhall.Question, error) {
+	qid, part, isPart := strings.Cut(question, ".")
+	q, ok := e.Question(qid)
+	if ok && !e.OnPaper(a.ID, qid) {
+		ok = false
+	}
+	if ok && isPart {
+		q, ok = nil, false
+		for i := range e.Questions {
+			if e.Questions[i].ID == qid {
+				for j := range e.Questions[i].Parts {
+					if e.Questions[i].Parts[j].ID == part {
+						q, ok = &e.Questions[i].Parts[j], true
+					}
+				}
+			}
+		}
+	}
+	if !ok {
+		return nil, examhall.Errorf(examhall.ENotFound, "Question %q is not on this paper.", question)
+	}
+	if q.Type != examhall.Upload {
+		return nil, examhall.Errorf(examhall.EBadRequest, "Question %q is a %s question; only upload questions take files.", question, q.Type)
+	}
+	return q, nil
+}
+
+// uploadRef signs a file's reference for its attempt and question.
+func (h *Hall) uploadRef(f *examhall.UploadFile) *examhall.UploadRef {
+	r := &examhall.UploadRef{Name: f.Name, Type: f.Type, Size: f.Size, SHA256: f.SHA256}
+	r.Ref = h.signUpload(f.Attempt, f.Question, r)
+	return r
+}
+
+func (h *Hall) signUpload(attempt, question string, r *examhall.UploadRef) string {
+	m := mac(h.keys.upload, attempt, question, r.SHA256, strconv.FormatInt(r.Size, 10), r.Type, r.Name)
+	return "u1." + base64.RawURLEncoding.EncodeToString(m[:18])
+}
+
+// checkUploads checks that every upload reference of a response (of an
+// upload question, or of the upload parts of a multipart one) was signed
+// for this attempt and question, so that it names a file stored for it.
+func (h *Hall) checkUploads(a *examhall.Attempt, q *examhall.Question, qid string, r json.RawMessage) error {
+	switch q.Type {
+	case examhall.Upload:
+		if string(r) == "null" {
+			return nil
+		}
+		var ref examhall.UploadRef
+		if json.Unmarshal(r, &ref) != nil || !hmac.Equal([]byte(ref.Ref), []byte(h.signUpload(a.ID, qid, &ref))) {
+			return examhall.Errorf(examhall.EBadRequest, "Answer to %s: the reference is not one this server gave for an upload to this question; upload the file first.", qid)
+		}
+	case examhall.Multipart:
+		var m map[string]json.RawMessage
+		json.Unmarshal(r, &m)
+		for i := range q.Parts {
+			p := &q.Parts[i]
+			if v, ok := m[p.ID]; ok {
+				if err := h.checkUploads(a, p, qid+"."+p.ID, v); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// UploadFile returns a file of an attempt, for staff (any attempt of the
+// exam) or for the candidate whose attempt it is (c not nil).
+func (h *Hall) UploadFile(ctx context.Context, c *Claims, exam, id, sha string) (*examhall.UploadFile, error) {
+	if c != nil {
+		a, _, err := h.authorize(ctx, c, id)
+		if err != nil {
+			return nil, err
+		}
+		exam = a.Exam
+	}
+	a, err := h.b.Attempts.Attempt(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.Exam != exam || h.b.Uploads == nil {
+		return nil, examhall.Errorf(examhall.ENotFound, "Exam %q has no attempt %q with that upload.", exam, id)
+	}
+	return h.b.Uploads.Upload(ctx, id, sha)
+}
+
+// cleanName keeps the base name of a file, printable, at most 200 bytes.
+func cleanName(n string) string {
+	n = path.Base(strings.ReplaceAll(n, `\`, "/"))
+	n = strings.Map(func(r rune) rune {
+		if !unicode.IsPrint(r) || r == '"' {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(n, ""))
+	for len(n) > 200 {
+		_, size := utf8.DecodeLastRuneInString(n)
+		n = n[:len(n)-size]
+	}
+	if n == "" || n == "." || n == "/" {
+		n = "upload"
+	}
+	return n
+}
+
+// cleanType is the media type a client names, without parameters, or
+// application/octet-stream.
+func cleanType(t string) string {
+	mt, _, err := mime.ParseMediaType(t)
+	if err != nil || mt == "" || len(mt) > 100 {
+		return "application/octet-stream"
+	}
+	return mt
+}
