@@ -3,6 +3,7 @@ package examhall
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes: stable strings that clients see as error.code. Package http
@@ -65,4 +66,25 @@ func ErrorMessage(err error) string {
 // nothing was acknowledged and retrying is safe.
 func Unavailable(err error) error {
 	return fmt.Errorf("%w: %w", &Error{Code: EUnavailable, Message: "The server could not store this right now; nothing was lost, retry shortly."}, err)
+}
+
+// RetryError carries how long a client should wait before retrying, such
+// as after ERateLimited.
+type RetryError struct {
+	Err   error
+	After time.Duration
+}
+
+func (e *RetryError) Error() string { return e.Err.Error() }
+func (e *RetryError) Unwrap() error { return e.Err }
+
+// ErrorBody is the JSON body of every error answer of the API.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail is the error of an ErrorBody.
+type ErrorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }

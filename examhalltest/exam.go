@@ -67,7 +67,7 @@ func MustCreateExam(tb testing.TB, staff *client.Client, doc any) string {
 }
 
 // MustIssue issues n codes as staff.
-func MustIssue(tb testing.TB, staff *client.Client, exam string, n int) []hall.IssuedCode {
+func MustIssue(tb testing.TB, staff *client.Client, exam string, n int) []examhall.IssuedCode {
 	tb.Helper()
 	codes, err := staff.IssueCodes(context.Background(), exam, nil, n)
 	if err != nil {
@@ -80,7 +80,7 @@ func MustIssue(tb testing.TB, staff *client.Client, exam string, n int) []hall.I
 }
 
 // MustLogin logs a candidate in and returns the client and the login.
-func (s *Server) MustLogin(tb testing.TB, exam string, code hall.IssuedCode) (*client.Client, *hall.LoginResult) {
+func (s *Server) MustLogin(tb testing.TB, exam string, code examhall.IssuedCode) (*client.Client, *examhall.LoginResult) {
 	tb.Helper()
 	c := s.Client()
 	res, err := c.Login(context.Background(), exam, code.Candidate, code.Code)

@@ -2,46 +2,9 @@ package hall
 
 import (
 	"context"
-	"encoding/json"
-	"time"
 
 	"examhall"
 )
-
-// AttemptView is a candidate's paper with its state, as GET
-// /api/v1/attempts/{attempt} returns it. It never holds a key.
-type AttemptView struct {
-	Attempt      string                 `json:"attempt"`
-	Status       examhall.AttemptStatus `json:"status"`
-	Candidate    string                 `json:"candidate"`
-	Exam         ExamInfo               `json:"exam"`
-	StartedAt    time.Time              `json:"started_at"`
-	Deadline     time.Time              `json:"deadline"`
-	ServerTime   time.Time              `json:"server_time"`
-	GraceSeconds int                    `json:"grace_seconds"`
-	SubmittedAt  time.Time              `json:"submitted_at,omitzero"`
-	Auto         bool                   `json:"auto_submitted,omitempty"`
-	Receipt      string                 `json:"receipt,omitempty"`
-	Released     bool                   `json:"results_released"`
-	// Lobby is true while the candidate waits for the exam to open
-	// (started_at is then in the future): the paper has no questions yet.
-	Lobby     bool                     `json:"lobby,omitempty"`
-	Questions []examhall.PaperQuestion `json:"questions"`
-	Answers   map[string]SavedResponse `json:"answers"`
-}
-
-// ExamInfo is what a candidate learns about the exam itself.
-type ExamInfo struct {
-	ID           string `json:"id"`
-	Title        string `json:"title"`
-	Instructions string `json:"instructions"`
-}
-
-// SavedResponse is a stored answer as the candidate sees it.
-type SavedResponse struct {
-	Response json.RawMessage `json:"response"`
-	Seq      int64           `json:"seq"`
-}
 
 // authorize checks that claims may act on attempt id and returns the
 // attempt and its exam.
@@ -75,7 +38,7 @@ func (h *Hall) authorize(ctx context.Context, c *Claims, id string) (*examhall.A
 }
 
 // Paper returns the candidate's paper with the answers saved so far.
-func (h *Hall) Paper(ctx context.Context, c *Claims, id string) (*AttemptView, error) {
+func (h *Hall) Paper(ctx context.Context, c *Claims, id string) (*examhall.AttemptView, error) {
 	a, e, err := h.authorize(ctx, c, id)
 	if err != nil {
 		return nil, err
@@ -88,13 +51,13 @@ func (h *Hall) Paper(ctx context.Context, c *Claims, id string) (*AttemptView, e
 		return nil, err
 	}
 	now := h.Now()
-	v := &AttemptView{
+	v := &examhall.AttemptView{
 		Attempt: a.ID, Status: a.Status, Candidate: a.Candidate,
-		Exam:      ExamInfo{ID: e.ID, Title: e.Title, Instructions: e.Instructions},
+		Exam:      examhall.ExamInfo{ID: e.ID, Title: e.Title, Instructions: e.Instructions},
 		StartedAt: a.StartedAt, Deadline: a.Deadline, ServerTime: now,
 		GraceSeconds: e.GraceSeconds, SubmittedAt: a.SubmittedAt, Auto: a.Auto,
 		Receipt: a.Receipt, Released: e.Released,
-		Answers: make(map[string]SavedResponse, len(answers)),
+		Answers: make(map[string]examhall.SavedResponse, len(answers)),
 	}
 	if a.Status == examhall.InProgress && a.InLobby(now) {
 		// Nobody sees a question before the exam opens.
@@ -103,21 +66,14 @@ func (h *Hall) Paper(ctx context.Context, c *Claims, id string) (*AttemptView, e
 	}
 	v.Questions = e.Paper(a.ID)
 	for q, ans := range answers {
-		v.Answers[q] = SavedResponse{Response: ans.Response, Seq: ans.Seq}
+		v.Answers[q] = examhall.SavedResponse{Response: ans.Response, Seq: ans.Seq}
 	}
 	return v, nil
 }
 
-// SaveResult is what an autosave returns.
-type SaveResult struct {
-	Saved      []examhall.Saved `json:"saved"`
-	Deadline   time.Time        `json:"deadline"`
-	ServerTime time.Time        `json:"server_time"`
-}
-
 // Save stores a batch of answers once each is checked against the
 // candidate's paper; it returns only when they are durable.
-func (h *Hall) Save(ctx context.Context, c *Claims, id string, answers []examhall.Answer) (*SaveResult, error) {
+func (h *Hall) Save(ctx context.Context, c *Claims, id string, answers []examhall.Answer) (*examhall.SaveResult, error) {
 	a, e, err := h.authorize(ctx, c, id)
 	if err != nil {
 		return nil, err
@@ -135,7 +91,7 @@ func (h *Hall) Save(ctx context.Context, c *Claims, id string, answers []examhal
 		}
 		h.stats.saved(a.Exam, len(answers))
 	}
-	return &SaveResult{Saved: saved, Deadline: a.Deadline, ServerTime: h.Now()}, nil
+	return &examhall.SaveResult{Saved: saved, Deadline: a.Deadline, ServerTime: h.Now()}, nil
 }
 
 // checkAnswers checks every answer against the paper and puts its response

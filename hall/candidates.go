@@ -9,32 +9,15 @@ import (
 	"examhall"
 )
 
-// MaxIssue is how many candidates one request may issue codes for.
-const MaxIssue = 100000
-
-// CandidateSpec names a candidate to issue a code for, with optional extra
-// time.
-type CandidateSpec struct {
-	ID           string `json:"id"`
-	ExtraSeconds int    `json:"extra_time_seconds,omitempty"`
-}
-
-// IssuedCode is a freshly issued access code: the only time it is shown.
-type IssuedCode struct {
-	Candidate    string `json:"candidate"`
-	Code         string `json:"code"`
-	ExtraSeconds int    `json:"extra_time_seconds,omitempty"`
-}
-
 // IssueCodes issues access codes to the named candidates, or to count new
 // candidates numbered after the existing ones. Issuing a code to an
 // existing candidate replaces the old code, which stops working.
-func (h *Hall) IssueCodes(ctx context.Context, actor, exam string, specs []CandidateSpec, count int) ([]IssuedCode, error) {
+func (h *Hall) IssueCodes(ctx context.Context, actor, exam string, specs []examhall.CandidateSpec, count int) ([]examhall.IssuedCode, error) {
 	if (len(specs) == 0) == (count == 0) {
 		return nil, examhall.Errorf(examhall.EBadRequest, "Give either candidates (a list of ids) or count (a number), not both.")
 	}
-	if count < 0 || count > MaxIssue || len(specs) > MaxIssue {
-		return nil, examhall.Errorf(examhall.EBadRequest, "Between 1 and %d candidates may be issued at once.", MaxIssue)
+	if count < 0 || count > examhall.MaxIssue || len(specs) > examhall.MaxIssue {
+		return nil, examhall.Errorf(examhall.EBadRequest, "Between 1 and %d candidates may be issued at once.", examhall.MaxIssue)
 	}
 	if _, err := h.b.Exams.Exam(ctx, exam); err != nil {
 		return nil, err
@@ -60,14 +43,14 @@ func (h *Hall) IssueCodes(ctx context.Context, actor, exam string, specs []Candi
 	}
 	now := h.Now()
 	cs := make([]*examhall.Candidate, len(specs))
-	out := make([]IssuedCode, len(specs))
+	out := make([]examhall.IssuedCode, len(specs))
 	for i, s := range specs {
 		code := examhall.NewAccessCode()
 		cs[i] = &examhall.Candidate{
 			Exam: exam, ID: s.ID, ExtraSeconds: s.ExtraSeconds, CreatedAt: now,
 			CodeHash: h.keys.CodeHash(exam, s.ID, examhall.NormalizeCode(code)),
 		}
-		out[i] = IssuedCode{Candidate: s.ID, Code: code, ExtraSeconds: s.ExtraSeconds}
+		out[i] = examhall.IssuedCode{Candidate: s.ID, Code: code, ExtraSeconds: s.ExtraSeconds}
 	}
 	if err := h.b.Candidates.PutCandidates(ctx, exam, cs); err != nil {
 		return nil, err
@@ -78,7 +61,7 @@ func (h *Hall) IssueCodes(ctx context.Context, actor, exam string, specs []Candi
 
 // numbered returns count new candidate ids, c00001 and up, after the highest
 // number already used.
-func (h *Hall) numbered(ctx context.Context, exam string, count int) ([]CandidateSpec, error) {
+func (h *Hall) numbered(ctx context.Context, exam string, count int) ([]examhall.CandidateSpec, error) {
 	existing, err := h.b.Candidates.Candidates(ctx, exam)
 	if err != nil {
 		return nil, err
@@ -89,9 +72,9 @@ func (h *Hall) numbered(ctx context.Context, exam string, count int) ([]Candidat
 			next = n + 1
 		}
 	}
-	specs := make([]CandidateSpec, count)
+	specs := make([]examhall.CandidateSpec, count)
 	for i := range specs {
-		specs[i] = CandidateSpec{ID: fmt.Sprintf("c%05d", next+i)}
+		specs[i] = examhall.CandidateSpec{ID: fmt.Sprintf("c%05d", next+i)}
 	}
 	return specs, nil
 }

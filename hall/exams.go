@@ -39,29 +39,16 @@ func (h *Hall) Exam(ctx context.Context, id string) (*examhall.Exam, error) {
 	return h.b.Exams.Exam(ctx, id)
 }
 
-// ExamSummary describes an exam in the staff list.
-type ExamSummary struct {
-	ID              string     `json:"id"`
-	Title           string     `json:"title"`
-	Questions       int        `json:"questions"`
-	DurationSeconds int        `json:"duration_seconds"`
-	OpensAt         *time.Time `json:"opens_at,omitempty"`
-	ClosesAt        *time.Time `json:"closes_at,omitempty"`
-	Open            bool       `json:"open"`
-	Released        bool       `json:"released"`
-	CreatedAt       time.Time  `json:"created_at"`
-}
-
 // Exams lists every exam, newest first.
-func (h *Hall) Exams(ctx context.Context) ([]ExamSummary, error) {
+func (h *Hall) Exams(ctx context.Context) ([]examhall.ExamSummary, error) {
 	es, err := h.b.Exams.Exams(ctx)
 	if err != nil {
 		return nil, err
 	}
 	now := h.Now()
-	out := make([]ExamSummary, len(es))
+	out := make([]examhall.ExamSummary, len(es))
 	for i, e := range es {
-		out[i] = ExamSummary{
+		out[i] = examhall.ExamSummary{
 			ID: e.ID, Title: e.Title, Questions: len(e.Questions), DurationSeconds: e.DurationSeconds,
 			OpensAt: e.OpensAt, ClosesAt: e.ClosesAt, Open: e.IsOpen(now), Released: e.Released, CreatedAt: e.CreatedAt,
 		}

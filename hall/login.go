@@ -8,23 +8,11 @@ import (
 	"examhall"
 )
 
-// LoginResult is what a candidate's login returns.
-type LoginResult struct {
-	Token      string                 `json:"token"`
-	Attempt    string                 `json:"attempt"`
-	StartedAt  time.Time              `json:"started_at"`
-	Deadline   time.Time              `json:"deadline"`
-	ServerTime time.Time              `json:"server_time"`
-	Status     examhall.AttemptStatus `json:"status"`
-	Exam       string                 `json:"exam"`
-	Candidate  string                 `json:"candidate"`
-}
-
 // Login checks a candidate's access code and returns a token bound to the
 // candidate's one attempt, starting the attempt on the first login. A newer
 // login retires the tokens of older ones. Wrong exam, candidate or code are
 // one error, EInvalidCredentials, so that none of them can be probed.
-func (h *Hall) Login(ctx context.Context, exam, candidate, code string) (*LoginResult, error) {
+func (h *Hall) Login(ctx context.Context, exam, candidate, code string) (*examhall.LoginResult, error) {
 	if exam == "" || candidate == "" || code == "" {
 		return nil, examhall.Errorf(examhall.EBadRequest, "exam, candidate and code are all required.")
 	}
@@ -81,7 +69,7 @@ func (h *Hall) Login(ctx context.Context, exam, candidate, code string) (*LoginR
 	if err != nil {
 		return nil, err
 	}
-	return &LoginResult{
+	return &examhall.LoginResult{
 		Token: tok, Attempt: a.ID, StartedAt: a.StartedAt, Deadline: a.Deadline, ServerTime: now,
 		Status: a.Status, Exam: exam, Candidate: candidate,
 	}, nil
@@ -116,19 +104,10 @@ func (h *Hall) limit(ctx context.Context, key string, n int, window time.Duratio
 		if secs < 1 {
 			secs = 1
 		}
-		return &RetryError{Err: examhall.Errorf(examhall.ERateLimited, "Too many attempts; try again in %d seconds.", secs), After: wait}
+		return &examhall.RetryError{Err: examhall.Errorf(examhall.ERateLimited, "Too many attempts; try again in %d seconds.", secs), After: wait}
 	}
 	return nil
 }
-
-// RetryError carries how long a client should wait before retrying.
-type RetryError struct {
-	Err   error
-	After time.Duration
-}
-
-func (e *RetryError) Error() string { return e.Err.Error() }
-func (e *RetryError) Unwrap() error { return e.Err }
 
 func (h *Hall) audit(ctx context.Context, ev *examhall.Event) {
 	if h.b.Audit == nil {

@@ -5,28 +5,16 @@ import (
 	"errors"
 	"sort"
 	"sync"
-	"time"
 
 	"examhall"
 )
 
-// ExamResults is every candidate's result of one exam.
-type ExamResults struct {
-	Exam     string             `json:"exam"`
-	Title    string             `json:"title"`
-	Released bool               `json:"released"`
-	Results  []*examhall.Result `json:"results"`
-	// Questions lists the exam's question ids in order, the columns of the
-	// CSV form.
-	Questions []string `json:"questions"`
-}
-
 // Results grades every attempt of an exam from its stored answers and marks;
 // candidates who never started are listed as not_started.
-func (h *Hall) Results(ctx context.Context, exam string) (*ExamResults, error) {
-	var out *ExamResults
+func (h *Hall) Results(ctx context.Context, exam string) (*examhall.ExamResults, error) {
+	var out *examhall.ExamResults
 	err := h.eachResult(ctx, exam, func(e *examhall.Exam, n int) {
-		out = &ExamResults{Exam: e.ID, Title: e.Title, Released: e.Released, Results: make([]*examhall.Result, 0, n)}
+		out = &examhall.ExamResults{Exam: e.ID, Title: e.Title, Released: e.Released, Results: make([]*examhall.Result, 0, n)}
 		for _, q := range e.Questions {
 			out.Questions = append(out.Questions, q.ID)
 		}
@@ -107,16 +95,8 @@ func (h *Hall) eachResult(ctx context.Context, exam string, start func(e *examha
 	return nil
 }
 
-// AttemptDetail is one attempt as staff see it: its result, and its log.
-type AttemptDetail struct {
-	Result  *examhall.Result  `json:"result"`
-	Events  []*examhall.Event `json:"events"`
-	Due     time.Time         `json:"due"`
-	Receipt string            `json:"receipt,omitempty"`
-}
-
 // Attempt returns an attempt's graded record and its event log, for staff.
-func (h *Hall) Attempt(ctx context.Context, exam, id string) (*AttemptDetail, error) {
+func (h *Hall) Attempt(ctx context.Context, exam, id string) (*examhall.AttemptDetail, error) {
 	a, err := h.b.Attempts.Attempt(ctx, id)
 	if err != nil {
 		return nil, err
@@ -132,7 +112,7 @@ func (h *Hall) Attempt(ctx context.Context, exam, id string) (*AttemptDetail, er
 	if err != nil {
 		return nil, err
 	}
-	d := &AttemptDetail{Result: r, Due: a.Due, Receipt: a.Receipt, Events: []*examhall.Event{}}
+	d := &examhall.AttemptDetail{Result: r, Due: a.Due, Receipt: a.Receipt, Events: []*examhall.Event{}}
 	if h.b.Audit != nil {
 		evs, err := h.b.Audit.Events(ctx, exam, id, 10000)
 		if err != nil {
@@ -180,27 +160,9 @@ func (h *Hall) Mark(ctx context.Context, actor, exam, id, question string, point
 	return h.score(ctx, e, a)
 }
 
-// Monitor is the live state of an exam.
-type Monitor struct {
-	Exam           string    `json:"exam"`
-	ServerTime     time.Time `json:"server_time"`
-	Open           bool      `json:"open"`
-	Candidates     int       `json:"candidates"`
-	NotStarted     int       `json:"not_started"`
-	InProgress     int       `json:"in_progress"`
-	Submitted      int       `json:"submitted"`
-	AutoSubmitted  int       `json:"auto_submitted"`
-	Overdue        int       `json:"overdue"`
-	Logins         int64     `json:"logins"`
-	Saves          int64     `json:"saves"`
-	SavesPerMinute int64     `json:"saves_per_minute"`
-	LoginsFailed   int64     `json:"logins_failed"`
-	NextDeadline   time.Time `json:"next_deadline,omitzero"`
-}
-
 // Monitor counts an exam's attempts by state. Logins and save rates are
 // those this server handled since it started.
-func (h *Hall) Monitor(ctx context.Context, exam string) (*Monitor, error) {
+func (h *Hall) Monitor(ctx context.Context, exam string) (*examhall.Monitor, error) {
 	e, err := h.b.Exams.Exam(ctx, exam)
 	if err != nil {
 		return nil, err
@@ -215,7 +177,7 @@ func (h *Hall) Monitor(ctx context.Context, exam string) (*Monitor, error) {
 	}
 	now := h.Now()
 	c := h.stats.of(exam)
-	m := &Monitor{
+	m := &examhall.Monitor{
 		Exam: exam, ServerTime: now, Open: e.IsOpen(now), Candidates: len(cands),
 		Logins: c.logins.Load(), Saves: c.saves.Load(), SavesPerMinute: h.stats.savesLastMinute(exam),
 		LoginsFailed: h.stats.loginsFailed.Load(),

@@ -7,19 +7,11 @@ import (
 	"examhall"
 )
 
-// StaffLoginResult is what a staff login returns.
-type StaffLoginResult struct {
-	Token    string    `json:"token"`
-	Username string    `json:"username"`
-	Role     string    `json:"role"`
-	Expires  time.Time `json:"expires"`
-}
-
 // staffTokenTTL is how long a staff login lasts.
 const staffTokenTTL = 12 * time.Hour
 
 // StaffLogin checks a staff password and returns a staff token.
-func (h *Hall) StaffLogin(ctx context.Context, username, password string) (*StaffLoginResult, error) {
+func (h *Hall) StaffLogin(ctx context.Context, username, password string) (*examhall.StaffLoginResult, error) {
 	if username == "" || password == "" {
 		return nil, examhall.Errorf(examhall.EBadRequest, "username and password are both required.")
 	}
@@ -44,7 +36,7 @@ func (h *Hall) StaffLogin(ctx context.Context, username, password string) (*Staf
 		return nil, err
 	}
 	h.audit(ctx, &examhall.Event{Kind: "staff_login", Actor: s.Username})
-	return &StaffLoginResult{Token: tok, Username: s.Username, Role: s.Role, Expires: now.Add(staffTokenTTL)}, nil
+	return &examhall.StaffLoginResult{Token: tok, Username: s.Username, Role: s.Role, Expires: now.Add(staffTokenTTL)}, nil
 }
 
 // EnsureAdmin creates an admin account with the password unless one with

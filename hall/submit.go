@@ -12,21 +12,12 @@ import (
 	"examhall"
 )
 
-// SubmitResult is what a submission returns; the receipt is a digest of the
-// final answers and the submission time, signed by the server.
-type SubmitResult struct {
-	Status      examhall.AttemptStatus `json:"status"`
-	SubmittedAt time.Time              `json:"submitted_at"`
-	Receipt     string                 `json:"receipt"`
-	Auto        bool                   `json:"auto_submitted"`
-}
-
 // Submit seals the candidate's attempt with an optional final batch of
 // answers. It is idempotent: submitting again returns the same receipt, as
 // long as the repeated request brings no newer answer (a retried request
 // brings none). Late submissions are refused with EAttemptClosed, and the
 // attempt is then submitted automatically with what was saved in time.
-func (h *Hall) Submit(ctx context.Context, c *Claims, id string, final []examhall.Answer) (*SubmitResult, error) {
+func (h *Hall) Submit(ctx context.Context, c *Claims, id string, final []examhall.Answer) (*examhall.SubmitResult, error) {
 	a, e, err := h.authorize(ctx, c, id)
 	if err != nil {
 		return nil, err
@@ -54,7 +45,7 @@ func (h *Hall) Submit(ctx context.Context, c *Claims, id string, final []examhal
 	} else if newer(sub.Answers, final) {
 		return nil, examhall.Errorf(examhall.EAttemptClosed, "This attempt was already submitted at %s; it cannot change.", sub.SubmittedAt.Format(time.RFC3339))
 	}
-	return &SubmitResult{Status: examhall.Submitted, SubmittedAt: sub.SubmittedAt, Receipt: sub.Receipt, Auto: sub.Auto}, nil
+	return &examhall.SubmitResult{Status: examhall.Submitted, SubmittedAt: sub.SubmittedAt, Receipt: sub.Receipt, Auto: sub.Auto}, nil
 }
 
 // newer reports whether any answer in batch is newer than the stored ones.

@@ -8,16 +8,15 @@ import (
 
 	"examhall"
 	"examhall/examhalltest"
-	"examhall/hall"
 )
 
 // waitFor polls the candidate's paper until cond holds or a few seconds
 // pass (the sweeper runs every 50 ms in tests).
-func waitFor(t *testing.T, srv *examhalltest.Server, token, attempt string, cond func(*hall.AttemptView) bool) *hall.AttemptView {
+func waitFor(t *testing.T, srv *examhalltest.Server, token, attempt string, cond func(*examhall.AttemptView) bool) *examhall.AttemptView {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		var v hall.AttemptView
+		var v examhall.AttemptView
 		r := srv.Do(t, "GET", "/api/v1/attempts/"+attempt, token, nil)
 		if r.Status == 200 {
 			r.Decode(t, &v)
@@ -58,7 +57,7 @@ func TestDeadlineGraceAndAutoSubmit(t *testing.T) {
 		t.Errorf("late submit with answers: %v, want attempt_closed", err)
 	}
 
-	v := waitFor(t, srv, login.Token, login.Attempt, func(v *hall.AttemptView) bool { return v.Status == examhall.Submitted })
+	v := waitFor(t, srv, login.Token, login.Attempt, func(v *examhall.AttemptView) bool { return v.Status == examhall.Submitted })
 	if !v.Auto || !v.SubmittedAt.Equal(login.Deadline) {
 		t.Errorf("auto-submission: auto %v at %v, want auto at the deadline %v", v.Auto, v.SubmittedAt, login.Deadline)
 	}
@@ -73,7 +72,7 @@ func TestDeadlineGraceAndAutoSubmit(t *testing.T) {
 	if err != nil || r.Receipt != v.Receipt || !r.Auto {
 		t.Errorf("submit after auto-submit = %+v, %v; want receipt %s", r, err, v.Receipt)
 	}
-	lv := waitFor(t, srv, lateLogin.Token, lateLogin.Attempt, func(v *hall.AttemptView) bool { return v.Status == examhall.Submitted })
+	lv := waitFor(t, srv, lateLogin.Token, lateLogin.Attempt, func(v *examhall.AttemptView) bool { return v.Status == examhall.Submitted })
 	if len(lv.Answers) != 0 || !lv.SubmittedAt.Equal(lateLogin.Deadline) {
 		t.Errorf("late candidate's attempt: %d answers, submitted at %v; want none, at the deadline", len(lv.Answers), lv.SubmittedAt)
 	}
@@ -100,7 +99,7 @@ func TestAutoSubmitAfterRestart(t *testing.T) {
 	if login2.Attempt != login.Attempt {
 		t.Fatalf("after restart the login found attempt %s, want %s", login2.Attempt, login.Attempt)
 	}
-	v := waitFor(t, srv2, c2.Token, login.Attempt, func(v *hall.AttemptView) bool { return v.Status == examhall.Submitted })
+	v := waitFor(t, srv2, c2.Token, login.Attempt, func(v *examhall.AttemptView) bool { return v.Status == examhall.Submitted })
 	if !v.Auto || !v.SubmittedAt.Equal(login.Deadline) || len(v.Answers) != 6 {
 		t.Errorf("after restart: auto %v at %v with %d answers; want auto at %v with 6", v.Auto, v.SubmittedAt, len(v.Answers), login.Deadline)
 	}
@@ -144,7 +143,7 @@ func TestExtraTimeAndPools(t *testing.T) {
 	exam := examhalltest.MustCreateExam(t, staff, doc)
 	r := srv.Do(t, "POST", "/api/v1/admin/exams/"+exam+"/candidates", staff.Token,
 		`{"candidates": ["plain", {"id": "slow", "extra_time_seconds": 300}]}`)
-	var issued struct{ Candidates []hall.IssuedCode }
+	var issued struct{ Candidates []examhall.IssuedCode }
 	r.Decode(t, &issued)
 	if len(issued.Candidates) != 2 || issued.Candidates[1].ExtraSeconds != 300 {
 		t.Fatalf("issued %s", r.Body)

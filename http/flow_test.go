@@ -12,7 +12,6 @@ import (
 	"examhall"
 	"examhall/client"
 	"examhall/examhalltest"
-	"examhall/hall"
 )
 
 // TestCandidateAndStaffFlow walks one exam from creation to released
@@ -154,7 +153,7 @@ func mustQuestion(t *testing.T, id string) *examhall.Question {
 	return q
 }
 
-func findResult(t *testing.T, res *hall.ExamResults, candidate string) *examhall.Result {
+func findResult(t *testing.T, res *examhall.ExamResults, candidate string) *examhall.Result {
 	t.Helper()
 	for _, r := range res.Results {
 		if r.Candidate == candidate {

@@ -2,6 +2,7 @@ package http
 
 import (
 	"cmp"
+	"examhall"
 	"fmt"
 	"mime"
 	"net/http"
@@ -56,7 +57,7 @@ func (s *Server) importContent(w http.ResponseWriter, r *http.Request, actor str
 		// A dry run answers as the import would: nothing to import is an
 		// error, with the report saying why.
 		var body struct {
-			ErrorBody
+			examhall.ErrorBody
 			Report *importer.Report `json:"report"`
 		}
 		body.Error.Code = "bad_request"

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"examhall"
-	"examhall/hall"
 )
 
 // staffHandler is a handler for staff; actor is the staff username.
@@ -143,12 +142,12 @@ type issueIn struct {
 	ExtraTimeSeconds int               `json:"extra_time_seconds"`
 }
 
-func (in *issueIn) specs() ([]hall.CandidateSpec, error) {
-	specs := make([]hall.CandidateSpec, len(in.Candidates))
+func (in *issueIn) specs() ([]examhall.CandidateSpec, error) {
+	specs := make([]examhall.CandidateSpec, len(in.Candidates))
 	for i, raw := range in.Candidates {
 		var id string
 		if json.Unmarshal(raw, &id) == nil {
-			specs[i] = hall.CandidateSpec{ID: id, ExtraSeconds: in.ExtraTimeSeconds}
+			specs[i] = examhall.CandidateSpec{ID: id, ExtraSeconds: in.ExtraTimeSeconds}
 			continue
 		}
 		if err := decodeBytes(raw, &specs[i], false); err != nil {

@@ -2,6 +2,7 @@ package scale_test
 
 import (
 	"context"
+	"examhall"
 	"fmt"
 	"net"
 	"os/exec"
@@ -12,7 +13,6 @@ import (
 	"time"
 
 	"examhall/examhalltest"
-	"examhall/hall"
 )
 
 // startTinyRedis starts a private redis-server with a tiny maxmemory and
@@ -135,13 +135,13 @@ func TestRedisEvictingLosesNothing(t *testing.T) {
 	t.Logf("%d candidates, %s keys evicted, every acknowledged answer on the papers and graded", acked, m[1])
 }
 
-func mustLoginRetry(t *testing.T, pod *examhalltest.Server, exam string, code hall.IssuedCode) *hall.LoginResult {
+func mustLoginRetry(t *testing.T, pod *examhalltest.Server, exam string, code examhall.IssuedCode) *examhall.LoginResult {
 	t.Helper()
 	var last *examhalltest.Response
 	for try := 0; try < 50; try++ {
 		last = pod.Do(t, "POST", "/api/v1/login", "", map[string]string{"exam": exam, "candidate": code.Candidate, "code": code.Code})
 		if last.Status == 200 {
-			var l hall.LoginResult
+			var l examhall.LoginResult
 			last.Decode(t, &l)
 			return &l
 		}

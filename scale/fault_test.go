@@ -11,7 +11,6 @@ import (
 
 	"examhall"
 	"examhall/examhalltest"
-	"examhall/hall"
 	"examhall/redis"
 
 	"github.com/twmb/franz-go/pkg/kerr"
@@ -20,8 +19,8 @@ import (
 )
 
 type candidate struct {
-	code  hall.IssuedCode
-	login *hall.LoginResult
+	code  examhall.IssuedCode
+	login *examhall.LoginResult
 	pod   *examhalltest.Server
 	acked map[string]int64 // question -> seq acknowledged
 	// relogin lets reads log in again when Redis lost the session.
@@ -54,9 +53,9 @@ func (c *candidate) save(t *testing.T, q string, seq int64, resp string) *examha
 }
 
 // waitAnswers re-reads the paper until it shows every acknowledged seq.
-func (c *candidate) waitAnswers(t *testing.T) *hall.AttemptView {
+func (c *candidate) waitAnswers(t *testing.T) *examhall.AttemptView {
 	t.Helper()
-	var v hall.AttemptView
+	var v examhall.AttemptView
 	for end := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		r := c.pod.Do(t, "GET", "/api/v1/attempts/"+c.login.Attempt, c.login.Token, nil)
 		if r.Status == 401 && c.relogin {
@@ -327,7 +326,7 @@ func TestRedisFlushedRightAfterSubmit(t *testing.T) {
 		_, c.login = pod.MustLogin(t, c.login.Exam, c.code) // the last flush ended every session
 		c.save(t, "q1", 1, `"b"`)
 		r := c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil)
-		var sub hall.SubmitResult
+		var sub examhall.SubmitResult
 		r.Decode(t, &sub)
 		if r.Status != 200 {
 			t.Fatalf("submit: %d %s", r.Status, r.Body)
@@ -339,7 +338,7 @@ func TestRedisFlushedRightAfterSubmit(t *testing.T) {
 			t.Fatalf("after the flush: %s receipt %q, want submitted with %q", v.Status, v.Receipt, sub.Receipt)
 		}
 		r = c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil)
-		var again hall.SubmitResult
+		var again examhall.SubmitResult
 		r.Decode(t, &again)
 		if r.Status != 200 || again.Receipt != sub.Receipt {
 			t.Fatalf("submitting again after the flush: %d %s, want the receipt %s", r.Status, r.Body, sub.Receipt)

@@ -11,7 +11,6 @@ import (
 
 	"examhall"
 	"examhall/examhalltest"
-	"examhall/hall"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
@@ -136,7 +135,7 @@ func TestStaffRunsExam(t *testing.T) {
 	b.waitText("#live-state", "Live")
 	b.waitText("#m-candidates", "3")
 	b.waitText("#m-in_progress", "0")
-	alice, login := srv.MustLogin(t, "staff-1", hall.IssuedCode{Candidate: "alice", Code: codes["alice"]})
+	alice, login := srv.MustLogin(t, "staff-1", examhall.IssuedCode{Candidate: "alice", Code: codes["alice"]})
 	ctx := context.Background()
 	if _, err := alice.Save(ctx, login.Attempt, examhalltest.CorrectAnswers(1)[:3]); err != nil {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"examhall"
-	"examhall/hall"
 	"examhall/postgres"
 )
 
@@ -70,13 +69,13 @@ func (m *Main) adminCodes(ctx context.Context, args []string) error {
 	if fs.NArg() != 1 {
 		return usageError{"admin codes takes one EXAM id"}
 	}
-	var specs []hall.CandidateSpec
+	var specs []examhall.CandidateSpec
 	for _, id := range strings.Split(*ids, ",") {
 		if id = strings.TrimSpace(id); id != "" {
-			specs = append(specs, hall.CandidateSpec{ID: id, ExtraSeconds: *extra})
+			specs = append(specs, examhall.CandidateSpec{ID: id, ExtraSeconds: *extra})
 		}
 	}
-	var codes []hall.IssuedCode
+	var codes []examhall.IssuedCode
 	if api.URL != "" {
 		c, err := api.client(ctx)
 		if err != nil {
@@ -92,7 +91,7 @@ func (m *Main) adminCodes(ctx context.Context, args []string) error {
 			}
 			body["candidates"] = names
 		}
-		var out struct{ Candidates []hall.IssuedCode }
+		var out struct{ Candidates []examhall.IssuedCode }
 		if err := c.Do(ctx, "POST", "/api/v1/admin/exams/"+fs.Arg(0)+"/candidates", body, &out); err != nil {
 			return err
 		}

@@ -43,9 +43,9 @@ func (m *Main) loadDemo(ctx context.Context, h *hall.Hall, c *serveConfig, addr 
 			return err
 		}
 	}
-	specs := make([]hall.CandidateSpec, 5)
+	specs := make([]examhall.CandidateSpec, 5)
 	for i := range specs {
-		specs[i] = hall.CandidateSpec{ID: fmt.Sprintf("demo-%d", i+1)}
+		specs[i] = examhall.CandidateSpec{ID: fmt.Sprintf("demo-%d", i+1)}
 	}
 	codes, err := h.IssueCodes(ctx, "demo", demoExamID, specs, 0)
 	if err != nil {
