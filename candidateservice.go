@@ -40,6 +40,21 @@ type CandidateService interface {
 	// Result returns the candidate's graded attempt. EForbidden before the
 	// exam's results are released or while the attempt is in progress.
 	Result(ctx context.Context, attempt string) (*Result, error)
+	// UploadRules returns the rules of an upload question ("q7", or "q7.b"
+	// for a part of a multipart question) of the attempt in progress, so
+	// that a server reads no more of a file than the question takes.
+	// ENotFound for a question not on the paper, EBadRequest for one that
+	// takes no files, EAttemptClosed as Save.
+	UploadRules(ctx context.Context, attempt, question string) (*UploadRules, error)
+	// Upload stores a file for an upload question of the attempt in
+	// progress and returns the signed reference that the answer's
+	// response then carries; the file is durable when it returns. The
+	// errors of UploadRules, and ETooLarge over the question's size,
+	// EBadRequest for an empty file or a type the question does not take.
+	Upload(ctx context.Context, attempt, question string, in *UploadIn) (*UploadRef, error)
+	// UploadFile returns one of the attempt's uploaded files, by its
+	// SHA-256. ENotFound if there is none.
+	UploadFile(ctx context.Context, attempt, sha256 string) (*UploadFile, error)
 	// Now returns the server's time, in UTC to the millisecond: the clock
 	// every deadline is measured on.
 	Now() time.Time
@@ -120,6 +135,14 @@ type SubmitResult struct {
 	SubmittedAt time.Time     `json:"submitted_at"`
 	Receipt     string        `json:"receipt"`
 	Auto        bool          `json:"auto_submitted"`
+}
+
+// UploadIn is the body of POST /api/v1/attempts/{attempt}/uploads/{question}:
+// a file, with its name and media type as the client gives them.
+type UploadIn struct {
+	Name string
+	Type string
+	Data []byte
 }
 
 // TimeResult is what GET /api/v1/time returns.

@@ -62,6 +62,9 @@ type StaffService interface {
 	// returns the re-graded result. EConflict while it is in progress;
 	// EBadRequest for a question not on its paper or points out of range.
 	Mark(ctx context.Context, exam, attempt string, req *MarkRequest) (*Result, error)
+	// AttemptUpload returns a file uploaded to an attempt of the exam, by
+	// its SHA-256, for a marker. ENotFound if there is none.
+	AttemptUpload(ctx context.Context, exam, attempt, sha256 string) (*UploadFile, error)
 	// ExamAssets returns every asset of an exam, for export.
 	ExamAssets(ctx context.Context, exam string) ([]Asset, error)
 	// Asset returns an asset of an exam. Before the exam opens only staff

@@ -111,6 +111,7 @@ func Start(tb testing.TB, b hallBackend, keys *hall.Keys, opt Options) *Server {
 		}
 		hcfg.Web = ui
 	}
+	hcfg.Ready = h.Ready
 	srv := ehttp.NewServer(h, met, cfg.Logger, hcfg)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -124,3 +124,9 @@ func MetricValue(tb testing.TB, s *Server, series string) float64 {
 	tb.Fatalf("/metrics has no series %s", series)
 	return 0
 }
+
+// AsAdmin returns a context acting as the test servers' admin, for tests
+// that call a server's Hall directly.
+func AsAdmin() context.Context {
+	return examhall.WithIdentity(context.Background(), &examhall.Identity{Staff: AdminUser, Role: examhall.RoleAdmin})
+}

@@ -6,11 +6,15 @@ import (
 	"examhall"
 )
 
-// authorize checks that claims may act on attempt id and returns the
-// attempt and its exam.
-func (h *Hall) authorize(ctx context.Context, c *Claims, id string) (*examhall.Attempt, *examhall.Exam, error) {
-	if c.Kind != KindCandidate {
-		return nil, nil, examhall.Errorf(examhall.EForbidden, "This is a candidate's endpoint; staff tokens cannot use it.")
+var _ examhall.CandidateService = (*Hall)(nil)
+
+// authorize checks that the candidate ctx carries may act on attempt id,
+// in the session of their latest login, and returns the attempt and its
+// exam.
+func (h *Hall) authorize(ctx context.Context, id string) (*examhall.Attempt, *examhall.Exam, error) {
+	c, err := examhall.CandidateFrom(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
 	if c.Attempt != id {
 		return nil, nil, examhall.Errorf(examhall.EForbidden, "This attempt is not yours.")
@@ -37,9 +41,9 @@ func (h *Hall) authorize(ctx context.Context, c *Claims, id string) (*examhall.A
 	return a, e, nil
 }
 
-// Paper returns the candidate's paper with the answers saved so far.
-func (h *Hall) Paper(ctx context.Context, c *Claims, id string) (*examhall.AttemptView, error) {
-	a, e, err := h.authorize(ctx, c, id)
+// Paper implements examhall.CandidateService.
+func (h *Hall) Paper(ctx context.Context, id string) (*examhall.AttemptView, error) {
+	a, e, err := h.authorize(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -71,10 +75,9 @@ func (h *Hall) Paper(ctx context.Context, c *Claims, id string) (*examhall.Attem
 	return v, nil
 }
 
-// Save stores a batch of answers once each is checked against the
-// candidate's paper; it returns only when they are durable.
-func (h *Hall) Save(ctx context.Context, c *Claims, id string, answers []examhall.Answer) (*examhall.SaveResult, error) {
-	a, e, err := h.authorize(ctx, c, id)
+// Save implements examhall.CandidateService.
+func (h *Hall) Save(ctx context.Context, id string, answers []examhall.Answer) (*examhall.SaveResult, error) {
+	a, e, err := h.authorize(ctx, id)
 	if err != nil {
 		return nil, err
 	}

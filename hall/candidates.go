@@ -12,7 +12,19 @@ import (
 // IssueCodes issues access codes to the named candidates, or to count new
 // candidates numbered after the existing ones. Issuing a code to an
 // existing candidate replaces the old code, which stops working.
-func (h *Hall) IssueCodes(ctx context.Context, actor, exam string, specs []examhall.CandidateSpec, count int) ([]examhall.IssuedCode, error) {
+func (h *Hall) IssueCodes(ctx context.Context, exam string, req *examhall.IssueRequest) (*examhall.IssuedCodes, error) {
+	who, err := examhall.StaffFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	count := req.Count
+	specs := make([]examhall.CandidateSpec, len(req.Candidates))
+	for i, s := range req.Candidates {
+		if s.ExtraSeconds == 0 {
+			s.ExtraSeconds = req.ExtraSeconds
+		}
+		specs[i] = s
+	}
 	if (len(specs) == 0) == (count == 0) {
 		return nil, examhall.Errorf(examhall.EBadRequest, "Give either candidates (a list of ids) or count (a number), not both.")
 	}
@@ -23,7 +35,6 @@ func (h *Hall) IssueCodes(ctx context.Context, actor, exam string, specs []examh
 		return nil, err
 	}
 	if count > 0 {
-		var err error
 		if specs, err = h.numbered(ctx, exam, count); err != nil {
 			return nil, err
 		}
@@ -55,8 +66,8 @@ func (h *Hall) IssueCodes(ctx context.Context, actor, exam string, specs []examh
 	if err := h.b.Candidates.PutCandidates(ctx, exam, cs); err != nil {
 		return nil, err
 	}
-	h.audit(ctx, &examhall.Event{Kind: "codes_issued", Exam: exam, Actor: actor, Detail: fmt.Sprintf("%d candidates", len(cs))})
-	return out, nil
+	h.audit(ctx, &examhall.Event{Kind: "codes_issued", Exam: exam, Actor: who.Staff, Detail: fmt.Sprintf("%d candidates", len(cs))})
+	return &examhall.IssuedCodes{Candidates: out}, nil
 }
 
 // numbered returns count new candidate ids, c00001 and up, after the highest
@@ -79,9 +90,12 @@ func (h *Hall) numbered(ctx context.Context, exam string, count int) ([]examhall
 	return specs, nil
 }
 
-// SetExtraTime changes a candidate's extra time and moves the deadline of an
-// attempt in progress accordingly.
-func (h *Hall) SetExtraTime(ctx context.Context, actor, exam, candidate string, seconds int) (*examhall.Candidate, error) {
+// SetExtraTime implements examhall.StaffService.
+func (h *Hall) SetExtraTime(ctx context.Context, exam, candidate string, seconds int) (*examhall.Candidate, error) {
+	who, err := examhall.StaffFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if seconds < 0 || seconds > 7*24*3600 {
 		return nil, examhall.Errorf(examhall.EBadRequest, "extra_time_seconds must be between 0 and 604800.")
 	}
@@ -106,6 +120,6 @@ func (h *Hall) SetExtraTime(ctx context.Context, actor, exam, candidate string, 
 	} else if err != nil && !isCode(err, examhall.ENotFound) {
 		return nil, err
 	}
-	h.audit(ctx, &examhall.Event{Kind: "extra_time_set", Exam: exam, Candidate: candidate, Actor: actor, Detail: fmt.Sprintf("%d s", seconds)})
+	h.audit(ctx, &examhall.Event{Kind: "extra_time_set", Exam: exam, Candidate: candidate, Actor: who.Staff, Detail: fmt.Sprintf("%d s", seconds)})
 	return c, nil
 }

@@ -12,7 +12,8 @@ import (
 // candidate's one attempt, starting the attempt on the first login. A newer
 // login retires the tokens of older ones. Wrong exam, candidate or code are
 // one error, EInvalidCredentials, so that none of them can be probed.
-func (h *Hall) Login(ctx context.Context, exam, candidate, code string) (*examhall.LoginResult, error) {
+func (h *Hall) Login(ctx context.Context, req *examhall.LoginRequest) (*examhall.LoginResult, error) {
+	exam, candidate, code := req.Exam, req.Candidate, req.Code
 	if exam == "" || candidate == "" || code == "" {
 		return nil, examhall.Errorf(examhall.EBadRequest, "exam, candidate and code are all required.")
 	}
@@ -63,9 +64,9 @@ func (h *Hall) Login(ctx context.Context, exam, candidate, code string) (*examha
 	if ttl < 0 {
 		ttl = 0
 	}
-	claims := &Claims{Kind: KindCandidate, Attempt: a.ID, Exam: exam, Session: sid}
-	claims.RegisteredClaims.Subject = candidate
-	tok, err := h.sign(claims, now, ttl+12*time.Hour)
+	tc := &claims{Kind: kindCandidate, Attempt: a.ID, Exam: exam, Session: sid}
+	tc.Subject = candidate
+	tok, err := h.sign(tc, now, ttl+12*time.Hour)
 	if err != nil {
 		return nil, err
 	}

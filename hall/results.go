@@ -9,9 +9,12 @@ import (
 	"examhall"
 )
 
-// Results grades every attempt of an exam from its stored answers and marks;
-// candidates who never started are listed as not_started.
+// Results implements examhall.StaffService, grading every attempt from
+// its stored answers and marks.
 func (h *Hall) Results(ctx context.Context, exam string) (*examhall.ExamResults, error) {
+	if _, err := examhall.StaffFrom(ctx); err != nil {
+		return nil, err
+	}
 	var out *examhall.ExamResults
 	err := h.eachResult(ctx, exam, func(e *examhall.Exam, n int) {
 		out = &examhall.ExamResults{Exam: e.ID, Title: e.Title, Released: e.Released, Results: make([]*examhall.Result, 0, n)}
@@ -95,8 +98,11 @@ func (h *Hall) eachResult(ctx context.Context, exam string, start func(e *examha
 	return nil
 }
 
-// Attempt returns an attempt's graded record and its event log, for staff.
+// Attempt implements examhall.StaffService.
 func (h *Hall) Attempt(ctx context.Context, exam, id string) (*examhall.AttemptDetail, error) {
+	if _, err := examhall.StaffFrom(ctx); err != nil {
+		return nil, err
+	}
 	a, err := h.b.Attempts.Attempt(ctx, id)
 	if err != nil {
 		return nil, err
@@ -125,9 +131,17 @@ func (h *Hall) Attempt(ctx context.Context, exam, id string) (*examhall.AttemptD
 	return d, nil
 }
 
-// Mark awards points to one response of a submitted attempt, typically an
-// essay; a mark overrides automatic grading.
-func (h *Hall) Mark(ctx context.Context, actor, exam, id, question string, points float64, comment string) (*examhall.Result, error) {
+// Mark implements examhall.StaffService: a mark, typically of an essay,
+// overrides automatic grading.
+func (h *Hall) Mark(ctx context.Context, exam, id string, req *examhall.MarkRequest) (*examhall.Result, error) {
+	who, err := examhall.StaffFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if req.Question == "" || req.Points == nil {
+		return nil, examhall.Errorf(examhall.EBadRequest, "question and points are both required.")
+	}
+	question, points, comment := req.Question, *req.Points, req.Comment
 	a, err := h.b.Attempts.Attempt(ctx, id)
 	if err != nil {
 		return nil, err
@@ -152,17 +166,20 @@ func (h *Hall) Mark(ctx context.Context, actor, exam, id, question string, point
 	if len(comment) > 10000 {
 		return nil, examhall.Errorf(examhall.EBadRequest, "comment: must be at most 10000 bytes.")
 	}
-	m := &examhall.Mark{Attempt: id, Question: question, Points: points, Comment: comment, By: actor, At: h.Now()}
+	m := &examhall.Mark{Attempt: id, Question: question, Points: points, Comment: comment, By: who.Staff, At: h.Now()}
 	if err := h.b.Marks.PutMark(ctx, m); err != nil {
 		return nil, err
 	}
-	h.audit(ctx, &examhall.Event{Kind: "marked", Exam: exam, Attempt: id, Actor: actor, Detail: question})
+	h.audit(ctx, &examhall.Event{Kind: "marked", Exam: exam, Attempt: id, Actor: who.Staff, Detail: question})
 	return h.score(ctx, e, a)
 }
 
-// Monitor counts an exam's attempts by state. Logins and save rates are
+// Monitor implements examhall.StaffService. Logins and save rates are
 // those this server handled since it started.
 func (h *Hall) Monitor(ctx context.Context, exam string) (*examhall.Monitor, error) {
+	if _, err := examhall.StaffFrom(ctx); err != nil {
+		return nil, err
+	}
 	e, err := h.b.Exams.Exam(ctx, exam)
 	if err != nil {
 		return nil, err
@@ -210,6 +227,9 @@ func (h *Hall) Monitor(ctx context.Context, exam string) (*examhall.Monitor, err
 // they are graded, so memory holds a few bytes per response, not every
 // result.
 func (h *Hall) Stats(ctx context.Context, exam string) (*examhall.Stats, error) {
+	if _, err := examhall.StaffFrom(ctx); err != nil {
+		return nil, err
+	}
 	var an *examhall.Analysis
 	err := h.eachResult(ctx, exam, func(e *examhall.Exam, n int) {
 		an = examhall.NewAnalysis(e)
@@ -223,26 +243,38 @@ func (h *Hall) Stats(ctx context.Context, exam string) (*examhall.Stats, error) 
 	return an.Stats(), nil
 }
 
-// Events returns the audit log of an exam, oldest first.
-func (h *Hall) Events(ctx context.Context, exam string, limit int) ([]*examhall.Event, error) {
+// Events implements examhall.StaffService.
+func (h *Hall) Events(ctx context.Context, exam string, limit int) (*examhall.EventList, error) {
+	if _, err := examhall.StaffFrom(ctx); err != nil {
+		return nil, err
+	}
 	if _, err := h.b.Exams.Exam(ctx, exam); err != nil {
 		return nil, err
 	}
 	evs, err := h.b.Audit.Events(ctx, exam, "", limit)
+	if err != nil {
+		return nil, err
+	}
 	if evs == nil {
 		evs = []*examhall.Event{}
 	}
-	return evs, err
+	return &examhall.EventList{Events: evs}, nil
 }
 
-// Candidates lists an exam's candidates (never their codes).
-func (h *Hall) Candidates(ctx context.Context, exam string) ([]*examhall.Candidate, error) {
+// Candidates implements examhall.StaffService.
+func (h *Hall) Candidates(ctx context.Context, exam string) (*examhall.CandidateList, error) {
+	if _, err := examhall.StaffFrom(ctx); err != nil {
+		return nil, err
+	}
 	if _, err := h.b.Exams.Exam(ctx, exam); err != nil {
 		return nil, err
 	}
 	cs, err := h.b.Candidates.Candidates(ctx, exam)
+	if err != nil {
+		return nil, err
+	}
 	if cs == nil {
 		cs = []*examhall.Candidate{}
 	}
-	return cs, err
+	return &examhall.CandidateList{Candidates: cs}, nil
 }

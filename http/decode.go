@@ -122,15 +122,6 @@ func (in *answersIn) answers(required bool) ([]examhall.Answer, error) {
 	return out, nil
 }
 
-// bearer returns the bearer token of a request, or "".
-func bearer(r *http.Request) string {
-	h := r.Header.Get("Authorization")
-	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
-		return strings.TrimSpace(h[7:])
-	}
-	return ""
-}
-
 // multipartReader reads a multipart body of at most max bytes of files
 // (and a little for the form's own parts).
 func multipartReader(w http.ResponseWriter, r *http.Request, boundary string, max int64) *multipart.Reader {

@@ -72,3 +72,12 @@ func badRequest(format string, args ...any) error {
 func unavailableErr(msg string) error { return examhall.Errorf(examhall.EUnavailable, "%s", msg) }
 
 func unauthorizedErr(msg string) error { return examhall.Errorf(examhall.EUnauthorized, "%s", msg) }
+
+// reply answers 200 with v, or with err when it is not nil.
+func reply(w http.ResponseWriter, r *http.Request, v any, err error) {
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}

@@ -102,9 +102,11 @@ func (m *Main) adminCodes(ctx context.Context, args []string) error {
 			return err
 		}
 		defer db.Close()
-		if codes, err = h.IssueCodes(ctx, "cli", fs.Arg(0), specs, *count); err != nil {
+		issued, err := h.IssueCodes(operator(ctx, "cli"), fs.Arg(0), &examhall.IssueRequest{Candidates: specs, Count: *count})
+		if err != nil {
 			return err
 		}
+		codes = issued.Candidates
 	}
 	w := csv.NewWriter(m.Stdout)
 	w.Write([]string{"candidate", "code", "extra_time_seconds"})

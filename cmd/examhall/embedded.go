@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"examhall"
 	"fmt"
 	"log/slog"
 	"os"
@@ -34,4 +35,10 @@ func openEmbedded(ctx context.Context, dir string, mustExist bool, log *slog.Log
 		return nil, nil, err
 	}
 	return db, hall.New(db.Backend(), keys, hall.Config{Logger: log}), nil
+}
+
+// operator returns ctx acting as the member of staff name, with every
+// right: whoever runs a command on the data directory owns the server.
+func operator(ctx context.Context, name string) context.Context {
+	return examhall.WithIdentity(ctx, &examhall.Identity{Staff: name, Role: examhall.RoleAdmin})
 }

@@ -123,7 +123,7 @@ func importWithAssets(ctx context.Context, dir string, e *examhall.Exam, assets 
 		return "", err
 	}
 	defer db.Close()
-	return h.ImportExam(ctx, "cli", e, assets)
+	return h.ImportExam(operator(ctx, "cli"), e, assets)
 }
 
 func importEmbedded(ctx context.Context, dir string, e *examhall.Exam, replace bool) (string, error) {
@@ -136,9 +136,9 @@ func importEmbedded(ctx context.Context, dir string, e *examhall.Exam, replace b
 		if e.ID == "" {
 			return "", usageError{"--replace needs a document with an id"}
 		}
-		return e.ID, h.ReplaceExam(ctx, "cli", e)
+		return e.ID, h.ReplaceExam(operator(ctx, "cli"), e)
 	}
-	return h.CreateExam(ctx, "cli", e)
+	return h.CreateExam(operator(ctx, "cli"), e)
 }
 
 func (m *Main) readInput(name string) ([]byte, error) {
@@ -187,6 +187,7 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 			return err
 		}
 		defer db.Close()
+		ctx := operator(ctx, "cli")
 		if e, err = h.Exam(ctx, fs.Arg(0)); err != nil {
 			return err
 		}

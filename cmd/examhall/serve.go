@@ -146,7 +146,7 @@ func (m *Main) serve(ctx context.Context, c *serveConfig, log *slog.Logger, h *h
 	if err != nil {
 		return fmt.Errorf("loading the web UI: %w", err)
 	}
-	srv := ehttp.NewServer(h, met, log, ehttp.Config{MaxBody: c.MaxBody, MetricsToken: c.MetricsToken, AccessLog: c.AccessLog, Web: ui, TracerProvider: c.tracing})
+	srv := ehttp.NewServer(h, met, log, ehttp.Config{MaxBody: c.MaxBody, MetricsToken: c.MetricsToken, AccessLog: c.AccessLog, Web: ui, TracerProvider: c.tracing, Ready: h.Ready})
 	ln, err := listen(ctx, c.Addr, c.ReusePort)
 	if err != nil {
 		return err
