@@ -9,11 +9,7 @@ import (
 
 	"examhall"
 	"examhall/client"
-	"examhall/hall"
 )
-
-// hallBackend is what Start serves.
-type hallBackend = examhall.Backend
 
 // AllTypesExam returns an exam document with one question of every core
 // type, open now, with the given duration.
@@ -88,22 +84,6 @@ func (s *Server) MustLogin(tb testing.TB, exam string, code examhall.IssuedCode)
 		tb.Fatalf("login of %s: %v", code.Candidate, err)
 	}
 	return c, res
-}
-
-// MustKeys returns the keys of the master secret an embedded store keeps.
-func MustKeys(tb testing.TB, db interface {
-	Secret(context.Context) ([]byte, error)
-}) *hall.Keys {
-	tb.Helper()
-	secret, err := db.Secret(context.Background())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	keys, err := hall.NewKeys(secret)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return keys
 }
 
 // MetricValue returns the value of one series of the server's /metrics,

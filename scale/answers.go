@@ -15,7 +15,7 @@ import (
 // is acknowledged; if Redis fails after the broker took them, the client
 // retries and the repeated event changes nothing.
 func (s *Store) Save(ctx context.Context, id string, answers []examhall.Answer) ([]examhall.Saved, error) {
-	ev := &kafka.Event{Kind: kafka.KindSave, Attempt: id, At: time.Now().UTC(), Answers: answers}
+	ev := &kafka.Event{Kind: kafka.KindSave, Attempt: id, At: s.cfg.Now().UTC(), Answers: answers}
 	if err := s.log.Append(ctx, ev); err != nil {
 		return nil, err
 	}

@@ -181,7 +181,7 @@ func TestRedisDownRefusesWithRetryAfter(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { examhalltest.DeleteRedisPrefix(t, cleaner.Client(), d.Prefix); cleaner.Close() })
-	d.Redis.Close() // this pod's connection to Redis is gone
+	pod.Redis.Close() // this pod's connection to Redis is gone
 	r := c.save(t, "q1", 1, `"a"`)
 	if r.Status != 503 || r.Code() != examhall.EUnavailable || r.Header.Get("Retry-After") == "" {
 		t.Fatalf("save with Redis gone: %d %s, want 503 unavailable with Retry-After", r.Status, r.Body)

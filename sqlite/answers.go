@@ -30,7 +30,7 @@ func (db *DB) Save(ctx context.Context, id string, answers []examhall.Answer) ([
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.a.Status != examhall.InProgress {
-		return nil, e.a.CheckOpen(time.Now())
+		return nil, e.a.CheckOpen(db.now())
 	}
 	current, err := db.currentAnswers(ctx, e)
 	if err != nil {
@@ -76,7 +76,7 @@ func (db *DB) writeAnswers(ctx context.Context, a *examhall.Attempt, kind string
 	if err != nil {
 		return err
 	}
-	now := ms(time.Now())
+	now := ms(db.now())
 	err = db.w.do(ctx, func(t *wtx) error {
 		for _, ans := range answers {
 			t.addAnswer(a.ID, ans.Question, string(ans.Response), ans.Seq, now)

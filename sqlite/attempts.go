@@ -167,7 +167,7 @@ func (db *DB) Extend(ctx context.Context, id string, deadline, due time.Time) er
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.a.Status != examhall.InProgress {
-		return e.a.CheckOpen(time.Now())
+		return e.a.CheckOpen(db.now())
 	}
 	err = db.w.do(ctx, func(t *wtx) error {
 		_, err := t.exec(`UPDATE attempts SET deadline = ?, due = ? WHERE id = ?`, ms(deadline), ms(due), id)

@@ -77,7 +77,7 @@ const logSlack = 10 * time.Second
 func (db *DB) saves(ctx context.Context, a *examhall.Attempt, limit int) ([]*examhall.Event, error) {
 	end := a.SubmittedAt
 	if end.IsZero() {
-		end = time.Now()
+		end = db.now()
 	}
 	from, err := db.logIDAt(ctx, ms(a.StartedAt.Add(-logSlack)))
 	if err != nil {

@@ -39,6 +39,7 @@ type DB struct {
 	stmts      sync.Map // query text -> *sql.Stmt on rd
 
 	lock *dirLock
+	now  func() time.Time // the server's clock
 }
 
 // Options tune a DB.
@@ -47,6 +48,9 @@ type Options struct {
 	MaxBatch int
 	// Readers is the size of the read connection pool (default 8).
 	Readers int
+	// Now is the server's clock, which dates the save log and times the
+	// login limiter's windows (default time.Now).
+	Now func() time.Time
 }
 
 // FileName is the database's name inside the data directory.
@@ -60,6 +64,9 @@ func Open(ctx context.Context, dir string, opt Options) (_ *DB, err error) {
 	}
 	if opt.Readers == 0 {
 		opt.Readers = 8
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("creating data directory: %w", err)
@@ -117,7 +124,7 @@ func Open(ctx context.Context, dir string, opt Options) (_ *DB, err error) {
 		return nil, err
 	}
 	cp.SetMaxOpenConns(1)
-	db := &DB{path: path, rd: rd, w: w, cp: cp, stop: make(chan struct{}), stopped: make(chan struct{}), lock: lock}
+	db := &DB{path: path, rd: rd, w: w, cp: cp, stop: make(chan struct{}), stopped: make(chan struct{}), lock: lock, now: opt.Now}
 	if err := db.loadAttempts(ctx); err != nil {
 		rd.Close()
 		w.close()
@@ -196,7 +203,7 @@ func (db *DB) Secret(ctx context.Context) ([]byte, error) {
 func (db *DB) Backend() examhall.Backend {
 	return examhall.Backend{
 		Exams: db, Candidates: db, Staff: db, Attempts: db, Answers: db, Marks: db,
-		Audit: db, Limiter: NewLimiter(), Ready: db.Ready, Assets: db, Uploads: db,
+		Audit: db, Limiter: NewLimiter(db.now), Ready: db.Ready, Assets: db, Uploads: db,
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"examhall"
 	"examhall/postgres"
+	"examhall/sqlite"
 )
 
 func (m *Main) runAdmin(ctx context.Context, args []string) error {
@@ -42,12 +43,12 @@ func (m *Main) adminUser(ctx context.Context, args []string) error {
 	if len(*password) < 8 {
 		return usageError{"--new-password must be at least 8 characters"}
 	}
-	db, h, err := openEmbedded(ctx, *data, false, nil)
+	srv, err := openEmbedded(ctx, *data, false, nil)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	if err := h.PutStaff(ctx, name, *password, *role); err != nil {
+	defer srv.Close()
+	if err := srv.Hall.PutStaff(ctx, name, *password, *role); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "staff account %s (%s) saved\n", name, *role)
@@ -97,12 +98,12 @@ func (m *Main) adminCodes(ctx context.Context, args []string) error {
 		}
 		codes = out.Candidates
 	} else {
-		db, h, err := openEmbedded(ctx, *data, true, nil)
+		srv, err := openEmbedded(ctx, *data, true, nil)
 		if err != nil {
 			return err
 		}
-		defer db.Close()
-		issued, err := h.IssueCodes(operator(ctx, "cli"), fs.Arg(0), &examhall.IssueRequest{Candidates: specs, Count: *count})
+		defer srv.Close()
+		issued, err := srv.Hall.IssueCodes(operator(ctx, "cli"), fs.Arg(0), &examhall.IssueRequest{Candidates: specs, Count: *count})
 		if err != nil {
 			return err
 		}
@@ -128,7 +129,7 @@ func (m *Main) runMigrate(ctx context.Context, args []string) error {
 	if *pgURL != "" {
 		return m.migratePostgres(ctx, *pgURL, *schema)
 	}
-	db, _, err := openEmbedded(ctx, *data, false, nil)
+	db, err := sqlite.Open(ctx, *data, sqlite.Options{})
 	if err != nil {
 		return err
 	}
