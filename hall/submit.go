@@ -48,10 +48,11 @@ func (h *Hall) Submit(ctx context.Context, id string, final []examhall.Answer) (
 	return &examhall.SubmitResult{Status: examhall.Submitted, SubmittedAt: sub.SubmittedAt, Receipt: sub.Receipt, Auto: sub.Auto}, nil
 }
 
-// newer reports whether any answer in batch is newer than the stored ones.
+// newer reports whether the seq rule would apply any answer of batch over
+// the stored ones.
 func newer(stored map[string]examhall.Answer, batch []examhall.Answer) bool {
 	for _, a := range batch {
-		if s, ok := stored[a.Question]; !ok || a.Seq > s.Seq {
+		if s, ok := stored[a.Question]; examhall.Newer(a.Seq, s.Seq, ok) {
 			return true
 		}
 	}

@@ -84,29 +84,26 @@ func writeDrafts(ctx context.Context, tx pgx.Tx, b *Batch) (int, error) {
 	byAttempt := make(map[string]map[string]examhall.Answer)
 	at := make(map[string]time.Time)
 	rows := 0
-	add := func(attempt string, t time.Time, a examhall.Answer) {
-		rows++
-		set := byAttempt[attempt]
-		if set == nil {
-			set = make(map[string]examhall.Answer)
-			byAttempt[attempt] = set
-		}
-		if cur, ok := set[a.Question]; !ok || a.Seq > cur.Seq {
-			set[a.Question] = a
-		}
+	// set returns the answer set of an attempt that a record of time t
+	// changes.
+	set := func(attempt string, t time.Time) map[string]examhall.Answer {
 		if t.After(at[attempt]) {
 			at[attempt] = t
 		}
+		s := byAttempt[attempt]
+		if s == nil {
+			s = make(map[string]examhall.Answer)
+			byAttempt[attempt] = s
+		}
+		return s
 	}
 	for _, s := range b.Saves {
-		for _, a := range s.Answers {
-			add(s.Attempt, s.At, a)
-		}
+		rows += len(s.Answers)
+		examhall.Keep(set(s.Attempt, s.At), s.Answers...)
 	}
 	for _, s := range b.Submissions {
-		for _, a := range s.Answers {
-			add(s.Attempt, s.SubmittedAt, a)
-		}
+		rows += len(s.Answers)
+		examhall.KeepSet(set(s.Attempt, s.SubmittedAt), s.Answers)
 	}
 	if len(byAttempt) == 0 {
 		return 0, nil
@@ -141,11 +138,7 @@ func writeDrafts(ctx context.Context, tx pgx.Tx, b *Batch) (int, error) {
 		if err != nil {
 			return err
 		}
-		for q, a := range set {
-			if cur, ok := stored[q]; !ok || a.Seq > cur.Seq {
-				stored[q] = a
-			}
-		}
+		examhall.KeepSet(stored, set)
 		byAttempt[id] = stored
 		return nil
 	})

@@ -107,11 +107,7 @@ func (s *Store) answers(ctx context.Context, id string, rebuilt bool) (map[strin
 	if err != nil {
 		return nil, dbErr(err)
 	}
-	for q, a := range kept {
-		if cur, ok := d[q]; !ok || a.Seq > cur.Seq {
-			d[q] = a
-		}
-	}
+	examhall.KeepSet(d, kept)
 	return d, nil
 }
 

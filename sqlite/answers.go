@@ -36,36 +36,15 @@ func (db *DB) Save(ctx context.Context, id string, answers []examhall.Answer) ([
 	if err != nil {
 		return nil, err
 	}
-	if fresh := newerThan(current, answers); len(fresh) > 0 {
+	fresh, saved := examhall.Apply(current, answers)
+	if len(fresh) > 0 {
 		if err := db.writeAnswers(ctx, &e.a, "save", fresh, nil); err != nil {
 			return nil, err
 		}
 	}
 	// Durable now: memory follows, and answers not newer change nothing.
-	return examhall.Merge(current, answers), nil
-}
-
-// newerThan returns the answers that the seq rule applies over stored.
-func newerThan(stored map[string]examhall.Answer, answers []examhall.Answer) []examhall.Answer {
-	var fresh []examhall.Answer
-	var overlay map[string]int64
-	for _, a := range answers {
-		cur, ok := overlay[a.Question]
-		if !ok {
-			var s examhall.Answer
-			s, ok = stored[a.Question]
-			cur = s.Seq
-		}
-		if ok && a.Seq <= cur {
-			continue
-		}
-		if overlay == nil {
-			overlay = make(map[string]int64, len(answers))
-		}
-		overlay[a.Question] = a.Seq
-		fresh = append(fresh, a)
-	}
-	return fresh
+	examhall.Keep(current, fresh...)
+	return saved, nil
 }
 
 // writeAnswers durably upserts answers and logs them: saves in the save
@@ -112,12 +91,12 @@ func (db *DB) Submit(ctx context.Context, id string, final []examhall.Answer, at
 	if e.a.Status == examhall.Submitted {
 		return &examhall.Submission{Attempt: id, SubmittedAt: e.a.SubmittedAt, Auto: e.a.Auto, Answers: current, Receipt: e.a.Receipt}, false, nil
 	}
-	fresh := newerThan(current, final)
+	fresh, _ := examhall.Apply(current, final)
 	answers := make(map[string]examhall.Answer, len(current)+len(fresh))
 	for q, a := range current {
 		answers[q] = a
 	}
-	examhall.Merge(answers, fresh)
+	examhall.Keep(answers, fresh...)
 	at = at.UTC().Truncate(time.Millisecond)
 	sub := &examhall.Submission{Attempt: id, SubmittedAt: at, Auto: auto, Answers: answers}
 	seal(sub)
