@@ -2,7 +2,6 @@ package examhalltest_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -11,51 +10,11 @@ import (
 
 	"examhall"
 	"examhall/examhalltest"
+	"examhall/examhalltest/storetest"
 	"examhall/postgres"
 	"examhall/redis"
 	"examhall/sqlite"
 )
-
-// seqCase is one case of the seq rule: answers stored first, then a batch,
-// what the batch reports and what is stored afterwards ("seq response" by
-// question).
-type seqCase struct {
-	name   string
-	stored []examhall.Answer
-	batch  []examhall.Answer
-	saved  []examhall.Saved
-	final  map[string]string
-}
-
-func ans(q, resp string, seq int64) examhall.Answer {
-	return examhall.Answer{Question: q, Response: json.RawMessage(resp), Seq: seq}
-}
-
-var seqCases = []seqCase{
-	{"first save", nil, []examhall.Answer{ans("q1", `"a"`, 1)},
-		[]examhall.Saved{{Question: "q1", Seq: 1}}, map[string]string{"q1": `1 "a"`}},
-	{"seq 0 is a seq", nil, []examhall.Answer{ans("q1", `"a"`, 0)},
-		[]examhall.Saved{{Question: "q1", Seq: 0}}, map[string]string{"q1": `0 "a"`}},
-	{"newer replaces", []examhall.Answer{ans("q1", `"a"`, 1)}, []examhall.Answer{ans("q1", `"b"`, 2)},
-		[]examhall.Saved{{Question: "q1", Seq: 2}}, map[string]string{"q1": `2 "b"`}},
-	{"a repeat changes nothing", []examhall.Answer{ans("q1", `"a"`, 3)}, []examhall.Answer{ans("q1", `"b"`, 3)},
-		[]examhall.Saved{{Question: "q1", Seq: 3}}, map[string]string{"q1": `3 "a"`}},
-	{"older loses and reports the stored seq", []examhall.Answer{ans("q1", `"a"`, 5)}, []examhall.Answer{ans("q1", `"b"`, 4)},
-		[]examhall.Saved{{Question: "q1", Seq: 5}}, map[string]string{"q1": `5 "a"`}},
-	{"a newer answer later in the batch wins", nil, []examhall.Answer{ans("q1", `"a"`, 1), ans("q1", `"b"`, 2)},
-		[]examhall.Saved{{Question: "q1", Seq: 2}}, map[string]string{"q1": `2 "b"`}},
-	{"an older answer later in the batch loses", nil, []examhall.Answer{ans("q1", `"a"`, 2), ans("q1", `"b"`, 1)},
-		[]examhall.Saved{{Question: "q1", Seq: 2}}, map[string]string{"q1": `2 "a"`}},
-	{"equal seqs in one batch: the first stays", nil, []examhall.Answer{ans("q1", `"a"`, 1), ans("q1", `"b"`, 1)},
-		[]examhall.Saved{{Question: "q1", Seq: 1}}, map[string]string{"q1": `1 "a"`}},
-	{"saved lists questions in the order first named", []examhall.Answer{ans("q2", `"x"`, 9)},
-		[]examhall.Answer{ans("q3", `"a"`, 1), ans("q2", `"y"`, 1), ans("q3", `"b"`, 2), ans("q1", `"c"`, 1)},
-		[]examhall.Saved{{Question: "q3", Seq: 2}, {Question: "q2", Seq: 9}, {Question: "q1", Seq: 1}}, map[string]string{"q1": `1 "c"`, "q2": `9 "x"`, "q3": `2 "b"`}},
-	{"null clears, by the same rule", []examhall.Answer{ans("q1", `"a"`, 1)}, []examhall.Answer{ans("q1", `null`, 2)},
-		[]examhall.Saved{{Question: "q1", Seq: 2}}, map[string]string{"q1": `2 null`}},
-	{"the largest seq", []examhall.Answer{ans("q1", `"a"`, examhall.MaxSeq-1)}, []examhall.Answer{ans("q1", `"b"`, examhall.MaxSeq)},
-		[]examhall.Saved{{Question: "q1", Seq: examhall.MaxSeq}}, map[string]string{"q1": fmt.Sprintf(`%d "b"`, int64(examhall.MaxSeq))}},
-}
 
 // seqImpl applies stored, then batch, to a fresh attempt and returns what
 // the batch reported (nil if the implementation reports nothing) and the
@@ -80,11 +39,11 @@ func TestSeqRule(t *testing.T) {
 		t.Run(impl.name, func(t *testing.T) {
 			t.Parallel()
 			apply := impl.open(t)
-			for i, c := range seqCases {
-				t.Run(c.name, func(t *testing.T) {
-					saved, kept := apply(t, fmt.Sprintf("a%d", i), c.stored, c.batch)
+			for i, c := range storetest.SeqCases {
+				t.Run(c.Name, func(t *testing.T) {
+					saved, kept := apply(t, fmt.Sprintf("a%d", i), c.Stored, c.Batch)
 					if saved != nil {
-						if diff := cmp.Diff(c.saved, saved); diff != "" {
+						if diff := cmp.Diff(c.Saved, saved); diff != "" {
 							t.Errorf("saved (-want +got):\n%s", diff)
 						}
 					}
@@ -92,7 +51,7 @@ func TestSeqRule(t *testing.T) {
 					for q, a := range kept {
 						got[q] = fmt.Sprintf("%d %s", a.Seq, a.Response)
 					}
-					if diff := cmp.Diff(c.final, got); diff != "" {
+					if diff := cmp.Diff(c.Final, got); diff != "" {
 						t.Errorf("kept (-want +got):\n%s", diff)
 					}
 				})

@@ -20,16 +20,12 @@ func (h *Hall) authorize(ctx context.Context, id string) (*examhall.Attempt, *ex
 		return nil, nil, examhall.Errorf(examhall.EForbidden, "This attempt is not yours.")
 	}
 	a, err := h.b.Attempts.Attempt(ctx, id)
-	if isCode(err, examhall.ENotFound) {
-		// The token is genuine, so the attempt existed: a store that lost it
-		// (a flushed cache) needs a fresh login to rebuild it.
-		return nil, nil, examhall.Errorf(examhall.EUnauthorized, "Your session has ended; sign in again.")
-	} else if err != nil {
-		return nil, nil, err
+	if err != nil {
+		return nil, nil, sessionEnded(err)
 	}
 	if a.Session == "" {
 		// Rebuilt from the durable store, which keeps no sessions.
-		return nil, nil, examhall.Errorf(examhall.EUnauthorized, "Your session has ended; sign in again.")
+		return nil, nil, errSessionEnded()
 	}
 	if a.Session != c.Session {
 		return nil, nil, examhall.Errorf(examhall.EUnauthorized, "You signed in on another device or tab; this one has been signed out.")
@@ -90,11 +86,26 @@ func (h *Hall) Save(ctx context.Context, id string, answers []examhall.Answer) (
 	saved := []examhall.Saved{}
 	if len(answers) > 0 {
 		if saved, err = h.b.Answers.Save(ctx, id, answers); err != nil {
-			return nil, err
+			return nil, sessionEnded(err)
 		}
 		h.stats.saved(a.Exam, len(answers))
 	}
 	return &examhall.SaveResult{Saved: saved, Deadline: a.Deadline, ServerTime: h.Now()}, nil
+}
+
+// sessionEnded turns ENotFound for a candidate's attempt into
+// EUnauthorized: the token is genuine, so the attempt existed, and a store
+// that lost it (a flushed cache) needs a fresh login to rebuild it. Other
+// errors are returned as they are.
+func sessionEnded(err error) error {
+	if isCode(err, examhall.ENotFound) {
+		return errSessionEnded()
+	}
+	return err
+}
+
+func errSessionEnded() error {
+	return examhall.Errorf(examhall.EUnauthorized, "Your session has ended; sign in again.")
 }
 
 // checkAnswers checks every answer against the paper and puts its response

@@ -37,7 +37,7 @@ func (h *Hall) Submit(ctx context.Context, id string, final []examhall.Answer) (
 	}
 	sub, created, err := h.b.Answers.Submit(ctx, id, final, now, false, h.seal)
 	if err != nil {
-		return nil, err
+		return nil, sessionEnded(err)
 	}
 	if created {
 		h.stats.submitted(a.Exam, false)
