@@ -14,7 +14,6 @@ import (
 
 	"examhall"
 	"examhall/kafka"
-	"examhall/metrics"
 	"examhall/postgres"
 
 	"go.opentelemetry.io/otel/trace"
@@ -28,11 +27,22 @@ type Config struct {
 	MaxBatch int
 	// Logger receives failures. Default slog.Default.
 	Logger *slog.Logger
-	// Metrics, if set, records batches and lag.
-	Metrics *metrics.Scale
+	// Observer, if set, is told of every batch written and of the
+	// consumer's lag.
+	Observer Observer
 	// TracerProvider, if set, makes a span of every batch, linked to the
 	// requests that produced its records.
 	TracerProvider trace.TracerProvider
+}
+
+// Observer is told what the grader does, for metrics: the consumer's lag
+// (kafka.Observer) and every batch written. Its methods must be cheap and
+// safe for concurrent use.
+type Observer interface {
+	kafka.Observer
+	// Batch records a batch of records written in one transaction, and how
+	// long writing and committing it took.
+	Batch(records int, took time.Duration)
 }
 
 // Grader consumes the log into the database.
@@ -54,7 +64,9 @@ func New(ctx context.Context, db *postgres.DB, kcfg kafka.Config, cfg Config) (*
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	kcfg.Metrics = cfg.Metrics
+	if cfg.Observer != nil {
+		kcfg.Observer = cfg.Observer
+	}
 	if kcfg.TracerProvider == nil {
 		kcfg.TracerProvider = cfg.TracerProvider
 	}
@@ -104,9 +116,8 @@ func (g *Grader) write(ctx context.Context, recs []kafka.Record) (err error) {
 		start := time.Now()
 		_, err := g.db.WriteBatch(ctx, b, g.grade)
 		if err == nil {
-			if m := g.cfg.Metrics; m != nil {
-				m.GraderBatch.Observe(float64(len(recs)))
-				m.GraderBatchTime.Observe(time.Since(start).Seconds())
+			if g.cfg.Observer != nil {
+				g.cfg.Observer.Batch(len(recs), time.Since(start))
 			}
 			return nil
 		}

@@ -11,7 +11,7 @@ import (
 // openEmbedded opens embedded mode's database in cfg.Data. Its master
 // secret lives in the database, so that one file is the whole server.
 func (s *Server) openEmbedded(ctx context.Context, cfg *Config) (examhall.Backend, []byte, error) {
-	db, err := sqlite.Open(ctx, cfg.Data, sqlite.Options{Now: cfg.Now})
+	db, err := sqlite.Open(ctx, cfg.Data, sqlite.Options{Now: cfg.Now, Observer: s.Metrics})
 	if err != nil {
 		return examhall.Backend{}, nil, err
 	}
@@ -20,7 +20,6 @@ func (s *Server) openEmbedded(ctx context.Context, cfg *Config) (examhall.Backen
 	if err != nil {
 		return examhall.Backend{}, nil, fmt.Errorf("reading the server secret: %w", err)
 	}
-	db.OnCommit(s.Metrics.ObserveCommit)
 	s.Mode = fmt.Sprintf("embedded (SQLite at %s)", db.Path())
 	return db.Backend(), secret, nil
 }

@@ -45,12 +45,12 @@ func (s *Server) openScale(ctx context.Context, cfg *Config) (examhall.Backend, 
 		return examhall.Backend{}, nil, fmt.Errorf("the master secret is %d bytes; it must be at least %d", len(sc.Secret), hall.MinSecretBytes)
 	}
 	met, tp := s.Metrics.Scale, cfg.TracerProvider
-	pg, err := OpenPostgres(ctx, sc.Postgres, postgres.Options{Schema: sc.Schema, Metrics: met, TracerProvider: tp}, sc.Migrate, s.log)
+	pg, err := OpenPostgres(ctx, sc.Postgres, postgres.Options{Schema: sc.Schema, Observer: met.Postgres(), TracerProvider: tp}, sc.Migrate, s.log)
 	if err != nil {
 		return examhall.Backend{}, nil, err
 	}
 	s.onClose(func() error { pg.Close(); return nil })
-	rd, err := redis.Open(ctx, sc.Redis, redis.Options{Prefix: sc.Prefix, Metrics: met, TracerProvider: tp})
+	rd, err := redis.Open(ctx, sc.Redis, redis.Options{Prefix: sc.Prefix, Observer: met.Redis(), TracerProvider: tp})
 	if err != nil {
 		return examhall.Backend{}, nil, err
 	}
@@ -59,7 +59,7 @@ func (s *Server) openScale(ctx context.Context, cfg *Config) (examhall.Backend, 
 		return examhall.Backend{}, nil, fmt.Errorf("redis at %s: %w", sc.Redis, err)
 	}
 	kc := sc.Kafka
-	kc.Metrics, kc.TracerProvider = met, tp
+	kc.Observer, kc.TracerProvider = met, tp
 	log, err := kafka.Open(ctx, kc)
 	if err != nil {
 		return examhall.Backend{}, nil, err

@@ -51,6 +51,8 @@ type Options struct {
 	// Now is the server's clock, which dates the save log and times the
 	// login limiter's windows (default time.Now).
 	Now func() time.Time
+	// Observer, if set, is told of every group commit.
+	Observer Observer
 }
 
 // FileName is the database's name inside the data directory.
@@ -113,6 +115,10 @@ func Open(ctx context.Context, dir string, opt Options) (_ *DB, err error) {
 	rd.SetMaxOpenConns(opt.Readers)
 	rd.SetMaxIdleConns(opt.Readers)
 	w, err := newWriter(wdb, path, opt.MaxBatch)
+	if err == nil && opt.Observer != nil {
+		commit := opt.Observer.Commit
+		w.observe.Store(&commit)
+	}
 	if err != nil {
 		rd.Close()
 		return nil, err
@@ -225,6 +231,10 @@ func notFound(what, id string) error {
 	return examhall.Errorf(examhall.ENotFound, "No %s has the id %q.", what, id)
 }
 
-// OnCommit registers fn to be called after every group commit with the
-// number of operations it carried and how long it took.
-func (db *DB) OnCommit(fn func(size int, d time.Duration)) { db.w.observe.Store(&fn) }
+// Observer is told of every group commit, for metrics. Its method must be
+// cheap and safe for concurrent use.
+type Observer interface {
+	// Commit records one group commit: the operations it carried and how
+	// long it took.
+	Commit(size int, took time.Duration)
+}

@@ -44,12 +44,12 @@ func (m *Main) runGrader(ctx context.Context, args []string) error {
 	}
 	defer stopTracing()
 	met := metrics.New()
-	pg, err := server.OpenPostgres(ctx, c.Postgres, postgres.Options{Schema: c.Schema, Metrics: met.Scale, TracerProvider: tp}, c.Migrate, log)
+	pg, err := server.OpenPostgres(ctx, c.Postgres, postgres.Options{Schema: c.Schema, Observer: met.Scale.Postgres(), TracerProvider: tp}, c.Migrate, log)
 	if err != nil {
 		return err
 	}
 	defer pg.Close()
-	g, err := grader.New(ctx, pg, c.kafka(), grader.Config{Group: c.Group, MaxBatch: *maxBatch, Logger: log, Metrics: met.Scale, TracerProvider: tp})
+	g, err := grader.New(ctx, pg, c.kafka(), grader.Config{Group: c.Group, MaxBatch: *maxBatch, Logger: log, Observer: met.Scale, TracerProvider: tp})
 	if err != nil {
 		return err
 	}
