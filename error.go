@@ -3,6 +3,7 @@ package examhall
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -60,6 +61,21 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "An internal error occurred."
+}
+
+// Wrap prefixes *errp, when it is not nil, with the operation that
+// failed and its arguments, keeping the error's chain (so its code). An
+// adapter defers it first thing in each method, as in
+//
+//	func (db *DB) Save(ctx context.Context, id string, ...) (_ []Saved, err error) {
+//		defer examhall.Wrap(&err, "Save", id)
+//
+// so that an operator reads "Save(a4fk…): context deadline exceeded", not
+// the bare cause. Clients never see it: they get the code and the message.
+func Wrap(errp *error, op string, args ...string) {
+	if *errp != nil {
+		*errp = fmt.Errorf("%s(%s): %w", op, strings.Join(args, ", "), *errp)
+	}
 }
 
 // Unavailable wraps err, a failure to make something durable, as EUnavailable:

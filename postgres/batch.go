@@ -55,6 +55,7 @@ type Grader func(ctx context.Context, a *examhall.Attempt, final map[string]exam
 // between the commit and its offset commit, changes nothing. It returns the
 // number of answer rows written.
 func (db *DB) WriteBatch(ctx context.Context, b *Batch, grade Grader) (rows int, err error) {
+	defer examhall.Wrap(&err, "WriteBatch")
 	defer func(start time.Time) { db.observe("write_batch", start, err) }(time.Now())
 	tx, err := db.pool.Begin(ctx)
 	if err != nil {

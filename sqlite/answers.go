@@ -22,7 +22,8 @@ const (
 )
 
 // Save implements examhall.AnswerStore.
-func (db *DB) Save(ctx context.Context, id string, answers []examhall.Answer) ([]examhall.Saved, error) {
+func (db *DB) Save(ctx context.Context, id string, answers []examhall.Answer) (_ []examhall.Saved, err error) {
+	defer examhall.Wrap(&err, "Save", id)
 	e, err := db.entry(ctx, id)
 	if err != nil {
 		return nil, err
@@ -77,7 +78,8 @@ func (db *DB) writeAnswers(ctx context.Context, a *examhall.Attempt, kind string
 }
 
 // Submit implements examhall.AnswerStore.
-func (db *DB) Submit(ctx context.Context, id string, final []examhall.Answer, at time.Time, auto bool, seal func(*examhall.Submission)) (*examhall.Submission, bool, error) {
+func (db *DB) Submit(ctx context.Context, id string, final []examhall.Answer, at time.Time, auto bool, seal func(*examhall.Submission)) (_ *examhall.Submission, _ bool, err error) {
+	defer examhall.Wrap(&err, "Submit", id)
 	e, err := db.entry(ctx, id)
 	if err != nil {
 		return nil, false, err
@@ -121,7 +123,8 @@ func (db *DB) Submit(ctx context.Context, id string, final []examhall.Answer, at
 }
 
 // Answers implements examhall.AnswerStore.
-func (db *DB) Answers(ctx context.Context, id string) (map[string]examhall.Answer, error) {
+func (db *DB) Answers(ctx context.Context, id string) (_ map[string]examhall.Answer, err error) {
+	defer examhall.Wrap(&err, "Answers", id)
 	e, err := db.entry(ctx, id)
 	if err != nil {
 		return nil, err
@@ -142,7 +145,8 @@ func (db *DB) Answers(ctx context.Context, id string) (map[string]examhall.Answe
 // ExamAnswers implements examhall.AnswerStore. Submitted attempts are read
 // from their final rows, one per attempt; only attempts in progress (and
 // any submitted before final rows existed) are read answer by answer.
-func (db *DB) ExamAnswers(ctx context.Context, exam string, fn func(string, map[string]examhall.Answer) error) error {
+func (db *DB) ExamAnswers(ctx context.Context, exam string, fn func(string, map[string]examhall.Answer) error) (err error) {
+	defer examhall.Wrap(&err, "ExamAnswers", exam)
 	if err := db.examFinals(ctx, exam, fn); err != nil {
 		return err
 	}
