@@ -67,6 +67,7 @@ func metricNames(expr string) []string {
 }
 
 func TestMetricNames(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		expr string
 		want []string
@@ -158,6 +159,7 @@ func checkExprs(t *testing.T, what string, exprs []string, served map[string]boo
 }
 
 func TestDashboardMetricsExist(t *testing.T) {
+	t.Parallel()
 	served := servedMetrics(t)
 	data, err := os.ReadFile("grafana/dashboards/examhall.json")
 	if err != nil {
@@ -220,6 +222,7 @@ type ruleFile struct {
 }
 
 func TestAlertRules(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("prometheus/alerts.yml")
 	if err != nil {
 		t.Fatal(err)

@@ -49,15 +49,11 @@ func (d *ScaleDeps) StartKafka(tb testing.TB) {
 		tb.Fatal(err)
 	}
 	p, _ := strconv.Atoi(port)
-	for end := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+	// The port is free again once the old broker's listener is gone.
+	Eventually(tb, 10*time.Second, func() (err error) {
 		d.Kafka, err = kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(p), kfake.DataDir(d.kafkaDir))
-		if err == nil {
-			return
-		}
-		if time.Now().After(end) {
-			tb.Fatalf("restarting the broker: %v", err)
-		}
-	}
+		return err
+	})
 }
 
 // NewScaleDeps prepares the dependencies of a scale-mode deployment, or

@@ -39,6 +39,7 @@ func (g *gatedCandidates) Candidate(ctx context.Context, exam, id string) (*exam
 // saves and submits, and that the refused candidates get in once there is
 // room.
 func TestLoginFloodIsShedWhileSavesGoOn(t *testing.T) {
+	t.Parallel()
 	const slots = 8
 	gated := &gatedCandidates{exam: "flood", gate: make(chan struct{}), entered: make(chan struct{}, slots)}
 	gate := func(b examhall.Backend) examhall.Backend {

@@ -121,6 +121,7 @@ func serveFake(t *testing.T, f *fakeService, cfg ehttp.Config, method, path, tok
 // decoded, with the token's identity in its context, and the service's
 // answer is encoded as it is.
 func TestCodecDecodesAndCarriesTheIdentity(t *testing.T) {
+	t.Parallel()
 	f := newFake()
 	r := serveFake(t, f, ehttp.Config{}, "PUT", "/api/v1/attempts/a1/answers", "cand",
 		`{"answers": [{"question": "q1", "response": ["a", "b"], "seq": 4}]}`)
@@ -162,6 +163,7 @@ func TestCodecDecodesAndCarriesTheIdentity(t *testing.T) {
 // token before its body is read or the service is asked; assets take an
 // optional token.
 func TestCodecAuthentication(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, method, path, token, body string
 		status                          int
@@ -206,6 +208,7 @@ func TestCodecAuthentication(t *testing.T) {
 // API.md's error body; Retry-After where a retry is invited; nothing of
 // an internal error reaches the client.
 func TestCodecErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		err        error
 		status     int
@@ -245,6 +248,7 @@ func TestCodecErrors(t *testing.T) {
 // TestCodecReadiness: /readyz follows the configured check and hides its
 // error; /healthz does not.
 func TestCodecReadiness(t *testing.T) {
+	t.Parallel()
 	down := ehttp.Config{Ready: func(context.Context) error { return errors.New("dial tcp 10.0.0.1:5432: refused") }}
 	r := serveFake(t, newFake(), down, "GET", "/readyz", "", "")
 	if r.status != 503 || r.code(t) != examhall.EUnavailable || r.header.Get("Retry-After") == "" || strings.Contains(r.body, "10.0.0.1") {

@@ -17,6 +17,7 @@ import (
 // TestCandidateAndStaffFlow walks one exam from creation to released
 // results through the HTTP API.
 func TestCandidateAndStaffFlow(t *testing.T) {
+	t.Parallel()
 	srv := examhalltest.New(t, examhalltest.Options{})
 	ctx := context.Background()
 	staff := srv.Staff(t)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestHealthReadyMetrics(t *testing.T) {
+	t.Parallel()
 	srv := examhalltest.NewEmbedded(t, examhalltest.Options{})
 	staff := srv.Staff(t)
 	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("ops", 600))
@@ -52,6 +53,7 @@ func TestHealthReadyMetrics(t *testing.T) {
 }
 
 func TestMetricsToken(t *testing.T) {
+	t.Parallel()
 	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Quiet: true, HTTP: ehttp.Config{MetricsToken: "scrape-me"}})
 	tests := []struct {
 		name, token string
@@ -82,6 +84,7 @@ func TestMetricsToken(t *testing.T) {
 }
 
 func TestReadyChecks(t *testing.T) {
+	t.Parallel()
 	var broken atomic.Bool
 	check := ehttp.ReadyCheck{Name: "event log", Check: func(ctx context.Context) error {
 		if broken.Load() {
@@ -114,6 +117,7 @@ func TestReadyChecks(t *testing.T) {
 // scale-mode pod: /readyz must fail, so the load balancer stops sending
 // candidates there, while /healthz still says the process is alive.
 func TestReadyzFollowsScaleDependencies(t *testing.T) {
+	t.Parallel()
 	d := examhalltest.NewScaleDeps(t)
 	srv := d.StartPod(t, examhalltest.Options{Quiet: true})
 	if r := srv.Do(t, "GET", "/readyz", "", nil); r.Status != 200 {

@@ -27,6 +27,7 @@ func open(t *testing.T) *postgres.DB {
 }
 
 func TestMigrateIsIdempotent(t *testing.T) {
+	t.Parallel()
 	db := open(t)
 	ctx := context.Background()
 	n, err := db.Migrate(ctx)
@@ -54,6 +55,7 @@ func mustExam(t *testing.T, db *postgres.DB, id string) *examhall.Exam {
 }
 
 func TestExamsAndCandidates(t *testing.T) {
+	t.Parallel()
 	db := open(t)
 	ctx := context.Background()
 	e := mustExam(t, db, "math")
@@ -96,6 +98,7 @@ func ans(q, resp string, seq int64) examhall.Answer {
 }
 
 func TestWriteBatchIsIdempotentAndKeepsNewest(t *testing.T) {
+	t.Parallel()
 	db := open(t)
 	ctx := context.Background()
 	e := mustExam(t, db, "math")
@@ -159,6 +162,7 @@ func TestWriteBatchIsIdempotentAndKeepsNewest(t *testing.T) {
 }
 
 func TestAnswerSetsKeepResponsesExactly(t *testing.T) {
+	t.Parallel()
 	db := open(t)
 	ctx := context.Background()
 	odd := []examhall.Answer{

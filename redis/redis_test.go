@@ -32,6 +32,7 @@ func ans(q string, seq int64, resp string) examhall.Answer {
 }
 
 func TestApplyNeverGoesBackwards(t *testing.T) {
+	t.Parallel()
 	s := open(t)
 	ctx := context.Background()
 	if _, _, err := s.PutAttempt(ctx, attempt("a1", time.Now().Add(time.Hour)), "s1", false); err != nil {
@@ -73,6 +74,7 @@ func TestApplyNeverGoesBackwards(t *testing.T) {
 }
 
 func TestClaimDueHandsEachAttemptToOneClaimer(t *testing.T) {
+	t.Parallel()
 	s := open(t)
 	ctx := context.Background()
 	now := time.Now()
@@ -124,6 +126,7 @@ func TestClaimDueHandsEachAttemptToOneClaimer(t *testing.T) {
 }
 
 func TestLimiter(t *testing.T) {
+	t.Parallel()
 	s := open(t)
 	ctx := context.Background()
 	for i := 1; i <= 4; i++ {

@@ -14,6 +14,7 @@ import (
 // TestStoreContract runs the store contract suite on scale mode, with a
 // grader carrying the log into PostgreSQL.
 func TestStoreContract(t *testing.T) {
+	t.Parallel()
 	d := examhalltest.NewScaleDeps(t)
 	d.StartGrader(t)
 	log, err := kafka.Open(context.Background(), d.KafkaConfig)

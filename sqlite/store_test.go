@@ -10,6 +10,7 @@ import (
 
 // TestStoreContract runs the store contract suite on embedded mode.
 func TestStoreContract(t *testing.T) {
+	t.Parallel()
 	db, err := sqlite.Open(context.Background(), t.TempDir(), sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)

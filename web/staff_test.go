@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,14 +33,14 @@ func writeJSON(t *testing.T, name string, v any) string {
 // waitFile waits for a downloaded file and returns its content.
 func waitFile(t *testing.T, path string) string {
 	t.Helper()
-	for i := 0; i < 200; i++ {
-		if b, err := os.ReadFile(path); err == nil && len(b) > 0 {
-			return string(b)
+	var b []byte
+	examhalltest.Eventually(t, 10*time.Second, func() (err error) {
+		if b, err = os.ReadFile(path); err == nil && len(b) == 0 {
+			err = fmt.Errorf("%s is empty", filepath.Base(path))
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("%s was not downloaded", filepath.Base(path))
-	return ""
+		return err
+	})
+	return string(b)
 }
 
 func TestStaffRunsExam(t *testing.T) {
