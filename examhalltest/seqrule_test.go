@@ -145,7 +145,7 @@ func openPostgres(t *testing.T) seqImpl {
 		for _, answers := range [][]examhall.Answer{stored, batch} {
 			offset++
 			b := &postgres.Batch{Saves: []postgres.LogSave{{Part: 0, Offset: offset, Attempt: attempt, At: now, Answers: answers}}}
-			if _, err := db.WriteBatch(ctx, b, nil); err != nil {
+			if _, err := db.WriteBatch(ctx, b); err != nil {
 				t.Fatal(err)
 			}
 		}

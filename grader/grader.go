@@ -1,15 +1,14 @@
 // Package grader is examhall's grader in scale mode: a member of a Kafka
 // consumer group that reads the event log in batches and writes each batch
-// to PostgreSQL in one transaction (drafts, save log, audit events,
-// submissions and their grades), committing the batch's offsets only after
-// the database commit. A crash anywhere replays the batch; every write is
+// to PostgreSQL in one transaction (drafts, save log, audit events and
+// submissions), committing the batch's offsets only after the database
+// commit. Grading itself reads what it keeps, when staff ask for results. A crash anywhere replays the batch; every write is
 // idempotent, so nothing is lost and nothing counted twice.
 package grader
 
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 
 	"examhall"
@@ -51,9 +50,6 @@ type Grader struct {
 	c   *kafka.Consumer
 	cfg Config
 	log *slog.Logger
-
-	mu    sync.Mutex
-	exams map[string]*examhall.Exam
 }
 
 // New joins the consumer group on the log of kcfg.
@@ -74,7 +70,7 @@ func New(ctx context.Context, db *postgres.DB, kcfg kafka.Config, cfg Config) (*
 	if err != nil {
 		return nil, err
 	}
-	return &Grader{db: db, c: c, cfg: cfg, log: cfg.Logger, exams: make(map[string]*examhall.Exam)}, nil
+	return &Grader{db: db, c: c, cfg: cfg, log: cfg.Logger}, nil
 }
 
 // Close leaves the group.
@@ -114,7 +110,7 @@ func (g *Grader) write(ctx context.Context, recs []kafka.Record) (err error) {
 	b := toBatch(recs)
 	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
 		start := time.Now()
-		_, err := g.db.WriteBatch(ctx, b, g.grade)
+		_, err := g.db.WriteBatch(ctx, b)
 		if err == nil {
 			if g.cfg.Observer != nil {
 				g.cfg.Observer.Batch(len(recs), time.Since(start))
@@ -165,30 +161,3 @@ func toBatch(recs []kafka.Record) *postgres.Batch {
 // auditPartitionBase keeps the positions of audit records apart from those
 // of the events topic in the tables keyed by position.
 const auditPartitionBase = 1 << 20
-
-// grade scores a submission from its final answers.
-func (g *Grader) grade(ctx context.Context, a *examhall.Attempt, final map[string]examhall.Answer) (*examhall.Result, error) {
-	e, err := g.exam(ctx, a.Exam)
-	if err != nil {
-		return nil, err
-	}
-	return examhall.Score(e, a, final, nil), nil
-}
-
-// exam returns an exam definition; they cannot change once attempts exist.
-func (g *Grader) exam(ctx context.Context, id string) (*examhall.Exam, error) {
-	g.mu.Lock()
-	e, ok := g.exams[id]
-	g.mu.Unlock()
-	if ok {
-		return e, nil
-	}
-	e, err := g.db.Exam(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	g.mu.Lock()
-	g.exams[id] = e
-	g.mu.Unlock()
-	return e, nil
-}

@@ -150,3 +150,22 @@ func (h *Hall) settle(ctx context.Context, a *examhall.Attempt) (*examhall.Attem
 	}
 	return h.b.Attempts.Attempt(ctx, a.ID)
 }
+
+// Result returns a candidate's own graded result once the exam's results
+// are released; EForbidden before.
+func (h *Hall) Result(ctx context.Context, id string) (*examhall.Result, error) {
+	a, e, err := h.authorize(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if a, err = h.settle(ctx, a); err != nil {
+		return nil, err
+	}
+	if !e.Released {
+		return nil, examhall.Errorf(examhall.EForbidden, "Results for this exam have not been released yet.")
+	}
+	if a.Status != examhall.Submitted {
+		return nil, examhall.Errorf(examhall.EForbidden, "Results are shown once the attempt is submitted.")
+	}
+	return h.score(ctx, e, a)
+}

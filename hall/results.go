@@ -31,6 +31,19 @@ func (h *Hall) Results(ctx context.Context, exam string) (*examhall.ExamResults,
 	return out, nil
 }
 
+// score grades one attempt from its stored answers and marks.
+func (h *Hall) score(ctx context.Context, e *examhall.Exam, a *examhall.Attempt) (*examhall.Result, error) {
+	answers, err := h.b.Answers.Answers(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	marks, err := h.b.Marks.AttemptMarks(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	return examhall.Score(e, a, answers, marks), nil
+}
+
 // eachResult grades every attempt of an exam and calls fn with each result,
 // and with a not_started result for each candidate who never began. start
 // is called first, with the exam and the number of results to come.

@@ -1,10 +1,7 @@
 package http_test
 
 import (
-	"context"
-	"errors"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"examhall/examhalltest"
@@ -80,36 +77,6 @@ func TestMetricsToken(t *testing.T) {
 		if r := srv.Do(t, "GET", path, "", nil); r.Status != 200 {
 			t.Errorf("GET %s without a token = %d: only /metrics is protected", path, r.Status)
 		}
-	}
-}
-
-func TestReadyChecks(t *testing.T) {
-	t.Parallel()
-	var broken atomic.Bool
-	check := ehttp.ReadyCheck{Name: "event log", Check: func(ctx context.Context) error {
-		if broken.Load() {
-			return errors.New("dial tcp 10.0.0.1:9092: connection refused")
-		}
-		return nil
-	}}
-	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Quiet: true, HTTP: ehttp.Config{ReadyChecks: []ehttp.ReadyCheck{check}}})
-	if r := srv.Do(t, "GET", "/readyz", "", nil); r.Status != 200 {
-		t.Fatalf("ready dependency: /readyz = %d %s", r.Status, r.Body)
-	}
-	broken.Store(true)
-	r := srv.Do(t, "GET", "/readyz", "", nil)
-	if r.Status != 503 || r.Code() != "unavailable" || r.Header.Get("Retry-After") == "" {
-		t.Fatalf("unreachable dependency: /readyz = %d %s (Retry-After %q), want 503 unavailable", r.Status, r.Body, r.Header.Get("Retry-After"))
-	}
-	if strings.Contains(string(r.Body), "10.0.0.1") {
-		t.Errorf("/readyz leaks the dependency's error: %s", r.Body)
-	}
-	if r := srv.Do(t, "GET", "/healthz", "", nil); r.Status != 200 {
-		t.Errorf("/healthz = %d while a dependency is down: the process is alive", r.Status)
-	}
-	broken.Store(false)
-	if r := srv.Do(t, "GET", "/readyz", "", nil); r.Status != 200 {
-		t.Errorf("dependency back: /readyz = %d", r.Status)
 	}
 }
 

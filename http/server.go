@@ -36,10 +36,6 @@ type Config struct {
 	// AccessLog logs every request (method, route, status, duration; never
 	// bodies). Off by default: errors are always logged.
 	AccessLog bool
-	// ReadyChecks are asked by /readyz besides the store's own check: a
-	// dependency that must be reachable for the server to take work (scale
-	// mode adds its event log and cache). Any error makes /readyz fail.
-	ReadyChecks []ReadyCheck
 	// TracerProvider, when set, traces every request (a span per request
 	// named by its route, joining the caller's trace from a traceparent
 	// header). Nil traces nothing and costs nothing.
@@ -60,12 +56,6 @@ type Service interface {
 	examhall.CandidateService
 	examhall.StaffService
 	examhall.Authenticator
-}
-
-// ReadyCheck tells whether one named dependency is reachable.
-type ReadyCheck struct {
-	Name  string
-	Check func(ctx context.Context) error
 }
 
 // Server is the HTTP API.
@@ -172,13 +162,6 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 		s.log.WarnContext(r.Context(), "not ready", "dependency", "store", "err", err)
 		writeError(w, r, unavailableErr("A dependency is not reachable."))
 		return
-	}
-	for _, c := range s.cfg.ReadyChecks {
-		if err := c.Check(ctx); err != nil {
-			s.log.WarnContext(r.Context(), "not ready", "dependency", c.Name, "err", err)
-			writeError(w, r, unavailableErr("A dependency is not reachable: "+c.Name+"."))
-			return
-		}
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }

@@ -247,22 +247,3 @@ func (db *DB) Submission(ctx context.Context, attempt string) (_ *examhall.Submi
 	s.SubmittedAt = s.SubmittedAt.UTC()
 	return &s, json.Unmarshal(answers, &s.Answers)
 }
-
-// StoredResult is the score the grader recorded for a submission.
-type StoredResult struct {
-	Attempt  string
-	Score    float64
-	MaxScore float64
-	Pending  int
-}
-
-// Result returns the grader's result of an attempt. ENotFound if none.
-func (db *DB) Result(ctx context.Context, attempt string) (_ *StoredResult, err error) {
-	defer examhall.Wrap(&err, "Result", attempt)
-	r := StoredResult{Attempt: attempt}
-	err = db.pool.QueryRow(ctx, `SELECT score, max_score, pending FROM results WHERE attempt = $1`, attempt).Scan(&r.Score, &r.MaxScore, &r.Pending)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, notFound("result", attempt)
-	}
-	return &r, err
-}

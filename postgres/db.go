@@ -1,7 +1,7 @@
 // Package postgres is the durable store of examhall's scale mode: exam
 // definitions, candidates, staff, attempts, marks, and what the grader
-// keeps from the event log (drafts, the save log, submissions, results and
-// the audit log), on PostgreSQL through a pgx connection pool. API pods read
+// keeps from the event log (drafts, the save log, submissions and the audit
+// log), on PostgreSQL through a pgx connection pool. API pods read
 // it rarely; the grader writes it in batches.
 package postgres
 
@@ -124,19 +124,6 @@ func (db *DB) observe(op string, start time.Time, err error) {
 
 func notFound(what, id string) error {
 	return examhall.Errorf(examhall.ENotFound, "No %s has the id %q.", what, id)
-}
-
-func isUnique(err error) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && pe.Code == "23505"
-}
-
-func nullTime(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	t = t.UTC()
-	return &t
 }
 
 func fromNull(t *time.Time) time.Time {

@@ -141,13 +141,6 @@ func importEmbedded(ctx context.Context, dir string, e *examhall.Exam, replace b
 	return srv.Hall.CreateExam(operator(ctx, "cli"), e)
 }
 
-func (m *Main) readInput(name string) ([]byte, error) {
-	if name == "-" {
-		return io.ReadAll(m.Stdin)
-	}
-	return os.ReadFile(name)
-}
-
 func (m *Main) runExport(ctx context.Context, args []string) error {
 	fs := m.newFlagSet("export", "export [flags] EXAM")
 	data := fs.String("data", "./examhall-data", "embedded mode: directory of the database")

@@ -46,8 +46,6 @@ func scaleFlags(fs *flag.FlagSet, c *scaleConfig, withURLs bool) {
 	fs.StringVar(&c.Group, "kafka-group", kafka.DefaultGroup, "scale mode: the grader's consumer group")
 }
 
-func (c *scaleConfig) enabled() bool { return c.Postgres != "" || c.Redis != "" || c.Kafka != "" }
-
 func (c *scaleConfig) kafka() kafka.Config {
 	return kafka.Config{
 		Brokers: kafka.ParseBrokers(c.Kafka), EventsTopic: c.EventsTopic, AuditTopic: c.AuditTopic,
