@@ -91,7 +91,10 @@ type RetryError struct {
 	After time.Duration
 }
 
+// Error implements error.
 func (e *RetryError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the error that carries the code.
 func (e *RetryError) Unwrap() error { return e.Err }
 
 // ErrorBody is the JSON body of every error answer of the API.
