@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -143,4 +144,33 @@ func testReady(t *testing.T, s *suite) {
 	if err := s.Ready(ctx); err != nil {
 		t.Errorf("Ready: %v", err)
 	}
+}
+
+// UploadStore (where the mode has one): PutUpload stores a file, and the
+// same file again changes nothing; Upload returns it by its SHA-256,
+// ENotFound for none.
+func testUploads(t *testing.T, s *suite) {
+	if s.Uploads == nil {
+		t.Skip("the mode keeps no uploads")
+	}
+	e := s.mustExam(t)
+	a := s.mustAttempt(t, e, time.Now())
+	f := examhall.UploadFile{Attempt: a.ID, Question: "q3", Name: "essay.pdf", Type: "application/pdf",
+		Size: 3, SHA256: strings.Repeat("ab", 32), Data: []byte("pdf")}
+	again := f
+	again.Name = "renamed.pdf"
+	for _, u := range []examhall.UploadFile{f, again} {
+		if err := s.Uploads.PutUpload(ctx, &u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := s.Uploads.Upload(ctx, a.ID, f.SHA256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(f, *got); diff != "" {
+		t.Errorf("Upload (-want +got):\n%s", diff)
+	}
+	_, err = s.Uploads.Upload(ctx, a.ID, strings.Repeat("cd", 32))
+	wantCode(t, "Upload of none", err, examhall.ENotFound)
 }

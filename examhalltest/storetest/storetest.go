@@ -49,6 +49,7 @@ func Run(t *testing.T, b examhall.Backend, opt Options) {
 		{"Limiter", testLimiter},
 		{"Audit", testAudit},
 		{"Assets", testAssets},
+		{"Uploads", testUploads},
 		{"Ready", testReady},
 	}
 	for _, tc := range tests {
