@@ -32,28 +32,6 @@ const (
 	MaxSeq            = 1<<53 - 1 // exact in a JSON number everywhere
 )
 
-// Merge applies answers to drafts with the seq rule (an answer replaces the
-// stored one only when its seq is newer) and returns, for each question in
-// the order first named, the seq stored afterwards. Drafts may be nil only
-// when answers is empty.
-func Merge(drafts map[string]Answer, answers []Answer) []Saved {
-	out := make([]Saved, 0, len(answers))
-	pos := make(map[string]int, len(answers))
-	for _, a := range answers {
-		if cur, ok := drafts[a.Question]; !ok || a.Seq > cur.Seq {
-			drafts[a.Question] = a
-		}
-		seq := drafts[a.Question].Seq
-		if i, ok := pos[a.Question]; ok {
-			out[i].Seq = seq
-			continue
-		}
-		pos[a.Question] = len(out)
-		out = append(out, Saved{Question: a.Question, Seq: seq})
-	}
-	return out
-}
-
 // CheckAnswer checks that a is a well-formed answer to q: a non-negative seq
 // and a response of the JSON shape of q's type (null clears an answer). It
 // returns the answer with its response in compact canonical form.

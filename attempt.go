@@ -34,11 +34,6 @@ type Attempt struct {
 	Session string `json:"-"`
 }
 
-// Open reports whether the attempt still accepts saves at now.
-func (a *Attempt) Open(now time.Time) bool {
-	return a.Status == InProgress && !now.After(a.Due)
-}
-
 // InLobby reports whether the attempt's clock has not started at now: its
 // candidate signed in early and waits for the exam to open.
 func (a *Attempt) InLobby(now time.Time) bool { return now.Before(a.StartedAt) }

@@ -3,6 +3,8 @@ package examhall
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 )
 
 // Error codes: stable strings that clients see as error.code. Package http
@@ -61,8 +63,47 @@ func ErrorMessage(err error) string {
 	return "An internal error occurred."
 }
 
+// Wrap prefixes *errp, when it is not nil, with the operation that
+// failed and its arguments, keeping the error's chain (so its code). An
+// adapter defers it first thing in each method, as in
+//
+//	func (db *DB) Save(ctx context.Context, id string, ...) (_ []Saved, err error) {
+//		defer examhall.Wrap(&err, "Save", id)
+//
+// so that an operator reads "Save(a4fk…): context deadline exceeded", not
+// the bare cause. Clients never see it: they get the code and the message.
+func Wrap(errp *error, op string, args ...string) {
+	if *errp != nil {
+		*errp = fmt.Errorf("%s(%s): %w", op, strings.Join(args, ", "), *errp)
+	}
+}
+
 // Unavailable wraps err, a failure to make something durable, as EUnavailable:
 // nothing was acknowledged and retrying is safe.
 func Unavailable(err error) error {
 	return fmt.Errorf("%w: %w", &Error{Code: EUnavailable, Message: "The server could not store this right now; nothing was lost, retry shortly."}, err)
+}
+
+// RetryError carries how long a client should wait before retrying, such
+// as after ERateLimited.
+type RetryError struct {
+	Err   error
+	After time.Duration
+}
+
+// Error implements error.
+func (e *RetryError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the error that carries the code.
+func (e *RetryError) Unwrap() error { return e.Err }
+
+// ErrorBody is the JSON body of every error answer of the API.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail is the error of an ErrorBody.
+type ErrorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
 }

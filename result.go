@@ -83,3 +83,32 @@ func Score(e *Exam, a *Attempt, answers map[string]Answer, marks map[string]Mark
 	}
 	return r
 }
+
+// ExamResults is every candidate's result of one exam, as GET
+// /api/v1/admin/exams/{exam}/results returns it.
+type ExamResults struct {
+	Exam     string    `json:"exam"`
+	Title    string    `json:"title"`
+	Released bool      `json:"released"`
+	Results  []*Result `json:"results"`
+	// Questions lists the exam's question ids in order, the columns of the
+	// CSV form.
+	Questions []string `json:"questions"`
+}
+
+// AttemptDetail is one attempt as staff see it: its result, and its log.
+type AttemptDetail struct {
+	Result  *Result   `json:"result"`
+	Events  []*Event  `json:"events"`
+	Due     time.Time `json:"due"`
+	Receipt string    `json:"receipt,omitempty"`
+}
+
+// MarkRequest is the body of PUT
+// /api/v1/admin/exams/{exam}/attempts/{attempt}/marks; question and points
+// are required.
+type MarkRequest struct {
+	Question string   `json:"question"`
+	Points   *float64 `json:"points"`
+	Comment  string   `json:"comment"`
+}

@@ -58,9 +58,11 @@ type AttemptStore interface {
 	// Attempts returns every attempt of an exam.
 	Attempts(ctx context.Context, exam string) ([]*Attempt, error)
 	// ClaimDue returns up to limit ids of attempts still in progress whose
-	// Due time is at or before now, for automatic submission. A claimed
-	// attempt is not offered again for a while, so that one process
-	// submits it; one that is not submitted is offered again later.
+	// Due time is at or before now, for automatic submission; a submitted
+	// attempt is never offered. A store that several processes share
+	// hides a claimed attempt from further claims for a while (a lease),
+	// so that one process submits it; one that is not submitted is offered
+	// again, at the latest when its lease ends.
 	ClaimDue(ctx context.Context, now time.Time, limit int) ([]string, error)
 	// Extend moves the deadline and due time of an attempt in progress.
 	// ENotFound, or EAttemptClosed if it was submitted.
@@ -71,16 +73,18 @@ type AttemptStore interface {
 // has made its change survive the crash of any one process.
 type AnswerStore interface {
 	// Save applies answers to an attempt in progress with the seq rule (see
-	// Merge) and returns, for each question in the order first named, the
-	// seq stored afterwards. EAttemptClosed if the attempt was submitted;
-	// EUnavailable if the answers could not be made durable, in which case
-	// nothing was acknowledged.
+	// Apply) and returns, for each question in the order first named, the
+	// seq stored afterwards. ENotFound if the store does not hold the
+	// attempt (a cache that lost it: reading the attempt rebuilds it);
+	// EAttemptClosed if the attempt was submitted; EUnavailable if the
+	// answers could not be made durable, in which case nothing was
+	// acknowledged.
 	Save(ctx context.Context, attempt string, answers []Answer) ([]Saved, error)
 	// Submit seals an attempt: it merges final into the saved answers, lets
 	// seal fill in the receipt of the resulting submission, and stores the
 	// submission; created is true. If the attempt was already submitted, it
 	// returns the stored submission unchanged, created false, and calls
-	// nothing. EUnavailable as Save.
+	// nothing. ENotFound and EUnavailable as Save.
 	Submit(ctx context.Context, attempt string, final []Answer, at time.Time, auto bool, seal func(*Submission)) (sub *Submission, created bool, err error)
 	// Answers returns an attempt's current answers by question: its drafts,
 	// or its final answers once submitted.

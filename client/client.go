@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"examhall"
-	"examhall/hall"
 )
 
 // Client calls one examhall server.
@@ -99,9 +98,7 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any) error
 
 func decodeError(resp *http.Response, data []byte) error {
 	e := &Error{Status: resp.StatusCode}
-	var body struct {
-		Error struct{ Code, Message string } `json:"error"`
-	}
+	var body examhall.ErrorBody
 	if json.Unmarshal(data, &body) == nil && body.Error.Code != "" {
 		e.Code, e.Message = body.Error.Code, body.Error.Message
 	} else {
@@ -114,9 +111,9 @@ func decodeError(resp *http.Response, data []byte) error {
 }
 
 // Login logs a candidate in; the client keeps the token.
-func (c *Client) Login(ctx context.Context, exam, candidate, code string) (*hall.LoginResult, error) {
-	var out hall.LoginResult
-	err := c.Do(ctx, "POST", "/api/v1/login", map[string]string{"exam": exam, "candidate": candidate, "code": code}, &out)
+func (c *Client) Login(ctx context.Context, exam, candidate, code string) (*examhall.LoginResult, error) {
+	var out examhall.LoginResult
+	err := c.Do(ctx, "POST", "/api/v1/login", &examhall.LoginRequest{Exam: exam, Candidate: candidate, Code: code}, &out)
 	if err == nil {
 		c.Token = out.Token
 	}
@@ -124,24 +121,24 @@ func (c *Client) Login(ctx context.Context, exam, candidate, code string) (*hall
 }
 
 // Paper fetches the candidate's attempt.
-func (c *Client) Paper(ctx context.Context, attempt string) (*hall.AttemptView, error) {
-	var out hall.AttemptView
+func (c *Client) Paper(ctx context.Context, attempt string) (*examhall.AttemptView, error) {
+	var out examhall.AttemptView
 	return &out, c.Do(ctx, "GET", "/api/v1/attempts/"+attempt, nil, &out)
 }
 
 // Save autosaves answers.
-func (c *Client) Save(ctx context.Context, attempt string, answers []examhall.Answer) (*hall.SaveResult, error) {
-	var out hall.SaveResult
-	return &out, c.Do(ctx, "PUT", "/api/v1/attempts/"+attempt+"/answers", map[string]any{"answers": answers}, &out)
+func (c *Client) Save(ctx context.Context, attempt string, answers []examhall.Answer) (*examhall.SaveResult, error) {
+	var out examhall.SaveResult
+	return &out, c.Do(ctx, "PUT", "/api/v1/attempts/"+attempt+"/answers", &examhall.AnswersRequest{Answers: answers}, &out)
 }
 
 // Submit submits with an optional final batch.
-func (c *Client) Submit(ctx context.Context, attempt string, answers []examhall.Answer) (*hall.SubmitResult, error) {
-	var out hall.SubmitResult
+func (c *Client) Submit(ctx context.Context, attempt string, answers []examhall.Answer) (*examhall.SubmitResult, error) {
+	var out examhall.SubmitResult
 	if answers == nil {
 		answers = []examhall.Answer{}
 	}
-	return &out, c.Do(ctx, "POST", "/api/v1/attempts/"+attempt+"/submit", map[string]any{"answers": answers}, &out)
+	return &out, c.Do(ctx, "POST", "/api/v1/attempts/"+attempt+"/submit", &examhall.AnswersRequest{Answers: answers}, &out)
 }
 
 // Result fetches the candidate's released result.

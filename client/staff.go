@@ -2,14 +2,13 @@ package client
 
 import (
 	"context"
-
-	"examhall/hall"
+	"examhall"
 )
 
 // StaffLogin logs a member of staff in; the client keeps the token.
 func (c *Client) StaffLogin(ctx context.Context, username, password string) error {
-	var out hall.StaffLoginResult
-	err := c.Do(ctx, "POST", "/api/v1/admin/login", map[string]string{"username": username, "password": password}, &out)
+	var out examhall.StaffLoginResult
+	err := c.Do(ctx, "POST", "/api/v1/admin/login", &examhall.StaffLoginRequest{Username: username, Password: password}, &out)
 	if err == nil {
 		c.Token = out.Token
 	}
@@ -18,7 +17,7 @@ func (c *Client) StaffLogin(ctx context.Context, username, password string) erro
 
 // CreateExam posts an exam document and returns the exam's id.
 func (c *Client) CreateExam(ctx context.Context, doc []byte) (string, error) {
-	var out struct{ ID string }
+	var out examhall.Created
 	err := c.Do(ctx, "POST", "/api/v1/admin/exams", doc, &out)
 	return out.ID, err
 }
@@ -36,21 +35,19 @@ func (c *Client) ExamDocument(ctx context.Context, id string) ([]byte, error) {
 }
 
 // IssueCodes issues codes to named candidates, or to count new ones.
-func (c *Client) IssueCodes(ctx context.Context, exam string, ids []string, count int) ([]hall.IssuedCode, error) {
-	body := map[string]any{}
-	if count > 0 {
-		body["count"] = count
-	} else {
-		body["candidates"] = ids
+func (c *Client) IssueCodes(ctx context.Context, exam string, ids []string, count int) ([]examhall.IssuedCode, error) {
+	req := &examhall.IssueRequest{Count: count}
+	for _, id := range ids {
+		req.Candidates = append(req.Candidates, examhall.CandidateSpec{ID: id})
 	}
-	var out struct{ Candidates []hall.IssuedCode }
-	err := c.Do(ctx, "POST", "/api/v1/admin/exams/"+exam+"/candidates", body, &out)
+	var out examhall.IssuedCodes
+	err := c.Do(ctx, "POST", "/api/v1/admin/exams/"+exam+"/candidates", req, &out)
 	return out.Candidates, err
 }
 
 // Results returns every result of an exam.
-func (c *Client) Results(ctx context.Context, exam string) (*hall.ExamResults, error) {
-	var out hall.ExamResults
+func (c *Client) Results(ctx context.Context, exam string) (*examhall.ExamResults, error) {
+	var out examhall.ExamResults
 	return &out, c.Do(ctx, "GET", "/api/v1/admin/exams/"+exam+"/results", nil, &out)
 }
 

@@ -12,6 +12,7 @@ import (
 )
 
 func TestComposeFile(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("compose.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -109,6 +110,7 @@ func TestComposeFile(t *testing.T) {
 }
 
 func TestDockerfile(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("Dockerfile")
 	if err != nil {
 		t.Fatal(err)

@@ -144,6 +144,7 @@ func loadKustomization(t *testing.T, dir string) (*kustomization, *manifests, *m
 const base = "kubernetes/base"
 
 func TestKustomizationsListExistingFiles(t *testing.T) {
+	t.Parallel()
 	_, res, _ := loadKustomization(t, base)
 	files, _ := filepath.Glob(filepath.Join(base, "*.yaml"))
 	if want := len(files) - 1; len(res.objects) != want {
@@ -166,6 +167,7 @@ func TestKustomizationsListExistingFiles(t *testing.T) {
 }
 
 func TestServeDeployment(t *testing.T) {
+	t.Parallel()
 	_, res, _ := loadKustomization(t, base)
 	d := res.get(t, "Deployment", "examhall").(*appsv1.Deployment)
 	podLabels := d.Spec.Template.Labels
@@ -208,6 +210,7 @@ func TestServeDeployment(t *testing.T) {
 }
 
 func TestGraderDeployment(t *testing.T) {
+	t.Parallel()
 	_, res, _ := loadKustomization(t, base)
 	d := res.get(t, "Deployment", "examhall-grader").(*appsv1.Deployment)
 	checkSelector(t, "grader Deployment", d.Spec.Selector, d.Spec.Template.Labels)
@@ -225,6 +228,7 @@ func TestGraderDeployment(t *testing.T) {
 }
 
 func TestServiceIngressHPAPDB(t *testing.T) {
+	t.Parallel()
 	_, res, _ := loadKustomization(t, base)
 	d := res.get(t, "Deployment", "examhall").(*appsv1.Deployment)
 	c := d.Spec.Template.Spec.Containers[0]
@@ -307,6 +311,7 @@ func TestServiceIngressHPAPDB(t *testing.T) {
 }
 
 func TestServiceMonitor(t *testing.T) {
+	t.Parallel()
 	_, res, _ := loadKustomization(t, base)
 	sm := *res.get(t, "ServiceMonitor", "examhall").(*map[string]any)
 	if sm["apiVersion"] != "monitoring.coreos.com/v1" {
@@ -423,6 +428,7 @@ func serviceHasPort(svc *corev1.Service, p networkingv1.ServiceBackendPort) bool
 }
 
 func TestPrometheusRuleMatchesAlertsFile(t *testing.T) {
+	t.Parallel()
 	_, res, _ := loadKustomization(t, base)
 	pr := *res.get(t, "PrometheusRule", "examhall").(*map[string]any)
 	if pr["apiVersion"] != "monitoring.coreos.com/v1" {

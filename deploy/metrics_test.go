@@ -67,6 +67,7 @@ func metricNames(expr string) []string {
 }
 
 func TestMetricNames(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		expr string
 		want []string
@@ -100,12 +101,12 @@ func servedMetrics(t *testing.T) map[string]bool {
 	srv.Do(t, "PUT", "/api/v1/attempts/"+login.Attempt+"/answers", c.Token, `{"answers":[{"question":"q3","response":true,"seq":1}]}`)
 	// The scale-mode vectors have no child until an adapter uses them:
 	// touch each, as the adapters would.
-	sc, now, failed := srv.Metrics.Scale, time.Now(), errors.New("touched by the test")
-	sc.ObserveRedis("get", now, failed)
-	sc.ObservePostgres("copy", now, failed)
-	sc.ObserveProduce("attempts", now, nil)
-	sc.ObserveProduce("attempts", now, failed)
-	sc.ConsumerLag.WithLabelValues("attempts", "0").Set(0)
+	sc, failed := srv.Metrics.Scale, errors.New("touched by the test")
+	sc.Redis().Call("get", 0, failed)
+	sc.Postgres().Call("copy", 0, failed)
+	sc.Produced("attempts", 0, nil)
+	sc.Produced("attempts", 0, failed)
+	sc.Lag("attempts", 0, 0)
 	r := srv.Do(t, "GET", "/metrics", "", nil)
 	if r.Status != 200 {
 		t.Fatalf("GET /metrics = %d", r.Status)
@@ -158,6 +159,7 @@ func checkExprs(t *testing.T, what string, exprs []string, served map[string]boo
 }
 
 func TestDashboardMetricsExist(t *testing.T) {
+	t.Parallel()
 	served := servedMetrics(t)
 	data, err := os.ReadFile("grafana/dashboards/examhall.json")
 	if err != nil {
@@ -220,6 +222,7 @@ type ruleFile struct {
 }
 
 func TestAlertRules(t *testing.T) {
+	t.Parallel()
 	data, err := os.ReadFile("prometheus/alerts.yml")
 	if err != nil {
 		t.Fatal(err)

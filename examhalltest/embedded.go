@@ -4,20 +4,19 @@ package examhalltest
 
 import (
 	"context"
+	"examhall"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"testing"
 	"time"
 
-	"examhall"
 	"examhall/client"
 	"examhall/hall"
 	ehttp "examhall/http"
 	"examhall/metrics"
-	"examhall/sqlite"
-	"examhall/web"
+	"examhall/redis"
+	"examhall/server"
 )
 
 // Admin credentials of every test server.
@@ -36,6 +35,9 @@ type Server struct {
 	Metrics *metrics.Metrics
 	// Scale is the deployment of a scale-mode server, nil for embedded.
 	Scale *ScaleDeps
+	// Redis is a scale-mode server's own connection to Redis (tests cut
+	// it), nil for embedded.
+	Redis *redis.Store
 	stop  func()
 }
 
@@ -51,7 +53,9 @@ type Options struct {
 	SweepInterval time.Duration
 	// Web serves the web UI (package web) as examhall serve does.
 	Web bool
-	// HTTP configures the API server (metrics token, readiness checks...).
+	// Backend, when set, decorates the server's backend (server.Config.Wrap).
+	Backend func(examhall.Backend) examhall.Backend
+	// HTTP configures the API server (metrics token, tracing...).
 	HTTP ehttp.Config
 }
 
@@ -62,73 +66,47 @@ func NewEmbedded(tb testing.TB, opt Options) *Server {
 	if opt.Dir == "" {
 		opt.Dir = tb.TempDir()
 	}
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, opt.Dir, sqlite.Options{})
-	if err != nil {
-		tb.Fatalf("opening embedded store: %v", err)
-	}
-	secret, err := db.Secret(ctx)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	keys, err := hall.NewKeys(secret)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	s := Start(tb, db.Backend(), keys, opt)
-	prev := s.stop
-	s.stop = func() {
-		prev()
-		db.Close()
-	}
-	return s
+	return start(tb, server.Config{Data: opt.Dir}, opt)
 }
 
-// Start serves backend over HTTP on a loopback port until the test ends.
-func Start(tb testing.TB, b hallBackend, keys *hall.Keys, opt Options) *Server {
+// start builds a server as `examhall serve` does (server.Build) with the
+// test's clock, logger and admin, and serves it on a loopback port until
+// the test ends.
+func start(tb testing.TB, cfg server.Config, opt Options) *Server {
 	tb.Helper()
 	clock := NewClock()
 	if opt.SweepInterval == 0 {
 		opt.SweepInterval = 50 * time.Millisecond
 	}
-	met := metrics.New()
-	cfg := hall.Config{Logger: logger(tb, opt.Quiet), SweepInterval: opt.SweepInterval, Observer: met, Now: time.Now}
+	cfg.Now = time.Now
 	if !opt.RealClock {
 		cfg.Now = clock.Now
 	}
-	if c, ok := b.Attempts.(examhall.AttemptCounter); ok {
-		met.WatchAttempts(func(ctx context.Context) (map[string]int, error) { return c.CountAttempts(ctx, cfg.Now()) }, 0)
+	cfg.Logger = logger(tb, opt.Quiet)
+	cfg.SweepInterval = opt.SweepInterval
+	cfg.AdminUser, cfg.AdminPassword = AdminUser, AdminPassword
+	cfg.HTTP, cfg.TracerProvider, cfg.Web, cfg.Wrap = opt.HTTP, opt.HTTP.TracerProvider, opt.Web, opt.Backend
+	// Tests read the attempts gauge right after changing attempts.
+	cfg.CountInterval = time.Nanosecond
+	srv, err := server.Build(context.Background(), cfg)
+	if err != nil {
+		tb.Fatalf("building the server: %v", err)
 	}
-	h := hall.New(b, keys, cfg)
-	if _, err := h.EnsureAdmin(context.Background(), AdminUser, AdminPassword); err != nil {
-		tb.Fatal(err)
-	}
-	hcfg := opt.HTTP
-	if opt.Web {
-		ui, err := web.New()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		hcfg.Web = ui
-	}
-	srv := ehttp.NewServer(h, met, cfg.Logger, hcfg)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
+		srv.Close()
 		tb.Fatal(err)
 	}
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	go hs.Serve(ln)
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		h.RunSweeper(ctx)
-	}()
-	s := &Server{URL: "http://" + ln.Addr().String(), Hall: h, Clock: clock, Metrics: met}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln, server.ServeOptions{ShutdownWait: 5 * time.Second}) }()
+	s := &Server{URL: "http://" + ln.Addr().String(), Hall: srv.Hall, Clock: clock, Metrics: srv.Metrics, Redis: srv.Redis}
 	s.stop = func() {
 		cancel()
-		<-done
-		hs.Close()
+		if err := <-done; err != nil {
+			tb.Logf("stopping the server: %v", err)
+		}
+		srv.Close()
 	}
 	tb.Cleanup(func() { s.Stop() })
 	return s

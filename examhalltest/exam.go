@@ -9,11 +9,7 @@ import (
 
 	"examhall"
 	"examhall/client"
-	"examhall/hall"
 )
-
-// hallBackend is what Start serves.
-type hallBackend = examhall.Backend
 
 // AllTypesExam returns an exam document with one question of every core
 // type, open now, with the given duration.
@@ -67,7 +63,7 @@ func MustCreateExam(tb testing.TB, staff *client.Client, doc any) string {
 }
 
 // MustIssue issues n codes as staff.
-func MustIssue(tb testing.TB, staff *client.Client, exam string, n int) []hall.IssuedCode {
+func MustIssue(tb testing.TB, staff *client.Client, exam string, n int) []examhall.IssuedCode {
 	tb.Helper()
 	codes, err := staff.IssueCodes(context.Background(), exam, nil, n)
 	if err != nil {
@@ -80,7 +76,7 @@ func MustIssue(tb testing.TB, staff *client.Client, exam string, n int) []hall.I
 }
 
 // MustLogin logs a candidate in and returns the client and the login.
-func (s *Server) MustLogin(tb testing.TB, exam string, code hall.IssuedCode) (*client.Client, *hall.LoginResult) {
+func (s *Server) MustLogin(tb testing.TB, exam string, code examhall.IssuedCode) (*client.Client, *examhall.LoginResult) {
 	tb.Helper()
 	c := s.Client()
 	res, err := c.Login(context.Background(), exam, code.Candidate, code.Code)
@@ -88,22 +84,6 @@ func (s *Server) MustLogin(tb testing.TB, exam string, code hall.IssuedCode) (*c
 		tb.Fatalf("login of %s: %v", code.Candidate, err)
 	}
 	return c, res
-}
-
-// MustKeys returns the keys of the master secret an embedded store keeps.
-func MustKeys(tb testing.TB, db interface {
-	Secret(context.Context) ([]byte, error)
-}) *hall.Keys {
-	tb.Helper()
-	secret, err := db.Secret(context.Background())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	keys, err := hall.NewKeys(secret)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return keys
 }
 
 // MetricValue returns the value of one series of the server's /metrics,
@@ -123,4 +103,10 @@ func MetricValue(tb testing.TB, s *Server, series string) float64 {
 	}
 	tb.Fatalf("/metrics has no series %s", series)
 	return 0
+}
+
+// AsAdmin returns a context acting as the test servers' admin, for tests
+// that call a server's Hall directly.
+func AsAdmin() context.Context {
+	return examhall.WithIdentity(context.Background(), &examhall.Identity{Staff: AdminUser, Role: examhall.RoleAdmin})
 }

@@ -11,11 +11,10 @@ import (
 	"time"
 
 	"examhall/grader"
-	"examhall/hall"
 	"examhall/kafka"
 	"examhall/postgres"
 	"examhall/redis"
-	"examhall/scale"
+	"examhall/server"
 
 	"github.com/twmb/franz-go/pkg/kfake"
 )
@@ -50,15 +49,11 @@ func (d *ScaleDeps) StartKafka(tb testing.TB) {
 		tb.Fatal(err)
 	}
 	p, _ := strconv.Atoi(port)
-	for end := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+	// The port is free again once the old broker's listener is gone.
+	Eventually(tb, 10*time.Second, func() (err error) {
 		d.Kafka, err = kfake.NewCluster(kfake.NumBrokers(1), kfake.Ports(p), kfake.DataDir(d.kafkaDir))
-		if err == nil {
-			return
-		}
-		if time.Now().After(end) {
-			tb.Fatalf("restarting the broker: %v", err)
-		}
-	}
+		return err
+	})
 }
 
 // NewScaleDeps prepares the dependencies of a scale-mode deployment, or
@@ -147,26 +142,15 @@ func (d *ScaleDeps) StartGrader(tb testing.TB) (stop func()) {
 	return stop
 }
 
-// StartPod starts one API server (a pod) of the deployment.
+// StartPod starts one API server (a pod) of the deployment, with its own
+// connections to PostgreSQL, Redis and Kafka.
 func (d *ScaleDeps) StartPod(tb testing.TB, opt Options) *Server {
 	tb.Helper()
-	ctx := context.Background()
-	log, err := kafka.Open(ctx, d.KafkaConfig)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	keys, err := hall.NewKeys(d.Secret)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	st := scale.New(d.PG, d.Redis, log, scale.Config{SyncWait: 10 * time.Second})
-	s := Start(tb, st.Backend(), keys, opt)
+	s := start(tb, server.Config{Scale: &server.Scale{
+		Postgres: d.PostgresURL, Schema: d.Schema, Redis: d.RedisURL, Prefix: d.Prefix,
+		Kafka: d.KafkaConfig, Secret: d.Secret, SyncWait: 10 * time.Second,
+	}}, opt)
 	s.Scale = d
-	prev := s.stop
-	s.stop = func() {
-		prev()
-		log.Close()
-	}
 	return s
 }
 

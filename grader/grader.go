@@ -1,20 +1,18 @@
 // Package grader is examhall's grader in scale mode: a member of a Kafka
 // consumer group that reads the event log in batches and writes each batch
-// to PostgreSQL in one transaction (drafts, save log, audit events,
-// submissions and their grades), committing the batch's offsets only after
-// the database commit. A crash anywhere replays the batch; every write is
+// to PostgreSQL in one transaction (drafts, save log, audit events and
+// submissions), committing the batch's offsets only after the database
+// commit. Grading itself reads what it keeps, when staff ask for results. A crash anywhere replays the batch; every write is
 // idempotent, so nothing is lost and nothing counted twice.
 package grader
 
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 
 	"examhall"
 	"examhall/kafka"
-	"examhall/metrics"
 	"examhall/postgres"
 
 	"go.opentelemetry.io/otel/trace"
@@ -28,11 +26,22 @@ type Config struct {
 	MaxBatch int
 	// Logger receives failures. Default slog.Default.
 	Logger *slog.Logger
-	// Metrics, if set, records batches and lag.
-	Metrics *metrics.Scale
+	// Observer, if set, is told of every batch written and of the
+	// consumer's lag.
+	Observer Observer
 	// TracerProvider, if set, makes a span of every batch, linked to the
 	// requests that produced its records.
 	TracerProvider trace.TracerProvider
+}
+
+// Observer is told what the grader does, for metrics: the consumer's lag
+// (kafka.Observer) and every batch written. Its methods must be cheap and
+// safe for concurrent use.
+type Observer interface {
+	kafka.Observer
+	// Batch records a batch of records written in one transaction, and how
+	// long writing and committing it took.
+	Batch(records int, took time.Duration)
 }
 
 // Grader consumes the log into the database.
@@ -41,9 +50,6 @@ type Grader struct {
 	c   *kafka.Consumer
 	cfg Config
 	log *slog.Logger
-
-	mu    sync.Mutex
-	exams map[string]*examhall.Exam
 }
 
 // New joins the consumer group on the log of kcfg.
@@ -54,7 +60,9 @@ func New(ctx context.Context, db *postgres.DB, kcfg kafka.Config, cfg Config) (*
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	kcfg.Metrics = cfg.Metrics
+	if cfg.Observer != nil {
+		kcfg.Observer = cfg.Observer
+	}
 	if kcfg.TracerProvider == nil {
 		kcfg.TracerProvider = cfg.TracerProvider
 	}
@@ -62,7 +70,7 @@ func New(ctx context.Context, db *postgres.DB, kcfg kafka.Config, cfg Config) (*
 	if err != nil {
 		return nil, err
 	}
-	return &Grader{db: db, c: c, cfg: cfg, log: cfg.Logger, exams: make(map[string]*examhall.Exam)}, nil
+	return &Grader{db: db, c: c, cfg: cfg, log: cfg.Logger}, nil
 }
 
 // Close leaves the group.
@@ -102,11 +110,10 @@ func (g *Grader) write(ctx context.Context, recs []kafka.Record) (err error) {
 	b := toBatch(recs)
 	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
 		start := time.Now()
-		_, err := g.db.WriteBatch(ctx, b, g.grade)
+		_, err := g.db.WriteBatch(ctx, b)
 		if err == nil {
-			if m := g.cfg.Metrics; m != nil {
-				m.GraderBatch.Observe(float64(len(recs)))
-				m.GraderBatchTime.Observe(time.Since(start).Seconds())
+			if g.cfg.Observer != nil {
+				g.cfg.Observer.Batch(len(recs), time.Since(start))
 			}
 			return nil
 		}
@@ -154,30 +161,3 @@ func toBatch(recs []kafka.Record) *postgres.Batch {
 // auditPartitionBase keeps the positions of audit records apart from those
 // of the events topic in the tables keyed by position.
 const auditPartitionBase = 1 << 20
-
-// grade scores a submission from its final answers.
-func (g *Grader) grade(ctx context.Context, a *examhall.Attempt, final map[string]examhall.Answer) (*examhall.Result, error) {
-	e, err := g.exam(ctx, a.Exam)
-	if err != nil {
-		return nil, err
-	}
-	return examhall.Score(e, a, final, nil), nil
-}
-
-// exam returns an exam definition; they cannot change once attempts exist.
-func (g *Grader) exam(ctx context.Context, id string) (*examhall.Exam, error) {
-	g.mu.Lock()
-	e, ok := g.exams[id]
-	g.mu.Unlock()
-	if ok {
-		return e, nil
-	}
-	e, err := g.db.Exam(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	g.mu.Lock()
-	g.exams[id] = e
-	g.mu.Unlock()
-	return e, nil
-}

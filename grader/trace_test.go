@@ -3,6 +3,7 @@ package grader_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 // TestBatchSpanLinksToRequests produces a save under a request's span and
 // checks that the grader's batch span links back to its produce span.
 func TestBatchSpanLinksToRequests(t *testing.T) {
+	t.Parallel()
 	d := examhalltest.NewScaleDeps(t)
 	exp := tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
@@ -55,7 +57,7 @@ func TestBatchSpanLinksToRequests(t *testing.T) {
 	done := make(chan struct{})
 	go func() { defer close(done); g.Run(gctx) }()
 	defer func() { stop(); <-done; g.Close() }()
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	examhalltest.Eventually(t, 20*time.Second, func() error {
 		for _, s := range exp.GetSpans() {
 			if s.Name != "grader batch" {
 				continue
@@ -65,12 +67,12 @@ func TestBatchSpanLinksToRequests(t *testing.T) {
 					if s.Status.Code != 0 {
 						t.Errorf("batch span status %v", s.Status)
 					}
-					return
+					return nil
 				}
 			}
 		}
-	}
-	t.Fatalf("no grader batch span links to the produce span; spans: %v", names(exp.GetSpans()))
+		return fmt.Errorf("no grader batch span links to the produce span; spans: %v", names(exp.GetSpans()))
+	})
 }
 
 func names(spans tracetest.SpanStubs) []string {

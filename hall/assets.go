@@ -7,12 +7,14 @@ import (
 	"examhall"
 )
 
-// ImportExam stores a new exam with the assets its questions show, giving
-// it an id if it has none, and returns the id. The assets are stored first,
-// so that no candidate sees the exam without its images.
-func (h *Hall) ImportExam(ctx context.Context, actor string, e *examhall.Exam, assets []examhall.Asset) (string, error) {
+// ImportExam implements examhall.StaffService. The assets are stored
+// first, so that no candidate sees the exam without its images.
+func (h *Hall) ImportExam(ctx context.Context, e *examhall.Exam, assets []examhall.Asset) (string, error) {
+	if _, err := examhall.StaffFrom(ctx); err != nil {
+		return "", err
+	}
 	if len(assets) == 0 {
-		return h.CreateExam(ctx, actor, e)
+		return h.CreateExam(ctx, e)
 	}
 	if h.b.Assets == nil {
 		return "", examhall.Errorf(examhall.EBadRequest, "This server keeps no exam images in its mode; import the questions without them.")
@@ -33,13 +35,14 @@ func (h *Hall) ImportExam(ctx context.Context, actor string, e *examhall.Exam, a
 	if err := h.b.Assets.PutAssets(ctx, e.ID, assets); err != nil {
 		return "", fmt.Errorf("storing the images of %s: %w", e.ID, err)
 	}
-	return h.CreateExam(ctx, actor, e)
+	return h.CreateExam(ctx, e)
 }
 
-// Asset returns an image of an exam. Before the exam opens only staff may
-// see it (it may show a question); from then on anyone may, as browsers
-// fetch images without the candidate's token and an image holds no key.
-func (h *Hall) Asset(ctx context.Context, staffToken, exam, name string) (*examhall.Asset, error) {
+// Asset implements examhall.StaffService. Before the exam opens only staff
+// may see an image (it may show a question); from then on anyone may, as
+// browsers fetch images without the candidate's token and an image holds
+// no key.
+func (h *Hall) Asset(ctx context.Context, exam, name string) (*examhall.Asset, error) {
 	notFound := examhall.Errorf(examhall.ENotFound, "Exam %q has no asset %q.", exam, name)
 	if h.b.Assets == nil || !examhall.ValidAssetName(name) {
 		return nil, notFound
@@ -49,19 +52,21 @@ func (h *Hall) Asset(ctx context.Context, staffToken, exam, name string) (*examh
 		return nil, err
 	}
 	if e.OpensAt != nil && h.Now().Before(*e.OpensAt) {
-		c, err := h.ParseToken(staffToken)
-		if err != nil {
+		if examhall.IdentityFrom(ctx) == nil {
 			return nil, examhall.Errorf(examhall.EForbidden, "The exam has not opened yet; its images are for staff until then.")
 		}
-		if _, err := h.Staff(c); err != nil {
+		if _, err := examhall.StaffFrom(ctx); err != nil {
 			return nil, err
 		}
 	}
 	return h.b.Assets.Asset(ctx, exam, name)
 }
 
-// ExamAssets returns every image of an exam, for export.
+// ExamAssets implements examhall.StaffService.
 func (h *Hall) ExamAssets(ctx context.Context, exam string) ([]examhall.Asset, error) {
+	if _, err := examhall.StaffFrom(ctx); err != nil {
+		return nil, err
+	}
 	if _, err := h.b.Exams.Exam(ctx, exam); err != nil {
 		return nil, err
 	}

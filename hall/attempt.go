@@ -2,67 +2,30 @@ package hall
 
 import (
 	"context"
-	"encoding/json"
-	"time"
 
 	"examhall"
 )
 
-// AttemptView is a candidate's paper with its state, as GET
-// /api/v1/attempts/{attempt} returns it. It never holds a key.
-type AttemptView struct {
-	Attempt      string                 `json:"attempt"`
-	Status       examhall.AttemptStatus `json:"status"`
-	Candidate    string                 `json:"candidate"`
-	Exam         ExamInfo               `json:"exam"`
-	StartedAt    time.Time              `json:"started_at"`
-	Deadline     time.Time              `json:"deadline"`
-	ServerTime   time.Time              `json:"server_time"`
-	GraceSeconds int                    `json:"grace_seconds"`
-	SubmittedAt  time.Time              `json:"submitted_at,omitzero"`
-	Auto         bool                   `json:"auto_submitted,omitempty"`
-	Receipt      string                 `json:"receipt,omitempty"`
-	Released     bool                   `json:"results_released"`
-	// Lobby is true while the candidate waits for the exam to open
-	// (started_at is then in the future): the paper has no questions yet.
-	Lobby     bool                     `json:"lobby,omitempty"`
-	Questions []examhall.PaperQuestion `json:"questions"`
-	Answers   map[string]SavedResponse `json:"answers"`
-}
+var _ examhall.CandidateService = (*Hall)(nil)
 
-// ExamInfo is what a candidate learns about the exam itself.
-type ExamInfo struct {
-	ID           string `json:"id"`
-	Title        string `json:"title"`
-	Instructions string `json:"instructions"`
-}
-
-// SavedResponse is a stored answer as the candidate sees it.
-type SavedResponse struct {
-	Response json.RawMessage `json:"response"`
-	Seq      int64           `json:"seq"`
-}
-
-// authorize checks that claims may act on attempt id and returns the
-// attempt and its exam.
-func (h *Hall) authorize(ctx context.Context, c *Claims, id string) (*examhall.Attempt, *examhall.Exam, error) {
-	if c.Kind != KindCandidate {
-		return nil, nil, examhall.Errorf(examhall.EForbidden, "This is a candidate's endpoint; staff tokens cannot use it.")
+// authorize checks that the candidate ctx carries may act on attempt id,
+// in the session of their latest login, and returns the attempt and its
+// exam.
+func (h *Hall) authorize(ctx context.Context, id string) (*examhall.Attempt, *examhall.Exam, error) {
+	c, err := examhall.CandidateFrom(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
 	if c.Attempt != id {
 		return nil, nil, examhall.Errorf(examhall.EForbidden, "This attempt is not yours.")
 	}
 	a, err := h.b.Attempts.Attempt(ctx, id)
-	if isCode(err, examhall.ENotFound) {
-		// The token is genuine, so the attempt existed: a store that lost it
-		// (a flushed cache) needs a fresh login to rebuild it.
-		return nil, nil, examhall.Errorf(examhall.EUnauthorized, "Your session has ended; sign in again.")
-	} else if err != nil {
-		return nil, nil, err
+	if err != nil {
+		return nil, nil, sessionEnded(err)
 	}
 	if a.Session == "" {
 		// Rebuilt from the durable store, which keeps no sessions.
-		return nil, nil, examhall.Errorf(examhall.EUnauthorized, "Your session has ended; sign in again.")
+		return nil, nil, errSessionEnded()
 	}
 	if a.Session != c.Session {
 		return nil, nil, examhall.Errorf(examhall.EUnauthorized, "You signed in on another device or tab; this one has been signed out.")
@@ -74,9 +37,9 @@ func (h *Hall) authorize(ctx context.Context, c *Claims, id string) (*examhall.A
 	return a, e, nil
 }
 
-// Paper returns the candidate's paper with the answers saved so far.
-func (h *Hall) Paper(ctx context.Context, c *Claims, id string) (*AttemptView, error) {
-	a, e, err := h.authorize(ctx, c, id)
+// Paper implements examhall.CandidateService.
+func (h *Hall) Paper(ctx context.Context, id string) (*examhall.AttemptView, error) {
+	a, e, err := h.authorize(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -88,13 +51,13 @@ func (h *Hall) Paper(ctx context.Context, c *Claims, id string) (*AttemptView, e
 		return nil, err
 	}
 	now := h.Now()
-	v := &AttemptView{
+	v := &examhall.AttemptView{
 		Attempt: a.ID, Status: a.Status, Candidate: a.Candidate,
-		Exam:      ExamInfo{ID: e.ID, Title: e.Title, Instructions: e.Instructions},
+		Exam:      examhall.ExamInfo{ID: e.ID, Title: e.Title, Instructions: e.Instructions},
 		StartedAt: a.StartedAt, Deadline: a.Deadline, ServerTime: now,
 		GraceSeconds: e.GraceSeconds, SubmittedAt: a.SubmittedAt, Auto: a.Auto,
 		Receipt: a.Receipt, Released: e.Released,
-		Answers: make(map[string]SavedResponse, len(answers)),
+		Answers: make(map[string]examhall.SavedResponse, len(answers)),
 	}
 	if a.Status == examhall.InProgress && a.InLobby(now) {
 		// Nobody sees a question before the exam opens.
@@ -103,22 +66,14 @@ func (h *Hall) Paper(ctx context.Context, c *Claims, id string) (*AttemptView, e
 	}
 	v.Questions = e.Paper(a.ID)
 	for q, ans := range answers {
-		v.Answers[q] = SavedResponse{Response: ans.Response, Seq: ans.Seq}
+		v.Answers[q] = examhall.SavedResponse{Response: ans.Response, Seq: ans.Seq}
 	}
 	return v, nil
 }
 
-// SaveResult is what an autosave returns.
-type SaveResult struct {
-	Saved      []examhall.Saved `json:"saved"`
-	Deadline   time.Time        `json:"deadline"`
-	ServerTime time.Time        `json:"server_time"`
-}
-
-// Save stores a batch of answers once each is checked against the
-// candidate's paper; it returns only when they are durable.
-func (h *Hall) Save(ctx context.Context, c *Claims, id string, answers []examhall.Answer) (*SaveResult, error) {
-	a, e, err := h.authorize(ctx, c, id)
+// Save implements examhall.CandidateService.
+func (h *Hall) Save(ctx context.Context, id string, answers []examhall.Answer) (*examhall.SaveResult, error) {
+	a, e, err := h.authorize(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -131,11 +86,26 @@ func (h *Hall) Save(ctx context.Context, c *Claims, id string, answers []examhal
 	saved := []examhall.Saved{}
 	if len(answers) > 0 {
 		if saved, err = h.b.Answers.Save(ctx, id, answers); err != nil {
-			return nil, err
+			return nil, sessionEnded(err)
 		}
 		h.stats.saved(a.Exam, len(answers))
 	}
-	return &SaveResult{Saved: saved, Deadline: a.Deadline, ServerTime: h.Now()}, nil
+	return &examhall.SaveResult{Saved: saved, Deadline: a.Deadline, ServerTime: h.Now()}, nil
+}
+
+// sessionEnded turns ENotFound for a candidate's attempt into
+// EUnauthorized: the token is genuine, so the attempt existed, and a store
+// that lost it (a flushed cache) needs a fresh login to rebuild it. Other
+// errors are returned as they are.
+func sessionEnded(err error) error {
+	if isCode(err, examhall.ENotFound) {
+		return errSessionEnded()
+	}
+	return err
+}
+
+func errSessionEnded() error {
+	return examhall.Errorf(examhall.EUnauthorized, "Your session has ended; sign in again.")
 }
 
 // checkAnswers checks every answer against the paper and puts its response
@@ -179,4 +149,23 @@ func (h *Hall) settle(ctx context.Context, a *examhall.Attempt) (*examhall.Attem
 		return nil, err
 	}
 	return h.b.Attempts.Attempt(ctx, a.ID)
+}
+
+// Result returns a candidate's own graded result once the exam's results
+// are released; EForbidden before.
+func (h *Hall) Result(ctx context.Context, id string) (*examhall.Result, error) {
+	a, e, err := h.authorize(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if a, err = h.settle(ctx, a); err != nil {
+		return nil, err
+	}
+	if !e.Released {
+		return nil, examhall.Errorf(examhall.EForbidden, "Results for this exam have not been released yet.")
+	}
+	if a.Status != examhall.Submitted {
+		return nil, examhall.Errorf(examhall.EForbidden, "Results are shown once the attempt is submitted.")
+	}
+	return h.score(ctx, e, a)
 }

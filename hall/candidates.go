@@ -9,38 +9,32 @@ import (
 	"examhall"
 )
 
-// MaxIssue is how many candidates one request may issue codes for.
-const MaxIssue = 100000
-
-// CandidateSpec names a candidate to issue a code for, with optional extra
-// time.
-type CandidateSpec struct {
-	ID           string `json:"id"`
-	ExtraSeconds int    `json:"extra_time_seconds,omitempty"`
-}
-
-// IssuedCode is a freshly issued access code: the only time it is shown.
-type IssuedCode struct {
-	Candidate    string `json:"candidate"`
-	Code         string `json:"code"`
-	ExtraSeconds int    `json:"extra_time_seconds,omitempty"`
-}
-
 // IssueCodes issues access codes to the named candidates, or to count new
 // candidates numbered after the existing ones. Issuing a code to an
 // existing candidate replaces the old code, which stops working.
-func (h *Hall) IssueCodes(ctx context.Context, actor, exam string, specs []CandidateSpec, count int) ([]IssuedCode, error) {
+func (h *Hall) IssueCodes(ctx context.Context, exam string, req *examhall.IssueRequest) (*examhall.IssuedCodes, error) {
+	who, err := examhall.StaffFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	count := req.Count
+	specs := make([]examhall.CandidateSpec, len(req.Candidates))
+	for i, s := range req.Candidates {
+		if s.ExtraSeconds == 0 {
+			s.ExtraSeconds = req.ExtraSeconds
+		}
+		specs[i] = s
+	}
 	if (len(specs) == 0) == (count == 0) {
 		return nil, examhall.Errorf(examhall.EBadRequest, "Give either candidates (a list of ids) or count (a number), not both.")
 	}
-	if count < 0 || count > MaxIssue || len(specs) > MaxIssue {
-		return nil, examhall.Errorf(examhall.EBadRequest, "Between 1 and %d candidates may be issued at once.", MaxIssue)
+	if count < 0 || count > examhall.MaxIssue || len(specs) > examhall.MaxIssue {
+		return nil, examhall.Errorf(examhall.EBadRequest, "Between 1 and %d candidates may be issued at once.", examhall.MaxIssue)
 	}
 	if _, err := h.b.Exams.Exam(ctx, exam); err != nil {
 		return nil, err
 	}
 	if count > 0 {
-		var err error
 		if specs, err = h.numbered(ctx, exam, count); err != nil {
 			return nil, err
 		}
@@ -60,25 +54,25 @@ func (h *Hall) IssueCodes(ctx context.Context, actor, exam string, specs []Candi
 	}
 	now := h.Now()
 	cs := make([]*examhall.Candidate, len(specs))
-	out := make([]IssuedCode, len(specs))
+	out := make([]examhall.IssuedCode, len(specs))
 	for i, s := range specs {
 		code := examhall.NewAccessCode()
 		cs[i] = &examhall.Candidate{
 			Exam: exam, ID: s.ID, ExtraSeconds: s.ExtraSeconds, CreatedAt: now,
 			CodeHash: h.keys.CodeHash(exam, s.ID, examhall.NormalizeCode(code)),
 		}
-		out[i] = IssuedCode{Candidate: s.ID, Code: code, ExtraSeconds: s.ExtraSeconds}
+		out[i] = examhall.IssuedCode{Candidate: s.ID, Code: code, ExtraSeconds: s.ExtraSeconds}
 	}
 	if err := h.b.Candidates.PutCandidates(ctx, exam, cs); err != nil {
 		return nil, err
 	}
-	h.audit(ctx, &examhall.Event{Kind: "codes_issued", Exam: exam, Actor: actor, Detail: fmt.Sprintf("%d candidates", len(cs))})
-	return out, nil
+	h.audit(ctx, &examhall.Event{Kind: "codes_issued", Exam: exam, Actor: who.Staff, Detail: fmt.Sprintf("%d candidates", len(cs))})
+	return &examhall.IssuedCodes{Candidates: out}, nil
 }
 
 // numbered returns count new candidate ids, c00001 and up, after the highest
 // number already used.
-func (h *Hall) numbered(ctx context.Context, exam string, count int) ([]CandidateSpec, error) {
+func (h *Hall) numbered(ctx context.Context, exam string, count int) ([]examhall.CandidateSpec, error) {
 	existing, err := h.b.Candidates.Candidates(ctx, exam)
 	if err != nil {
 		return nil, err
@@ -89,16 +83,19 @@ func (h *Hall) numbered(ctx context.Context, exam string, count int) ([]Candidat
 			next = n + 1
 		}
 	}
-	specs := make([]CandidateSpec, count)
+	specs := make([]examhall.CandidateSpec, count)
 	for i := range specs {
-		specs[i] = CandidateSpec{ID: fmt.Sprintf("c%05d", next+i)}
+		specs[i] = examhall.CandidateSpec{ID: fmt.Sprintf("c%05d", next+i)}
 	}
 	return specs, nil
 }
 
-// SetExtraTime changes a candidate's extra time and moves the deadline of an
-// attempt in progress accordingly.
-func (h *Hall) SetExtraTime(ctx context.Context, actor, exam, candidate string, seconds int) (*examhall.Candidate, error) {
+// SetExtraTime implements examhall.StaffService.
+func (h *Hall) SetExtraTime(ctx context.Context, exam, candidate string, seconds int) (*examhall.Candidate, error) {
+	who, err := examhall.StaffFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if seconds < 0 || seconds > 7*24*3600 {
 		return nil, examhall.Errorf(examhall.EBadRequest, "extra_time_seconds must be between 0 and 604800.")
 	}
@@ -123,6 +120,6 @@ func (h *Hall) SetExtraTime(ctx context.Context, actor, exam, candidate string, 
 	} else if err != nil && !isCode(err, examhall.ENotFound) {
 		return nil, err
 	}
-	h.audit(ctx, &examhall.Event{Kind: "extra_time_set", Exam: exam, Candidate: candidate, Actor: actor, Detail: fmt.Sprintf("%d s", seconds)})
+	h.audit(ctx, &examhall.Event{Kind: "extra_time_set", Exam: exam, Candidate: candidate, Actor: who.Staff, Detail: fmt.Sprintf("%d s", seconds)})
 	return c, nil
 }

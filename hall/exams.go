@@ -10,9 +10,12 @@ import (
 	"examhall"
 )
 
-// CreateExam stores a new exam from a parsed document, giving it an id if it
-// has none, and returns the id.
-func (h *Hall) CreateExam(ctx context.Context, actor string, e *examhall.Exam) (string, error) {
+// CreateExam implements examhall.StaffService.
+func (h *Hall) CreateExam(ctx context.Context, e *examhall.Exam) (string, error) {
+	who, err := examhall.StaffFrom(ctx)
+	if err != nil {
+		return "", err
+	}
 	if e.ID == "" {
 		e.ID = newExamID()
 	}
@@ -20,57 +23,58 @@ func (h *Hall) CreateExam(ctx context.Context, actor string, e *examhall.Exam) (
 	if err := h.b.Exams.CreateExam(ctx, e); err != nil {
 		return "", err
 	}
-	h.audit(ctx, &examhall.Event{Kind: "exam_created", Exam: e.ID, Actor: actor})
+	h.audit(ctx, &examhall.Event{Kind: "exam_created", Exam: e.ID, Actor: who.Staff})
 	return e.ID, nil
 }
 
-// ReplaceExam replaces an exam's document while no attempt has started.
-func (h *Hall) ReplaceExam(ctx context.Context, actor string, e *examhall.Exam) error {
+// ReplaceExam implements examhall.StaffService.
+func (h *Hall) ReplaceExam(ctx context.Context, e *examhall.Exam) error {
+	who, err := examhall.StaffFrom(ctx)
+	if err != nil {
+		return err
+	}
 	if err := h.b.Exams.ReplaceExam(ctx, e); err != nil {
 		return err
 	}
 	h.forget(e.ID)
-	h.audit(ctx, &examhall.Event{Kind: "exam_replaced", Exam: e.ID, Actor: actor})
+	h.audit(ctx, &examhall.Event{Kind: "exam_replaced", Exam: e.ID, Actor: who.Staff})
 	return nil
 }
 
-// Exam returns an exam with its keys, for staff.
+// Exam implements examhall.StaffService.
 func (h *Hall) Exam(ctx context.Context, id string) (*examhall.Exam, error) {
+	if _, err := examhall.StaffFrom(ctx); err != nil {
+		return nil, err
+	}
 	return h.b.Exams.Exam(ctx, id)
 }
 
-// ExamSummary describes an exam in the staff list.
-type ExamSummary struct {
-	ID              string     `json:"id"`
-	Title           string     `json:"title"`
-	Questions       int        `json:"questions"`
-	DurationSeconds int        `json:"duration_seconds"`
-	OpensAt         *time.Time `json:"opens_at,omitempty"`
-	ClosesAt        *time.Time `json:"closes_at,omitempty"`
-	Open            bool       `json:"open"`
-	Released        bool       `json:"released"`
-	CreatedAt       time.Time  `json:"created_at"`
-}
-
-// Exams lists every exam, newest first.
-func (h *Hall) Exams(ctx context.Context) ([]ExamSummary, error) {
+// Exams implements examhall.StaffService.
+func (h *Hall) Exams(ctx context.Context) (*examhall.ExamList, error) {
+	if _, err := examhall.StaffFrom(ctx); err != nil {
+		return nil, err
+	}
 	es, err := h.b.Exams.Exams(ctx)
 	if err != nil {
 		return nil, err
 	}
 	now := h.Now()
-	out := make([]ExamSummary, len(es))
+	out := make([]examhall.ExamSummary, len(es))
 	for i, e := range es {
-		out[i] = ExamSummary{
+		out[i] = examhall.ExamSummary{
 			ID: e.ID, Title: e.Title, Questions: len(e.Questions), DurationSeconds: e.DurationSeconds,
 			OpensAt: e.OpensAt, ClosesAt: e.ClosesAt, Open: e.IsOpen(now), Released: e.Released, CreatedAt: e.CreatedAt,
 		}
 	}
-	return out, nil
+	return &examhall.ExamList{Exams: out}, nil
 }
 
-// Release makes results visible to candidates (or hides them again).
-func (h *Hall) Release(ctx context.Context, actor, exam string, released bool) error {
+// Release implements examhall.StaffService.
+func (h *Hall) Release(ctx context.Context, exam string, released bool) error {
+	who, err := examhall.StaffFrom(ctx)
+	if err != nil {
+		return err
+	}
 	if err := h.b.Exams.SetReleased(ctx, exam, released); err != nil {
 		return err
 	}
@@ -79,12 +83,17 @@ func (h *Hall) Release(ctx context.Context, actor, exam string, released bool) e
 	if !released {
 		kind = "results_withdrawn"
 	}
-	h.audit(ctx, &examhall.Event{Kind: kind, Exam: exam, Actor: actor})
+	h.audit(ctx, &examhall.Event{Kind: kind, Exam: exam, Actor: who.Staff})
 	return nil
 }
 
-// SetWindow changes when an exam opens and closes for logins.
-func (h *Hall) SetWindow(ctx context.Context, actor, exam string, opensAt, closesAt *time.Time) error {
+// SetWindow implements examhall.StaffService.
+func (h *Hall) SetWindow(ctx context.Context, exam string, w *examhall.Window) error {
+	who, err := examhall.StaffFrom(ctx)
+	if err != nil {
+		return err
+	}
+	opensAt, closesAt := w.OpensAt, w.ClosesAt
 	if opensAt != nil && closesAt != nil && !opensAt.Before(*closesAt) {
 		return examhall.Errorf(examhall.EBadRequest, "closes_at: must be after opens_at.")
 	}
@@ -99,7 +108,7 @@ func (h *Hall) SetWindow(ctx context.Context, actor, exam string, opensAt, close
 		return err
 	}
 	h.forget(exam)
-	h.audit(ctx, &examhall.Event{Kind: "window_changed", Exam: exam, Actor: actor})
+	h.audit(ctx, &examhall.Event{Kind: "window_changed", Exam: exam, Actor: who.Staff})
 	return nil
 }
 

@@ -2,7 +2,6 @@ package hall
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -34,7 +33,9 @@ type Config struct {
 	Observer Observer
 }
 
-// Hall serves candidates and staff from one examhall.Backend.
+// Hall serves candidates and staff from one examhall.Backend. It
+// authenticates bearer tokens and authorizes every use case from the
+// identity in its context.
 type Hall struct {
 	b      examhall.Backend
 	keys   *Keys
@@ -47,7 +48,7 @@ type Hall struct {
 
 	stats *liveStats
 
-	tokens     sync.Map // token -> *Claims, see remember
+	tokens     sync.Map // token -> *verified, see remember
 	tokenCount atomic.Int64
 }
 
@@ -126,7 +127,5 @@ func (h *Hall) forget(id string) {
 	delete(h.exams, id)
 	h.mu.Unlock()
 }
-
-func errorsIs(err, target error) bool { return errors.Is(err, target) }
 
 func isCode(err error, code string) bool { return examhall.ErrorCode(err) == code }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"errors"
+	"strings"
 )
 
 // Keys are the secrets derived from the server's master secret, one per
@@ -51,7 +52,7 @@ func (k *Keys) CodeHash(exam, candidate, code string) []byte {
 // even with no shared cache; without the key it cannot be guessed.
 func (k *Keys) AttemptID(exam, candidate string) string {
 	sum := mac(k.attempt, exam, candidate)
-	return "a" + lower(b32.EncodeToString(sum[:15]))
+	return "a" + strings.ToLower(b32.EncodeToString(sum[:15]))
 }
 
 func mac(key []byte, parts ...string) []byte {
@@ -61,14 +62,4 @@ func mac(key []byte, parts ...string) []byte {
 		m.Write([]byte{0})
 	}
 	return m.Sum(nil)
-}
-
-func lower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }

@@ -8,23 +8,12 @@ import (
 	"examhall"
 )
 
-// LoginResult is what a candidate's login returns.
-type LoginResult struct {
-	Token      string                 `json:"token"`
-	Attempt    string                 `json:"attempt"`
-	StartedAt  time.Time              `json:"started_at"`
-	Deadline   time.Time              `json:"deadline"`
-	ServerTime time.Time              `json:"server_time"`
-	Status     examhall.AttemptStatus `json:"status"`
-	Exam       string                 `json:"exam"`
-	Candidate  string                 `json:"candidate"`
-}
-
 // Login checks a candidate's access code and returns a token bound to the
 // candidate's one attempt, starting the attempt on the first login. A newer
 // login retires the tokens of older ones. Wrong exam, candidate or code are
 // one error, EInvalidCredentials, so that none of them can be probed.
-func (h *Hall) Login(ctx context.Context, exam, candidate, code string) (*LoginResult, error) {
+func (h *Hall) Login(ctx context.Context, req *examhall.LoginRequest) (*examhall.LoginResult, error) {
+	exam, candidate, code := req.Exam, req.Candidate, req.Code
 	if exam == "" || candidate == "" || code == "" {
 		return nil, examhall.Errorf(examhall.EBadRequest, "exam, candidate and code are all required.")
 	}
@@ -75,13 +64,13 @@ func (h *Hall) Login(ctx context.Context, exam, candidate, code string) (*LoginR
 	if ttl < 0 {
 		ttl = 0
 	}
-	claims := &Claims{Kind: KindCandidate, Attempt: a.ID, Exam: exam, Session: sid}
-	claims.RegisteredClaims.Subject = candidate
-	tok, err := h.sign(claims, now, ttl+12*time.Hour)
+	tc := &claims{Kind: kindCandidate, Attempt: a.ID, Exam: exam, Session: sid}
+	tc.Subject = candidate
+	tok, err := h.sign(tc, now, ttl+12*time.Hour)
 	if err != nil {
 		return nil, err
 	}
-	return &LoginResult{
+	return &examhall.LoginResult{
 		Token: tok, Attempt: a.ID, StartedAt: a.StartedAt, Deadline: a.Deadline, ServerTime: now,
 		Status: a.Status, Exam: exam, Candidate: candidate,
 	}, nil
@@ -116,19 +105,10 @@ func (h *Hall) limit(ctx context.Context, key string, n int, window time.Duratio
 		if secs < 1 {
 			secs = 1
 		}
-		return &RetryError{Err: examhall.Errorf(examhall.ERateLimited, "Too many attempts; try again in %d seconds.", secs), After: wait}
+		return &examhall.RetryError{Err: examhall.Errorf(examhall.ERateLimited, "Too many attempts; try again in %d seconds.", secs), After: wait}
 	}
 	return nil
 }
-
-// RetryError carries how long a client should wait before retrying.
-type RetryError struct {
-	Err   error
-	After time.Duration
-}
-
-func (e *RetryError) Error() string { return e.Err.Error() }
-func (e *RetryError) Unwrap() error { return e.Err }
 
 func (h *Hall) audit(ctx context.Context, ev *examhall.Event) {
 	if h.b.Audit == nil {

@@ -5,28 +5,19 @@ import (
 	"errors"
 	"sort"
 	"sync"
-	"time"
 
 	"examhall"
 )
 
-// ExamResults is every candidate's result of one exam.
-type ExamResults struct {
-	Exam     string             `json:"exam"`
-	Title    string             `json:"title"`
-	Released bool               `json:"released"`
-	Results  []*examhall.Result `json:"results"`
-	// Questions lists the exam's question ids in order, the columns of the
-	// CSV form.
-	Questions []string `json:"questions"`
-}
-
-// Results grades every attempt of an exam from its stored answers and marks;
-// candidates who never started are listed as not_started.
-func (h *Hall) Results(ctx context.Context, exam string) (*ExamResults, error) {
-	var out *ExamResults
+// Results implements examhall.StaffService, grading every attempt from
+// its stored answers and marks.
+func (h *Hall) Results(ctx context.Context, exam string) (*examhall.ExamResults, error) {
+	if _, err := examhall.StaffFrom(ctx); err != nil {
+		return nil, err
+	}
+	var out *examhall.ExamResults
 	err := h.eachResult(ctx, exam, func(e *examhall.Exam, n int) {
-		out = &ExamResults{Exam: e.ID, Title: e.Title, Released: e.Released, Results: make([]*examhall.Result, 0, n)}
+		out = &examhall.ExamResults{Exam: e.ID, Title: e.Title, Released: e.Released, Results: make([]*examhall.Result, 0, n)}
 		for _, q := range e.Questions {
 			out.Questions = append(out.Questions, q.ID)
 		}
@@ -38,6 +29,19 @@ func (h *Hall) Results(ctx context.Context, exam string) (*ExamResults, error) {
 	}
 	sort.Slice(out.Results, func(i, j int) bool { return out.Results[i].Candidate < out.Results[j].Candidate })
 	return out, nil
+}
+
+// score grades one attempt from its stored answers and marks.
+func (h *Hall) score(ctx context.Context, e *examhall.Exam, a *examhall.Attempt) (*examhall.Result, error) {
+	answers, err := h.b.Answers.Answers(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	marks, err := h.b.Marks.AttemptMarks(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	return examhall.Score(e, a, answers, marks), nil
 }
 
 // eachResult grades every attempt of an exam and calls fn with each result,
@@ -107,16 +111,11 @@ func (h *Hall) eachResult(ctx context.Context, exam string, start func(e *examha
 	return nil
 }
 
-// AttemptDetail is one attempt as staff see it: its result, and its log.
-type AttemptDetail struct {
-	Result  *examhall.Result  `json:"result"`
-	Events  []*examhall.Event `json:"events"`
-	Due     time.Time         `json:"due"`
-	Receipt string            `json:"receipt,omitempty"`
-}
-
-// Attempt returns an attempt's graded record and its event log, for staff.
-func (h *Hall) Attempt(ctx context.Context, exam, id string) (*AttemptDetail, error) {
+// Attempt implements examhall.StaffService.
+func (h *Hall) Attempt(ctx context.Context, exam, id string) (*examhall.AttemptDetail, error) {
+	if _, err := examhall.StaffFrom(ctx); err != nil {
+		return nil, err
+	}
 	a, err := h.b.Attempts.Attempt(ctx, id)
 	if err != nil {
 		return nil, err
@@ -132,7 +131,7 @@ func (h *Hall) Attempt(ctx context.Context, exam, id string) (*AttemptDetail, er
 	if err != nil {
 		return nil, err
 	}
-	d := &AttemptDetail{Result: r, Due: a.Due, Receipt: a.Receipt, Events: []*examhall.Event{}}
+	d := &examhall.AttemptDetail{Result: r, Due: a.Due, Receipt: a.Receipt, Events: []*examhall.Event{}}
 	if h.b.Audit != nil {
 		evs, err := h.b.Audit.Events(ctx, exam, id, 10000)
 		if err != nil {
@@ -145,9 +144,17 @@ func (h *Hall) Attempt(ctx context.Context, exam, id string) (*AttemptDetail, er
 	return d, nil
 }
 
-// Mark awards points to one response of a submitted attempt, typically an
-// essay; a mark overrides automatic grading.
-func (h *Hall) Mark(ctx context.Context, actor, exam, id, question string, points float64, comment string) (*examhall.Result, error) {
+// Mark implements examhall.StaffService: a mark, typically of an essay,
+// overrides automatic grading.
+func (h *Hall) Mark(ctx context.Context, exam, id string, req *examhall.MarkRequest) (*examhall.Result, error) {
+	who, err := examhall.StaffFrom(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if req.Question == "" || req.Points == nil {
+		return nil, examhall.Errorf(examhall.EBadRequest, "question and points are both required.")
+	}
+	question, points, comment := req.Question, *req.Points, req.Comment
 	a, err := h.b.Attempts.Attempt(ctx, id)
 	if err != nil {
 		return nil, err
@@ -172,35 +179,20 @@ func (h *Hall) Mark(ctx context.Context, actor, exam, id, question string, point
 	if len(comment) > 10000 {
 		return nil, examhall.Errorf(examhall.EBadRequest, "comment: must be at most 10000 bytes.")
 	}
-	m := &examhall.Mark{Attempt: id, Question: question, Points: points, Comment: comment, By: actor, At: h.Now()}
+	m := &examhall.Mark{Attempt: id, Question: question, Points: points, Comment: comment, By: who.Staff, At: h.Now()}
 	if err := h.b.Marks.PutMark(ctx, m); err != nil {
 		return nil, err
 	}
-	h.audit(ctx, &examhall.Event{Kind: "marked", Exam: exam, Attempt: id, Actor: actor, Detail: question})
+	h.audit(ctx, &examhall.Event{Kind: "marked", Exam: exam, Attempt: id, Actor: who.Staff, Detail: question})
 	return h.score(ctx, e, a)
 }
 
-// Monitor is the live state of an exam.
-type Monitor struct {
-	Exam           string    `json:"exam"`
-	ServerTime     time.Time `json:"server_time"`
-	Open           bool      `json:"open"`
-	Candidates     int       `json:"candidates"`
-	NotStarted     int       `json:"not_started"`
-	InProgress     int       `json:"in_progress"`
-	Submitted      int       `json:"submitted"`
-	AutoSubmitted  int       `json:"auto_submitted"`
-	Overdue        int       `json:"overdue"`
-	Logins         int64     `json:"logins"`
-	Saves          int64     `json:"saves"`
-	SavesPerMinute int64     `json:"saves_per_minute"`
-	LoginsFailed   int64     `json:"logins_failed"`
-	NextDeadline   time.Time `json:"next_deadline,omitzero"`
-}
-
-// Monitor counts an exam's attempts by state. Logins and save rates are
+// Monitor implements examhall.StaffService. Logins and save rates are
 // those this server handled since it started.
-func (h *Hall) Monitor(ctx context.Context, exam string) (*Monitor, error) {
+func (h *Hall) Monitor(ctx context.Context, exam string) (*examhall.Monitor, error) {
+	if _, err := examhall.StaffFrom(ctx); err != nil {
+		return nil, err
+	}
 	e, err := h.b.Exams.Exam(ctx, exam)
 	if err != nil {
 		return nil, err
@@ -215,7 +207,7 @@ func (h *Hall) Monitor(ctx context.Context, exam string) (*Monitor, error) {
 	}
 	now := h.Now()
 	c := h.stats.of(exam)
-	m := &Monitor{
+	m := &examhall.Monitor{
 		Exam: exam, ServerTime: now, Open: e.IsOpen(now), Candidates: len(cands),
 		Logins: c.logins.Load(), Saves: c.saves.Load(), SavesPerMinute: h.stats.savesLastMinute(exam),
 		LoginsFailed: h.stats.loginsFailed.Load(),
@@ -248,6 +240,9 @@ func (h *Hall) Monitor(ctx context.Context, exam string) (*Monitor, error) {
 // they are graded, so memory holds a few bytes per response, not every
 // result.
 func (h *Hall) Stats(ctx context.Context, exam string) (*examhall.Stats, error) {
+	if _, err := examhall.StaffFrom(ctx); err != nil {
+		return nil, err
+	}
 	var an *examhall.Analysis
 	err := h.eachResult(ctx, exam, func(e *examhall.Exam, n int) {
 		an = examhall.NewAnalysis(e)
@@ -261,26 +256,38 @@ func (h *Hall) Stats(ctx context.Context, exam string) (*examhall.Stats, error) 
 	return an.Stats(), nil
 }
 
-// Events returns the audit log of an exam, oldest first.
-func (h *Hall) Events(ctx context.Context, exam string, limit int) ([]*examhall.Event, error) {
+// Events implements examhall.StaffService.
+func (h *Hall) Events(ctx context.Context, exam string, limit int) (*examhall.EventList, error) {
+	if _, err := examhall.StaffFrom(ctx); err != nil {
+		return nil, err
+	}
 	if _, err := h.b.Exams.Exam(ctx, exam); err != nil {
 		return nil, err
 	}
 	evs, err := h.b.Audit.Events(ctx, exam, "", limit)
+	if err != nil {
+		return nil, err
+	}
 	if evs == nil {
 		evs = []*examhall.Event{}
 	}
-	return evs, err
+	return &examhall.EventList{Events: evs}, nil
 }
 
-// Candidates lists an exam's candidates (never their codes).
-func (h *Hall) Candidates(ctx context.Context, exam string) ([]*examhall.Candidate, error) {
+// Candidates implements examhall.StaffService.
+func (h *Hall) Candidates(ctx context.Context, exam string) (*examhall.CandidateList, error) {
+	if _, err := examhall.StaffFrom(ctx); err != nil {
+		return nil, err
+	}
 	if _, err := h.b.Exams.Exam(ctx, exam); err != nil {
 		return nil, err
 	}
 	cs, err := h.b.Candidates.Candidates(ctx, exam)
+	if err != nil {
+		return nil, err
+	}
 	if cs == nil {
 		cs = []*examhall.Candidate{}
 	}
-	return cs, err
+	return &examhall.CandidateList{Candidates: cs}, nil
 }

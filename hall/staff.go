@@ -7,19 +7,14 @@ import (
 	"examhall"
 )
 
-// StaffLoginResult is what a staff login returns.
-type StaffLoginResult struct {
-	Token    string    `json:"token"`
-	Username string    `json:"username"`
-	Role     string    `json:"role"`
-	Expires  time.Time `json:"expires"`
-}
-
 // staffTokenTTL is how long a staff login lasts.
 const staffTokenTTL = 12 * time.Hour
 
-// StaffLogin checks a staff password and returns a staff token.
-func (h *Hall) StaffLogin(ctx context.Context, username, password string) (*StaffLoginResult, error) {
+var _ examhall.StaffService = (*Hall)(nil)
+
+// StaffLogin implements examhall.StaffService.
+func (h *Hall) StaffLogin(ctx context.Context, req *examhall.StaffLoginRequest) (*examhall.StaffLoginResult, error) {
+	username, password := req.Username, req.Password
 	if username == "" || password == "" {
 		return nil, examhall.Errorf(examhall.EBadRequest, "username and password are both required.")
 	}
@@ -37,18 +32,19 @@ func (h *Hall) StaffLogin(ctx context.Context, username, password string) (*Staf
 		return nil, examhall.Errorf(examhall.EInvalidCredentials, "The username or password is not right.")
 	}
 	now := h.Now()
-	c := &Claims{Kind: KindStaff, Role: s.Role}
-	c.RegisteredClaims.Subject = s.Username
+	c := &claims{Kind: kindStaff, Role: s.Role}
+	c.Subject = s.Username
 	tok, err := h.sign(c, now, staffTokenTTL)
 	if err != nil {
 		return nil, err
 	}
 	h.audit(ctx, &examhall.Event{Kind: "staff_login", Actor: s.Username})
-	return &StaffLoginResult{Token: tok, Username: s.Username, Role: s.Role, Expires: now.Add(staffTokenTTL)}, nil
+	return &examhall.StaffLoginResult{Token: tok, Username: s.Username, Role: s.Role, Expires: now.Add(staffTokenTTL)}, nil
 }
 
 // EnsureAdmin creates an admin account with the password unless one with
-// that username exists. It reports whether it created one.
+// that username exists. It reports whether it created one. It is for the
+// operator's configuration (examhall serve --admin-user), not the API.
 func (h *Hall) EnsureAdmin(ctx context.Context, username, password string) (bool, error) {
 	if !examhall.ValidID(username) {
 		return false, examhall.Errorf(examhall.EBadRequest, "The admin username %q is not valid (letters, digits, '.', '_', ':' or '-').", username)
@@ -66,17 +62,10 @@ func (h *Hall) EnsureAdmin(ctx context.Context, username, password string) (bool
 	return true, h.PutStaff(ctx, username, password, examhall.RoleAdmin)
 }
 
-// PutStaff creates or replaces a staff account.
+// PutStaff creates or replaces a staff account; like EnsureAdmin, it is
+// for the operator's commands, not the API.
 func (h *Hall) PutStaff(ctx context.Context, username, password, role string) error {
 	return h.b.Staff.PutStaff(ctx, &examhall.Staff{
 		Username: username, PasswordHash: HashPassword(password), Role: role, CreatedAt: h.Now(),
 	})
-}
-
-// Staff checks that claims belong to staff and returns the username.
-func (h *Hall) Staff(c *Claims) (string, error) {
-	if c.Kind != KindStaff {
-		return "", examhall.Errorf(examhall.EForbidden, "Only staff may use this endpoint.")
-	}
-	return c.Subject(), nil
 }

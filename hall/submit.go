@@ -12,22 +12,13 @@ import (
 	"examhall"
 )
 
-// SubmitResult is what a submission returns; the receipt is a digest of the
-// final answers and the submission time, signed by the server.
-type SubmitResult struct {
-	Status      examhall.AttemptStatus `json:"status"`
-	SubmittedAt time.Time              `json:"submitted_at"`
-	Receipt     string                 `json:"receipt"`
-	Auto        bool                   `json:"auto_submitted"`
-}
-
 // Submit seals the candidate's attempt with an optional final batch of
 // answers. It is idempotent: submitting again returns the same receipt, as
 // long as the repeated request brings no newer answer (a retried request
 // brings none). Late submissions are refused with EAttemptClosed, and the
 // attempt is then submitted automatically with what was saved in time.
-func (h *Hall) Submit(ctx context.Context, c *Claims, id string, final []examhall.Answer) (*SubmitResult, error) {
-	a, e, err := h.authorize(ctx, c, id)
+func (h *Hall) Submit(ctx context.Context, id string, final []examhall.Answer) (*examhall.SubmitResult, error) {
+	a, e, err := h.authorize(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +37,7 @@ func (h *Hall) Submit(ctx context.Context, c *Claims, id string, final []examhal
 	}
 	sub, created, err := h.b.Answers.Submit(ctx, id, final, now, false, h.seal)
 	if err != nil {
-		return nil, err
+		return nil, sessionEnded(err)
 	}
 	if created {
 		h.stats.submitted(a.Exam, false)
@@ -54,13 +45,14 @@ func (h *Hall) Submit(ctx context.Context, c *Claims, id string, final []examhal
 	} else if newer(sub.Answers, final) {
 		return nil, examhall.Errorf(examhall.EAttemptClosed, "This attempt was already submitted at %s; it cannot change.", sub.SubmittedAt.Format(time.RFC3339))
 	}
-	return &SubmitResult{Status: examhall.Submitted, SubmittedAt: sub.SubmittedAt, Receipt: sub.Receipt, Auto: sub.Auto}, nil
+	return &examhall.SubmitResult{Status: examhall.Submitted, SubmittedAt: sub.SubmittedAt, Receipt: sub.Receipt, Auto: sub.Auto}, nil
 }
 
-// newer reports whether any answer in batch is newer than the stored ones.
+// newer reports whether the seq rule would apply any answer of batch over
+// the stored ones.
 func newer(stored map[string]examhall.Answer, batch []examhall.Answer) bool {
 	for _, a := range batch {
-		if s, ok := stored[a.Question]; !ok || a.Seq > s.Seq {
+		if s, ok := stored[a.Question]; examhall.Newer(a.Seq, s.Seq, ok) {
 			return true
 		}
 	}

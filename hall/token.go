@@ -1,8 +1,10 @@
 package hall
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"time"
 
 	"examhall"
@@ -12,12 +14,12 @@ import (
 
 // Token kinds.
 const (
-	KindCandidate = "candidate"
-	KindStaff     = "staff"
+	kindCandidate = "candidate"
+	kindStaff     = "staff"
 )
 
-// Claims is what a bearer token says about its holder.
-type Claims struct {
+// claims is what a bearer token says about its holder.
+type claims struct {
 	Kind    string `json:"knd"`
 	Attempt string `json:"att,omitempty"`
 	Exam    string `json:"exm,omitempty"`
@@ -26,57 +28,71 @@ type Claims struct {
 	jwt.RegisteredClaims
 }
 
-// Subject is the candidate id or staff username.
-func (c *Claims) Subject() string { return c.RegisteredClaims.Subject }
+// identity returns the identity the claims prove.
+func (c *claims) identity() *examhall.Identity {
+	if c.Kind == kindStaff {
+		return &examhall.Identity{Staff: c.Subject, Role: c.Role}
+	}
+	return &examhall.Identity{Exam: c.Exam, Candidate: c.Subject, Attempt: c.Attempt, Session: c.Session}
+}
 
-func (h *Hall) sign(c *Claims, now time.Time, ttl time.Duration) (string, error) {
+func (h *Hall) sign(c *claims, now time.Time, ttl time.Duration) (string, error) {
 	c.IssuedAt = jwt.NewNumericDate(now)
 	c.ExpiresAt = jwt.NewNumericDate(now.Add(ttl))
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(h.keys.token)
 }
 
-// ParseToken verifies a bearer token and returns its claims. Any failure is
-// EUnauthorized.
-func (h *Hall) ParseToken(token string) (*Claims, error) {
+var _ examhall.Authenticator = (*Hall)(nil)
+
+// Authenticate implements examhall.Authenticator: it verifies a bearer
+// token. Any failure is EUnauthorized.
+func (h *Hall) Authenticate(_ context.Context, token string) (*examhall.Identity, error) {
 	if token == "" {
 		return nil, examhall.Errorf(examhall.EUnauthorized, "Sign in first: this request needs a bearer token.")
 	}
 	if v, ok := h.tokens.Load(token); ok {
-		c := v.(*Claims)
-		if h.cfg.Now().Before(c.ExpiresAt.Time) {
-			return c, nil
+		t := v.(*verified)
+		if h.cfg.Now().Before(t.expires) {
+			return t.id, nil
 		}
 		h.tokens.Delete(token)
 	}
-	var c Claims
+	var c claims
 	_, err := h.parser.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return h.keys.token, nil })
 	if err != nil {
-		if errorsIs(err, jwt.ErrTokenExpired) {
+		if errors.Is(err, jwt.ErrTokenExpired) {
 			return nil, examhall.Errorf(examhall.EUnauthorized, "Your sign-in has expired; sign in again.")
 		}
 		return nil, examhall.Errorf(examhall.EUnauthorized, "The bearer token is not valid; sign in again.")
 	}
-	if c.Kind != KindCandidate && c.Kind != KindStaff {
+	if c.Kind != kindCandidate && c.Kind != kindStaff {
 		return nil, examhall.Errorf(examhall.EUnauthorized, "The bearer token is not valid; sign in again.")
 	}
-	h.remember(token, &c)
-	return &c, nil
+	t := &verified{id: c.identity(), expires: c.ExpiresAt.Time}
+	h.remember(token, t)
+	return t.id, nil
+}
+
+// verified is a token that passed verification: who it proves, until when.
+type verified struct {
+	id      *examhall.Identity
+	expires time.Time
 }
 
 // maxCachedTokens bounds the cache of verified tokens; past it the cache
 // starts over.
 const maxCachedTokens = 200000
 
-// remember caches the claims of a verified token: decoding a token costs
-// more than the rest of an autosave, and a candidate sends the same one all
-// exam long. The key is the whole token, signature included, so only a
-// genuine token can hit.
-func (h *Hall) remember(token string, c *Claims) {
+// remember caches a verified token: decoding a token costs more than the
+// rest of an autosave, and a candidate sends the same one all exam long.
+// The key is the whole token, signature included, so only a genuine token
+// can hit.
+func (h *Hall) remember(token string, t *verified) {
 	if h.tokenCount.Add(1) > maxCachedTokens {
 		h.tokens.Clear()
 		h.tokenCount.Store(1)
 	}
-	h.tokens.Store(token, c)
+	h.tokens.Store(token, t)
 }
 
 func newParser(now func() time.Time) *jwt.Parser {

@@ -17,21 +17,10 @@ import (
 	"examhall"
 )
 
-// UploadIn is a file a candidate attaches: its name and media type as the
-// client says, and its bytes.
-type UploadIn struct {
-	Name string
-	Type string
-	Data []byte
-}
-
-// Upload stores a file for an upload question (question "q7", or "q7.b"
-// for a part of a multipart question) of the candidate's attempt in
-// progress, and returns the reference the answer's response carries. The
-// file is durable when Upload returns. It does not answer the question:
-// the client saves the reference as the response, as any answer.
-func (h *Hall) Upload(ctx context.Context, c *Claims, id, question string, in UploadIn) (*examhall.UploadRef, error) {
-	a, e, err := h.authorize(ctx, c, id)
+// Upload implements examhall.CandidateService. It does not answer the
+// question: the client saves the reference as the response, as any answer.
+func (h *Hall) Upload(ctx context.Context, id, question string, in *examhall.UploadIn) (*examhall.UploadRef, error) {
+	a, e, err := h.authorize(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -65,11 +54,9 @@ func (h *Hall) Upload(ctx context.Context, c *Claims, id, question string, in Up
 	return h.uploadRef(f), nil
 }
 
-// UploadRules returns the rules of an upload question of the candidate's
-// attempt in progress, so that a server reads no more of a file than the
-// question takes.
-func (h *Hall) UploadRules(ctx context.Context, c *Claims, id, question string) (*examhall.UploadRules, error) {
-	a, e, err := h.authorize(ctx, c, id)
+// UploadRules implements examhall.CandidateService.
+func (h *Hall) UploadRules(ctx context.Context, id, question string) (*examhall.UploadRules, error) {
+	a, e, err := h.authorize(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -151,16 +138,25 @@ func (h *Hall) checkUploads(a *examhall.Attempt, q *examhall.Question, qid strin
 	return nil
 }
 
-// UploadFile returns a file of an attempt, for staff (any attempt of the
-// exam) or for the candidate whose attempt it is (c not nil).
-func (h *Hall) UploadFile(ctx context.Context, c *Claims, exam, id, sha string) (*examhall.UploadFile, error) {
-	if c != nil {
-		a, _, err := h.authorize(ctx, c, id)
-		if err != nil {
-			return nil, err
-		}
-		exam = a.Exam
+// UploadFile implements examhall.CandidateService.
+func (h *Hall) UploadFile(ctx context.Context, id, sha string) (*examhall.UploadFile, error) {
+	a, _, err := h.authorize(ctx, id)
+	if err != nil {
+		return nil, err
 	}
+	return h.uploadFile(ctx, a.Exam, id, sha)
+}
+
+// AttemptUpload implements examhall.StaffService.
+func (h *Hall) AttemptUpload(ctx context.Context, exam, id, sha string) (*examhall.UploadFile, error) {
+	if _, err := examhall.StaffFrom(ctx); err != nil {
+		return nil, err
+	}
+	return h.uploadFile(ctx, exam, id, sha)
+}
+
+// uploadFile returns a file of an attempt of exam.
+func (h *Hall) uploadFile(ctx context.Context, exam, id, sha string) (*examhall.UploadFile, error) {
 	a, err := h.b.Attempts.Attempt(ctx, id)
 	if err != nil {
 		return nil, err

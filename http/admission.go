@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"examhall"
-	"examhall/hall"
 )
 
 // Admission control keeps the exam start calm. Every API request belongs to
@@ -217,7 +216,7 @@ func (a *admission) refusal(c int) error {
 	if c == classLogin {
 		msg = "Many candidates are signing in at this moment; you are in line. Trying again shortly."
 	}
-	return &hall.RetryError{Err: examhall.Errorf(examhall.EUnavailable, "%s", msg), After: a.retryAfter(c)}
+	return &examhall.RetryError{Err: examhall.Errorf(examhall.EUnavailable, "%s", msg), After: a.retryAfter(c)}
 }
 
 // admit wraps h in admission control for class c.

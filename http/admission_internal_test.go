@@ -10,6 +10,7 @@ import (
 // while both are fast and logins are being refused, and stays inside its
 // bounds.
 func TestAdmissionLimitFollowsLatency(t *testing.T) {
+	t.Parallel()
 	a := newAdmission(Admission{MaxLogins: 400, MinLogins: 10})
 	now := time.Unix(1e9, 0)
 	window := func(loginMS, workMS int, refused bool) int64 {
@@ -99,6 +100,7 @@ func TestAdmissionRetryAfterStretches(t *testing.T) {
 // TestAdmissionRefusesPastTheCap checks the caps of each class and that a
 // refusal is counted and frees nothing it did not take.
 func TestAdmissionRefusesPastTheCap(t *testing.T) {
+	t.Parallel()
 	a := newAdmission(Admission{MaxLogins: 2, MinLogins: 2, MaxWork: 3, MaxStaff: 1})
 	for c, n := range map[int]int{classLogin: 2, classWork: 3, classStaff: 1} {
 		for i := 0; i < n; i++ {

@@ -13,7 +13,6 @@ import (
 	"examhall"
 	"examhall/examhalltest"
 	ehttp "examhall/http"
-	"examhall/sqlite"
 )
 
 // gatedCandidates holds every login of one exam inside the store until the
@@ -40,17 +39,14 @@ func (g *gatedCandidates) Candidate(ctx context.Context, exam, id string) (*exam
 // saves and submits, and that the refused candidates get in once there is
 // room.
 func TestLoginFloodIsShedWhileSavesGoOn(t *testing.T) {
-	db, err := sqlite.Open(context.Background(), t.TempDir(), sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	keys := examhalltest.MustKeys(t, db)
-	b := db.Backend()
+	t.Parallel()
 	const slots = 8
-	gated := &gatedCandidates{CandidateStore: b.Candidates, exam: "flood", gate: make(chan struct{}), entered: make(chan struct{}, slots)}
-	b.Candidates = gated
-	srv := examhalltest.Start(t, b, keys, examhalltest.Options{RealClock: true, Quiet: true,
+	gated := &gatedCandidates{exam: "flood", gate: make(chan struct{}), entered: make(chan struct{}, slots)}
+	gate := func(b examhall.Backend) examhall.Backend {
+		gated.CandidateStore, b.Candidates = b.Candidates, gated
+		return b
+	}
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{RealClock: true, Quiet: true, Backend: gate,
 		HTTP: ehttp.Config{Admission: ehttp.Admission{MaxLogins: slots, MinLogins: slots}}})
 	staff := srv.Staff(t)
 	calm := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("calm", 3600))

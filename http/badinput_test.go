@@ -15,6 +15,7 @@ import (
 // TestBadInput sends each kind of bad request and checks the error shape and
 // code, and that the attempt did not change.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	srv := examhalltest.New(t, examhalltest.Options{})
 	staff := srv.Staff(t)
 	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("bad", 3600))
@@ -122,6 +123,7 @@ func checkErrorShape(t *testing.T, r *examhalltest.Response) {
 
 // TestExpiredToken checks that a token past its expiry is refused.
 func TestExpiredToken(t *testing.T) {
+	t.Parallel()
 	srv := examhalltest.New(t, examhalltest.Options{})
 	staff := srv.Staff(t)
 	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("exp", 60))

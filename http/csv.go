@@ -2,13 +2,12 @@ package http
 
 import (
 	"encoding/csv"
+	"examhall"
 	"mime"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
-
-	"examhall/hall"
 )
 
 // wantsCSV reports whether the client asked for CSV, by Accept header or
@@ -27,7 +26,7 @@ func wantsCSV(r *http.Request) bool {
 
 // writeResultsCSV writes one row per candidate and one points column per
 // question.
-func writeResultsCSV(w http.ResponseWriter, res *hall.ExamResults) {
+func writeResultsCSV(w http.ResponseWriter, res *examhall.ExamResults) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+res.Exam+`-results.csv"`)
 	w.Header().Set("Cache-Control", "no-store")

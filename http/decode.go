@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
-	"strings"
 
 	"examhall"
 )
@@ -48,46 +46,12 @@ func decodeBytes(body []byte, v any, optional bool) error {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return badRequest("The request body is not valid: %s.", describeJSONError(err))
+		return badRequest("The request body is not valid: %s.", examhall.DescribeJSONError(body, err))
 	}
 	if dec.More() {
 		return badRequest("The request body has data after its JSON value.")
 	}
 	return nil
-}
-
-func describeJSONError(err error) string {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return fmt.Sprintf("malformed JSON at byte %d (%s)", se.Offset, strings.TrimPrefix(se.Error(), "json: "))
-	case errors.As(err, &te):
-		if te.Field == "" {
-			return fmt.Sprintf("expected %s, got %s", kindName(te.Type.String()), te.Value)
-		}
-		return fmt.Sprintf("field %q must be %s, not %s", te.Field, kindName(te.Type.String()), te.Value)
-	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
-		return "the JSON ends too early"
-	}
-	msg := strings.TrimPrefix(err.Error(), "json: ")
-	return msg
-}
-
-func kindName(t string) string {
-	switch {
-	case strings.Contains(t, "int"):
-		return "a whole number"
-	case strings.Contains(t, "float"):
-		return "a number"
-	case t == "string":
-		return "a string"
-	case t == "bool":
-		return "true or false"
-	case strings.HasPrefix(t, "[]"):
-		return "a list"
-	}
-	return "an object"
 }
 
 // answerIn is one answer as a client sends it; pointers tell absent fields
@@ -120,15 +84,6 @@ func (in *answersIn) answers(required bool) ([]examhall.Answer, error) {
 		out[i] = examhall.Answer{Question: *a.Question, Response: a.Response, Seq: *a.Seq}
 	}
 	return out, nil
-}
-
-// bearer returns the bearer token of a request, or "".
-func bearer(r *http.Request) string {
-	h := r.Header.Get("Authorization")
-	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
-		return strings.TrimSpace(h[7:])
-	}
-	return ""
 }
 
 // multipartReader reads a multipart body of at most max bytes of files

@@ -45,7 +45,7 @@ func FuzzDecodeLogin(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		var in loginIn
+		var in examhall.LoginRequest
 		if err := decodeBytes(body, &in, false); err != nil && examhall.ErrorCode(err) != examhall.EBadRequest {
 			t.Fatalf("error %v is not bad_request", err)
 		}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"examhall"
-	"examhall/hall"
 )
 
 // statuses maps every error code to its HTTP status: the one table.
@@ -30,14 +29,6 @@ var statuses = map[string]int{
 
 const codeMethodNotAllowed = "method_not_allowed"
 
-// ErrorBody is the JSON body of every error answer.
-type ErrorBody struct {
-	Error struct {
-		Code    string `json:"code"`
-		Message string `json:"message"`
-	} `json:"error"`
-}
-
 // writeError answers with err's code and message; internal errors are
 // logged by the middleware and shown only as a generic sentence.
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
@@ -46,10 +37,10 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	var body ErrorBody
+	var body examhall.ErrorBody
 	body.Error.Code = code
 	body.Error.Message = examhall.ErrorMessage(err)
-	var re *hall.RetryError
+	var re *examhall.RetryError
 	switch {
 	case errors.As(err, &re):
 		// Whole seconds, rounded up: never sooner than the server asked.
@@ -81,3 +72,12 @@ func badRequest(format string, args ...any) error {
 func unavailableErr(msg string) error { return examhall.Errorf(examhall.EUnavailable, "%s", msg) }
 
 func unauthorizedErr(msg string) error { return examhall.Errorf(examhall.EUnauthorized, "%s", msg) }
+
+// reply answers 200 with v, or with err when it is not nil.
+func reply(w http.ResponseWriter, r *http.Request, v any, err error) {
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}

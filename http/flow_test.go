@@ -12,12 +12,12 @@ import (
 	"examhall"
 	"examhall/client"
 	"examhall/examhalltest"
-	"examhall/hall"
 )
 
 // TestCandidateAndStaffFlow walks one exam from creation to released
 // results through the HTTP API.
 func TestCandidateAndStaffFlow(t *testing.T) {
+	t.Parallel()
 	srv := examhalltest.New(t, examhalltest.Options{})
 	ctx := context.Background()
 	staff := srv.Staff(t)
@@ -154,7 +154,7 @@ func mustQuestion(t *testing.T, id string) *examhall.Question {
 	return q
 }
 
-func findResult(t *testing.T, res *hall.ExamResults, candidate string) *examhall.Result {
+func findResult(t *testing.T, res *examhall.ExamResults, candidate string) *examhall.Result {
 	t.Helper()
 	for _, r := range res.Results {
 		if r.Candidate == candidate {

@@ -2,6 +2,7 @@ package http
 
 import (
 	"cmp"
+	"examhall"
 	"fmt"
 	"mime"
 	"net/http"
@@ -24,7 +25,7 @@ type importOut struct {
 // directory, a content package). ?format= names the format, ?dry_run=1
 // checks and reports without storing, ?id= and ?title= override the
 // source's, ?name= names the file (else Content-Disposition's filename).
-func (s *Server) importContent(w http.ResponseWriter, r *http.Request, actor string) {
+func (s *Server) importContent(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	dryRun, err := flag(q.Get("dry_run"))
 	if err != nil {
@@ -56,7 +57,7 @@ func (s *Server) importContent(w http.ResponseWriter, r *http.Request, actor str
 		// A dry run answers as the import would: nothing to import is an
 		// error, with the report saying why.
 		var body struct {
-			ErrorBody
+			examhall.ErrorBody
 			Report *importer.Report `json:"report"`
 		}
 		body.Error.Code = "bad_request"
@@ -69,7 +70,7 @@ func (s *Server) importContent(w http.ResponseWriter, r *http.Request, actor str
 		writeJSON(w, http.StatusOK, importOut{Report: res.Report})
 		return
 	}
-	id, err := s.hall.ImportExam(r.Context(), actor, res.Exam, res.Assets)
+	id, err := s.svc.ImportExam(r.Context(), res.Exam, res.Assets)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -98,9 +99,10 @@ func uploadName(r *http.Request) string {
 	return ""
 }
 
-// asset serves an image of an exam (see hall.Asset for who may see it).
+// asset serves an image of an exam (see examhall.StaffService.Asset for
+// who may see it).
 func (s *Server) asset(w http.ResponseWriter, r *http.Request) {
-	a, err := s.hall.Asset(r.Context(), bearer(r), r.PathValue("exam"), r.PathValue("name"))
+	a, err := s.svc.Asset(r.Context(), r.PathValue("exam"), r.PathValue("name"))
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -119,14 +121,14 @@ func (s *Server) asset(w http.ResponseWriter, r *http.Request) {
 }
 
 // exportQTI answers with the exam as a QTI 3.0 content package.
-func (s *Server) exportQTI(w http.ResponseWriter, r *http.Request, actor string) {
+func (s *Server) exportQTI(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("exam")
-	e, err := s.hall.Exam(r.Context(), id)
+	e, err := s.svc.Exam(r.Context(), id)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	assets, err := s.hall.ExamAssets(r.Context(), id)
+	assets, err := s.svc.ExamAssets(r.Context(), id)
 	if err != nil {
 		writeError(w, r, err)
 		return

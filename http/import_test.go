@@ -40,6 +40,7 @@ type importAnswer struct {
 }
 
 func TestImportGIFTThenSit(t *testing.T) {
+	t.Parallel()
 	srv := examhalltest.New(t, examhalltest.Options{})
 	staff := srv.Staff(t)
 	r := srv.Do(t, "POST", "/api/v1/admin/import?name=geo.gift&id=geo", staff.Token, importGIFT)
@@ -103,6 +104,7 @@ func TestImportGIFTThenSit(t *testing.T) {
 }
 
 func TestImportDryRunStoresNothing(t *testing.T) {
+	t.Parallel()
 	srv := examhalltest.New(t, examhalltest.Options{})
 	staff := srv.Staff(t)
 	r := srv.Do(t, "POST", "/api/v1/admin/import?dry_run=1&id=dry", staff.Token, "Q1?\nA. yes\nB. no\nANSWER: A\n")
@@ -120,6 +122,7 @@ func TestImportDryRunStoresNothing(t *testing.T) {
 }
 
 func TestImportBadInput(t *testing.T) {
+	t.Parallel()
 	srv := examhalltest.New(t, examhalltest.Options{})
 	staff := srv.Staff(t)
 	tests := []struct {
@@ -172,6 +175,7 @@ func zipOf(t *testing.T, files map[string]string) []byte {
 }
 
 func TestImportZipWithImage(t *testing.T) {
+	t.Parallel()
 	srv := examhalltest.New(t, examhalltest.Options{})
 	staff := srv.Staff(t)
 	png := "\x89PNG\r\n\x1a\nfake image"
@@ -218,6 +222,7 @@ func TestImportZipWithImage(t *testing.T) {
 // TestExportReimport exports an imported exam with its image as QTI 3.0
 // and imports the package again: the same questions and image come back.
 func TestExportReimport(t *testing.T) {
+	t.Parallel()
 	srv := examhalltest.New(t, examhalltest.Options{})
 	staff := srv.Staff(t)
 	body := zipOf(t, map[string]string{

@@ -26,6 +26,7 @@ func secretExam() map[string]any {
 // TestKeysNeverReachCandidates scans every candidate-facing answer, through
 // a whole attempt, for the keys and for any field that could carry one.
 func TestKeysNeverReachCandidates(t *testing.T) {
+	t.Parallel()
 	srv := examhalltest.New(t, examhalltest.Options{})
 	staff := srv.Staff(t)
 	exam := examhalltest.MustCreateExam(t, staff, secretExam())

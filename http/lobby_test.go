@@ -14,6 +14,7 @@ import (
 // lobby, admitted during it with no question shown and nothing accepted,
 // and every clock started at opens_at, whenever its candidate came.
 func TestLobby(t *testing.T) {
+	t.Parallel()
 	srv := examhalltest.New(t, examhalltest.Options{})
 	ctx := context.Background()
 	staff := srv.Staff(t)
@@ -76,6 +77,7 @@ func TestLobby(t *testing.T) {
 
 // TestLobbyDocument checks the lobby_seconds field of the exam document.
 func TestLobbyDocument(t *testing.T) {
+	t.Parallel()
 	srv := examhalltest.New(t, examhalltest.Options{})
 	staff := srv.Staff(t)
 	opens := time.Now().Add(time.Hour).UTC()

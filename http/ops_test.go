@@ -1,10 +1,7 @@
 package http_test
 
 import (
-	"context"
-	"errors"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"examhall/examhalltest"
@@ -12,6 +9,7 @@ import (
 )
 
 func TestHealthReadyMetrics(t *testing.T) {
+	t.Parallel()
 	srv := examhalltest.NewEmbedded(t, examhalltest.Options{})
 	staff := srv.Staff(t)
 	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("ops", 600))
@@ -52,6 +50,7 @@ func TestHealthReadyMetrics(t *testing.T) {
 }
 
 func TestMetricsToken(t *testing.T) {
+	t.Parallel()
 	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Quiet: true, HTTP: ehttp.Config{MetricsToken: "scrape-me"}})
 	tests := []struct {
 		name, token string
@@ -81,39 +80,11 @@ func TestMetricsToken(t *testing.T) {
 	}
 }
 
-func TestReadyChecks(t *testing.T) {
-	var broken atomic.Bool
-	check := ehttp.ReadyCheck{Name: "event log", Check: func(ctx context.Context) error {
-		if broken.Load() {
-			return errors.New("dial tcp 10.0.0.1:9092: connection refused")
-		}
-		return nil
-	}}
-	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Quiet: true, HTTP: ehttp.Config{ReadyChecks: []ehttp.ReadyCheck{check}}})
-	if r := srv.Do(t, "GET", "/readyz", "", nil); r.Status != 200 {
-		t.Fatalf("ready dependency: /readyz = %d %s", r.Status, r.Body)
-	}
-	broken.Store(true)
-	r := srv.Do(t, "GET", "/readyz", "", nil)
-	if r.Status != 503 || r.Code() != "unavailable" || r.Header.Get("Retry-After") == "" {
-		t.Fatalf("unreachable dependency: /readyz = %d %s (Retry-After %q), want 503 unavailable", r.Status, r.Body, r.Header.Get("Retry-After"))
-	}
-	if strings.Contains(string(r.Body), "10.0.0.1") {
-		t.Errorf("/readyz leaks the dependency's error: %s", r.Body)
-	}
-	if r := srv.Do(t, "GET", "/healthz", "", nil); r.Status != 200 {
-		t.Errorf("/healthz = %d while a dependency is down: the process is alive", r.Status)
-	}
-	broken.Store(false)
-	if r := srv.Do(t, "GET", "/readyz", "", nil); r.Status != 200 {
-		t.Errorf("dependency back: /readyz = %d", r.Status)
-	}
-}
-
 // TestReadyzFollowsScaleDependencies stops the Kafka cluster of a
 // scale-mode pod: /readyz must fail, so the load balancer stops sending
 // candidates there, while /healthz still says the process is alive.
 func TestReadyzFollowsScaleDependencies(t *testing.T) {
+	t.Parallel()
 	d := examhalltest.NewScaleDeps(t)
 	srv := d.StartPod(t, examhalltest.Options{Quiet: true})
 	if r := srv.Do(t, "GET", "/readyz", "", nil); r.Status != 200 {

@@ -1,6 +1,10 @@
-// Package http serves examhall's HTTP API (API.md) and its operational
-// endpoints over package hall. It decodes and checks requests, maps domain
-// error codes to statuses, and never answers with a stack trace or HTML.
+// Package http serves examhall's HTTP API (docs/api.md) and its
+// operational endpoints: a codec over examhall's CandidateService and
+// StaffService. It authenticates bearer tokens into the request's
+// examhall.Identity, decodes and checks request bodies into the root
+// package's request types, maps domain error codes to statuses, and never
+// answers with a stack trace or HTML. What a caller may do is decided by
+// the services, from the identity.
 package http
 
 import (
@@ -12,7 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"examhall/hall"
+	"examhall"
 	"examhall/metrics"
 	"examhall/telemetry"
 
@@ -32,10 +36,6 @@ type Config struct {
 	// AccessLog logs every request (method, route, status, duration; never
 	// bodies). Off by default: errors are always logged.
 	AccessLog bool
-	// ReadyChecks are asked by /readyz besides the store's own check: a
-	// dependency that must be reachable for the server to take work (scale
-	// mode adds its event log and cache). Any error makes /readyz fail.
-	ReadyChecks []ReadyCheck
 	// TracerProvider, when set, traces every request (a span per request
 	// named by its route, joining the caller's trace from a traceparent
 	// header). Nil traces nothing and costs nothing.
@@ -45,17 +45,22 @@ type Config struct {
 	Web http.Handler
 	// Admission tunes admission control (see admission.go).
 	Admission Admission
+	// Ready, when set, tells /readyz whether the service's dependencies
+	// are reachable.
+	Ready func(ctx context.Context) error
 }
 
-// ReadyCheck tells whether one named dependency is reachable.
-type ReadyCheck struct {
-	Name  string
-	Check func(ctx context.Context) error
+// Service is what the API serves: the two services of package examhall,
+// and the authentication of the tokens they issue.
+type Service interface {
+	examhall.CandidateService
+	examhall.StaffService
+	examhall.Authenticator
 }
 
 // Server is the HTTP API.
 type Server struct {
-	hall     *hall.Hall
+	svc      Service
 	cfg      Config
 	log      *slog.Logger
 	metrics  *metrics.Metrics
@@ -65,8 +70,8 @@ type Server struct {
 	adm      *admission
 }
 
-// NewServer returns the API over h.
-func NewServer(h *hall.Hall, m *metrics.Metrics, log *slog.Logger, cfg Config) *Server {
+// NewServer returns the API over svc.
+func NewServer(svc Service, m *metrics.Metrics, log *slog.Logger, cfg Config) *Server {
 	if cfg.MaxBody == 0 {
 		cfg.MaxBody = 1 << 20
 	}
@@ -76,7 +81,7 @@ func NewServer(h *hall.Hall, m *metrics.Metrics, log *slog.Logger, cfg Config) *
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Server{hall: h, cfg: cfg, log: log, metrics: m, mux: http.NewServeMux(), adm: newAdmission(cfg.Admission)}
+	s := &Server{svc: svc, cfg: cfg, log: log, metrics: m, mux: http.NewServeMux(), adm: newAdmission(cfg.Admission)}
 	m.WatchAdmission(ClassNames[:], s.adm)
 	s.routes()
 	s.handler = s.middleware(s.mux)
@@ -99,8 +104,8 @@ func (s *Server) Drain() { s.draining.Store(true) }
 func (s *Server) routes() {
 	m := s.mux
 	login := func(p string, h http.HandlerFunc) { m.HandleFunc(p, s.admit(classLogin, h)) }
-	cand := func(p string, h candidateHandler) { m.HandleFunc(p, s.admit(classWork, s.candidate(h))) }
-	staff := func(p string, h staffHandler) { m.HandleFunc(p, s.admit(classStaff, s.staff(h))) }
+	cand := func(p string, h http.HandlerFunc) { m.HandleFunc(p, s.admit(classWork, s.candidate(h))) }
+	staff := func(p string, h http.HandlerFunc) { m.HandleFunc(p, s.admit(classStaff, s.staff(h))) }
 	login("POST /api/v1/login", s.login)
 	cand("GET /api/v1/attempts/{attempt}", s.paper)
 	cand("PUT /api/v1/attempts/{attempt}/answers", s.save)
@@ -131,7 +136,7 @@ func (s *Server) routes() {
 	staff("GET /api/v1/admin/exams/{exam}/attempts/{attempt}/uploads/{sha256}", s.staffUpload)
 	staff("POST /api/v1/admin/import", s.importContent)
 	staff("GET /api/v1/admin/exams/{exam}/export", s.exportQTI)
-	m.HandleFunc("GET /api/v1/exams/{exam}/assets/{name}", s.asset)
+	m.HandleFunc("GET /api/v1/exams/{exam}/assets/{name}", s.anyone(s.asset))
 
 	m.HandleFunc("GET /healthz", s.healthz)
 	m.HandleFunc("GET /readyz", s.readyz)
@@ -153,17 +158,10 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), readyTimeout)
 	defer cancel()
-	if err := s.hall.Ready(ctx); err != nil {
+	if err := s.ready(ctx); err != nil {
 		s.log.WarnContext(r.Context(), "not ready", "dependency", "store", "err", err)
 		writeError(w, r, unavailableErr("A dependency is not reachable."))
 		return
-	}
-	for _, c := range s.cfg.ReadyChecks {
-		if err := c.Check(ctx); err != nil {
-			s.log.WarnContext(r.Context(), "not ready", "dependency", c.Name, "err", err)
-			writeError(w, r, unavailableErr("A dependency is not reachable: "+c.Name+"."))
-			return
-		}
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }
@@ -176,8 +174,15 @@ func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
 	s.metrics.Handler().ServeHTTP(w, r)
 }
 
+func (s *Server) ready(ctx context.Context) error {
+	if s.cfg.Ready == nil {
+		return nil
+	}
+	return s.cfg.Ready(ctx)
+}
+
 func (s *Server) serverTime(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"server_time": s.hall.Now()})
+	writeJSON(w, http.StatusOK, &examhall.TimeResult{ServerTime: s.svc.Now()})
 }
 
 // readyTimeout bounds the dependency checks of /readyz.

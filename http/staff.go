@@ -4,58 +4,23 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"time"
 
 	"examhall"
-	"examhall/hall"
 )
 
-// staffHandler is a handler for staff; actor is the staff username.
-type staffHandler func(w http.ResponseWriter, r *http.Request, actor string)
-
-// staff checks for a staff token before calling h.
-func (s *Server) staff(h staffHandler) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		c, err := s.hall.ParseToken(bearer(r))
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		actor, err := s.hall.Staff(c)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		h(w, r, actor)
-	}
-}
-
-type staffLoginIn struct {
-	Username string `json:"username"`
-	Password string `json:"password"`
-}
-
 func (s *Server) staffLogin(w http.ResponseWriter, r *http.Request) {
-	var in staffLoginIn
+	var in examhall.StaffLoginRequest
 	if err := decode(w, r, 16<<10, &in, false); err != nil {
 		writeError(w, r, err)
 		return
 	}
-	res, err := s.hall.StaffLogin(r.Context(), in.Username, in.Password)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
+	res, err := s.svc.StaffLogin(r.Context(), &in)
+	reply(w, r, res, err)
 }
 
-func (s *Server) listExams(w http.ResponseWriter, r *http.Request, actor string) {
-	es, err := s.hall.Exams(r.Context())
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"exams": es})
+func (s *Server) listExams(w http.ResponseWriter, r *http.Request) {
+	res, err := s.svc.Exams(r.Context())
+	reply(w, r, res, err)
 }
 
 // readExam reads an exam document from the request body.
@@ -67,22 +32,22 @@ func (s *Server) readExam(w http.ResponseWriter, r *http.Request) (*examhall.Exa
 	return examhall.ParseExam(body)
 }
 
-func (s *Server) createExam(w http.ResponseWriter, r *http.Request, actor string) {
+func (s *Server) createExam(w http.ResponseWriter, r *http.Request) {
 	e, err := s.readExam(w, r)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	id, err := s.hall.CreateExam(r.Context(), actor, e)
+	id, err := s.svc.CreateExam(r.Context(), e)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
 	w.Header().Set("Location", "/api/v1/admin/exams/"+id)
-	writeJSON(w, http.StatusCreated, map[string]string{"id": id})
+	writeJSON(w, http.StatusCreated, &examhall.Created{ID: id})
 }
 
-func (s *Server) replaceExam(w http.ResponseWriter, r *http.Request, actor string) {
+func (s *Server) replaceExam(w http.ResponseWriter, r *http.Request) {
 	e, err := s.readExam(w, r)
 	if err != nil {
 		writeError(w, r, err)
@@ -94,174 +59,120 @@ func (s *Server) replaceExam(w http.ResponseWriter, r *http.Request, actor strin
 		return
 	}
 	e.ID = id
-	if err := s.hall.ReplaceExam(r.Context(), actor, e); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]string{"id": id})
+	err = s.svc.ReplaceExam(r.Context(), e)
+	reply(w, r, &examhall.Created{ID: id}, err)
 }
 
-// examOut is an exam document with the server's state, for staff.
-type examOut struct {
-	*examhall.Exam
-	Released  bool      `json:"released"`
-	CreatedAt time.Time `json:"created_at"`
-}
-
-func (s *Server) getExam(w http.ResponseWriter, r *http.Request, actor string) {
-	e, err := s.hall.Exam(r.Context(), r.PathValue("exam"))
+func (s *Server) getExam(w http.ResponseWriter, r *http.Request) {
+	e, err := s.svc.Exam(r.Context(), r.PathValue("exam"))
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, examOut{Exam: e, Released: e.Released, CreatedAt: e.CreatedAt})
+	writeJSON(w, http.StatusOK, &examhall.ExamDetail{Exam: e, Released: e.Released, CreatedAt: e.CreatedAt})
 }
 
-type windowIn struct {
-	OpensAt  *time.Time `json:"opens_at"`
-	ClosesAt *time.Time `json:"closes_at"`
-}
-
-func (s *Server) setWindow(w http.ResponseWriter, r *http.Request, actor string) {
-	var in windowIn
+func (s *Server) setWindow(w http.ResponseWriter, r *http.Request) {
+	var in examhall.Window
 	if err := decode(w, r, 16<<10, &in, false); err != nil {
 		writeError(w, r, err)
 		return
 	}
-	exam := r.PathValue("exam")
-	if err := s.hall.SetWindow(r.Context(), actor, exam, in.OpensAt, in.ClosesAt); err != nil {
+	if err := s.svc.SetWindow(r.Context(), r.PathValue("exam"), &in); err != nil {
 		writeError(w, r, err)
 		return
 	}
-	s.getExam(w, r, actor)
+	s.getExam(w, r)
 }
 
-// issueIn takes candidates as plain ids or as objects with extra time.
+// issueIn is examhall.IssueRequest on the wire, where each candidate is an
+// id or an object with extra time.
 type issueIn struct {
 	Candidates       []json.RawMessage `json:"candidates"`
 	Count            int               `json:"count"`
 	ExtraTimeSeconds int               `json:"extra_time_seconds"`
 }
 
-func (in *issueIn) specs() ([]hall.CandidateSpec, error) {
-	specs := make([]hall.CandidateSpec, len(in.Candidates))
+func (in *issueIn) request() (*examhall.IssueRequest, error) {
+	req := &examhall.IssueRequest{Count: in.Count, ExtraSeconds: in.ExtraTimeSeconds}
+	req.Candidates = make([]examhall.CandidateSpec, len(in.Candidates))
 	for i, raw := range in.Candidates {
-		var id string
-		if json.Unmarshal(raw, &id) == nil {
-			specs[i] = hall.CandidateSpec{ID: id, ExtraSeconds: in.ExtraTimeSeconds}
+		if json.Unmarshal(raw, &req.Candidates[i].ID) == nil {
 			continue
 		}
-		if err := decodeBytes(raw, &specs[i], false); err != nil {
+		if err := decodeBytes(raw, &req.Candidates[i], false); err != nil {
 			return nil, badRequest(`candidates[%d]: must be an id or {"id": "...", "extra_time_seconds": n}.`, i)
 		}
-		if specs[i].ExtraSeconds == 0 {
-			specs[i].ExtraSeconds = in.ExtraTimeSeconds
-		}
 	}
-	return specs, nil
+	return req, nil
 }
 
-func (s *Server) issueCodes(w http.ResponseWriter, r *http.Request, actor string) {
+func (s *Server) issueCodes(w http.ResponseWriter, r *http.Request) {
 	var in issueIn
 	if err := decode(w, r, 16<<20, &in, false); err != nil {
 		writeError(w, r, err)
 		return
 	}
-	specs, err := in.specs()
+	req, err := in.request()
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	codes, err := s.hall.IssueCodes(r.Context(), actor, r.PathValue("exam"), specs, in.Count)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"candidates": codes})
+	res, err := s.svc.IssueCodes(r.Context(), r.PathValue("exam"), req)
+	reply(w, r, res, err)
 }
 
-func (s *Server) listCandidates(w http.ResponseWriter, r *http.Request, actor string) {
-	cs, err := s.hall.Candidates(r.Context(), r.PathValue("exam"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"candidates": cs})
+func (s *Server) listCandidates(w http.ResponseWriter, r *http.Request) {
+	res, err := s.svc.Candidates(r.Context(), r.PathValue("exam"))
+	reply(w, r, res, err)
 }
 
-type extraTimeIn struct {
-	ExtraTimeSeconds *int `json:"extra_time_seconds"`
-}
-
-func (s *Server) setExtraTime(w http.ResponseWriter, r *http.Request, actor string) {
-	var in extraTimeIn
+func (s *Server) setExtraTime(w http.ResponseWriter, r *http.Request) {
+	var in examhall.ExtraTimeRequest
 	if err := decode(w, r, 16<<10, &in, false); err != nil {
 		writeError(w, r, err)
 		return
 	}
-	if in.ExtraTimeSeconds == nil {
+	if in.ExtraSeconds == nil {
 		writeError(w, r, badRequest("extra_time_seconds: is required."))
 		return
 	}
-	c, err := s.hall.SetExtraTime(r.Context(), actor, r.PathValue("exam"), r.PathValue("candidate"), *in.ExtraTimeSeconds)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, c)
+	res, err := s.svc.SetExtraTime(r.Context(), r.PathValue("exam"), r.PathValue("candidate"), *in.ExtraSeconds)
+	reply(w, r, res, err)
 }
 
-func (s *Server) results(w http.ResponseWriter, r *http.Request, actor string) {
-	res, err := s.hall.Results(r.Context(), r.PathValue("exam"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	if wantsCSV(r) {
+func (s *Server) results(w http.ResponseWriter, r *http.Request) {
+	res, err := s.svc.Results(r.Context(), r.PathValue("exam"))
+	if err == nil && wantsCSV(r) {
 		writeResultsCSV(w, res)
 		return
 	}
-	writeJSON(w, http.StatusOK, res)
+	reply(w, r, res, err)
 }
 
-func (s *Server) stats(w http.ResponseWriter, r *http.Request, actor string) {
-	st, err := s.hall.Stats(r.Context(), r.PathValue("exam"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, st)
+func (s *Server) stats(w http.ResponseWriter, r *http.Request) {
+	res, err := s.svc.Stats(r.Context(), r.PathValue("exam"))
+	reply(w, r, res, err)
 }
 
-type releaseIn struct {
-	Released *bool `json:"released"`
-}
-
-func (s *Server) release(w http.ResponseWriter, r *http.Request, actor string) {
-	var in releaseIn
+func (s *Server) release(w http.ResponseWriter, r *http.Request) {
+	var in examhall.ReleaseRequest
 	if err := decode(w, r, 16<<10, &in, true); err != nil {
 		writeError(w, r, err)
 		return
 	}
 	released := in.Released == nil || *in.Released
 	exam := r.PathValue("exam")
-	if err := s.hall.Release(r.Context(), actor, exam, released); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"exam": exam, "released": released})
+	err := s.svc.Release(r.Context(), exam, released)
+	reply(w, r, &examhall.ReleaseResult{Exam: exam, Released: released}, err)
 }
 
-func (s *Server) monitor(w http.ResponseWriter, r *http.Request, actor string) {
-	m, err := s.hall.Monitor(r.Context(), r.PathValue("exam"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, m)
+func (s *Server) monitor(w http.ResponseWriter, r *http.Request) {
+	res, err := s.svc.Monitor(r.Context(), r.PathValue("exam"))
+	reply(w, r, res, err)
 }
 
-func (s *Server) examEvents(w http.ResponseWriter, r *http.Request, actor string) {
+func (s *Server) examEvents(w http.ResponseWriter, r *http.Request) {
 	limit := 1000
 	if v := r.URL.Query().Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -271,43 +182,21 @@ func (s *Server) examEvents(w http.ResponseWriter, r *http.Request, actor string
 		}
 		limit = n
 	}
-	evs, err := s.hall.Events(r.Context(), r.PathValue("exam"), limit)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"events": evs})
+	res, err := s.svc.Events(r.Context(), r.PathValue("exam"), limit)
+	reply(w, r, res, err)
 }
 
-func (s *Server) attempt(w http.ResponseWriter, r *http.Request, actor string) {
-	d, err := s.hall.Attempt(r.Context(), r.PathValue("exam"), r.PathValue("attempt"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, d)
+func (s *Server) attempt(w http.ResponseWriter, r *http.Request) {
+	res, err := s.svc.Attempt(r.Context(), r.PathValue("exam"), r.PathValue("attempt"))
+	reply(w, r, res, err)
 }
 
-type markIn struct {
-	Question string   `json:"question"`
-	Points   *float64 `json:"points"`
-	Comment  string   `json:"comment"`
-}
-
-func (s *Server) mark(w http.ResponseWriter, r *http.Request, actor string) {
-	var in markIn
+func (s *Server) mark(w http.ResponseWriter, r *http.Request) {
+	var in examhall.MarkRequest
 	if err := decode(w, r, 64<<10, &in, false); err != nil {
 		writeError(w, r, err)
 		return
 	}
-	if in.Question == "" || in.Points == nil {
-		writeError(w, r, badRequest("question and points are both required."))
-		return
-	}
-	res, err := s.hall.Mark(r.Context(), actor, r.PathValue("exam"), r.PathValue("attempt"), in.Question, *in.Points, in.Comment)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, res)
+	res, err := s.svc.Mark(r.Context(), r.PathValue("exam"), r.PathValue("attempt"), &in)
+	reply(w, r, res, err)
 }

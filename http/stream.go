@@ -25,9 +25,9 @@ var (
 // monitorStream sends the exam's monitor as server-sent events ("monitor"
 // events whose data is the JSON of GET .../monitor) until the client goes,
 // the server drains, or the stream's lifetime ends.
-func (s *Server) monitorStream(w http.ResponseWriter, r *http.Request, actor string) {
+func (s *Server) monitorStream(w http.ResponseWriter, r *http.Request) {
 	exam := r.PathValue("exam")
-	first, err := s.hall.Monitor(r.Context(), exam)
+	first, err := s.svc.Monitor(r.Context(), exam)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -77,7 +77,7 @@ func (s *Server) monitorStream(w http.ResponseWriter, r *http.Request, actor str
 		if s.draining.Load() {
 			return
 		}
-		m, err := s.hall.Monitor(r.Context(), exam)
+		m, err := s.svc.Monitor(r.Context(), exam)
 		if err != nil {
 			if r.Context().Err() == nil {
 				s.log.WarnContext(r.Context(), "monitor stream", "exam", exam, "err", err)

@@ -17,6 +17,7 @@ import (
 // TestTracing checks that every request makes a server span named by its
 // route, joined to the caller's trace when a traceparent header comes in.
 func TestTracing(t *testing.T) {
+	t.Parallel()
 	exp := tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
 	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Quiet: true, HTTP: ehttp.Config{TracerProvider: tp}})

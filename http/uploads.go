@@ -8,7 +8,6 @@ import (
 	"strconv"
 
 	"examhall"
-	"examhall/hall"
 )
 
 // upload stores a file a candidate attaches to an upload question and
@@ -16,8 +15,9 @@ import (
 // body is the file itself (its Content-Type the file's media type, its
 // name in ?name= or Content-Disposition), or a multipart/form-data form
 // whose first file is taken. The 201 comes only once the file is durable.
-func (s *Server) upload(w http.ResponseWriter, r *http.Request, c *hall.Claims, attempt string) {
-	rules, err := s.hall.UploadRules(r.Context(), c, attempt, r.PathValue("question"))
+func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
+	attempt := r.PathValue("attempt")
+	rules, err := s.svc.UploadRules(r.Context(), attempt, r.PathValue("question"))
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -27,7 +27,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, c *hall.Claims, 
 		writeError(w, r, err)
 		return
 	}
-	ref, err := s.hall.Upload(r.Context(), c, attempt, r.PathValue("question"), in)
+	ref, err := s.svc.Upload(r.Context(), attempt, r.PathValue("question"), in)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -37,8 +37,8 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, c *hall.Claims, 
 
 // readUpload reads the file of an upload request, at most max bytes of it
 // (and a little more of a form's own parts).
-func readUpload(w http.ResponseWriter, r *http.Request, max int64) (hall.UploadIn, error) {
-	in := hall.UploadIn{Name: uploadName(r), Type: r.Header.Get("Content-Type")}
+func readUpload(w http.ResponseWriter, r *http.Request, max int64) (*examhall.UploadIn, error) {
+	in := &examhall.UploadIn{Name: uploadName(r), Type: r.Header.Get("Content-Type")}
 	mt, params, _ := mime.ParseMediaType(in.Type)
 	if mt != "multipart/form-data" {
 		body, err := readBody(w, r, max)
@@ -81,8 +81,8 @@ func serveUpload(w http.ResponseWriter, f *examhall.UploadFile) {
 }
 
 // ownUpload serves a candidate one of their own files.
-func (s *Server) ownUpload(w http.ResponseWriter, r *http.Request, c *hall.Claims, attempt string) {
-	f, err := s.hall.UploadFile(r.Context(), c, "", attempt, r.PathValue("sha256"))
+func (s *Server) ownUpload(w http.ResponseWriter, r *http.Request) {
+	f, err := s.svc.UploadFile(r.Context(), r.PathValue("attempt"), r.PathValue("sha256"))
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -91,8 +91,8 @@ func (s *Server) ownUpload(w http.ResponseWriter, r *http.Request, c *hall.Claim
 }
 
 // staffUpload serves staff (markers) a file of an attempt.
-func (s *Server) staffUpload(w http.ResponseWriter, r *http.Request, actor string) {
-	f, err := s.hall.UploadFile(r.Context(), nil, r.PathValue("exam"), r.PathValue("attempt"), r.PathValue("sha256"))
+func (s *Server) staffUpload(w http.ResponseWriter, r *http.Request) {
+	f, err := s.svc.AttemptUpload(r.Context(), r.PathValue("exam"), r.PathValue("attempt"), r.PathValue("sha256"))
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -4,11 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"examhall"
-	"examhall/metrics"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -24,7 +22,6 @@ const DefaultGroup = "examhall-grader"
 type Consumer struct {
 	cfg Config
 	cl  *kgo.Client
-	met *metrics.Scale
 }
 
 // NewConsumer joins group on the topics of cfg.
@@ -58,7 +55,7 @@ func NewConsumer(ctx context.Context, cfg Config, group string) (*Consumer, erro
 			return nil, err
 		}
 	}
-	return &Consumer{cfg: cfg, cl: cl, met: cfg.Metrics}, nil
+	return &Consumer{cfg: cfg, cl: cl}, nil
 }
 
 // Record is one consumed record, decoded: exactly one of Event and Audit
@@ -106,9 +103,9 @@ func (c *Consumer) Poll(ctx context.Context, max int) ([]Record, error) {
 			}
 			out = append(out, rec)
 		}
-		if c.met != nil && len(p.Records) > 0 {
+		if len(p.Records) > 0 {
 			last := p.Records[len(p.Records)-1].Offset
-			c.met.ConsumerLag.WithLabelValues(p.Topic, strconv.Itoa(int(p.Partition))).Set(float64(p.HighWatermark - last - 1))
+			c.cfg.Observer.Lag(p.Topic, p.Partition, p.HighWatermark-last-1)
 		}
 	})
 	if len(out) == 0 {

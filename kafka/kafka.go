@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"examhall"
-	"examhall/metrics"
 	"examhall/telemetry"
 
 	"github.com/twmb/franz-go/pkg/kadm"
@@ -39,11 +38,28 @@ type Config struct {
 	// DeliveryTimeout bounds how long a save waits for the broker before
 	// it is refused with EUnavailable (default 5s).
 	DeliveryTimeout time.Duration
-	// Metrics, if set, records every produced event.
-	Metrics *metrics.Scale
+	// Observer, if set, is told of every event produced and of the
+	// consumer's lag.
+	Observer Observer
 	// TracerProvider, if set, makes a span of every synchronous produce.
 	TracerProvider trace.TracerProvider
 }
+
+// Observer is told what the event log does, for metrics. Its methods must
+// be cheap and safe for concurrent use.
+type Observer interface {
+	// Produced records one event produced to topic: how long the broker
+	// took to acknowledge it, or its failure.
+	Produced(topic string, took time.Duration, err error)
+	// Lag records how many records of a partition the consumer has yet to
+	// read.
+	Lag(topic string, partition int32, lag int64)
+}
+
+type nopObserver struct{}
+
+func (nopObserver) Produced(string, time.Duration, error) {}
+func (nopObserver) Lag(string, int32, int64)              {}
 
 func (c *Config) defaults() {
 	if c.EventsTopic == "" {
@@ -57,6 +73,9 @@ func (c *Config) defaults() {
 	}
 	if c.DeliveryTimeout == 0 {
 		c.DeliveryTimeout = 5 * time.Second
+	}
+	if c.Observer == nil {
+		c.Observer = nopObserver{}
 	}
 }
 
@@ -170,9 +189,7 @@ func (l *Log) Append(ctx context.Context, ev *Event) error {
 	inject(ctx, rec)
 	err = l.cl.ProduceSync(ctx, rec).FirstErr()
 	end(err)
-	if l.cfg.Metrics != nil {
-		l.cfg.Metrics.ObserveProduce(l.cfg.EventsTopic, start, err)
-	}
+	l.cfg.Observer.Produced(l.cfg.EventsTopic, time.Since(start), err)
 	if err != nil {
 		return examhall.Unavailable(fmt.Errorf("kafka: appending %s of %s: %w", ev.Kind, ev.Attempt, err))
 	}
@@ -193,9 +210,7 @@ func (l *Log) Record(ctx context.Context, ev *examhall.Event) error {
 	start := time.Now()
 	rec := &kgo.Record{Topic: l.cfg.AuditTopic, Key: []byte(key), Value: v}
 	l.cl.Produce(context.WithoutCancel(ctx), rec, func(_ *kgo.Record, err error) {
-		if l.cfg.Metrics != nil {
-			l.cfg.Metrics.ObserveProduce(l.cfg.AuditTopic, start, err)
-		}
+		l.cfg.Observer.Produced(l.cfg.AuditTopic, time.Since(start), err)
 	})
 	return nil
 }

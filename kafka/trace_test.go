@@ -14,6 +14,7 @@ import (
 )
 
 func TestAppendIsTraced(t *testing.T) {
+	t.Parallel()
 	cluster, err := kfake.NewCluster(kfake.NumBrokers(1))
 	if err != nil {
 		t.Fatal(err)

@@ -10,13 +10,12 @@ import (
 
 	"examhall"
 	"examhall/client"
-	"examhall/hall"
 )
 
 // candidate is one simulated person: its own token, paper, answer counters
 // and timeline.
 type candidate struct {
-	code   hall.IssuedCode
+	code   examhall.IssuedCode
 	plan   *Plan
 	api    *client.Client
 	stats  *Stats
@@ -85,7 +84,7 @@ func (c *candidate) enter(ctx context.Context) bool {
 	if c.login(ctx) != nil {
 		return false
 	}
-	var paper *hall.AttemptView
+	var paper *examhall.AttemptView
 	fetch := func() error {
 		return c.call(ctx, "paper", func(ctx context.Context) (err error) {
 			paper, err = c.api.Paper(ctx, c.ledger.Attempt)
@@ -114,7 +113,7 @@ func (c *candidate) enter(ctx context.Context) bool {
 
 // login logs in (the client keeps the token).
 func (c *candidate) login(ctx context.Context) error {
-	var login *hall.LoginResult
+	var login *examhall.LoginResult
 	err := c.call(ctx, "login", func(ctx context.Context) (err error) {
 		login, err = c.api.Login(ctx, c.plan.Exam, c.code.Candidate, c.code.Code)
 		return err
@@ -138,7 +137,7 @@ func (c *candidate) save(ctx context.Context) {
 	if len(batch) == 0 {
 		return
 	}
-	var res *hall.SaveResult
+	var res *examhall.SaveResult
 	err := c.call(ctx, "save", func(ctx context.Context) (err error) {
 		res, err = c.api.Save(ctx, c.ledger.Attempt, batch)
 		return err
@@ -147,7 +146,7 @@ func (c *candidate) save(ctx context.Context) {
 }
 
 // settle updates the ledger with the outcome of a save or submit.
-func (c *candidate) settle(batch []examhall.Answer, res *hall.SaveResult, err error) {
+func (c *candidate) settle(batch []examhall.Answer, res *examhall.SaveResult, err error) {
 	stored := map[string]int64{}
 	if err == nil && res != nil {
 		for _, s := range res.Saved {

@@ -1,9 +1,8 @@
 package loadtest
 
 import (
+	"examhall"
 	"time"
-
-	"examhall/hall"
 )
 
 // Plan is one load test's script, shared by every process that drives a
@@ -12,9 +11,9 @@ type Plan struct {
 	URL string `json:"url"` // staff requests go here
 	// URLs are the servers candidates are spread over (client-side round
 	// robin, sticky per candidate), when there are several.
-	URLs  []string          `json:"urls,omitempty"`
-	Exam  string            `json:"exam"`
-	Codes []hall.IssuedCode `json:"codes"`
+	URLs  []string              `json:"urls,omitempty"`
+	Exam  string                `json:"exam"`
+	Codes []examhall.IssuedCode `json:"codes"`
 	// Start is when the ramp begins; every process counts from it.
 	Start     time.Time     `json:"start"`
 	Ramp      time.Duration `json:"ramp"`

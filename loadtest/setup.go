@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"examhall"
 	"fmt"
 	"io"
 	"math"
@@ -13,7 +14,6 @@ import (
 	"time"
 
 	"examhall/client"
-	"examhall/hall"
 )
 
 // Config is a load test as the command line describes it.
@@ -33,7 +33,7 @@ type Config struct {
 	AdminUser, AdminPassword string
 	// Exam and Codes name an existing exam and its candidates instead.
 	Exam  string
-	Codes []hall.IssuedCode
+	Codes []examhall.IssuedCode
 
 	// CloseMargin is how long after the last session ends the exam
 	// created for the test closes; Grace is its grace period.
@@ -76,8 +76,8 @@ func (c *Config) Check() error {
 		return errors.New("--exam needs --codes, a CSV file of candidate,code")
 	case c.Exam == "" && len(c.Codes) > 0:
 		return errors.New("--codes needs --exam")
-	case c.Candidates > hall.MaxIssue:
-		return fmt.Errorf("--candidates: at most %d", hall.MaxIssue)
+	case c.Candidates > examhall.MaxIssue:
+		return fmt.Errorf("--candidates: at most %d", examhall.MaxIssue)
 	case c.Duration <= 0 || c.Ramp < 0 || c.SaveEvery <= 0:
 		return errors.New("--duration and --save-every must be positive and --ramp not negative")
 	case c.NoSubmitShare < 0 || c.NoSubmitShare > 1 || c.ReloadShare < 0 || c.ReloadShare > 1:
@@ -242,10 +242,10 @@ func closes(ctx context.Context, staff *client.Client, p *Plan) (time.Time, erro
 // ReadCodes reads a CSV of candidate,code (more columns are ignored; a
 // header line starting with "candidate" is skipped), as
 // "examhall admin codes" prints it.
-func ReadCodes(r io.Reader) ([]hall.IssuedCode, error) {
+func ReadCodes(r io.Reader) ([]examhall.IssuedCode, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
-	var codes []hall.IssuedCode
+	var codes []examhall.IssuedCode
 	for line := 1; ; line++ {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -260,7 +260,7 @@ func ReadCodes(r io.Reader) ([]hall.IssuedCode, error) {
 		if len(rec) < 2 || strings.TrimSpace(rec[0]) == "" || strings.TrimSpace(rec[1]) == "" {
 			return nil, fmt.Errorf("line %d: want candidate,code", line)
 		}
-		codes = append(codes, hall.IssuedCode{Candidate: strings.TrimSpace(rec[0]), Code: strings.TrimSpace(rec[1])})
+		codes = append(codes, examhall.IssuedCode{Candidate: strings.TrimSpace(rec[0]), Code: strings.TrimSpace(rec[1])})
 	}
 	if len(codes) == 0 {
 		return nil, errors.New("no codes")

@@ -7,7 +7,6 @@ import (
 
 	"examhall"
 	"examhall/client"
-	"examhall/hall"
 )
 
 // Verdict is the integrity check: every acknowledged answer must be in the
@@ -67,7 +66,7 @@ func Judge(ctx context.Context, staff *client.Client, plan *Plan, ledgers []Ledg
 
 // Check compares the final results with what the candidates were told;
 // closed says whether every attempt must be submitted by now.
-func Check(results *hall.ExamResults, ledgers []Ledger, closed bool) *Verdict {
+func Check(results *examhall.ExamResults, ledgers []Ledger, closed bool) *Verdict {
 	byAttempt := make(map[string]*examhall.Result, len(results.Results))
 	for _, r := range results.Results {
 		if r.Attempt != "" {

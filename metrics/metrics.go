@@ -118,8 +118,8 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{})
 }
 
-// ObserveCommit records one group commit.
-func (m *Metrics) ObserveCommit(size int, d time.Duration) {
+// Commit records one group commit of the embedded store (sqlite.Observer).
+func (m *Metrics) Commit(size int, took time.Duration) {
 	m.CommitBatch.Observe(float64(size))
-	m.CommitDuration.Observe(d.Seconds())
+	m.CommitDuration.Observe(took.Seconds())
 }

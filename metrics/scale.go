@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -77,27 +78,48 @@ func (s *Scale) collectors() []prometheus.Collector {
 	}
 }
 
-// ObserveRedis records one Redis call.
-func (s *Scale) ObserveRedis(op string, start time.Time, err error) {
-	s.RedisDuration.WithLabelValues(op).Observe(time.Since(start).Seconds())
+// The adapters are told nothing of Prometheus: each declares a small
+// Observer interface of what it has to report, and the types below
+// implement them.
+
+// Calls records the calls to one dependency: their latency and failures
+// by operation. It implements the Observer of packages redis and postgres.
+type Calls struct {
+	duration *prometheus.HistogramVec
+	errors   *prometheus.CounterVec
+}
+
+// Call records one call.
+func (c Calls) Call(op string, took time.Duration, err error) {
+	c.duration.WithLabelValues(op).Observe(took.Seconds())
 	if err != nil {
-		s.RedisErrors.WithLabelValues(op).Inc()
+		c.errors.WithLabelValues(op).Inc()
 	}
 }
 
-// ObservePostgres records one PostgreSQL call.
-func (s *Scale) ObservePostgres(op string, start time.Time, err error) {
-	s.PostgresTime.WithLabelValues(op).Observe(time.Since(start).Seconds())
-	if err != nil {
-		s.PostgresErrors.WithLabelValues(op).Inc()
-	}
-}
+// Redis returns the observer of the calls to Redis.
+func (s *Scale) Redis() Calls { return Calls{s.RedisDuration, s.RedisErrors} }
 
-// ObserveProduce records one produced event.
-func (s *Scale) ObserveProduce(topic string, start time.Time, err error) {
+// Postgres returns the observer of the calls to PostgreSQL.
+func (s *Scale) Postgres() Calls { return Calls{s.PostgresTime, s.PostgresErrors} }
+
+// Produced records one event produced to topic (kafka.Observer).
+func (s *Scale) Produced(topic string, took time.Duration, err error) {
 	if err != nil {
 		s.ProduceFailures.WithLabelValues(topic).Inc()
 		return
 	}
-	s.ProduceDuration.WithLabelValues(topic).Observe(time.Since(start).Seconds())
+	s.ProduceDuration.WithLabelValues(topic).Observe(took.Seconds())
+}
+
+// Lag records how many records of a partition this consumer has yet to
+// read (kafka.Observer).
+func (s *Scale) Lag(topic string, partition int32, lag int64) {
+	s.ConsumerLag.WithLabelValues(topic, strconv.Itoa(int(partition))).Set(float64(lag))
+}
+
+// Batch records one batch the grader wrote (grader.Observer).
+func (s *Scale) Batch(records int, took time.Duration) {
+	s.GraderBatch.Observe(float64(records))
+	s.GraderBatchTime.Observe(took.Seconds())
 }

@@ -26,6 +26,7 @@ func resource(t *testing.T, pl *plan.Plan, name string) plan.Resource {
 }
 
 func TestCompute(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name                 string
 		load                 plan.Load
@@ -77,6 +78,7 @@ func TestCompute(t *testing.T) {
 }
 
 func TestAPIPodCost(t *testing.T) {
+	t.Parallel()
 	// 12 pods for the first hour, 6 for the other 47, at 1 vCPU × $0.0405
 	// + 2 GiB × $0.0045 = $0.0495 an hour.
 	pl, err := plan.Compute(load(50000), plan.Throughput{PerCore: 1000}, plan.DefaultPrices())
@@ -90,6 +92,7 @@ func TestAPIPodCost(t *testing.T) {
 }
 
 func TestPriceOverride(t *testing.T) {
+	t.Parallel()
 	base, _ := plan.Compute(load(50000), plan.Throughput{PerCore: 1000}, plan.DefaultPrices())
 	p, err := plan.ReadPrices(strings.NewReader(`{"currency": "EUR", "vcpu_hour": 0.0810, "transfer_gib": 0}`))
 	if err != nil {
@@ -131,6 +134,7 @@ func TestPriceOverride(t *testing.T) {
 }
 
 func TestFromReport(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, json string
 		perCore    float64
@@ -159,6 +163,7 @@ func TestFromReport(t *testing.T) {
 }
 
 func TestLoadCheck(t *testing.T) {
+	t.Parallel()
 	l := load(0)
 	if _, err := plan.Compute(l, plan.Default(), plan.DefaultPrices()); err == nil {
 		t.Error("no candidates accepted")

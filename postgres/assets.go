@@ -13,12 +13,13 @@ import (
 var _ examhall.AssetStore = (*DB)(nil)
 
 // PutAssets implements examhall.AssetStore.
-func (db *DB) PutAssets(ctx context.Context, exam string, assets []examhall.Asset) error {
+func (db *DB) PutAssets(ctx context.Context, exam string, assets []examhall.Asset) (err error) {
+	defer examhall.Wrap(&err, "PutAssets", exam)
 	names, types, data := make([]string, len(assets)), make([]string, len(assets)), make([][]byte, len(assets))
 	for i, a := range assets {
 		names[i], types[i], data[i] = a.Name, a.Type, a.Data
 	}
-	_, err := db.pool.Exec(ctx, `INSERT INTO assets (exam, name, type, data)
+	_, err = db.pool.Exec(ctx, `INSERT INTO assets (exam, name, type, data)
 		SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bytea[])
 		ON CONFLICT (exam, name) DO UPDATE SET type = excluded.type, data = excluded.data`, exam, names, types, data)
 	if err != nil {
@@ -28,9 +29,10 @@ func (db *DB) PutAssets(ctx context.Context, exam string, assets []examhall.Asse
 }
 
 // Asset implements examhall.AssetStore.
-func (db *DB) Asset(ctx context.Context, exam, name string) (*examhall.Asset, error) {
+func (db *DB) Asset(ctx context.Context, exam, name string) (_ *examhall.Asset, err error) {
+	defer examhall.Wrap(&err, "Asset", exam, name)
 	a := &examhall.Asset{Name: name}
-	err := db.pool.QueryRow(ctx, `SELECT type, data FROM assets WHERE exam = $1 AND name = $2`, exam, name).Scan(&a.Type, &a.Data)
+	err = db.pool.QueryRow(ctx, `SELECT type, data FROM assets WHERE exam = $1 AND name = $2`, exam, name).Scan(&a.Type, &a.Data)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, examhall.Errorf(examhall.ENotFound, "Exam %q has no asset %q.", exam, name)
 	}
@@ -41,7 +43,8 @@ func (db *DB) Asset(ctx context.Context, exam, name string) (*examhall.Asset, er
 }
 
 // Assets implements examhall.AssetStore.
-func (db *DB) Assets(ctx context.Context, exam string) ([]examhall.Asset, error) {
+func (db *DB) Assets(ctx context.Context, exam string) (_ []examhall.Asset, err error) {
+	defer examhall.Wrap(&err, "Assets", exam)
 	rows, err := db.pool.Query(ctx, `SELECT name, type, data FROM assets WHERE exam = $1 ORDER BY name`, exam)
 	if err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package postgres
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -44,17 +43,14 @@ type Batch struct {
 	Submissions []LogSubmission
 }
 
-// Grader grades a newly recorded submission from the attempt and its final
-// answers (the kept drafts merged with the submission's answers).
-type Grader func(ctx context.Context, a *examhall.Attempt, final map[string]examhall.Answer) (*examhall.Result, error)
-
 // WriteBatch writes a batch in one transaction: drafts upserted with the seq
 // rule, the save log and audit events keyed by their log position, new
-// submissions recorded (the first one of an attempt wins) and graded. It is
+// submissions recorded (the first one of an attempt wins). It is
 // idempotent: writing the same batch again, as a grader does after a crash
 // between the commit and its offset commit, changes nothing. It returns the
 // number of answer rows written.
-func (db *DB) WriteBatch(ctx context.Context, b *Batch, grade Grader) (rows int, err error) {
+func (db *DB) WriteBatch(ctx context.Context, b *Batch) (rows int, err error) {
+	defer examhall.Wrap(&err, "WriteBatch")
 	defer func(start time.Time) { db.observe("write_batch", start, err) }(time.Now())
 	tx, err := db.pool.Begin(ctx)
 	if err != nil {
@@ -70,7 +66,7 @@ func (db *DB) WriteBatch(ctx context.Context, b *Batch, grade Grader) (rows int,
 	if err := writeEvents(ctx, tx, b.Events); err != nil {
 		return 0, fmt.Errorf("writing events: %w", err)
 	}
-	if err := writeSubmissions(ctx, tx, b.Submissions, grade); err != nil {
+	if err := writeSubmissions(ctx, tx, b.Submissions); err != nil {
 		return 0, fmt.Errorf("writing submissions: %w", err)
 	}
 	return rows, tx.Commit(ctx)
@@ -84,29 +80,26 @@ func writeDrafts(ctx context.Context, tx pgx.Tx, b *Batch) (int, error) {
 	byAttempt := make(map[string]map[string]examhall.Answer)
 	at := make(map[string]time.Time)
 	rows := 0
-	add := func(attempt string, t time.Time, a examhall.Answer) {
-		rows++
-		set := byAttempt[attempt]
-		if set == nil {
-			set = make(map[string]examhall.Answer)
-			byAttempt[attempt] = set
-		}
-		if cur, ok := set[a.Question]; !ok || a.Seq > cur.Seq {
-			set[a.Question] = a
-		}
+	// set returns the answer set of an attempt that a record of time t
+	// changes.
+	set := func(attempt string, t time.Time) map[string]examhall.Answer {
 		if t.After(at[attempt]) {
 			at[attempt] = t
 		}
+		s := byAttempt[attempt]
+		if s == nil {
+			s = make(map[string]examhall.Answer)
+			byAttempt[attempt] = s
+		}
+		return s
 	}
 	for _, s := range b.Saves {
-		for _, a := range s.Answers {
-			add(s.Attempt, s.At, a)
-		}
+		rows += len(s.Answers)
+		examhall.Keep(set(s.Attempt, s.At), s.Answers...)
 	}
 	for _, s := range b.Submissions {
-		for _, a := range s.Answers {
-			add(s.Attempt, s.SubmittedAt, a)
-		}
+		rows += len(s.Answers)
+		examhall.KeepSet(set(s.Attempt, s.SubmittedAt), s.Answers)
 	}
 	if len(byAttempt) == 0 {
 		return 0, nil
@@ -141,11 +134,7 @@ func writeDrafts(ctx context.Context, tx pgx.Tx, b *Batch) (int, error) {
 		if err != nil {
 			return err
 		}
-		for q, a := range set {
-			if cur, ok := stored[q]; !ok || a.Seq > cur.Seq {
-				stored[q] = a
-			}
-		}
+		examhall.KeepSet(stored, set)
 		byAttempt[id] = stored
 		return nil
 	})
@@ -223,8 +212,8 @@ func writeEvents(ctx context.Context, tx pgx.Tx, evs []LogEvent) error {
 }
 
 // writeSubmissions records each submission unless its attempt has one,
-// marks the attempt submitted and grades it from its kept answers.
-func writeSubmissions(ctx context.Context, tx pgx.Tx, subs []LogSubmission, grade Grader) error {
+// and marks the attempt submitted.
+func writeSubmissions(ctx context.Context, tx pgx.Tx, subs []LogSubmission) error {
 	for _, s := range subs {
 		answers, err := json.Marshal(s.Answers)
 		if err != nil {
@@ -238,45 +227,16 @@ func writeSubmissions(ctx context.Context, tx pgx.Tx, subs []LogSubmission, grad
 		if tag.RowsAffected() == 0 {
 			continue // recorded before: the first submission wins
 		}
-		a, err := scanAttempt(tx.QueryRow(ctx, `UPDATE attempts SET status = 'submitted', submitted_at = $2, auto = $3, receipt = $4
-			WHERE id = $1 RETURNING `+attemptCols, s.Attempt, s.SubmittedAt.UTC(), s.Auto, s.Receipt))
-		if err != nil {
-			return fmt.Errorf("attempt %s: %w", s.Attempt, err)
-		}
-		if grade == nil {
-			continue
-		}
-		final, err := txDrafts(ctx, tx, s.Attempt)
+		tag, err = tx.Exec(ctx, `UPDATE attempts SET status = 'submitted', submitted_at = $2, auto = $3, receipt = $4
+			WHERE id = $1`, s.Attempt, s.SubmittedAt.UTC(), s.Auto, s.Receipt)
 		if err != nil {
 			return err
 		}
-		r, err := grade(ctx, a, final)
-		if err != nil {
-			return err
-		}
-		if r == nil {
-			continue
-		}
-		_, err = tx.Exec(ctx, `INSERT INTO results (attempt, exam, score, max_score, pending, graded_at) VALUES ($1, $2, $3, $4, $5, now())
-			ON CONFLICT (attempt) DO UPDATE SET score = excluded.score, max_score = excluded.max_score, pending = excluded.pending, graded_at = excluded.graded_at`,
-			s.Attempt, a.Exam, r.Score, r.MaxScore, r.Pending)
-		if err != nil {
-			return err
+		if tag.RowsAffected() == 0 {
+			return fmt.Errorf("attempt %s: %w", s.Attempt, pgx.ErrNoRows)
 		}
 	}
 	return nil
-}
-
-func txDrafts(ctx context.Context, tx pgx.Tx, attempt string) (map[string]examhall.Answer, error) {
-	var raw []byte
-	err := tx.QueryRow(ctx, `SELECT answers FROM answer_sets WHERE attempt = $1`, attempt).Scan(&raw)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return map[string]examhall.Answer{}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return decodeAnswers(raw)
 }
 
 // appendAnswerList appends answers as encoding/json writes []examhall.Answer,

@@ -42,7 +42,7 @@ func BenchmarkWriteBatch(b *testing.B) {
 			batch.Saves = append(batch.Saves, postgres.LogSave{Part: 0, Offset: off, Attempt: fmt.Sprintf("a%d", off), At: time.Now(), Answers: answers})
 		}
 		b.StartTimer()
-		nr, err := db.WriteBatch(ctx, batch, nil)
+		nr, err := db.WriteBatch(ctx, batch)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -14,7 +14,8 @@ import (
 var _ examhall.CandidateStore = (*DB)(nil)
 
 // PutCandidates implements examhall.CandidateStore: one multi-row upsert.
-func (db *DB) PutCandidates(ctx context.Context, exam string, cs []*examhall.Candidate) error {
+func (db *DB) PutCandidates(ctx context.Context, exam string, cs []*examhall.Candidate) (err error) {
+	defer examhall.Wrap(&err, "PutCandidates", exam)
 	if _, err := db.Exam(ctx, exam); err != nil {
 		return err
 	}
@@ -25,7 +26,7 @@ func (db *DB) PutCandidates(ctx context.Context, exam string, cs []*examhall.Can
 	for i, c := range cs {
 		ids[i], hashes[i], extra[i], created[i] = c.ID, c.CodeHash, int32(c.ExtraSeconds), c.CreatedAt.UTC()
 	}
-	_, err := db.pool.Exec(ctx, `INSERT INTO candidates (exam, id, code_hash, extra_seconds, created_at)
+	_, err = db.pool.Exec(ctx, `INSERT INTO candidates (exam, id, code_hash, extra_seconds, created_at)
 		SELECT $1, * FROM unnest($2::text[], $3::bytea[], $4::int[], $5::timestamptz[])
 		ON CONFLICT (exam, id) DO UPDATE SET code_hash = excluded.code_hash, extra_seconds = excluded.extra_seconds`,
 		exam, ids, hashes, extra, created)
@@ -39,6 +40,7 @@ const candidateCols = `exam, id, code_hash, extra_seconds, created_at`
 
 // Candidate implements examhall.CandidateStore.
 func (db *DB) Candidate(ctx context.Context, exam, id string) (c *examhall.Candidate, err error) {
+	defer examhall.Wrap(&err, "Candidate", exam, id)
 	defer func(start time.Time) { db.observe("candidate", start, err) }(time.Now())
 	c, err = scanCandidate(db.pool.QueryRow(ctx, `SELECT `+candidateCols+` FROM candidates WHERE exam = $1 AND id = $2`, exam, id))
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -48,7 +50,8 @@ func (db *DB) Candidate(ctx context.Context, exam, id string) (c *examhall.Candi
 }
 
 // Candidates implements examhall.CandidateStore.
-func (db *DB) Candidates(ctx context.Context, exam string) ([]*examhall.Candidate, error) {
+func (db *DB) Candidates(ctx context.Context, exam string) (_ []*examhall.Candidate, err error) {
+	defer examhall.Wrap(&err, "Candidates", exam)
 	rows, err := db.pool.Query(ctx, `SELECT `+candidateCols+` FROM candidates WHERE exam = $1 ORDER BY id`, exam)
 	if err != nil {
 		return nil, err

@@ -1,7 +1,7 @@
 // Package postgres is the durable store of examhall's scale mode: exam
 // definitions, candidates, staff, attempts, marks, and what the grader
-// keeps from the event log (drafts, the save log, submissions, results and
-// the audit log), on PostgreSQL through a pgx connection pool. API pods read
+// keeps from the event log (drafts, the save log, submissions and the audit
+// log), on PostgreSQL through a pgx connection pool. API pods read
 // it rarely; the grader writes it in batches.
 package postgres
 
@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"examhall"
-	"examhall/metrics"
 	"examhall/telemetry"
 
 	"github.com/jackc/pgx/v5"
@@ -26,8 +25,20 @@ import (
 // attempt and answer stores.
 type DB struct {
 	pool *pgxpool.Pool
-	met  *metrics.Scale
+	obs  Observer
 }
+
+// Observer is told of every call to PostgreSQL, for metrics. Its method
+// must be cheap and safe for concurrent use.
+type Observer interface {
+	// Call records one call: its operation, how long it took and its
+	// failure (a missing row is none).
+	Call(op string, took time.Duration, err error)
+}
+
+type nopObserver struct{}
+
+func (nopObserver) Call(string, time.Duration, error) {}
 
 // Options tune a DB.
 type Options struct {
@@ -36,8 +47,8 @@ type Options struct {
 	Schema string
 	// MaxConns caps the pool (default: pgxpool's, 4 per core at least).
 	MaxConns int32
-	// Metrics, if set, records every call.
-	Metrics *metrics.Scale
+	// Observer, if set, is told of every call.
+	Observer Observer
 	// AppName names the connections in pg_stat_activity.
 	AppName string
 	// TracerProvider, if set, makes a span of every query.
@@ -74,7 +85,10 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connecting to postgres: %w", err)
 	}
-	return &DB{pool: pool, met: opt.Metrics}, nil
+	if opt.Observer == nil {
+		opt.Observer = nopObserver{}
+	}
+	return &DB{pool: pool, obs: opt.Observer}, nil
 }
 
 func createSchema(ctx context.Context, url, schema string) error {
@@ -100,31 +114,16 @@ func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 // Ready reports whether the database answers.
 func (db *DB) Ready(ctx context.Context) error { return db.pool.Ping(ctx) }
 
-// observe records a call's duration and failure.
+// observe tells the observer of a call that started at start.
 func (db *DB) observe(op string, start time.Time, err error) {
-	if db.met != nil {
-		if errors.Is(err, pgx.ErrNoRows) {
-			err = nil
-		}
-		db.met.ObservePostgres(op, start, err)
+	if errors.Is(err, pgx.ErrNoRows) {
+		err = nil
 	}
+	db.obs.Call(op, time.Since(start), err)
 }
 
 func notFound(what, id string) error {
 	return examhall.Errorf(examhall.ENotFound, "No %s has the id %q.", what, id)
-}
-
-func isUnique(err error) bool {
-	var pe *pgconn.PgError
-	return errors.As(err, &pe) && pe.Code == "23505"
-}
-
-func nullTime(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	t = t.UTC()
-	return &t
 }
 
 func fromNull(t *time.Time) time.Time {

@@ -60,6 +60,9 @@ var migrations = []string{
 		receipt text NOT NULL,
 		answers jsonb NOT NULL,
 		recorded_at timestamptz NOT NULL DEFAULT now());
+	-- results is no longer written: results are graded when staff read
+	-- them. It stays, so that a grader of an older version, still running
+	-- during an upgrade, can go on writing it.
 	CREATE TABLE results (
 		attempt text PRIMARY KEY,
 		exam text NOT NULL,

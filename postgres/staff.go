@@ -12,17 +12,19 @@ import (
 var _ examhall.StaffStore = (*DB)(nil)
 
 // PutStaff implements examhall.StaffStore.
-func (db *DB) PutStaff(ctx context.Context, s *examhall.Staff) error {
-	_, err := db.pool.Exec(ctx, `INSERT INTO staff (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4)
+func (db *DB) PutStaff(ctx context.Context, s *examhall.Staff) (err error) {
+	defer examhall.Wrap(&err, "PutStaff", s.Username)
+	_, err = db.pool.Exec(ctx, `INSERT INTO staff (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role`,
 		s.Username, s.PasswordHash, s.Role, s.CreatedAt.UTC())
 	return err
 }
 
 // Staff implements examhall.StaffStore.
-func (db *DB) Staff(ctx context.Context, username string) (*examhall.Staff, error) {
+func (db *DB) Staff(ctx context.Context, username string) (_ *examhall.Staff, err error) {
+	defer examhall.Wrap(&err, "Staff", username)
 	var s examhall.Staff
-	err := db.pool.QueryRow(ctx, `SELECT username, password_hash, role, created_at FROM staff WHERE username = $1`, username).
+	err = db.pool.QueryRow(ctx, `SELECT username, password_hash, role, created_at FROM staff WHERE username = $1`, username).
 		Scan(&s.Username, &s.PasswordHash, &s.Role, &s.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, examhall.Errorf(examhall.ENotFound, "No staff account is named %q.", username)

@@ -13,6 +13,7 @@ import (
 )
 
 func TestQueriesAreTraced(t *testing.T) {
+	t.Parallel()
 	url, schema := examhalltest.PostgresSchema(t)
 	exp := tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))

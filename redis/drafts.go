@@ -75,8 +75,10 @@ func answerArgs(head []string, answers []examhall.Answer) []string {
 	return args
 }
 
+// gone is the error of an attempt that Redis does not hold (flushed or
+// evicted): the caller rebuilds it from the database.
 func gone(id string) error {
-	return examhall.Errorf(examhall.EUnauthorized, "Your session has ended; sign in again.")
+	return examhall.Errorf(examhall.ENotFound, "No attempt has the id %q.", id)
 }
 
 func closed() error {
@@ -86,7 +88,7 @@ func closed() error {
 // Apply stores answers of an attempt in progress with the seq rule,
 // atomically, and returns for each question in the order first named the
 // seq stored afterwards. EAttemptClosed if the attempt was submitted;
-// EUnauthorized if Redis lost the attempt (a new login rebuilds it).
+// ENotFound if Redis does not hold the attempt (a new login rebuilds it).
 func (s *Store) Apply(ctx context.Context, id string, answers []examhall.Answer) ([]examhall.Saved, error) {
 	return s.apply(ctx, id, answers, true)
 }
@@ -138,7 +140,7 @@ func (s *Store) apply(ctx context.Context, id string, answers []examhall.Answer,
 
 // Seal merges final answers into the drafts and marks the attempt
 // submitted with the given time and receipt, atomically. EAttemptClosed if
-// it was submitted before; EUnauthorized if Redis lost it.
+// it was submitted before; ENotFound if Redis does not hold it.
 func (s *Store) Seal(ctx context.Context, sub *examhall.Submission, final []examhall.Answer) error {
 	start := time.Now()
 	auto := "0"

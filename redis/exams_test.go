@@ -34,6 +34,7 @@ func (c *countingExams) SetReleased(_ context.Context, id string, released bool)
 }
 
 func TestExamCacheSharedByPods(t *testing.T) {
+	t.Parallel()
 	s := open(t)
 	ctx := context.Background()
 	doc, _ := json.Marshal(examhalltest.AllTypesExam("cached", 600))

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"examhall"
-	"examhall/metrics"
 	"examhall/telemetry"
 
 	"github.com/redis/rueidis"
@@ -27,16 +26,28 @@ import (
 type Store struct {
 	c      rueidis.Client
 	prefix string
-	met    *metrics.Scale
+	obs    Observer
 }
+
+// Observer is told of every call to Redis, for metrics. Its method must be
+// cheap and safe for concurrent use.
+type Observer interface {
+	// Call records one call: its operation, how long it took and its
+	// failure (a missing key is none).
+	Call(op string, took time.Duration, err error)
+}
+
+type nopObserver struct{}
+
+func (nopObserver) Call(string, time.Duration, error) {}
 
 // Options tune a Store.
 type Options struct {
 	// Prefix starts every key, so that deployments (or tests) can share a
 	// Redis. It must not contain braces.
 	Prefix string
-	// Metrics, if set, records every call.
-	Metrics *metrics.Scale
+	// Observer, if set, is told of every call.
+	Observer Observer
 	// TracerProvider, if set, makes a span of every command.
 	TracerProvider trace.TracerProvider
 }
@@ -59,7 +70,10 @@ func Open(ctx context.Context, url string, opt Options) (*Store, error) {
 	if opt.TracerProvider != nil {
 		c = tracedClient{Client: c, t: telemetry.NewTracer(opt.TracerProvider, "examhall/redis")}
 	}
-	return &Store{c: c, prefix: opt.Prefix, met: opt.Metrics}, nil
+	if opt.Observer == nil {
+		opt.Observer = nopObserver{}
+	}
+	return &Store{c: c, prefix: opt.Prefix, obs: opt.Observer}, nil
 }
 
 // Close closes the connections.
@@ -91,9 +105,7 @@ func (s *Store) observe(op string, start time.Time, err error) error {
 	if rueidis.IsRedisNil(err) {
 		err = nil
 	}
-	if s.met != nil {
-		s.met.ObserveRedis(op, start, err)
-	}
+	s.obs.Call(op, time.Since(start), err)
 	if err != nil {
 		return examhall.Unavailable(fmt.Errorf("redis %s: %w", op, err))
 	}

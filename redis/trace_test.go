@@ -14,6 +14,7 @@ import (
 )
 
 func TestCommandsAreTraced(t *testing.T) {
+	t.Parallel()
 	exp := tracetest.NewInMemoryExporter()
 	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exp))
 	ctx := context.Background()

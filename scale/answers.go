@@ -15,7 +15,7 @@ import (
 // is acknowledged; if Redis fails after the broker took them, the client
 // retries and the repeated event changes nothing.
 func (s *Store) Save(ctx context.Context, id string, answers []examhall.Answer) ([]examhall.Saved, error) {
-	ev := &kafka.Event{Kind: kafka.KindSave, Attempt: id, At: time.Now().UTC(), Answers: answers}
+	ev := &kafka.Event{Kind: kafka.KindSave, Attempt: id, At: s.cfg.Now().UTC(), Answers: answers}
 	if err := s.log.Append(ctx, ev); err != nil {
 		return nil, err
 	}
@@ -107,11 +107,7 @@ func (s *Store) answers(ctx context.Context, id string, rebuilt bool) (map[strin
 	if err != nil {
 		return nil, dbErr(err)
 	}
-	for q, a := range kept {
-		if cur, ok := d[q]; !ok || a.Seq > cur.Seq {
-			d[q] = a
-		}
-	}
+	examhall.KeepSet(d, kept)
 	return d, nil
 }
 

@@ -8,6 +8,7 @@ import (
 )
 
 func TestContract(t *testing.T) {
+	t.Parallel()
 	contract.Run(t, func(t *testing.T) *examhalltest.Server {
 		return examhalltest.NewScale(t, examhalltest.Options{Quiet: true})
 	})

@@ -3,6 +3,7 @@ package scale_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -11,7 +12,6 @@ import (
 
 	"examhall"
 	"examhall/examhalltest"
-	"examhall/hall"
 	"examhall/redis"
 
 	"github.com/twmb/franz-go/pkg/kerr"
@@ -20,8 +20,8 @@ import (
 )
 
 type candidate struct {
-	code  hall.IssuedCode
-	login *hall.LoginResult
+	code  examhall.IssuedCode
+	login *examhall.LoginResult
 	pod   *examhalltest.Server
 	acked map[string]int64 // question -> seq acknowledged
 	// relogin lets reads log in again when Redis lost the session.
@@ -54,36 +54,32 @@ func (c *candidate) save(t *testing.T, q string, seq int64, resp string) *examha
 }
 
 // waitAnswers re-reads the paper until it shows every acknowledged seq.
-func (c *candidate) waitAnswers(t *testing.T) *hall.AttemptView {
+func (c *candidate) waitAnswers(t *testing.T) *examhall.AttemptView {
 	t.Helper()
-	var v hall.AttemptView
-	for end := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+	var v examhall.AttemptView
+	examhalltest.Eventually(t, 20*time.Second, func() error {
 		r := c.pod.Do(t, "GET", "/api/v1/attempts/"+c.login.Attempt, c.login.Token, nil)
 		if r.Status == 401 && c.relogin {
 			// Redis lost the session (evicted): log in again, as a browser would.
 			c.login = mustLoginRetry(t, c.pod, c.login.Exam, c.code)
-			continue
+			return errors.New("signed out")
 		}
 		if r.Status != 200 {
 			t.Fatalf("paper: %d %s", r.Status, r.Body)
 		}
 		r.Decode(t, &v)
-		ok := true
 		for q, seq := range c.acked {
 			if v.Answers[q].Seq < seq {
-				ok = false
+				return fmt.Errorf("%s: acknowledged %v; the paper shows %v", c.code.Candidate, c.acked, v.Answers)
 			}
 		}
-		if ok {
-			return &v
-		}
-		if time.Now().After(end) {
-			t.Fatalf("%s: acknowledged %v; the paper still shows %v", c.code.Candidate, c.acked, v.Answers)
-		}
-	}
+		return nil
+	})
+	return &v
 }
 
 func TestRedisFlushedMidExamLosesNothing(t *testing.T) {
+	t.Parallel()
 	d := examhalltest.NewScaleDeps(t)
 	d.StartGrader(t)
 	pod := d.StartPod(t, examhalltest.Options{Quiet: true})
@@ -119,29 +115,53 @@ func TestRedisFlushedMidExamLosesNothing(t *testing.T) {
 			t.Fatalf("submit: %d %s", r.Status, r.Body)
 		}
 	}
-	for _, c := range cs {
-		waitScore(t, d, c.login.Attempt, 3) // q1, q3 and q5 right
-	}
+	waitScores(t, scores(cs, 3)) // q1, q3 and q5 right
 }
 
-// waitScore waits for the grader's result of an attempt.
-func waitScore(t *testing.T, d *examhalltest.ScaleDeps, attempt string, want float64) {
+// waitScores waits until the staff's results, computed from what the
+// grader carried into PostgreSQL, show each candidate's attempt submitted
+// with its score in want.
+func waitScores(t *testing.T, want map[*candidate]float64) {
 	t.Helper()
-	for end := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		r, err := d.PG.Result(context.Background(), attempt)
-		if err == nil {
-			if r.Score != want {
-				t.Fatalf("graded %v, want %v", r.Score, want)
-			}
-			return
-		}
-		if time.Now().After(end) {
-			t.Fatalf("no result for %s: %v", attempt, err)
-		}
+	var pod *examhalltest.Server
+	var exam string
+	for c := range want {
+		pod, exam = c.pod, c.login.Exam
 	}
+	staff := pod.Staff(t)
+	examhalltest.Eventually(t, 30*time.Second, func() error {
+		res, err := staff.Results(context.Background(), exam)
+		if err != nil {
+			return err
+		}
+		got := make(map[string]*examhall.Result, len(res.Results))
+		for _, r := range res.Results {
+			got[r.Attempt] = r
+		}
+		for c, score := range want {
+			r := got[c.login.Attempt]
+			switch {
+			case r == nil || r.Status != examhall.Submitted:
+				return fmt.Errorf("%s: no submission graded yet", c.code.Candidate)
+			case r.Score != score:
+				return fmt.Errorf("%s: graded %v, want %v", c.code.Candidate, r.Score, score)
+			}
+		}
+		return nil
+	})
+}
+
+// scores is want for waitScores: the same score for every candidate.
+func scores(cs []*candidate, score float64) map[*candidate]float64 {
+	m := make(map[*candidate]float64, len(cs))
+	for _, c := range cs {
+		m[c] = score
+	}
+	return m
 }
 
 func TestBrokerDownRefusesWithRetryAfterAndAcksNothing(t *testing.T) {
+	t.Parallel()
 	d := examhalltest.NewScaleDeps(t)
 	d.StartGrader(t)
 	pod := d.StartPod(t, examhalltest.Options{Quiet: true})
@@ -169,10 +189,11 @@ func TestBrokerDownRefusesWithRetryAfterAndAcksNothing(t *testing.T) {
 	if r := c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil); r.Status != 200 {
 		t.Fatalf("retried submit: %d %s", r.Status, r.Body)
 	}
-	waitScore(t, d, c.login.Attempt, 1)
+	waitScores(t, scores(cs, 1))
 }
 
 func TestRedisDownRefusesWithRetryAfter(t *testing.T) {
+	t.Parallel()
 	d := examhalltest.NewScaleDeps(t)
 	pod := d.StartPod(t, examhalltest.Options{Quiet: true})
 	_, cs := setup(t, []*examhalltest.Server{pod}, 600, 1)
@@ -182,7 +203,7 @@ func TestRedisDownRefusesWithRetryAfter(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { examhalltest.DeleteRedisPrefix(t, cleaner.Client(), d.Prefix); cleaner.Close() })
-	d.Redis.Close() // this pod's connection to Redis is gone
+	pod.Redis.Close() // this pod's connection to Redis is gone
 	r := c.save(t, "q1", 1, `"a"`)
 	if r.Status != 503 || r.Code() != examhall.EUnavailable || r.Header.Get("Retry-After") == "" {
 		t.Fatalf("save with Redis gone: %d %s, want 503 unavailable with Retry-After", r.Status, r.Body)
@@ -195,6 +216,7 @@ func TestRedisDownRefusesWithRetryAfter(t *testing.T) {
 // connections of the other are cut, and no submission is lost or counted
 // twice.
 func TestPodsAndGradersShareTheWork(t *testing.T) {
+	t.Parallel()
 	d := examhalltest.NewScaleDeps(t)
 	stopFirst := d.StartGrader(t)
 	d.StartGrader(t)
@@ -231,16 +253,13 @@ func TestPodsAndGradersShareTheWork(t *testing.T) {
 		p.Clock.Advance(70 * time.Second)
 	}
 	ctx := context.Background()
-	var subs int
-	for end := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-		d.PG.Pool().QueryRow(ctx, `SELECT count(*) FROM submissions`).Scan(&subs)
-		if subs >= len(cs) || time.Now().After(end) {
-			break
+	examhalltest.Eventually(t, 30*time.Second, func() error {
+		var subs int
+		if err := d.PG.Pool().QueryRow(ctx, `SELECT count(*) FROM submissions`).Scan(&subs); err != nil || subs < len(cs) {
+			return fmt.Errorf("%d submissions recorded (%v), want %d", subs, err, len(cs))
 		}
-	}
-	if subs != len(cs) {
-		t.Fatalf("%d submissions recorded, want %d", subs, len(cs))
-	}
+		return nil
+	})
 	for _, c := range cs {
 		v := c.waitAnswers(t)
 		if v.Status != examhall.Submitted || !v.Auto || !v.SubmittedAt.Equal(c.login.Deadline) {
@@ -253,8 +272,8 @@ func TestPodsAndGradersShareTheWork(t *testing.T) {
 		if seq != c.acked["q4"] || !at.Equal(c.login.Deadline) {
 			t.Fatalf("%s: PostgreSQL has seq %d submitted at %v; acknowledged %d, deadline %v", c.code.Candidate, seq, at, c.acked["q4"], c.login.Deadline)
 		}
-		waitScore(t, d, c.login.Attempt, 1) // q4 = 3.14 at seq 10
 	}
+	waitScores(t, scores(cs, 1)) // q4 = 3.14 at seq 10
 	var audits int
 	staff := pods[1].Staff(t)
 	var evs struct {
@@ -274,6 +293,7 @@ func TestPodsAndGradersShareTheWork(t *testing.T) {
 }
 
 func TestBrokerStoppedAndRestarted(t *testing.T) {
+	t.Parallel()
 	d := examhalltest.NewScaleDeps(t)
 	d.StartGrader(t)
 	pod := d.StartPod(t, examhalltest.Options{Quiet: true})
@@ -292,21 +312,19 @@ func TestBrokerStoppedAndRestarted(t *testing.T) {
 	}
 	d.StartKafka(t)
 	for _, c := range cs {
-		var r *examhalltest.Response
-		for end := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
-			if r = c.save(t, "q1", 2, `"b"`); r.Status == 200 || time.Now().After(end) {
-				break
+		// The client retries, as the page does, until the broker is back.
+		examhalltest.Eventually(t, 30*time.Second, func() error {
+			if r := c.save(t, "q1", 2, `"b"`); r.Status != 200 {
+				return fmt.Errorf("save after the broker restarted: %d %s", r.Status, r.Body)
 			}
-		}
-		if r.Status != 200 {
-			t.Fatalf("save after the broker restarted: %d %s", r.Status, r.Body)
-		}
+			return nil
+		})
 		if r := c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil); r.Status != 200 {
 			t.Fatalf("submit: %d %s", r.Status, r.Body)
 		}
 	}
+	waitScores(t, scores(cs, 1)) // q1 "b", from before and after the restart
 	for _, c := range cs {
-		waitScore(t, d, c.login.Attempt, 1) // q1 "b", from before and after the restart
 		kept, _ := d.PG.Drafts(context.Background(), c.login.Attempt)
 		if kept["q1"].Seq != 2 {
 			t.Fatalf("PostgreSQL keeps q1 at seq %d, want 2", kept["q1"].Seq)
@@ -319,6 +337,7 @@ func TestBrokerStoppedAndRestarted(t *testing.T) {
 // from PostgreSQL waits for the grader, so it comes back submitted, with
 // the same receipt, and cannot be submitted again.
 func TestRedisFlushedRightAfterSubmit(t *testing.T) {
+	t.Parallel()
 	d := examhalltest.NewScaleDeps(t)
 	d.StartGrader(t)
 	pod := d.StartPod(t, examhalltest.Options{Quiet: true})
@@ -327,7 +346,7 @@ func TestRedisFlushedRightAfterSubmit(t *testing.T) {
 		_, c.login = pod.MustLogin(t, c.login.Exam, c.code) // the last flush ended every session
 		c.save(t, "q1", 1, `"b"`)
 		r := c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil)
-		var sub hall.SubmitResult
+		var sub examhall.SubmitResult
 		r.Decode(t, &sub)
 		if r.Status != 200 {
 			t.Fatalf("submit: %d %s", r.Status, r.Body)
@@ -339,7 +358,7 @@ func TestRedisFlushedRightAfterSubmit(t *testing.T) {
 			t.Fatalf("after the flush: %s receipt %q, want submitted with %q", v.Status, v.Receipt, sub.Receipt)
 		}
 		r = c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil)
-		var again hall.SubmitResult
+		var again examhall.SubmitResult
 		r.Decode(t, &again)
 		if r.Status != 200 || again.Receipt != sub.Receipt {
 			t.Fatalf("submitting again after the flush: %d %s, want the receipt %s", r.Status, r.Body, sub.Receipt)

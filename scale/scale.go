@@ -31,6 +31,9 @@ type Config struct {
 	// LockWait bounds how long a submission waits for another submission
 	// of the same attempt (5s).
 	LockWait time.Duration
+	// Now is the server's clock, which dates saves in the event log
+	// (default time.Now).
+	Now func() time.Time
 }
 
 // Store is the scale-mode backend of one API pod.
@@ -54,6 +57,9 @@ func New(pg *postgres.DB, rd *redis.Store, log *kafka.Log, cfg Config) *Store {
 	}
 	if cfg.LockWait == 0 {
 		cfg.LockWait = 5 * time.Second
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	return &Store{pg: pg, rd: rd, log: log, cfg: cfg}
 }

@@ -22,7 +22,8 @@ const (
 )
 
 // Save implements examhall.AnswerStore.
-func (db *DB) Save(ctx context.Context, id string, answers []examhall.Answer) ([]examhall.Saved, error) {
+func (db *DB) Save(ctx context.Context, id string, answers []examhall.Answer) (_ []examhall.Saved, err error) {
+	defer examhall.Wrap(&err, "Save", id)
 	e, err := db.entry(ctx, id)
 	if err != nil {
 		return nil, err
@@ -30,42 +31,21 @@ func (db *DB) Save(ctx context.Context, id string, answers []examhall.Answer) ([
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.a.Status != examhall.InProgress {
-		return nil, e.a.CheckOpen(time.Now())
+		return nil, e.a.CheckOpen(db.now())
 	}
 	current, err := db.currentAnswers(ctx, e)
 	if err != nil {
 		return nil, err
 	}
-	if fresh := newerThan(current, answers); len(fresh) > 0 {
+	fresh, saved := examhall.Apply(current, answers)
+	if len(fresh) > 0 {
 		if err := db.writeAnswers(ctx, &e.a, "save", fresh, nil); err != nil {
 			return nil, err
 		}
 	}
 	// Durable now: memory follows, and answers not newer change nothing.
-	return examhall.Merge(current, answers), nil
-}
-
-// newerThan returns the answers that the seq rule applies over stored.
-func newerThan(stored map[string]examhall.Answer, answers []examhall.Answer) []examhall.Answer {
-	var fresh []examhall.Answer
-	var overlay map[string]int64
-	for _, a := range answers {
-		cur, ok := overlay[a.Question]
-		if !ok {
-			var s examhall.Answer
-			s, ok = stored[a.Question]
-			cur = s.Seq
-		}
-		if ok && a.Seq <= cur {
-			continue
-		}
-		if overlay == nil {
-			overlay = make(map[string]int64, len(answers))
-		}
-		overlay[a.Question] = a.Seq
-		fresh = append(fresh, a)
-	}
-	return fresh
+	examhall.Keep(current, fresh...)
+	return saved, nil
 }
 
 // writeAnswers durably upserts answers and logs them: saves in the save
@@ -76,7 +56,7 @@ func (db *DB) writeAnswers(ctx context.Context, a *examhall.Attempt, kind string
 	if err != nil {
 		return err
 	}
-	now := ms(time.Now())
+	now := ms(db.now())
 	err = db.w.do(ctx, func(t *wtx) error {
 		for _, ans := range answers {
 			t.addAnswer(a.ID, ans.Question, string(ans.Response), ans.Seq, now)
@@ -98,7 +78,8 @@ func (db *DB) writeAnswers(ctx context.Context, a *examhall.Attempt, kind string
 }
 
 // Submit implements examhall.AnswerStore.
-func (db *DB) Submit(ctx context.Context, id string, final []examhall.Answer, at time.Time, auto bool, seal func(*examhall.Submission)) (*examhall.Submission, bool, error) {
+func (db *DB) Submit(ctx context.Context, id string, final []examhall.Answer, at time.Time, auto bool, seal func(*examhall.Submission)) (_ *examhall.Submission, _ bool, err error) {
+	defer examhall.Wrap(&err, "Submit", id)
 	e, err := db.entry(ctx, id)
 	if err != nil {
 		return nil, false, err
@@ -112,12 +93,12 @@ func (db *DB) Submit(ctx context.Context, id string, final []examhall.Answer, at
 	if e.a.Status == examhall.Submitted {
 		return &examhall.Submission{Attempt: id, SubmittedAt: e.a.SubmittedAt, Auto: e.a.Auto, Answers: current, Receipt: e.a.Receipt}, false, nil
 	}
-	fresh := newerThan(current, final)
+	fresh, _ := examhall.Apply(current, final)
 	answers := make(map[string]examhall.Answer, len(current)+len(fresh))
 	for q, a := range current {
 		answers[q] = a
 	}
-	examhall.Merge(answers, fresh)
+	examhall.Keep(answers, fresh...)
 	at = at.UTC().Truncate(time.Millisecond)
 	sub := &examhall.Submission{Attempt: id, SubmittedAt: at, Auto: auto, Answers: answers}
 	seal(sub)
@@ -142,7 +123,8 @@ func (db *DB) Submit(ctx context.Context, id string, final []examhall.Answer, at
 }
 
 // Answers implements examhall.AnswerStore.
-func (db *DB) Answers(ctx context.Context, id string) (map[string]examhall.Answer, error) {
+func (db *DB) Answers(ctx context.Context, id string) (_ map[string]examhall.Answer, err error) {
+	defer examhall.Wrap(&err, "Answers", id)
 	e, err := db.entry(ctx, id)
 	if err != nil {
 		return nil, err
@@ -163,7 +145,8 @@ func (db *DB) Answers(ctx context.Context, id string) (map[string]examhall.Answe
 // ExamAnswers implements examhall.AnswerStore. Submitted attempts are read
 // from their final rows, one per attempt; only attempts in progress (and
 // any submitted before final rows existed) are read answer by answer.
-func (db *DB) ExamAnswers(ctx context.Context, exam string, fn func(string, map[string]examhall.Answer) error) error {
+func (db *DB) ExamAnswers(ctx context.Context, exam string, fn func(string, map[string]examhall.Answer) error) (err error) {
+	defer examhall.Wrap(&err, "ExamAnswers", exam)
 	if err := db.examFinals(ctx, exam, fn); err != nil {
 		return err
 	}

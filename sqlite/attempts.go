@@ -46,7 +46,8 @@ func scanAttempt(s scanner) (*examhall.Attempt, error) {
 }
 
 // Begin implements examhall.AttemptStore.
-func (db *DB) Begin(ctx context.Context, a *examhall.Attempt, sid string) (*examhall.Attempt, error) {
+func (db *DB) Begin(ctx context.Context, a *examhall.Attempt, sid string) (_ *examhall.Attempt, err error) {
+	defer examhall.Wrap(&err, "Begin", a.ID)
 	for {
 		e, err := db.entry(ctx, a.ID)
 		if examhall.ErrorCode(err) == examhall.ENotFound {
@@ -112,7 +113,8 @@ func (db *DB) create(ctx context.Context, a *examhall.Attempt, sid string) (*att
 }
 
 // Attempt implements examhall.AttemptStore.
-func (db *DB) Attempt(ctx context.Context, id string) (*examhall.Attempt, error) {
+func (db *DB) Attempt(ctx context.Context, id string) (_ *examhall.Attempt, err error) {
+	defer examhall.Wrap(&err, "Attempt", id)
 	e, err := db.entry(ctx, id)
 	if err != nil {
 		return nil, err
@@ -121,7 +123,8 @@ func (db *DB) Attempt(ctx context.Context, id string) (*examhall.Attempt, error)
 }
 
 // Attempts implements examhall.AttemptStore.
-func (db *DB) Attempts(ctx context.Context, exam string) ([]*examhall.Attempt, error) {
+func (db *DB) Attempts(ctx context.Context, exam string) (_ []*examhall.Attempt, err error) {
+	defer examhall.Wrap(&err, "Attempts", exam)
 	rows, err := db.query(ctx, `SELECT `+attemptCols+` FROM attempts WHERE exam = ? ORDER BY candidate`, exam)
 	if err != nil {
 		return nil, err
@@ -141,7 +144,8 @@ func (db *DB) Attempts(ctx context.Context, exam string) ([]*examhall.Attempt, e
 // ClaimDue implements examhall.AttemptStore. One process owns the file, so
 // a claim needs no lease: the sweeper submits what it claimed before it
 // claims again.
-func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int) ([]string, error) {
+func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int) (_ []string, err error) {
+	defer examhall.Wrap(&err, "ClaimDue")
 	rows, err := db.query(ctx, `SELECT id FROM attempts WHERE status = 'in_progress' AND due <= ? ORDER BY due LIMIT ?`, ms(now), limit)
 	if err != nil {
 		return nil, err
@@ -159,7 +163,8 @@ func (db *DB) ClaimDue(ctx context.Context, now time.Time, limit int) ([]string,
 }
 
 // Extend implements examhall.AttemptStore.
-func (db *DB) Extend(ctx context.Context, id string, deadline, due time.Time) error {
+func (db *DB) Extend(ctx context.Context, id string, deadline, due time.Time) (err error) {
+	defer examhall.Wrap(&err, "Extend", id)
 	e, err := db.entry(ctx, id)
 	if err != nil {
 		return err
@@ -167,7 +172,7 @@ func (db *DB) Extend(ctx context.Context, id string, deadline, due time.Time) er
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.a.Status != examhall.InProgress {
-		return e.a.CheckOpen(time.Now())
+		return e.a.CheckOpen(db.now())
 	}
 	err = db.w.do(ctx, func(t *wtx) error {
 		_, err := t.exec(`UPDATE attempts SET deadline = ?, due = ? WHERE id = ?`, ms(deadline), ms(due), id)
@@ -184,7 +189,8 @@ var _ examhall.AttemptCounter = (*DB)(nil)
 
 // CountAttempts implements examhall.AttemptCounter, from the attempts the
 // process holds: no query, so the gauge costs nothing at exam start.
-func (db *DB) CountAttempts(ctx context.Context, now time.Time) (map[string]int, error) {
+func (db *DB) CountAttempts(ctx context.Context, now time.Time) (_ map[string]int, err error) {
+	defer examhall.Wrap(&err, "CountAttempts")
 	out := map[string]int{string(examhall.InProgress): 0, string(examhall.Submitted): 0, "overdue": 0}
 	db.attempts.Range(func(_, v any) bool {
 		e := v.(*attemptEntry)

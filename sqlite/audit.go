@@ -13,7 +13,8 @@ var _ examhall.AuditLog = (*DB)(nil)
 
 // Record implements examhall.AuditLog: the event joins the next group
 // commit without the caller waiting for it.
-func (db *DB) Record(ctx context.Context, ev *examhall.Event) error {
+func (db *DB) Record(ctx context.Context, ev *examhall.Event) (err error) {
+	defer examhall.Wrap(&err, "Record", ev.Kind)
 	return db.w.later(ctx, func(t *wtx) error {
 		t.addEvent(ms(ev.At), ev.Kind, ev.Exam, ev.Attempt, ev.Candidate, ev.Actor, ev.Detail)
 		return nil
@@ -22,7 +23,8 @@ func (db *DB) Record(ctx context.Context, ev *examhall.Event) error {
 
 // Events implements examhall.AuditLog. An attempt's events include every
 // save, from the save log; an exam's leave saves out.
-func (db *DB) Events(ctx context.Context, exam, attempt string, limit int) ([]*examhall.Event, error) {
+func (db *DB) Events(ctx context.Context, exam, attempt string, limit int) (_ []*examhall.Event, err error) {
+	defer examhall.Wrap(&err, "Events", exam, attempt)
 	const cols = `SELECT at, kind, exam, attempt, candidate, actor, detail FROM events`
 	if attempt == "" {
 		return db.events(ctx, cols+` WHERE exam = ? ORDER BY id LIMIT ?`, exam, limit)
@@ -77,7 +79,7 @@ const logSlack = 10 * time.Second
 func (db *DB) saves(ctx context.Context, a *examhall.Attempt, limit int) ([]*examhall.Event, error) {
 	end := a.SubmittedAt
 	if end.IsZero() {
-		end = time.Now()
+		end = db.now()
 	}
 	from, err := db.logIDAt(ctx, ms(a.StartedAt.Add(-logSlack)))
 	if err != nil {

@@ -10,11 +10,12 @@ import (
 var _ examhall.CandidateStore = (*DB)(nil)
 
 // PutCandidates implements examhall.CandidateStore.
-func (db *DB) PutCandidates(ctx context.Context, exam string, cs []*examhall.Candidate) error {
+func (db *DB) PutCandidates(ctx context.Context, exam string, cs []*examhall.Candidate) (err error) {
+	defer examhall.Wrap(&err, "PutCandidates", exam)
 	if _, err := db.Exam(ctx, exam); err != nil {
 		return err
 	}
-	err := db.w.do(ctx, func(t *wtx) error {
+	err = db.w.do(ctx, func(t *wtx) error {
 		for _, c := range cs {
 			_, err := t.exec(`INSERT INTO candidates (exam, id, code_hash, extra_seconds, created_at) VALUES (?, ?, ?, ?, ?)
 				ON CONFLICT (exam, id) DO UPDATE SET code_hash = excluded.code_hash, extra_seconds = excluded.extra_seconds`,
@@ -34,7 +35,8 @@ func (db *DB) PutCandidates(ctx context.Context, exam string, cs []*examhall.Can
 
 // Candidate implements examhall.CandidateStore, from memory: the exam's
 // candidates are read in one query on first use.
-func (db *DB) Candidate(ctx context.Context, exam, id string) (*examhall.Candidate, error) {
+func (db *DB) Candidate(ctx context.Context, exam, id string) (_ *examhall.Candidate, err error) {
+	defer examhall.Wrap(&err, "Candidate", exam, id)
 	c, ok, err := db.candidateSet(exam).lookup(ctx, db, exam, id)
 	if err != nil {
 		return nil, err
@@ -46,7 +48,8 @@ func (db *DB) Candidate(ctx context.Context, exam, id string) (*examhall.Candida
 }
 
 // Candidates implements examhall.CandidateStore.
-func (db *DB) Candidates(ctx context.Context, exam string) ([]*examhall.Candidate, error) {
+func (db *DB) Candidates(ctx context.Context, exam string) (_ []*examhall.Candidate, err error) {
+	defer examhall.Wrap(&err, "Candidates", exam)
 	return db.readCandidates(ctx, exam)
 }
 

@@ -39,6 +39,7 @@ type DB struct {
 	stmts      sync.Map // query text -> *sql.Stmt on rd
 
 	lock *dirLock
+	now  func() time.Time // the server's clock
 }
 
 // Options tune a DB.
@@ -47,6 +48,11 @@ type Options struct {
 	MaxBatch int
 	// Readers is the size of the read connection pool (default 8).
 	Readers int
+	// Now is the server's clock, which dates the save log and times the
+	// login limiter's windows (default time.Now).
+	Now func() time.Time
+	// Observer, if set, is told of every group commit.
+	Observer Observer
 }
 
 // FileName is the database's name inside the data directory.
@@ -60,6 +66,9 @@ func Open(ctx context.Context, dir string, opt Options) (_ *DB, err error) {
 	}
 	if opt.Readers == 0 {
 		opt.Readers = 8
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("creating data directory: %w", err)
@@ -106,6 +115,10 @@ func Open(ctx context.Context, dir string, opt Options) (_ *DB, err error) {
 	rd.SetMaxOpenConns(opt.Readers)
 	rd.SetMaxIdleConns(opt.Readers)
 	w, err := newWriter(wdb, path, opt.MaxBatch)
+	if err == nil && opt.Observer != nil {
+		commit := opt.Observer.Commit
+		w.observe.Store(&commit)
+	}
 	if err != nil {
 		rd.Close()
 		return nil, err
@@ -117,7 +130,7 @@ func Open(ctx context.Context, dir string, opt Options) (_ *DB, err error) {
 		return nil, err
 	}
 	cp.SetMaxOpenConns(1)
-	db := &DB{path: path, rd: rd, w: w, cp: cp, stop: make(chan struct{}), stopped: make(chan struct{}), lock: lock}
+	db := &DB{path: path, rd: rd, w: w, cp: cp, stop: make(chan struct{}), stopped: make(chan struct{}), lock: lock, now: opt.Now}
 	if err := db.loadAttempts(ctx); err != nil {
 		rd.Close()
 		w.close()
@@ -196,7 +209,7 @@ func (db *DB) Secret(ctx context.Context) ([]byte, error) {
 func (db *DB) Backend() examhall.Backend {
 	return examhall.Backend{
 		Exams: db, Candidates: db, Staff: db, Attempts: db, Answers: db, Marks: db,
-		Audit: db, Limiter: NewLimiter(), Ready: db.Ready, Assets: db, Uploads: db,
+		Audit: db, Limiter: NewLimiter(db.now), Ready: db.Ready, Assets: db, Uploads: db,
 	}
 }
 
@@ -218,6 +231,10 @@ func notFound(what, id string) error {
 	return examhall.Errorf(examhall.ENotFound, "No %s has the id %q.", what, id)
 }
 
-// OnCommit registers fn to be called after every group commit with the
-// number of operations it carried and how long it took.
-func (db *DB) OnCommit(fn func(size int, d time.Duration)) { db.w.observe.Store(&fn) }
+// Observer is told of every group commit, for metrics. Its method must be
+// cheap and safe for concurrent use.
+type Observer interface {
+	// Commit records one group commit: the operations it carried and how
+	// long it took.
+	Commit(size int, took time.Duration)
+}

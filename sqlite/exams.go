@@ -14,7 +14,8 @@ import (
 var _ examhall.ExamStore = (*DB)(nil)
 
 // CreateExam implements examhall.ExamStore.
-func (db *DB) CreateExam(ctx context.Context, e *examhall.Exam) error {
+func (db *DB) CreateExam(ctx context.Context, e *examhall.Exam) (err error) {
+	defer examhall.Wrap(&err, "CreateExam", e.ID)
 	doc, err := json.Marshal(e)
 	if err != nil {
 		return err
@@ -39,7 +40,8 @@ func (db *DB) CreateExam(ctx context.Context, e *examhall.Exam) error {
 }
 
 // ReplaceExam implements examhall.ExamStore.
-func (db *DB) ReplaceExam(ctx context.Context, e *examhall.Exam) error {
+func (db *DB) ReplaceExam(ctx context.Context, e *examhall.Exam) (err error) {
+	defer examhall.Wrap(&err, "ReplaceExam", e.ID)
 	doc, err := json.Marshal(e)
 	if err != nil {
 		return err
@@ -74,7 +76,8 @@ func (db *DB) ReplaceExam(ctx context.Context, e *examhall.Exam) error {
 }
 
 // Exam implements examhall.ExamStore.
-func (db *DB) Exam(ctx context.Context, id string) (*examhall.Exam, error) {
+func (db *DB) Exam(ctx context.Context, id string) (_ *examhall.Exam, err error) {
+	defer examhall.Wrap(&err, "Exam", id)
 	row := db.rd.QueryRowContext(ctx, `SELECT doc, released, created_at FROM exams WHERE id = ?`, id)
 	e, err := scanExam(row)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -84,7 +87,8 @@ func (db *DB) Exam(ctx context.Context, id string) (*examhall.Exam, error) {
 }
 
 // Exams implements examhall.ExamStore.
-func (db *DB) Exams(ctx context.Context) ([]*examhall.Exam, error) {
+func (db *DB) Exams(ctx context.Context) (_ []*examhall.Exam, err error) {
+	defer examhall.Wrap(&err, "Exams")
 	rows, err := db.rd.QueryContext(ctx, `SELECT doc, released, created_at FROM exams ORDER BY created_at DESC, id`)
 	if err != nil {
 		return nil, err
@@ -122,12 +126,14 @@ func scanExam(s scanner) (*examhall.Exam, error) {
 }
 
 // SetReleased implements examhall.ExamStore.
-func (db *DB) SetReleased(ctx context.Context, id string, released bool) error {
+func (db *DB) SetReleased(ctx context.Context, id string, released bool) (err error) {
+	defer examhall.Wrap(&err, "SetReleased", id)
 	return db.updateExam(ctx, id, `UPDATE exams SET released = ? WHERE id = ?`, released, id)
 }
 
 // SetWindow implements examhall.ExamStore.
-func (db *DB) SetWindow(ctx context.Context, id string, opensAt, closesAt *time.Time) error {
+func (db *DB) SetWindow(ctx context.Context, id string, opensAt, closesAt *time.Time) (err error) {
+	defer examhall.Wrap(&err, "SetWindow", id)
 	e, err := db.Exam(ctx, id)
 	if err != nil {
 		return err

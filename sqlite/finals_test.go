@@ -13,6 +13,7 @@ import (
 )
 
 func TestFinalRoundTrip(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name    string
 		answers map[string]examhall.Answer
@@ -40,6 +41,7 @@ func TestFinalRoundTrip(t *testing.T) {
 }
 
 func TestDecodeFinalRejectsDamage(t *testing.T) {
+	t.Parallel()
 	good := encodeFinal(map[string]examhall.Answer{"q1": {Question: "q1", Response: json.RawMessage(`"a"`), Seq: 3}})
 	for _, b := range [][]byte{nil, {}, {9}, good[:len(good)-1], append(append([]byte{}, good...), 0xff)} {
 		if _, err := decodeFinal(b); err == nil {
@@ -68,6 +70,7 @@ func FuzzDecodeFinal(f *testing.F) {
 // attempt in progress, and from the answers table for an attempt submitted
 // before final rows existed.
 func TestExamAnswersFromFinalsAndDrafts(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, err := Open(ctx, t.TempDir(), Options{})
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 // Limiter is an in-process fixed-window rate limiter: the right one for a
 // single server, whose limits need not be shared.
 type Limiter struct {
+	now     func() time.Time
 	mu      sync.Mutex
 	windows map[string]*window
 	swept   time.Time
@@ -23,12 +24,14 @@ type window struct {
 
 var _ examhall.Limiter = (*Limiter)(nil)
 
-// NewLimiter returns an empty limiter.
-func NewLimiter() *Limiter { return &Limiter{windows: make(map[string]*window)} }
+// NewLimiter returns an empty limiter on the clock now.
+func NewLimiter(now func() time.Time) *Limiter {
+	return &Limiter{now: now, windows: make(map[string]*window)}
+}
 
 // Allow implements examhall.Limiter.
 func (l *Limiter) Allow(_ context.Context, key string, limit int, per time.Duration) (bool, time.Duration, error) {
-	now := time.Now()
+	now := l.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if now.Sub(l.swept) > time.Minute {

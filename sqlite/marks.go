@@ -9,7 +9,8 @@ import (
 var _ examhall.MarkStore = (*DB)(nil)
 
 // PutMark implements examhall.MarkStore.
-func (db *DB) PutMark(ctx context.Context, m *examhall.Mark) error {
+func (db *DB) PutMark(ctx context.Context, m *examhall.Mark) (err error) {
+	defer examhall.Wrap(&err, "PutMark", m.Attempt)
 	return db.w.do(ctx, func(t *wtx) error {
 		_, err := t.exec(`INSERT INTO marks (attempt, question, points, comment, marked_by, marked_at) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (attempt, question) DO UPDATE SET points = excluded.points, comment = excluded.comment,
@@ -20,13 +21,15 @@ func (db *DB) PutMark(ctx context.Context, m *examhall.Mark) error {
 }
 
 // Marks implements examhall.MarkStore.
-func (db *DB) Marks(ctx context.Context, exam string) (map[string]map[string]examhall.Mark, error) {
+func (db *DB) Marks(ctx context.Context, exam string) (_ map[string]map[string]examhall.Mark, err error) {
+	defer examhall.Wrap(&err, "Marks", exam)
 	return db.marks(ctx, `SELECT m.attempt, m.question, m.points, m.comment, m.marked_by, m.marked_at FROM marks m
 		JOIN attempts t ON t.id = m.attempt WHERE t.exam = ?`, exam)
 }
 
 // AttemptMarks implements examhall.MarkStore.
-func (db *DB) AttemptMarks(ctx context.Context, attempt string) (map[string]examhall.Mark, error) {
+func (db *DB) AttemptMarks(ctx context.Context, attempt string) (_ map[string]examhall.Mark, err error) {
+	defer examhall.Wrap(&err, "AttemptMarks", attempt)
 	all, err := db.marks(ctx, `SELECT attempt, question, points, comment, marked_by, marked_at FROM marks WHERE attempt = ?`, attempt)
 	if err != nil {
 		return nil, err

@@ -11,7 +11,8 @@ import (
 var _ examhall.StaffStore = (*DB)(nil)
 
 // PutStaff implements examhall.StaffStore.
-func (db *DB) PutStaff(ctx context.Context, s *examhall.Staff) error {
+func (db *DB) PutStaff(ctx context.Context, s *examhall.Staff) (err error) {
+	defer examhall.Wrap(&err, "PutStaff", s.Username)
 	return db.w.do(ctx, func(t *wtx) error {
 		_, err := t.exec(`INSERT INTO staff (username, password_hash, role, created_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role`,
@@ -21,10 +22,11 @@ func (db *DB) PutStaff(ctx context.Context, s *examhall.Staff) error {
 }
 
 // Staff implements examhall.StaffStore.
-func (db *DB) Staff(ctx context.Context, username string) (*examhall.Staff, error) {
+func (db *DB) Staff(ctx context.Context, username string) (_ *examhall.Staff, err error) {
+	defer examhall.Wrap(&err, "Staff", username)
 	var s examhall.Staff
 	var created int64
-	err := db.rd.QueryRowContext(ctx, `SELECT username, password_hash, role, created_at FROM staff WHERE username = ?`, username).
+	err = db.rd.QueryRowContext(ctx, `SELECT username, password_hash, role, created_at FROM staff WHERE username = ?`, username).
 		Scan(&s.Username, &s.PasswordHash, &s.Role, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, examhall.Errorf(examhall.ENotFound, "No staff account is named %q.", username)

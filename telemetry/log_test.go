@@ -11,6 +11,7 @@ import (
 )
 
 func TestNewLogger(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, format, level string
 		json                bool

@@ -15,6 +15,7 @@ import (
 )
 
 func TestTracingEnabled(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		env  map[string]string
@@ -40,6 +41,7 @@ func TestTracingEnabled(t *testing.T) {
 // and checks that a dependency span reaches it when the provider shuts
 // down.
 func TestSetupTracingExportsOTLP(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var bodies [][]byte
 	var paths []string
@@ -81,6 +83,7 @@ func TestSetupTracingExportsOTLP(t *testing.T) {
 }
 
 func TestSetupTracingOffAndErrors(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	tp, shutdown, err := telemetry.SetupTracing(ctx, func(string) string { return "" }, "examhall", "v")
 	if tp != nil || err != nil || shutdown(ctx) != nil {

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"image"
 	"image/color"
@@ -46,7 +45,7 @@ func TestCandidateMatchOrderAndImages(t *testing.T) {
 	}
 	var pngData bytes.Buffer
 	png.Encode(&pngData, img)
-	if _, err := srv.Hall.ImportExam(context.Background(), "admin", e, []examhall.Asset{{Name: "dot.png", Type: "image/png", Data: pngData.Bytes()}}); err != nil {
+	if _, err := srv.Hall.ImportExam(examhalltest.AsAdmin(), e, []examhall.Asset{{Name: "dot.png", Type: "image/png", Data: pngData.Bytes()}}); err != nil {
 		t.Fatal(err)
 	}
 	code := examhalltest.MustIssue(t, srv.Staff(t), "ext", 1)[0]

@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"image"
 	"image/color"
@@ -32,7 +31,7 @@ func TestCandidateMoreTypes(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.ShuffleOptions = false
-	if _, err := srv.Hall.ImportExam(context.Background(), "admin", e, []examhall.Asset{{Name: "map.png", Type: "image/png", Data: redPNG(400, 300)}}); err != nil {
+	if _, err := srv.Hall.ImportExam(examhalltest.AsAdmin(), e, []examhall.Asset{{Name: "map.png", Type: "image/png", Data: redPNG(400, 300)}}); err != nil {
 		t.Fatal(err)
 	}
 	b.signIn("more", examhalltest.MustIssue(t, srv.Staff(t), "more", 1)[0])

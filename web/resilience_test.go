@@ -1,19 +1,19 @@
 package web_test
 
 import (
+	"examhall"
 	"sync"
 	"testing"
 	"time"
 
 	"examhall/examhalltest"
-	"examhall/hall"
 
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/chromedp"
 )
 
 // signIn opens the candidate page and signs in.
-func (b *browser) signIn(exam string, code hall.IssuedCode) {
+func (b *browser) signIn(exam string, code examhall.IssuedCode) {
 	b.t.Helper()
 	b.do("sign in",
 		chromedp.Navigate(b.srv.URL+"/?exam="+exam),

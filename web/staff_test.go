@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,7 +12,6 @@ import (
 
 	"examhall"
 	"examhall/examhalltest"
-	"examhall/hall"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
@@ -33,14 +33,14 @@ func writeJSON(t *testing.T, name string, v any) string {
 // waitFile waits for a downloaded file and returns its content.
 func waitFile(t *testing.T, path string) string {
 	t.Helper()
-	for i := 0; i < 200; i++ {
-		if b, err := os.ReadFile(path); err == nil && len(b) > 0 {
-			return string(b)
+	var b []byte
+	examhalltest.Eventually(t, 10*time.Second, func() (err error) {
+		if b, err = os.ReadFile(path); err == nil && len(b) == 0 {
+			err = fmt.Errorf("%s is empty", filepath.Base(path))
 		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	t.Fatalf("%s was not downloaded", filepath.Base(path))
-	return ""
+		return err
+	})
+	return string(b)
 }
 
 func TestStaffRunsExam(t *testing.T) {
@@ -136,7 +136,7 @@ func TestStaffRunsExam(t *testing.T) {
 	b.waitText("#live-state", "Live")
 	b.waitText("#m-candidates", "3")
 	b.waitText("#m-in_progress", "0")
-	alice, login := srv.MustLogin(t, "staff-1", hall.IssuedCode{Candidate: "alice", Code: codes["alice"]})
+	alice, login := srv.MustLogin(t, "staff-1", examhall.IssuedCode{Candidate: "alice", Code: codes["alice"]})
 	ctx := context.Background()
 	if _, err := alice.Save(ctx, login.Attempt, examhalltest.CorrectAnswers(1)[:3]); err != nil {
 		t.Fatal(err)

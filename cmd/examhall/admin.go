@@ -7,8 +7,8 @@ import (
 	"strings"
 
 	"examhall"
-	"examhall/hall"
 	"examhall/postgres"
+	"examhall/sqlite"
 )
 
 func (m *Main) runAdmin(ctx context.Context, args []string) error {
@@ -43,12 +43,12 @@ func (m *Main) adminUser(ctx context.Context, args []string) error {
 	if len(*password) < 8 {
 		return usageError{"--new-password must be at least 8 characters"}
 	}
-	db, h, err := openEmbedded(ctx, *data, false, nil)
+	srv, err := openEmbedded(ctx, *data, false, nil)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	if err := h.PutStaff(ctx, name, *password, *role); err != nil {
+	defer srv.Close()
+	if err := srv.Hall.PutStaff(ctx, name, *password, *role); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "staff account %s (%s) saved\n", name, *role)
@@ -70,13 +70,13 @@ func (m *Main) adminCodes(ctx context.Context, args []string) error {
 	if fs.NArg() != 1 {
 		return usageError{"admin codes takes one EXAM id"}
 	}
-	var specs []hall.CandidateSpec
+	var specs []examhall.CandidateSpec
 	for _, id := range strings.Split(*ids, ",") {
 		if id = strings.TrimSpace(id); id != "" {
-			specs = append(specs, hall.CandidateSpec{ID: id, ExtraSeconds: *extra})
+			specs = append(specs, examhall.CandidateSpec{ID: id, ExtraSeconds: *extra})
 		}
 	}
-	var codes []hall.IssuedCode
+	var codes []examhall.IssuedCode
 	if api.URL != "" {
 		c, err := api.client(ctx)
 		if err != nil {
@@ -92,20 +92,22 @@ func (m *Main) adminCodes(ctx context.Context, args []string) error {
 			}
 			body["candidates"] = names
 		}
-		var out struct{ Candidates []hall.IssuedCode }
+		var out struct{ Candidates []examhall.IssuedCode }
 		if err := c.Do(ctx, "POST", "/api/v1/admin/exams/"+fs.Arg(0)+"/candidates", body, &out); err != nil {
 			return err
 		}
 		codes = out.Candidates
 	} else {
-		db, h, err := openEmbedded(ctx, *data, true, nil)
+		srv, err := openEmbedded(ctx, *data, true, nil)
 		if err != nil {
 			return err
 		}
-		defer db.Close()
-		if codes, err = h.IssueCodes(ctx, "cli", fs.Arg(0), specs, *count); err != nil {
+		defer srv.Close()
+		issued, err := srv.Hall.IssueCodes(operator(ctx, "cli"), fs.Arg(0), &examhall.IssueRequest{Candidates: specs, Count: *count})
+		if err != nil {
 			return err
 		}
+		codes = issued.Candidates
 	}
 	w := csv.NewWriter(m.Stdout)
 	w.Write([]string{"candidate", "code", "extra_time_seconds"})
@@ -127,7 +129,7 @@ func (m *Main) runMigrate(ctx context.Context, args []string) error {
 	if *pgURL != "" {
 		return m.migratePostgres(ctx, *pgURL, *schema)
 	}
-	db, _, err := openEmbedded(ctx, *data, false, nil)
+	db, err := sqlite.Open(ctx, *data, sqlite.Options{})
 	if err != nil {
 		return err
 	}

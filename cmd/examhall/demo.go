@@ -20,6 +20,7 @@ const demoExamID = "demo"
 // loadDemo loads the demo exam, opens it now for two hours, issues five
 // candidate codes and prints how to log in.
 func (m *Main) loadDemo(ctx context.Context, h *hall.Hall, c *serveConfig, addr string) error {
+	ctx = operator(ctx, "demo")
 	e, err := examhall.ParseExam(demoExam)
 	if err != nil {
 		return err
@@ -28,12 +29,12 @@ func (m *Main) loadDemo(ctx context.Context, h *hall.Hall, c *serveConfig, addr 
 	opens, closes := now.Add(-time.Minute), now.Add(2*time.Hour)
 	e.OpensAt, e.ClosesAt = &opens, &closes
 	if _, err := h.Exam(ctx, demoExamID); examhall.ErrorCode(err) == examhall.ENotFound {
-		if _, err := h.CreateExam(ctx, "demo", e); err != nil {
+		if _, err := h.CreateExam(ctx, e); err != nil {
 			return err
 		}
 	} else if err != nil {
 		return err
-	} else if err := h.SetWindow(ctx, "demo", demoExamID, &opens, &closes); err != nil {
+	} else if err := h.SetWindow(ctx, demoExamID, &examhall.Window{OpensAt: &opens, ClosesAt: &closes}); err != nil {
 		return err
 	}
 	user, password := c.AdminUser, c.AdminPassword
@@ -43,11 +44,11 @@ func (m *Main) loadDemo(ctx context.Context, h *hall.Hall, c *serveConfig, addr 
 			return err
 		}
 	}
-	specs := make([]hall.CandidateSpec, 5)
+	specs := make([]examhall.CandidateSpec, 5)
 	for i := range specs {
-		specs[i] = hall.CandidateSpec{ID: fmt.Sprintf("demo-%d", i+1)}
+		specs[i] = examhall.CandidateSpec{ID: fmt.Sprintf("demo-%d", i+1)}
 	}
-	codes, err := h.IssueCodes(ctx, "demo", demoExamID, specs, 0)
+	codes, err := h.IssueCodes(ctx, demoExamID, &examhall.IssueRequest{Candidates: specs})
 	if err != nil {
 		return err
 	}
@@ -57,7 +58,7 @@ func (m *Main) loadDemo(ctx context.Context, h *hall.Hall, c *serveConfig, addr 
 	fmt.Fprintf(&b, "  exam      %q (id %s), open until %s\n", e.Title, demoExamID, closes.Format("15:04 MST"))
 	fmt.Fprintf(&b, "  staff     %s / %s   (%s/staff)\n", user, password, url)
 	fmt.Fprintf(&b, "  candidates (exam %q, then candidate id and code at %s):\n", demoExamID, url)
-	for _, c := range codes {
+	for _, c := range codes.Candidates {
 		fmt.Fprintf(&b, "            %-8s %s\n", c.Candidate, c.Code)
 	}
 	fmt.Fprintln(&b)

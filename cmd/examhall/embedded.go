@@ -7,31 +7,24 @@ import (
 	"os"
 	"path/filepath"
 
-	"examhall/hall"
+	"examhall"
+	"examhall/server"
 	"examhall/sqlite"
 )
 
-// openEmbedded opens the embedded database in dir and a Hall on it, for the
-// commands that work on a data directory directly.
-func openEmbedded(ctx context.Context, dir string, mustExist bool, log *slog.Logger) (*sqlite.DB, *hall.Hall, error) {
+// openEmbedded builds the embedded server of the data directory dir, for
+// the commands that work on it directly (without serving it).
+func openEmbedded(ctx context.Context, dir string, mustExist bool, log *slog.Logger) (*server.Server, error) {
 	if mustExist {
 		if _, err := os.Stat(filepath.Join(dir, sqlite.FileName)); err != nil {
-			return nil, nil, fmt.Errorf("no examhall database in %s (set --data or EXAMHALL_DATA)", dir)
+			return nil, fmt.Errorf("no examhall database in %s (set --data or EXAMHALL_DATA)", dir)
 		}
 	}
-	db, err := sqlite.Open(ctx, dir, sqlite.Options{})
-	if err != nil {
-		return nil, nil, err
-	}
-	secret, err := db.Secret(ctx)
-	if err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	keys, err := hall.NewKeys(secret)
-	if err != nil {
-		db.Close()
-		return nil, nil, err
-	}
-	return db, hall.New(db.Backend(), keys, hall.Config{Logger: log}), nil
+	return server.Build(ctx, server.Config{Data: dir, Logger: log})
+}
+
+// operator returns ctx acting as the member of staff name, with every
+// right: whoever runs a command on the data directory owns the server.
+func operator(ctx context.Context, name string) context.Context {
+	return examhall.WithIdentity(ctx, &examhall.Identity{Staff: name, Role: examhall.RoleAdmin})
 }

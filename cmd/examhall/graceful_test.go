@@ -2,7 +2,6 @@ package main
 
 import (
 	"math/rand/v2"
-	"net/http"
 	"syscall"
 	"testing"
 	"time"
@@ -19,23 +18,12 @@ func TestSIGTERMUnderLoad(t *testing.T) {
 	dir := t.TempDir()
 	proc := startProcess(t, dir, "--drain-delay", "400ms", "--shutdown-timeout", "10s")
 	load := startSaveLoad(t, proc.url, "kill-test-password", 40)
-	time.Sleep(time.Duration(300+rand.IntN(500)) * time.Millisecond)
+	load.waitAcks(t, int64(100+rand.IntN(400)))
 	if err := proc.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
 	// During the drain delay the server still answers, but not ready.
-	notReady := false
-	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline) && !notReady; time.Sleep(20 * time.Millisecond) {
-		resp, err := http.Get(proc.url + "/readyz")
-		if err != nil {
-			break
-		}
-		resp.Body.Close()
-		notReady = resp.StatusCode == http.StatusServiceUnavailable
-	}
-	if !notReady {
-		t.Error("/readyz never answered 503 after SIGTERM")
-	}
+	waitNotReady(t, proc.url)
 	select {
 	case <-proc.exited:
 	case <-time.After(20 * time.Second):

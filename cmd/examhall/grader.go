@@ -11,6 +11,8 @@ import (
 
 	"examhall/grader"
 	"examhall/metrics"
+	"examhall/postgres"
+	"examhall/server"
 )
 
 // runGrader is `examhall grader`: a member of the grader's consumer group,
@@ -41,14 +43,13 @@ func (m *Main) runGrader(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopTracing()
-	c.tracing = tp
 	met := metrics.New()
-	pg, err := openPostgres(ctx, &c, met.Scale, log)
+	pg, err := server.OpenPostgres(ctx, c.Postgres, postgres.Options{Schema: c.Schema, Observer: met.Scale.Postgres(), TracerProvider: tp}, c.Migrate, log)
 	if err != nil {
 		return err
 	}
 	defer pg.Close()
-	g, err := grader.New(ctx, pg, c.kafka(met.Scale), grader.Config{Group: c.Group, MaxBatch: *maxBatch, Logger: log, Metrics: met.Scale, TracerProvider: tp})
+	g, err := grader.New(ctx, pg, c.kafka(), grader.Config{Group: c.Group, MaxBatch: *maxBatch, Logger: log, Observer: met.Scale, TracerProvider: tp})
 	if err != nil {
 		return err
 	}

@@ -118,34 +118,27 @@ func (m *Main) printReport(r *importer.Report) {
 }
 
 func importWithAssets(ctx context.Context, dir string, e *examhall.Exam, assets []examhall.Asset) (string, error) {
-	db, h, err := openEmbedded(ctx, dir, false, nil)
+	srv, err := openEmbedded(ctx, dir, false, nil)
 	if err != nil {
 		return "", err
 	}
-	defer db.Close()
-	return h.ImportExam(ctx, "cli", e, assets)
+	defer srv.Close()
+	return srv.Hall.ImportExam(operator(ctx, "cli"), e, assets)
 }
 
 func importEmbedded(ctx context.Context, dir string, e *examhall.Exam, replace bool) (string, error) {
-	db, h, err := openEmbedded(ctx, dir, false, nil)
+	srv, err := openEmbedded(ctx, dir, false, nil)
 	if err != nil {
 		return "", err
 	}
-	defer db.Close()
+	defer srv.Close()
 	if replace {
 		if e.ID == "" {
 			return "", usageError{"--replace needs a document with an id"}
 		}
-		return e.ID, h.ReplaceExam(ctx, "cli", e)
+		return e.ID, srv.Hall.ReplaceExam(operator(ctx, "cli"), e)
 	}
-	return h.CreateExam(ctx, "cli", e)
-}
-
-func (m *Main) readInput(name string) ([]byte, error) {
-	if name == "-" {
-		return io.ReadAll(m.Stdin)
-	}
-	return os.ReadFile(name)
+	return srv.Hall.CreateExam(operator(ctx, "cli"), e)
 }
 
 func (m *Main) runExport(ctx context.Context, args []string) error {
@@ -182,15 +175,16 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 			return err
 		}
 	} else {
-		db, h, err := openEmbedded(ctx, *data, true, nil)
+		srv, err := openEmbedded(ctx, *data, true, nil)
 		if err != nil {
 			return err
 		}
-		defer db.Close()
-		if e, err = h.Exam(ctx, fs.Arg(0)); err != nil {
+		defer srv.Close()
+		ctx := operator(ctx, "cli")
+		if e, err = srv.Hall.Exam(ctx, fs.Arg(0)); err != nil {
 			return err
 		}
-		if assets, err = h.ExamAssets(ctx, fs.Arg(0)); err != nil {
+		if assets, err = srv.Hall.ExamAssets(ctx, fs.Arg(0)); err != nil {
 			return err
 		}
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"math/rand/v2"
 	"testing"
-	"time"
 )
 
 // TestKillAndRestartLosesNothing saves and submits from many candidates
@@ -17,7 +16,7 @@ func TestKillAndRestartLosesNothing(t *testing.T) {
 	dir := t.TempDir()
 	proc := startProcess(t, dir)
 	load := startSaveLoad(t, proc.url, "kill-test-password", 40)
-	time.Sleep(time.Duration(300+rand.IntN(500)) * time.Millisecond)
+	load.waitAcks(t, int64(100+rand.IntN(400))) // mid-stream, at a point of chance
 	proc.cmd.Process.Kill()
 	<-proc.exited
 	load.wait()

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"examhall"
 	"examhall/client"
@@ -27,6 +29,19 @@ type saveLoad struct {
 	exam  string
 	acked []ackedAnswer
 	wg    sync.WaitGroup
+	acks  atomic.Int64 // saves and submissions acknowledged so far
+}
+
+// waitAcks waits until the server has acknowledged n saves or submissions:
+// the load is under way.
+func (l *saveLoad) waitAcks(t *testing.T, n int64) {
+	t.Helper()
+	examhalltest.Eventually(t, 30*time.Second, func() error {
+		if got := l.acks.Load(); got < n {
+			return fmt.Errorf("%d of %d saves acknowledged", got, n)
+		}
+		return nil
+	})
 }
 
 // startSaveLoad creates an exam with n candidates on the server at url,
@@ -73,12 +88,14 @@ func (l *saveLoad) run(ctx context.Context, c *client.Client, st *ackedAnswer, i
 				return
 			}
 			st.seq, st.response, st.receipt = seq, resp, r.Receipt
+			l.acks.Add(1)
 			return
 		}
 		if _, err := c.Save(ctx, st.attempt, ans); err != nil {
 			return
 		}
 		st.seq, st.response = seq, resp
+		l.acks.Add(1)
 	}
 }
 

@@ -6,7 +6,6 @@
 //	examhall admin      manage staff accounts and candidate codes
 //	examhall migrate    bring the database schema up to date
 //	examhall grader     scale mode: consume the event log into PostgreSQL
-//	examhall devbroker  development only: a Kafka-compatible broker on one port
 //	examhall backup     copy the embedded database while it serves
 //	examhall loadtest   drive a deployment with simulated candidates and judge it
 //	examhall plan       size and price a deployment from measured throughput
@@ -101,8 +100,6 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		return m.runAdmin(ctx, rest)
 	case "grader":
 		return m.runGrader(ctx, rest)
-	case "devbroker":
-		return m.runDevbroker(ctx, rest)
 	case "migrate":
 		return m.runMigrate(ctx, rest)
 	case "backup":
@@ -136,7 +133,6 @@ Commands:
   admin     manage staff accounts and candidate codes
   migrate   bring the database schema up to date
   grader    scale mode: consume the event log into PostgreSQL
-  devbroker scale mode, development only: a Kafka-compatible broker in process
   backup    copy the embedded database, consistent, while it serves
   loadtest  drive a deployment with simulated candidates and judge it
   plan      size and price a deployment from measured throughput

@@ -2,21 +2,14 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"flag"
 	"fmt"
-	"log/slog"
 	"os"
 	"time"
 
 	"examhall/hall"
 	"examhall/kafka"
-	"examhall/metrics"
-	"examhall/postgres"
-	"examhall/redis"
-	"examhall/scale"
-
-	"go.opentelemetry.io/otel/trace"
+	"examhall/server"
 )
 
 // scaleConfig is the configuration shared by the scale-mode commands.
@@ -31,10 +24,6 @@ type scaleConfig struct {
 	SecretFile             string
 	Group                  string
 	DeliveryTimeout        time.Duration
-
-	// tracing, when OTEL_* variables configure it, traces the calls to
-	// PostgreSQL, Redis and Kafka.
-	tracing trace.TracerProvider
 }
 
 // scaleFlags adds the flags of scale mode; serve's --postgres, --redis and
@@ -57,13 +46,10 @@ func scaleFlags(fs *flag.FlagSet, c *scaleConfig, withURLs bool) {
 	fs.StringVar(&c.Group, "kafka-group", kafka.DefaultGroup, "scale mode: the grader's consumer group")
 }
 
-func (c *scaleConfig) enabled() bool { return c.Postgres != "" || c.Redis != "" || c.Kafka != "" }
-
-func (c *scaleConfig) kafka(met *metrics.Scale) kafka.Config {
+func (c *scaleConfig) kafka() kafka.Config {
 	return kafka.Config{
 		Brokers: kafka.ParseBrokers(c.Kafka), EventsTopic: c.EventsTopic, AuditTopic: c.AuditTopic,
-		CreateTopics: c.CreateTopics, Partitions: int32(c.Partitions), DeliveryTimeout: c.DeliveryTimeout, Metrics: met,
-		TracerProvider: c.tracing,
+		CreateTopics: c.CreateTopics, Partitions: int32(c.Partitions), DeliveryTimeout: c.DeliveryTimeout,
 	}
 }
 
@@ -89,91 +75,19 @@ func (m *Main) secret(c *scaleConfig) ([]byte, error) {
 	return s, nil
 }
 
-// scaleDeps are the open connections of a scale-mode process.
-type scaleDeps struct {
-	pg  *postgres.DB
-	rd  *redis.Store
-	log *kafka.Log
-}
-
-func (d *scaleDeps) Close() {
-	if d.log != nil {
-		d.log.Close()
-	}
-	if d.rd != nil {
-		d.rd.Close()
-	}
-	if d.pg != nil {
-		d.pg.Close()
-	}
-}
-
-// openPostgres opens (and, if asked, migrates) the database.
-func openPostgres(ctx context.Context, c *scaleConfig, met *metrics.Scale, log *slog.Logger) (*postgres.DB, error) {
-	pg, err := postgres.Open(ctx, c.Postgres, postgres.Options{Schema: c.Schema, Metrics: met, TracerProvider: c.tracing})
-	if err != nil {
-		return nil, err
-	}
-	if c.Migrate {
-		n, err := pg.Migrate(ctx)
-		if err != nil {
-			pg.Close()
-			return nil, err
-		}
-		if n > 0 {
-			log.Info("postgres schema migrated", "applied", n, "version", postgres.Latest())
-		}
-	}
-	return pg, nil
-}
-
-// openScale connects to the three dependencies of an API pod.
-func openScale(ctx context.Context, c *scaleConfig, met *metrics.Scale, log *slog.Logger) (_ *scaleDeps, err error) {
-	if c.Postgres == "" || c.Redis == "" || c.Kafka == "" {
-		return nil, usageError{"scale mode needs all of --postgres, --redis and --kafka"}
-	}
-	d := &scaleDeps{}
-	defer func() {
-		if err != nil {
-			d.Close()
-		}
-	}()
-	if d.pg, err = openPostgres(ctx, c, met, log); err != nil {
-		return nil, err
-	}
-	if d.rd, err = redis.Open(ctx, c.Redis, redis.Options{Prefix: c.Prefix, Metrics: met, TracerProvider: c.tracing}); err != nil {
-		return nil, err
-	}
-	if err := d.rd.Ready(ctx); err != nil {
-		return nil, fmt.Errorf("redis at %s: %w", c.Redis, err)
-	}
-	if d.log, err = kafka.Open(ctx, c.kafka(met)); err != nil {
-		return nil, err
-	}
-	return d, nil
-}
-
-// runScaleServe is `examhall serve` in scale mode: a stateless pod.
-func (m *Main) runScaleServe(ctx context.Context, c *serveConfig, log *slog.Logger) error {
+// scaleServer is the scale-mode part of the server's configuration.
+func (m *Main) scaleServer(c *serveConfig) (*server.Scale, error) {
 	sc := &c.Scale
 	sc.Postgres, sc.Redis, sc.Kafka = c.Postgres, c.Redis, c.Kafka
+	if sc.Postgres == "" || sc.Redis == "" || sc.Kafka == "" {
+		return nil, usageError{"scale mode needs all of --postgres, --redis and --kafka"}
+	}
 	secret, err := m.secret(sc)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	keys, err := hall.NewKeys(secret)
-	if err != nil {
-		return err
-	}
-	met := metrics.New()
-	d, err := openScale(ctx, sc, met.Scale, log)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	st := scale.New(d.pg, d.rd, d.log, scale.Config{Group: sc.Group})
-	b := st.Backend()
-	watchAttempts(met, b)
-	h := hall.New(b, keys, hall.Config{Logger: log, ExamCacheTTL: time.Second, Observer: met})
-	return m.serve(ctx, c, log, h, met, "scale (PostgreSQL, Redis, Kafka)")
+	return &server.Scale{
+		Postgres: sc.Postgres, Redis: sc.Redis, Kafka: sc.kafka(),
+		Schema: sc.Schema, Prefix: sc.Prefix, Migrate: sc.Migrate, Secret: secret, Group: sc.Group,
+	}, nil
 }

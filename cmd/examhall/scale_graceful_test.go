@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -23,13 +24,11 @@ func TestScaleSIGTERMUnderLoad(t *testing.T) {
 	d := examhalltest.NewScaleDeps(t)
 	pod := startScaleProcess(t, d, "serve", "--addr", "127.0.0.1:0", "--drain-delay", "400ms", "--shutdown-timeout", "10s")
 	load := startSaveLoad(t, pod.url, "scale-test-password", 24)
-	time.Sleep(time.Duration(300+rand.IntN(400)) * time.Millisecond)
+	load.waitAcks(t, int64(50+rand.IntN(200)))
 	if err := pod.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	if !waitNotReady(pod.url) {
-		t.Error("/readyz never answered 503 after SIGTERM")
-	}
+	waitNotReady(t, pod.url)
 	select {
 	case <-pod.exited:
 	case <-time.After(30 * time.Second):
@@ -84,18 +83,19 @@ func TestGraderMetricsTokenAndSIGTERM(t *testing.T) {
 	}
 }
 
-// waitNotReady polls /readyz until it answers 503 (true) or stops
-// answering (false).
-func waitNotReady(url string) bool {
-	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+// waitNotReady requires /readyz to answer 503 soon after SIGTERM, while
+// the server still answers (its drain delay).
+func waitNotReady(t *testing.T, url string) {
+	t.Helper()
+	examhalltest.Eventually(t, 5*time.Second, func() error {
 		resp, err := http.Get(url + "/readyz")
 		if err != nil {
-			return false
+			return fmt.Errorf("/readyz never answered 503 after SIGTERM: %w", err)
 		}
 		resp.Body.Close()
-		if resp.StatusCode == http.StatusServiceUnavailable {
-			return true
+		if resp.StatusCode != http.StatusServiceUnavailable {
+			return fmt.Errorf("/readyz answers %d after SIGTERM", resp.StatusCode)
 		}
-	}
-	return false
+		return nil
+	})
 }

@@ -7,19 +7,13 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"runtime/debug"
-	"sync"
 	"syscall"
 	"time"
 
-	"examhall"
-	"examhall/hall"
 	ehttp "examhall/http"
-	"examhall/metrics"
-	"examhall/sqlite"
+	"examhall/server"
 	"examhall/telemetry"
-	"examhall/web"
 
 	"go.opentelemetry.io/otel/trace"
 	"golang.org/x/sys/unix"
@@ -47,10 +41,7 @@ type serveConfig struct {
 	AccessLog     bool
 	DebugAddr     string
 
-	// tracing is the tracer provider when OTEL_* variables configure
-	// tracing, nil otherwise (see setupTracing).
-	tracing trace.TracerProvider
-	Scale   scaleConfig
+	Scale scaleConfig
 }
 
 func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
@@ -87,6 +78,9 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
 	}
+	if (c.AdminUser == "") != (c.AdminPassword == "") {
+		return usageError{"set both EXAMHALL_ADMIN_USER and EXAMHALL_ADMIN_PASSWORD, or neither"}
+	}
 	log, err := newLogger(m, c.LogFormat, c.LogLevel)
 	if err != nil {
 		return err
@@ -101,100 +95,40 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	c.tracing, c.Scale.tracing = tp, tp
 	defer stopTracing()
+	cfg := server.Config{
+		Data: c.Data, Logger: log, TracerProvider: tp, Web: true,
+		AdminUser: c.AdminUser, AdminPassword: c.AdminPassword,
+		HTTP: ehttp.Config{MaxBody: c.MaxBody, MetricsToken: c.MetricsToken, AccessLog: c.AccessLog},
+	}
 	if c.Postgres != "" || c.Redis != "" || c.Kafka != "" {
-		return m.runScaleServe(ctx, &c, log)
+		if cfg.Scale, err = m.scaleServer(&c); err != nil {
+			return err
+		}
 	}
-	db, err := sqlite.Open(ctx, c.Data, sqlite.Options{})
+	srv, err := server.Build(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	secret, err := db.Secret(ctx)
-	if err != nil {
-		return fmt.Errorf("reading the server secret: %w", err)
-	}
-	keys, err := hall.NewKeys(secret)
-	if err != nil {
-		return err
-	}
-	met := metrics.New()
-	db.OnCommit(met.ObserveCommit)
-	b := db.Backend()
-	watchAttempts(met, b)
-	h := hall.New(b, keys, hall.Config{Logger: log, ExamCacheTTL: time.Second, Observer: met})
-	return m.serve(ctx, &c, log, h, met, fmt.Sprintf("embedded (SQLite at %s)", db.Path()))
-}
-
-// serve runs the HTTP server and the sweeper until ctx ends, then shuts
-// down gracefully.
-func (m *Main) serve(ctx context.Context, c *serveConfig, log *slog.Logger, h *hall.Hall, met *metrics.Metrics, mode string) error {
-	if c.AdminUser != "" || c.AdminPassword != "" {
-		if c.AdminUser == "" || c.AdminPassword == "" {
-			return usageError{"set both EXAMHALL_ADMIN_USER and EXAMHALL_ADMIN_PASSWORD, or neither"}
-		}
-		created, err := h.EnsureAdmin(ctx, c.AdminUser, c.AdminPassword)
-		if err != nil {
-			return fmt.Errorf("creating admin %q: %w", c.AdminUser, err)
-		}
-		if created {
-			log.Info("created admin account", "username", c.AdminUser)
-		}
-	}
-	ui, err := web.New()
-	if err != nil {
-		return fmt.Errorf("loading the web UI: %w", err)
-	}
-	srv := ehttp.NewServer(h, met, log, ehttp.Config{MaxBody: c.MaxBody, MetricsToken: c.MetricsToken, AccessLog: c.AccessLog, Web: ui, TracerProvider: c.tracing})
+	defer srv.Close()
 	ln, err := listen(ctx, c.Addr, c.ReusePort)
 	if err != nil {
 		return err
 	}
 	addr := ln.Addr().String()
 	if c.Demo {
-		if err := m.loadDemo(ctx, h, c, addr); err != nil {
+		if err := m.loadDemo(ctx, srv.Hall, &c, addr); err != nil {
 			ln.Close()
 			return fmt.Errorf("loading the demo: %w", err)
 		}
 	}
-	hs := &http.Server{
-		Handler:           srv,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		IdleTimeout:       c.IdleTimeout,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
-	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		h.RunSweeper(sweepCtx)
-	}()
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	log.Info("examhall serving", "addr", addr, "mode", mode, "version", Version)
+	log.Info("examhall serving", "addr", addr, "mode", srv.Mode, "version", Version)
 	if m.Ready != nil {
 		m.Ready <- addr
 	}
-	select {
-	case err := <-errc:
-		stopSweep()
-		wg.Wait()
+	err = srv.Serve(ctx, ln, server.ServeOptions{DrainDelay: c.DrainDelay, ShutdownWait: c.ShutdownWait, IdleTimeout: c.IdleTimeout})
+	if err != nil {
 		return err
-	case <-ctx.Done():
-	}
-	log.Info("shutting down: draining")
-	srv.Drain()
-	time.Sleep(c.DrainDelay)
-	sctx, cancel := context.WithTimeout(context.Background(), c.ShutdownWait)
-	defer cancel()
-	err = hs.Shutdown(sctx)
-	stopSweep()
-	wg.Wait()
-	if err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shutting down: %w", err)
 	}
 	log.Info("stopped")
 	return nil
@@ -238,16 +172,6 @@ const DefaultGCPercent = 400
 func setGCPercent(m *Main, percent int) {
 	if m.Getenv("GOGC") == "" && percent > 0 {
 		debug.SetGCPercent(percent)
-	}
-}
-
-// watchAttempts exports the attempts-by-state gauge when the backend can
-// count them.
-func watchAttempts(met *metrics.Metrics, b examhall.Backend) {
-	if c, ok := b.Attempts.(examhall.AttemptCounter); ok {
-		met.WatchAttempts(func(ctx context.Context) (map[string]int, error) {
-			return c.CountAttempts(ctx, time.Now())
-		}, 5*time.Second)
 	}
 }
 

@@ -149,28 +149,6 @@ func mediaType(name string) string {
 	return "application/octet-stream"
 }
 
-// assetName is the name an image is stored under: its path with folders
-// joined by '-', made a valid asset name.
-func assetName(p string) string {
-	var b strings.Builder
-	for _, r := range strings.ReplaceAll(path.Clean(p), "/", "-") {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '_', r == '-':
-			b.WriteRune(r)
-		default:
-			b.WriteByte('_')
-		}
-	}
-	s := strings.TrimLeft(b.String(), "._-")
-	if len(s) > 128 {
-		s = s[len(s)-128:]
-	}
-	if s == "" {
-		s = "asset"
-	}
-	return s
-}
-
 // hidden reports whether a path has a part starting with a dot.
 func hidden(p string) bool {
 	for _, part := range strings.Split(p, "/") {

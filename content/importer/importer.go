@@ -130,7 +130,7 @@ func Import(files []File, opt Options) (*Result, error) {
 	images := map[string]string{} // path in the input -> asset name
 	for _, f := range files {
 		if isAsset(f.Name) {
-			name := assetName(f.Name)
+			name := examhall.AssetName(f.Name)
 			images[f.Name] = name
 			bank.Assets = append(bank.Assets, examhall.Asset{Name: name, Type: mediaType(f.Name), Data: f.Data})
 			rep.Files = append(rep.Files, FileReport{Name: f.Name, Status: "asset"})

@@ -247,9 +247,11 @@ func (p *parser) texts(it *content.Item, s string, files []file) string {
 			it.Change(content.FileInvalid, "the file %q is not valid base64 and was left out", f.Name)
 			continue
 		}
-		name := assetName(f.Name)
+		name := examhall.AssetName(f.Name)
 		if prev, ok := p.assets[name]; ok && !bytes.Equal(prev, data) {
-			name = fmt.Sprintf("%d-%s", len(p.assets), name)
+			// The end of the name carries the extension: keep it, and the
+			// number that sets the file apart, within the length allowed.
+			name = examhall.AssetName(fmt.Sprintf("%d-%s", len(p.assets), name[max(0, len(name)-100):]))
 		}
 		if _, ok := p.assets[name]; !ok {
 			p.assets[name] = data
@@ -512,24 +514,4 @@ func mediaType(name string) string {
 		return t
 	}
 	return "application/octet-stream"
-}
-
-func assetName(n string) string {
-	var b strings.Builder
-	for _, r := range n {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '_', r == '-':
-			b.WriteRune(r)
-		default:
-			b.WriteByte('_')
-		}
-	}
-	s := strings.TrimLeft(b.String(), "._-")
-	if len(s) > 100 {
-		s = s[len(s)-100:]
-	}
-	if s == "" {
-		s = "file"
-	}
-	return s
 }

@@ -286,20 +286,7 @@ func assetNameFor(f string) string {
 	if rest, ok := strings.CutPrefix(f, "assets/"); ok && examhall.ValidAssetName(rest) {
 		return rest
 	}
-	var b strings.Builder
-	for _, r := range strings.ReplaceAll(f, "/", "-") {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '_', r == '-':
-			b.WriteRune(r)
-		default:
-			b.WriteByte('_')
-		}
-	}
-	s := strings.TrimLeft(b.String(), "._-")
-	if len(s) > 128 {
-		s = s[len(s)-128:]
-	}
-	return s
+	return examhall.AssetName(f)
 }
 
 var imageTypes = map[string]string{

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 )
@@ -19,7 +21,7 @@ func decodeStrict(data []byte, v any) (map[string]any, error) {
 	dec.UseNumber()
 	var raw any
 	if err := dec.Decode(&raw); err != nil {
-		return nil, Errorf(EBadRequest, "The document is not valid JSON: %s.", jsonErrorText(data, err))
+		return nil, Errorf(EBadRequest, "The document is not valid JSON: %s.", DescribeJSONError(data, err))
 	}
 	if dec.More() {
 		return nil, Errorf(EBadRequest, "The document has data after its end.")
@@ -32,7 +34,7 @@ func decodeStrict(data []byte, v any) (map[string]any, error) {
 		return nil, err
 	}
 	if err := json.Unmarshal(data, v); err != nil {
-		return nil, Errorf(EBadRequest, "The document could not be read: %s.", jsonErrorText(data, err))
+		return nil, Errorf(EBadRequest, "The document could not be read: %s.", DescribeJSONError(data, err))
 	}
 	return obj, nil
 }
@@ -61,7 +63,7 @@ func checkShape(v any, t reflect.Type, path string) error {
 	case t == timeType:
 		s, ok := v.(string)
 		if !ok {
-			return shapeError(path, "a time in RFC 3339 form, such as 2030-06-01T09:00:00Z")
+			return wrongShape(path, "a time in RFC 3339 form, such as 2030-06-01T09:00:00Z")
 		}
 		if _, err := time.Parse(time.RFC3339, s); err != nil {
 			return Errorf(EBadRequest, "%s: %q is not a time in RFC 3339 form, such as 2030-06-01T09:00:00Z.", path, s)
@@ -70,10 +72,10 @@ func checkShape(v any, t reflect.Type, path string) error {
 	case t.Kind() == reflect.Struct:
 		obj, ok := v.(map[string]any)
 		if !ok {
-			return shapeError(path, "an object")
+			return wrongShape(path, "an object")
 		}
 		fields := jsonFields(t)
-		for _, name := range sortedKeys(obj) {
+		for _, name := range slices.Sorted(maps.Keys(obj)) {
 			ft, ok := fields[name]
 			if !ok {
 				return Errorf(EBadRequest, "%s: unknown field.", join(path, name))
@@ -86,7 +88,7 @@ func checkShape(v any, t reflect.Type, path string) error {
 	case t.Kind() == reflect.Slice:
 		arr, ok := v.([]any)
 		if !ok {
-			return shapeError(path, "a list")
+			return wrongShape(path, "a list")
 		}
 		for i, e := range arr {
 			if err := checkShape(e, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); err != nil {
@@ -97,9 +99,9 @@ func checkShape(v any, t reflect.Type, path string) error {
 	case t.Kind() == reflect.Map:
 		obj, ok := v.(map[string]any)
 		if !ok {
-			return shapeError(path, "an object")
+			return wrongShape(path, "an object")
 		}
-		for _, k := range sortedKeys(obj) {
+		for _, k := range slices.Sorted(maps.Keys(obj)) {
 			if err := checkShape(obj[k], t.Elem(), join(path, k)); err != nil {
 				return err
 			}
@@ -107,33 +109,33 @@ func checkShape(v any, t reflect.Type, path string) error {
 		return nil
 	case t.Kind() == reflect.String:
 		if _, ok := v.(string); !ok {
-			return shapeError(path, "a string")
+			return wrongShape(path, "a string")
 		}
 	case t.Kind() == reflect.Bool:
 		if _, ok := v.(bool); !ok {
-			return shapeError(path, "true or false")
+			return wrongShape(path, "true or false")
 		}
 	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Int64:
 		n, ok := v.(json.Number)
 		if !ok {
-			return shapeError(path, "a whole number")
+			return wrongShape(path, "a whole number")
 		}
 		if _, err := n.Int64(); err != nil {
-			return shapeError(path, "a whole number")
+			return wrongShape(path, "a whole number")
 		}
 	case t.Kind() == reflect.Float64 || t.Kind() == reflect.Float32:
 		n, ok := v.(json.Number)
 		if !ok {
-			return shapeError(path, "a number")
+			return wrongShape(path, "a number")
 		}
 		if _, err := n.Float64(); err != nil {
-			return shapeError(path, "a number")
+			return wrongShape(path, "a number")
 		}
 	}
 	return nil
 }
 
-func shapeError(path, want string) error {
+func wrongShape(path, want string) error {
 	if path == "" {
 		path = "the document"
 	}
@@ -165,39 +167,4 @@ func join(path, name string) string {
 		return name
 	}
 	return path + "." + name
-}
-
-// jsonErrorText turns a decoding error into a short phrase with a line and
-// column where encoding/json gives an offset.
-func jsonErrorText(data []byte, err error) string {
-	var off int64 = -1
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case asErr(err, &se):
-		off = se.Offset
-	case asErr(err, &te):
-		off = te.Offset
-		return fmt.Sprintf("%s must be %s (line %s)", te.Field, te.Type, lineCol(data, off))
-	}
-	msg := strings.TrimPrefix(err.Error(), "json: ")
-	if off >= 0 {
-		return fmt.Sprintf("%s (line %s)", msg, lineCol(data, off))
-	}
-	return msg
-}
-
-func lineCol(data []byte, off int64) string {
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
-	line, col := 1, 1
-	for _, b := range data[:off] {
-		if b == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return fmt.Sprintf("%d, column %d", line, col)
 }

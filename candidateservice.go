@@ -1,0 +1,151 @@
+package examhall
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+)
+
+// CandidateService is what a candidate does: the "Candidate" half of
+// docs/api.md, whose requests and answers are the types of this file.
+// Every method that names an attempt acts for the candidate ctx carries
+// (see CandidateFrom), on their own attempt only: EUnauthorized when ctx
+// carries no candidate or a newer login retired theirs, EForbidden for
+// staff or another candidate's attempt. EUnavailable, from any method,
+// means nothing changed and retrying is safe.
+type CandidateService interface {
+	// Login checks a candidate's access code and returns a token bound to
+	// their one attempt, starting it on the first login; every later login
+	// returns the same attempt and retires the tokens of earlier ones.
+	// EBadRequest for a missing field; EInvalidCredentials for a wrong
+	// exam, candidate or code (one error for all three); EExamNotOpen for
+	// a first login outside the exam's window; ERateLimited, as a
+	// *RetryError, after too many logins.
+	Login(ctx context.Context, req *LoginRequest) (*LoginResult, error)
+	// Paper returns the attempt's paper and the answers saved so far. An
+	// attempt past its deadline and grace is submitted first.
+	Paper(ctx context.Context, attempt string) (*AttemptView, error)
+	// Save stores answers with the seq rule (see Merge) once every one is
+	// checked against the paper, and returns when they are durable.
+	// EBadRequest refuses the whole batch (a wrong shape, a question not on
+	// the paper, too many answers); EAttemptClosed after deadline + grace
+	// or after submission.
+	Save(ctx context.Context, attempt string, answers []Answer) (*SaveResult, error)
+	// Submit seals the attempt with an optional final batch and returns
+	// its receipt. Idempotent: a repeat that brings no newer answer gets
+	// the same receipt; one that does is EAttemptClosed, as is a first
+	// submission after deadline + grace (the attempt is then submitted
+	// automatically with what was saved in time).
+	Submit(ctx context.Context, attempt string, final []Answer) (*SubmitResult, error)
+	// Result returns the candidate's graded attempt. EForbidden before the
+	// exam's results are released or while the attempt is in progress.
+	Result(ctx context.Context, attempt string) (*Result, error)
+	// UploadRules returns the rules of an upload question ("q7", or "q7.b"
+	// for a part of a multipart question) of the attempt in progress, so
+	// that a server reads no more of a file than the question takes.
+	// ENotFound for a question not on the paper, EBadRequest for one that
+	// takes no files, EAttemptClosed as Save.
+	UploadRules(ctx context.Context, attempt, question string) (*UploadRules, error)
+	// Upload stores a file for an upload question of the attempt in
+	// progress and returns the signed reference that the answer's
+	// response then carries; the file is durable when it returns. The
+	// errors of UploadRules, and ETooLarge over the question's size,
+	// EBadRequest for an empty file or a type the question does not take.
+	Upload(ctx context.Context, attempt, question string, in *UploadIn) (*UploadRef, error)
+	// UploadFile returns one of the attempt's uploaded files, by its
+	// SHA-256. ENotFound if there is none.
+	UploadFile(ctx context.Context, attempt, sha256 string) (*UploadFile, error)
+	// Now returns the server's time, in UTC to the millisecond: the clock
+	// every deadline is measured on.
+	Now() time.Time
+}
+
+// LoginRequest is the body of POST /api/v1/login.
+type LoginRequest struct {
+	Exam      string `json:"exam"`
+	Candidate string `json:"candidate"`
+	Code      string `json:"code"`
+}
+
+// LoginResult is what a candidate's login returns.
+type LoginResult struct {
+	Token      string        `json:"token"`
+	Attempt    string        `json:"attempt"`
+	StartedAt  time.Time     `json:"started_at"`
+	Deadline   time.Time     `json:"deadline"`
+	ServerTime time.Time     `json:"server_time"`
+	Status     AttemptStatus `json:"status"`
+	Exam       string        `json:"exam"`
+	Candidate  string        `json:"candidate"`
+}
+
+// AttemptView is a candidate's paper with its state, as GET
+// /api/v1/attempts/{attempt} returns it. It never holds a key.
+type AttemptView struct {
+	Attempt      string        `json:"attempt"`
+	Status       AttemptStatus `json:"status"`
+	Candidate    string        `json:"candidate"`
+	Exam         ExamInfo      `json:"exam"`
+	StartedAt    time.Time     `json:"started_at"`
+	Deadline     time.Time     `json:"deadline"`
+	ServerTime   time.Time     `json:"server_time"`
+	GraceSeconds int           `json:"grace_seconds"`
+	SubmittedAt  time.Time     `json:"submitted_at,omitzero"`
+	Auto         bool          `json:"auto_submitted,omitempty"`
+	Receipt      string        `json:"receipt,omitempty"`
+	Released     bool          `json:"results_released"`
+	// Lobby is true while the candidate waits for the exam to open
+	// (started_at is then in the future): the paper has no questions yet.
+	Lobby     bool                     `json:"lobby,omitempty"`
+	Questions []PaperQuestion          `json:"questions"`
+	Answers   map[string]SavedResponse `json:"answers"`
+}
+
+// ExamInfo is what a candidate learns about the exam itself.
+type ExamInfo struct {
+	ID           string `json:"id"`
+	Title        string `json:"title"`
+	Instructions string `json:"instructions"`
+}
+
+// SavedResponse is a stored answer as the candidate sees it.
+type SavedResponse struct {
+	Response json.RawMessage `json:"response"`
+	Seq      int64           `json:"seq"`
+}
+
+// AnswersRequest is the body of PUT /api/v1/attempts/{attempt}/answers
+// and, optionally, of POST .../submit (the final batch). Every answer
+// needs all three of its fields.
+type AnswersRequest struct {
+	Answers []Answer `json:"answers"`
+}
+
+// SaveResult is what an autosave returns.
+type SaveResult struct {
+	Saved      []Saved   `json:"saved"`
+	Deadline   time.Time `json:"deadline"`
+	ServerTime time.Time `json:"server_time"`
+}
+
+// SubmitResult is what a submission returns; the receipt is a digest of
+// the final answers and the submission time, signed by the server.
+type SubmitResult struct {
+	Status      AttemptStatus `json:"status"`
+	SubmittedAt time.Time     `json:"submitted_at"`
+	Receipt     string        `json:"receipt"`
+	Auto        bool          `json:"auto_submitted"`
+}
+
+// UploadIn is the body of POST /api/v1/attempts/{attempt}/uploads/{question}:
+// a file, with its name and media type as the client gives them.
+type UploadIn struct {
+	Name string
+	Type string
+	Data []byte
+}
+
+// TimeResult is what GET /api/v1/time returns.
+type TimeResult struct {
+	ServerTime time.Time `json:"server_time"`
+}

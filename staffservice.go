@@ -1,0 +1,186 @@
+package examhall
+
+import (
+	"context"
+	"time"
+)
+
+// StaffService is what staff do: the "Staff" half of docs/api.md, whose
+// requests and answers are the types of this file, result.go (results,
+// marks) and monitor.go. Every method but StaffLogin and Asset acts for the
+// member of staff ctx carries (see StaffFrom): EUnauthorized when ctx
+// carries nobody, EForbidden for a candidate. A method that names an exam
+// returns ENotFound when there is none.
+type StaffService interface {
+	// StaffLogin checks a staff password and returns a staff token.
+	// EBadRequest for a missing field; EInvalidCredentials for a wrong
+	// username or password; ERateLimited, as a *RetryError, after too many.
+	StaffLogin(ctx context.Context, req *StaffLoginRequest) (*StaffLoginResult, error)
+	// Exams lists every exam, newest first.
+	Exams(ctx context.Context) (*ExamList, error)
+	// Exam returns an exam with its keys.
+	Exam(ctx context.Context, id string) (*Exam, error)
+	// CreateExam stores a new exam from a parsed document, giving it an id
+	// if it has none, and returns the id. EConflict if the id is taken.
+	CreateExam(ctx context.Context, e *Exam) (string, error)
+	// ImportExam is CreateExam for an exam whose questions show assets
+	// (images), which are stored first. EBadRequest for a bad asset, or
+	// when the mode keeps none.
+	ImportExam(ctx context.Context, e *Exam, assets []Asset) (string, error)
+	// ReplaceExam replaces an exam's document. EConflict once an attempt
+	// has started.
+	ReplaceExam(ctx context.Context, e *Exam) error
+	// SetWindow changes when an exam opens and closes for logins.
+	// EBadRequest for a window that closes before it opens, or an exam
+	// without duration left without a closing time.
+	SetWindow(ctx context.Context, exam string, w *Window) error
+	// IssueCodes issues access codes: the only time they are shown. A code
+	// issued to an existing candidate replaces the old one. EBadRequest for
+	// a bad or repeated id, or both or neither of candidates and count.
+	IssueCodes(ctx context.Context, exam string, req *IssueRequest) (*IssuedCodes, error)
+	// Candidates lists an exam's candidates (never their codes).
+	Candidates(ctx context.Context, exam string) (*CandidateList, error)
+	// SetExtraTime changes a candidate's extra time and moves the deadline
+	// of their attempt in progress. ENotFound for an unknown candidate.
+	SetExtraTime(ctx context.Context, exam, candidate string, seconds int) (*Candidate, error)
+	// Results grades every attempt of an exam; candidates who never
+	// started are listed as not_started. Overdue attempts are submitted
+	// first.
+	Results(ctx context.Context, exam string) (*ExamResults, error)
+	// Stats returns the item analysis of an exam.
+	Stats(ctx context.Context, exam string) (*Stats, error)
+	// Release makes results visible to candidates, or hides them again.
+	Release(ctx context.Context, exam string, released bool) error
+	// Monitor counts an exam's attempts by state.
+	Monitor(ctx context.Context, exam string) (*Monitor, error)
+	// Events returns the exam's audit log, oldest first, at most limit.
+	Events(ctx context.Context, exam string, limit int) (*EventList, error)
+	// Attempt returns an attempt's graded record, receipt and log.
+	// ENotFound when the exam has no such attempt.
+	Attempt(ctx context.Context, exam, attempt string) (*AttemptDetail, error)
+	// Mark awards points to one response of a submitted attempt and
+	// returns the re-graded result. EConflict while it is in progress;
+	// EBadRequest for a question not on its paper or points out of range.
+	Mark(ctx context.Context, exam, attempt string, req *MarkRequest) (*Result, error)
+	// AttemptUpload returns a file uploaded to an attempt of the exam, by
+	// its SHA-256, for a marker. ENotFound if there is none.
+	AttemptUpload(ctx context.Context, exam, attempt, sha256 string) (*UploadFile, error)
+	// ExamAssets returns every asset of an exam, for export.
+	ExamAssets(ctx context.Context, exam string) ([]Asset, error)
+	// Asset returns an asset of an exam. Before the exam opens only staff
+	// may see it (EForbidden for anyone else); from then on anyone may, as
+	// browsers fetch images without a token. ENotFound if there is none.
+	Asset(ctx context.Context, exam, name string) (*Asset, error)
+}
+
+// StaffLoginRequest is the body of POST /api/v1/admin/login.
+type StaffLoginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// StaffLoginResult is what a staff login returns.
+type StaffLoginResult struct {
+	Token    string    `json:"token"`
+	Username string    `json:"username"`
+	Role     string    `json:"role"`
+	Expires  time.Time `json:"expires"`
+}
+
+// ExamList is what GET /api/v1/admin/exams returns.
+type ExamList struct {
+	Exams []ExamSummary `json:"exams"`
+}
+
+// ExamSummary describes an exam in the staff list.
+type ExamSummary struct {
+	ID              string     `json:"id"`
+	Title           string     `json:"title"`
+	Questions       int        `json:"questions"`
+	DurationSeconds int        `json:"duration_seconds"`
+	OpensAt         *time.Time `json:"opens_at,omitempty"`
+	ClosesAt        *time.Time `json:"closes_at,omitempty"`
+	Open            bool       `json:"open"`
+	Released        bool       `json:"released"`
+	CreatedAt       time.Time  `json:"created_at"`
+}
+
+// ExamDetail is an exam document with the server's state, as GET
+// /api/v1/admin/exams/{exam} returns it.
+type ExamDetail struct {
+	*Exam
+	Released  bool      `json:"released"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// Created is what creating or replacing an exam returns.
+type Created struct {
+	ID string `json:"id"`
+}
+
+// Window is the body of PUT /api/v1/admin/exams/{exam}/window; nil is no
+// bound.
+type Window struct {
+	OpensAt  *time.Time `json:"opens_at"`
+	ClosesAt *time.Time `json:"closes_at"`
+}
+
+// MaxIssue is how many candidates one request may issue codes for.
+const MaxIssue = 100000
+
+// IssueRequest is the body of POST /api/v1/admin/exams/{exam}/candidates:
+// either Candidates (on the wire, each an id or an object with its extra
+// time) or Count new candidates numbered after the existing ones.
+// ExtraSeconds is the extra time of listed candidates that name none.
+type IssueRequest struct {
+	Candidates   []CandidateSpec `json:"candidates,omitempty"`
+	Count        int             `json:"count,omitempty"`
+	ExtraSeconds int             `json:"extra_time_seconds,omitempty"`
+}
+
+// CandidateSpec names a candidate to issue a code for, with optional extra
+// time.
+type CandidateSpec struct {
+	ID           string `json:"id"`
+	ExtraSeconds int    `json:"extra_time_seconds,omitempty"`
+}
+
+// IssuedCodes is what issuing codes returns.
+type IssuedCodes struct {
+	Candidates []IssuedCode `json:"candidates"`
+}
+
+// IssuedCode is a freshly issued access code: the only time it is shown.
+type IssuedCode struct {
+	Candidate    string `json:"candidate"`
+	Code         string `json:"code"`
+	ExtraSeconds int    `json:"extra_time_seconds,omitempty"`
+}
+
+// CandidateList is what GET /api/v1/admin/exams/{exam}/candidates returns.
+type CandidateList struct {
+	Candidates []*Candidate `json:"candidates"`
+}
+
+// ExtraTimeRequest is the body of PUT
+// /api/v1/admin/exams/{exam}/candidates/{candidate}; the field is required.
+type ExtraTimeRequest struct {
+	ExtraSeconds *int `json:"extra_time_seconds"`
+}
+
+// ReleaseRequest is the optional body of POST .../release; absent
+// Released means true.
+type ReleaseRequest struct {
+	Released *bool `json:"released"`
+}
+
+// ReleaseResult is what releasing (or withdrawing) results returns.
+type ReleaseResult struct {
+	Exam     string `json:"exam"`
+	Released bool   `json:"released"`
+}
+
+// EventList is what GET /api/v1/admin/exams/{exam}/events returns.
+type EventList struct {
+	Events []*Event `json:"events"`
+}
