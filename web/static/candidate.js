@@ -202,7 +202,7 @@ function startExam() {
   queue = new SaveQueue(paper.attempt, {
     getToken: () => session.token,
     onState: showSaveState,
-    onTime: syncClock,
+    onTime: (res) => { syncClock(res); if (offline) refresh(); },
     onClosed: () => timeUp(),
     onUnauthorized: (e) => showLogin(errText(e)),
     onRejected: (e) => alertMsg(t("refused", { message: errText(e) })),
@@ -221,6 +221,26 @@ function startExam() {
   if (offline) alertMsg(t("paper.offline"));
   $("main").focus();
 }
+
+// refresh fetches the paper again once the network is back after an
+// offline start: the server's clock, and any answer newer on the server.
+async function refresh() {
+  if (!offline || !queue) return;
+  try {
+    const p = await request("GET", "/api/v1/attempts/" + encodeURIComponent(session.attempt), { token: session.token });
+    if (p.status === "submitted") { paper = p; stopExam(); showReceipt(p); return; }
+    offline = false;
+    paper = p;
+    try { localStorage.setItem("examhall.paper." + p.attempt, JSON.stringify(p)); } catch { /* cache only */ }
+    syncClock(p);
+    for (const [id, r] of Object.entries(queue.merge(p.answers, true))) setResponse($("paper"), p.questions.find((q) => q.id === id), r);
+    alertMsg("");
+    renderNavigator();
+    tick();
+    queue.flush();
+  } catch { /* still offline: the next "online" event tries again */ }
+}
+addEventListener("online", () => refresh());
 
 // renderPaper draws the questions with this device's answers (again after
 // a change of language: nothing is lost, the answers live in the queue).
@@ -467,6 +487,9 @@ function toggleView(k) {
 
 // ---- start ----
 
+// The sticky header's height, for scroll-padding: what is scrolled to or
+// focused is never hidden under it (it grows when its contents wrap).
+new ResizeObserver(() => document.documentElement.style.setProperty("--head", $("title").closest("header").offsetHeight + "px")).observe($("title").closest("header"));
 $("lang").replaceChildren(...LANGS.map(([tag, name]) => el("option", { value: tag, lang: tag }, name)));
 $("lang").addEventListener("change", (e) => { remember(e.target.value); useLanguage(e.target.value); });
 $("size").addEventListener("click", () => toggleView("size"));

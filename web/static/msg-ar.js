@@ -44,6 +44,7 @@ export default {
   "save.saving": "جارٍ الحفظ…",
   "save.offline": "غير متصل — {answers} في الانتظار",
   "save.retrying": "الخادم مشغول — {answers} في الانتظار، جارٍ إعادة المحاولة",
+  "save.offline-saved": "غير متصل — كل الإجابات محفوظة",
   "save.closed": "انتهى الوقت",
   "save.signed-out": "تم تسجيل الخروج — {answers} في الانتظار",
   "clock.left": "متبقٍ {time}",

@@ -44,6 +44,7 @@ export default {
   "save.saving": "সংরক্ষণ করা হচ্ছে…",
   "save.offline": "অফলাইন — {answers} অপেক্ষায়",
   "save.retrying": "সার্ভার ব্যস্ত — {answers} অপেক্ষায়, আবার চেষ্টা করা হচ্ছে",
+  "save.offline-saved": "অফলাইন — সব উত্তর সংরক্ষিত আছে",
   "save.closed": "সময় শেষ",
   "save.signed-out": "সাইন আউট হয়ে গেছে — {answers} অপেক্ষায়",
   "clock.left": "বাকি {time}",

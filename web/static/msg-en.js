@@ -46,6 +46,7 @@ export default {
   "save.saving": "Saving…",
   "save.offline": "Offline — {answers} waiting",
   "save.retrying": "Server busy — {answers} waiting, retrying",
+  "save.offline-saved": "Offline — every answer is saved",
   "save.closed": "Time is up",
   "save.signed-out": "Signed out — {answers} waiting",
   "clock.left": "{time} left",

@@ -44,6 +44,7 @@ export default {
   "save.saving": "Guardando…",
   "save.offline": "Sin conexión: {answers} en espera",
   "save.retrying": "Servidor ocupado: {answers} en espera, reintentando",
+  "save.offline-saved": "Sin conexión — todas las respuestas están guardadas",
   "save.closed": "Se acabó el tiempo",
   "save.signed-out": "Sesión cerrada: {answers} en espera",
   "clock.left": "Quedan {time}",

@@ -44,6 +44,7 @@ export default {
   "save.saving": "सहेजा जा रहा है…",
   "save.offline": "ऑफ़लाइन — {answers} प्रतीक्षा में",
   "save.retrying": "सर्वर व्यस्त है — {answers} प्रतीक्षा में, फिर से कोशिश की जा रही है",
+  "save.offline-saved": "ऑफ़लाइन — सभी उत्तर सहेजे जा चुके हैं",
   "save.closed": "समय समाप्त",
   "save.signed-out": "साइन आउट हो गया — {answers} प्रतीक्षा में",
   "clock.left": "{time} बाकी",

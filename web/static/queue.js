@@ -149,7 +149,7 @@ export class SaveQueue {
 
   report() {
     let state = this.state || "";
-    if (!navigator.onLine && this.waiting) state = "offline";
+    if (!navigator.onLine) state = this.waiting ? "offline" : "offline-saved";
     if (!state) state = this.waiting ? "unsaved" : "saved";
     this.hooks.onState(state, this.waiting);
   }
