@@ -38,7 +38,7 @@ func TestCandidateInBangla(t *testing.T) {
 		t.Errorf("page language %q, want bn ltr", got)
 	}
 	for sel, want := range map[string]string{
-		`[data-question="q4"] .hint`: "একটি সংখ্যা লিখুন।",
+		`[data-question="q4"] .hint`:  "একটি সংখ্যা লিখুন।",
 		`[data-question="q1"] legend`: "প্রশ্ন",
 		"#clock":                      "বাকি ১৪:",
 		"#save-state":                 "সব উত্তর সংরক্ষিত হয়েছে",
