@@ -291,19 +291,27 @@ function renderNavigator() {
   const done = answered();
   const waiting = new Set(queue ? queue.pending() : []);
   const list = $("nav-list");
-  list.replaceChildren();
+  // Buttons are updated in place, so that one with keyboard focus keeps it
+  // while the save state changes.
+  if (list.children.length !== paper.questions.length || [...list.querySelectorAll("button")].some((x, i) => x.dataset.nav !== paper.questions[i].id)) list.replaceChildren();
   paper.questions.forEach((q, i) => {
     const state = done.has(q.id) ? "answered" : "unanswered";
     const flagged = flags.has(q.id), unsaved = waiting.has(q.id);
     const label = [t("nav.item", { n: i + 1, state: t("nav." + state) })];
     if (flagged) label.push(t("nav.flagged"));
     if (unsaved) label.push(t("nav.waiting"));
-    const b = el("button", {
-      type: "button", class: `chip ${state}${flagged ? " flagged" : ""}${unsaved ? " waiting" : ""}`, "data-nav": q.id,
-      "aria-label": label.join(language() === "ar" ? "، " : ", "),
+    const cls = `chip ${state}${flagged ? " flagged" : ""}${unsaved ? " waiting" : ""}`, aria = label.join(language() === "ar" ? "، " : ", ");
+    const old = list.children[i] && list.children[i].firstChild;
+    if (old) {
+      old.className = cls;
+      old.setAttribute("aria-label", aria);
+      old.textContent = num(i + 1);
+      return;
+    }
+    list.append(el("li", null, el("button", {
+      type: "button", class: cls, "data-nav": q.id, "aria-label": aria,
       onclick: () => { const box = $("q-" + q.id); box.scrollIntoView({ block: "start" }); box.querySelector("input, textarea, select, button").focus(); },
-    }, num(i + 1));
-    list.append(el("li", null, b));
+    }, num(i + 1))));
   });
   const sum = { done: done.size, n: paper.questions.length, flagged: flags.size };
   $("nav-summary").textContent = t(flags.size ? "nav.summaryFlagged" : "nav.summary", sum);
@@ -472,7 +480,7 @@ async function useLanguage(tag) {
 
 const PREFS = "examhall.view";
 function applyView(p) {
-  document.documentElement.dataset.size = p.size || "";
+  document.documentElement.dataset.size = p.size ? "1" : "";
   document.documentElement.dataset.contrast = p.contrast ? "high" : "";
   $("size").setAttribute("aria-pressed", String(!!p.size));
   $("contrast").setAttribute("aria-pressed", String(!!p.contrast));
