@@ -78,6 +78,24 @@ func TestPagesAndAssets(t *testing.T) {
 			}
 		}
 	}
+	// The service worker: revalidated on every check, its cache named after
+	// the release, and it keeps the hashed URLs the page uses.
+	resp, sw := get(t, srv.URL+"/sw.js")
+	if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "no-cache" || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/javascript") {
+		t.Errorf("GET /sw.js: %d, Cache-Control %q, Content-Type %q", resp.StatusCode, resp.Header.Get("Cache-Control"), resp.Header.Get("Content-Type"))
+	}
+	if !regexp.MustCompile(`const CACHE = "examhall-[0-9a-f]{10}";`).MatchString(sw) || strings.Contains(sw, "{{") {
+		t.Errorf("/sw.js is not rendered with a version: %.300s", sw)
+	}
+	_, page := get(t, srv.URL+"/")
+	for _, u := range assetURL.FindAllString(page, -1) {
+		if !strings.Contains(sw, `"`+u+`"`) {
+			t.Errorf("/sw.js does not keep %s, which the page loads", u)
+		}
+	}
+	if resp, _ := get(t, srv.URL+"/assets/sw.js"); resp.StatusCode != 404 {
+		t.Errorf("the worker's template is served as an asset: %d", resp.StatusCode)
+	}
 	if resp, _ := get(t, srv.URL+"/assets/candidate.0000000000.js"); resp.StatusCode != 404 {
 		t.Errorf("unknown hash: %d, want 404", resp.StatusCode)
 	}

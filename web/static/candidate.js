@@ -513,5 +513,7 @@ $("result-open").addEventListener("click", showResult);
 $("result-back").addEventListener("click", () => showReceipt(paper));
 $("signout").addEventListener("click", signOut);
 
+// The service worker keeps the page and its assets for an offline reload.
+if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => { /* the page works without it, online */ });
 try { session = JSON.parse(localStorage.getItem(SESSION)); } catch { session = null; }
 useLanguage(startLanguage()).then(() => { if (session && session.token) loadPaper(); else showLogin(""); });
