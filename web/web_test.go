@@ -124,8 +124,8 @@ func TestHashedNamesFollowContent(t *testing.T) {
 
 // TestAssetBudget keeps the UI small. What a candidate's page loads to
 // start (candidate.js, the modules it imports statically, among them the
-// English catalogue, and the stylesheet) stays under 64 KB before
-// compression and 22 KB gzipped: that is what every candidate fetches on a
+// English catalogue, and the stylesheet) stays under 66 KB before
+// compression and 22.5 KB gzipped: that is what every candidate fetches on a
 // weak network at the exam's start. Modules loaded only when a paper needs
 // them (moretypes.js) and the staff console count in the total, which
 // stays under 112 KB. A catalogue of another language (msg-LANG.js) is
@@ -172,8 +172,8 @@ func TestAssetBudget(t *testing.T) {
 		sgz += sizes[name][1]
 	}
 	t.Logf("candidate page start (%d files) %6d bytes, %6d gzipped", len(start), sraw, sgz)
-	if sraw > 64_000 || sgz > 22_000 {
-		t.Errorf("the candidate's page loads %d bytes (%d gzipped) to start, over the budget of 64 KB (22 KB gzipped)", sraw, sgz)
+	if sraw > 66_000 || sgz > 22_500 {
+		t.Errorf("the candidate's page loads %d bytes (%d gzipped) to start, over the budget of 66 KB (22.5 KB gzipped)", sraw, sgz)
 	}
 	for _, name := range []string{"moretypes.js", "msg-bn.js", "msg-hi.js", "msg-es.js", "msg-ar.js"} {
 		if start[name] {
