@@ -42,7 +42,6 @@ func TestCandidateNeverSeesOlderAnswers(t *testing.T) {
 	if got := eval[string](b, `document.querySelector('[data-question="q1"] input:checked')?.value || ""`); got != "b" {
 		t.Errorf("after an offline reload q1 shows %q, want b", got)
 	}
-	b.shot("candidate-offline-reload")
 
 	// Changed offline: waiting, shown in the navigator; sent when the network returns.
 	b.do("answer offline", press(q("q3", `input[value="false"]`)))

@@ -50,7 +50,8 @@ export function renderQuestion(q, n, flagged, onFlag, exam) {
   const id = "q-" + q.id;
   const box = el("fieldset", { id, class: "question card", "data-question": q.id, "data-type": q.type, "aria-describedby": id + "-hint" });
   box.append(el("legend", null, el("span", { class: "qnum" }, t("q.title", { n })), " ", el("span", { class: "muted" }, t("q.points", { n: q.points }))));
-  const prompt = rich(el("div", { class: q.format === "html" ? "prompt html" : "prompt" }), q.prompt, q.format, exam);
+  // dir=auto: a prompt in a script of the other direction reads its own way.
+  const prompt = rich(el("div", { class: q.format === "html" ? "prompt html" : "prompt", dir: "auto" }), q.prompt, q.format, exam);
   if (more) more.fillPrompt(prompt, q, id);
   box.append(prompt, el("p", { id: id + "-hint", class: "muted hint" }, t("hint." + q.type)));
   const flag = el("button", {
