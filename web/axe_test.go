@@ -57,6 +57,9 @@ func TestCandidateAccessible(t *testing.T) {
 	b.waitJS("Tab reaches the access code", `document.activeElement.id === "login-code"`)
 	b.do("type the code", chromedp.KeyEvent(code.Code), chromedp.KeyEvent("\r"), chromedp.WaitVisible(chromedp.ID("exam-view")))
 	b.waitText("#save-state", "All answers saved")
+	if gap := eval[float64](b, `document.getElementById("instructions").getBoundingClientRect().top - document.querySelector("header.bar").getBoundingClientRect().bottom`); gap < 0 {
+		t.Errorf("after sign-in the sticky header covers the instructions by %.0f px", -gap)
+	}
 	b.axe("exam")
 
 	// Answer every question with keys only: Tab moves between controls,

@@ -104,18 +104,21 @@ export function parseNumber(text) {
   });
   const dec = new Intl.NumberFormat(lang).formatToParts(1.5).find((p) => p.type === "decimal").value;
   const commas = (s.match(/,/g) || []).length, dots = (s.match(/\./g) || []).length;
-  if (commas && dots) {
-    // Both: the last one is the decimal separator, the other groups.
-    const [g, d] = s.lastIndexOf(",") > s.lastIndexOf(".") ? [/\./g, ","] : [/,/g, "."];
-    s = s.replace(g, "").replace(d, ".");
-  } else if (commas + dots > 1) {
-    s = s.replace(/[.,]/g, "");
-  } else if (commas + dots === 1) {
+  let g = "", d = "";
+  if (commas && dots) [g, d] = s.lastIndexOf(",") > s.lastIndexOf(".") ? [".", ","] : [",", "."]; // the last one is the decimal
+  else if (commas + dots > 1) g = commas ? "," : ".";
+  else if (commas + dots === 1) {
     const sep = commas ? "," : ".";
     // "1,234" in English is a thousand, "3,5" a decimal; the locale's own
-    // separator is always a decimal.
-    if (sep !== dec && /^-?[1-9]\d{0,2}[.,]\d{3}$/.test(s)) s = s.replace(sep, "");
-    else s = s.replace(sep, ".");
+    // decimal separator is always a decimal.
+    if (sep !== dec && /^[-+]?[1-9]\d{0,2}[.,]\d{3}$/.test(s)) g = sep; else d = sep;
   }
+  if (g) {
+    // Groups of three digits (or two, in Indian grouping) after the first.
+    const [int] = d ? s.split(d) : [s];
+    if (!new RegExp(`^[-+]?\\d{1,3}(\\${g}\\d{2,3})+$`).test(int)) return NaN;
+    s = s.split(g).join("");
+  }
+  if (d) s = s.replace(d, ".");
   return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(s) ? Number(s) : NaN;
 }
