@@ -7,6 +7,7 @@ import (
 
 	"examhall/examhalltest"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -50,6 +51,10 @@ func TestCandidateAccessible(t *testing.T) {
 	code := examhalltest.MustIssue(t, staff, exam, 1)[0]
 	token := staffToken(t, srv)
 
+	// A candidate in Dhaka: times on the receipt in its zone, with the offset.
+	if _, err := chromedp.Call(b.ctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "Asia/Dhaka"}); err != nil {
+		t.Fatal(err)
+	}
 	b.do("open the login page", chromedp.Navigate(srv.URL+"/?exam="+exam), chromedp.WaitVisible(chromedp.ID("login-form")))
 	b.axe("sign-in")
 	// Keyboard only: Tab to each field, type, Enter.
@@ -140,6 +145,7 @@ func TestCandidateAccessible(t *testing.T) {
 	b.waitText("#confirm-flagged-text", "1 question is flagged for review")
 	b.axe("submit confirmation")
 	b.do("submit", chromedp.Click(chromedp.ID("confirm-submit")), chromedp.WaitVisible(chromedp.ID("receipt-view")))
+	b.waitText("#receipt-time", "GMT+6")
 	b.axe("receipt")
 	if r := srv.Do(t, "POST", "/api/v1/admin/exams/"+exam+"/release", token, nil); r.Status != 200 {
 		t.Fatalf("release: %d %s", r.Status, r.Body)
