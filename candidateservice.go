@@ -106,6 +106,7 @@ type ExamInfo struct {
 	ID           string `json:"id"`
 	Title        string `json:"title"`
 	Instructions string `json:"instructions"`
+	Language     string `json:"language,omitempty"`
 }
 
 // SavedResponse is a stored answer as the candidate sees it.

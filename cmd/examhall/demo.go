@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	_ "embed"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"net"
 	"strings"
 	"time"
@@ -12,30 +16,41 @@ import (
 	"examhall/hall"
 )
 
-//go:embed demo.json
-var demoExam []byte
+// The demo exam, with every question type, in English and in Bangla.
+var (
+	//go:embed demo.json
+	demoExam []byte
+	//go:embed demo-bn.json
+	demoExamBangla []byte
+)
 
 const demoExamID = "demo"
 
-// loadDemo loads the demo exam, opens it now for two hours, issues five
-// candidate codes and prints how to log in.
+// loadDemo loads the demo exams, opens them now for two hours, issues five
+// candidate codes for each and prints how to log in.
 func (m *Main) loadDemo(ctx context.Context, h *hall.Hall, c *serveConfig, addr string) error {
 	ctx = operator(ctx, "demo")
-	e, err := examhall.ParseExam(demoExam)
-	if err != nil {
-		return err
-	}
 	now := h.Now()
 	opens, closes := now.Add(-time.Minute), now.Add(2*time.Hour)
-	e.OpensAt, e.ClosesAt = &opens, &closes
-	if _, err := h.Exam(ctx, demoExamID); examhall.ErrorCode(err) == examhall.ENotFound {
-		if _, err := h.CreateExam(ctx, e); err != nil {
+	var e *examhall.Exam
+	for _, doc := range [][]byte{demoExam, demoExamBangla} {
+		x, err := examhall.ParseExam(doc)
+		if err != nil {
 			return err
 		}
-	} else if err != nil {
-		return err
-	} else if err := h.SetWindow(ctx, demoExamID, &examhall.Window{OpensAt: &opens, ClosesAt: &closes}); err != nil {
-		return err
+		x.OpensAt, x.ClosesAt = &opens, &closes
+		if _, err := h.Exam(ctx, x.ID); examhall.ErrorCode(err) == examhall.ENotFound {
+			if _, err := h.ImportExam(ctx, x, []examhall.Asset{{Name: "map.png", Type: "image/png", Data: demoMap()}}); err != nil {
+				return err
+			}
+		} else if err != nil {
+			return err
+		} else if err := h.SetWindow(ctx, x.ID, &examhall.Window{OpensAt: &opens, ClosesAt: &closes}); err != nil {
+			return err
+		}
+		if e == nil {
+			e = x
+		}
 	}
 	user, password := c.AdminUser, c.AdminPassword
 	if user == "" {
@@ -44,11 +59,18 @@ func (m *Main) loadDemo(ctx context.Context, h *hall.Hall, c *serveConfig, addr 
 			return err
 		}
 	}
-	specs := make([]examhall.CandidateSpec, 5)
-	for i := range specs {
-		specs[i] = examhall.CandidateSpec{ID: fmt.Sprintf("demo-%d", i+1)}
+	issue := func(exam, prefix string) (*examhall.IssuedCodes, error) {
+		specs := make([]examhall.CandidateSpec, 5)
+		for i := range specs {
+			specs[i] = examhall.CandidateSpec{ID: fmt.Sprintf("%s-%d", prefix, i+1)}
+		}
+		return h.IssueCodes(ctx, exam, &examhall.IssueRequest{Candidates: specs})
 	}
-	codes, err := h.IssueCodes(ctx, demoExamID, &examhall.IssueRequest{Candidates: specs})
+	codes, err := issue(demoExamID, "demo")
+	if err != nil {
+		return err
+	}
+	bangla, err := issue(demoExamID+"-bn", "bn")
 	if err != nil {
 		return err
 	}
@@ -59,6 +81,10 @@ func (m *Main) loadDemo(ctx context.Context, h *hall.Hall, c *serveConfig, addr 
 	fmt.Fprintf(&b, "  staff     %s / %s   (%s/staff)\n", user, password, url)
 	fmt.Fprintf(&b, "  candidates (exam %q, then candidate id and code at %s):\n", demoExamID, url)
 	for _, c := range codes.Candidates {
+		fmt.Fprintf(&b, "            %-8s %s\n", c.Candidate, c.Code)
+	}
+	fmt.Fprintf(&b, "  the same exam in Bangla (exam %q):\n", demoExamID+"-bn")
+	for _, c := range bangla.Candidates {
 		fmt.Fprintf(&b, "            %-8s %s\n", c.Candidate, c.Code)
 	}
 	fmt.Fprintln(&b)
@@ -76,4 +102,31 @@ func displayAddr(addr string) string {
 		host = "localhost"
 	}
 	return net.JoinHostPort(host, port)
+}
+
+// demoMap draws the demo's map (400×300): a lake (blue ellipse), a town
+// (red square) and a forest (green disc) on pale ground.
+func demoMap() []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 400, 300))
+	in := func(x, y int, cx, cy, rx, ry float64) bool {
+		dx, dy := (float64(x)-cx)/rx, (float64(y)-cy)/ry
+		return dx*dx+dy*dy <= 1
+	}
+	for y := range 300 {
+		for x := range 400 {
+			c := color.RGBA{0xf2, 0xec, 0xd8, 0xff}
+			switch {
+			case in(x, y, 110, 110, 60, 35):
+				c = color.RGBA{0x2a, 0x6f, 0xc9, 0xff}
+			case x >= 260 && x <= 330 && y >= 40 && y <= 100:
+				c = color.RGBA{0xc0, 0x39, 0x2b, 0xff}
+			case in(x, y, 300, 220, 45, 45):
+				c = color.RGBA{0x2e, 0x8b, 0x57, 0xff}
+			}
+			img.Set(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	png.Encode(&buf, img)
+	return buf.Bytes()
 }
