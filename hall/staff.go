@@ -18,18 +18,36 @@ func (h *Hall) StaffLogin(ctx context.Context, req *examhall.StaffLoginRequest) 
 	if username == "" || password == "" {
 		return nil, examhall.Errorf(examhall.EBadRequest, "username and password are both required.")
 	}
-	if err := h.limit(ctx, "staff:"+username, h.cfg.StaffLoginLimit, time.Minute); err != nil {
+	if len(username) > maxUsername || len(password) > maxPassword {
+		return nil, examhall.Errorf(examhall.EBadRequest, "The username may have at most %d bytes and the password %d.", maxUsername, maxPassword)
+	}
+	keys := h.failureKeys(ctx, "staff")
+	if err := h.checkFailures(ctx, keys); err != nil {
 		return nil, err
+	}
+	wrong := func() error {
+		h.countFailure(ctx, keys)
+		h.audit(ctx, &examhall.Event{Kind: "staff_login_failed", Actor: username})
+		return examhall.Errorf(examhall.EInvalidCredentials, "The username or password is not right.")
 	}
 	s, err := h.b.Staff.Staff(ctx, username)
-	if isCode(err, examhall.ENotFound) {
-		HashPassword(password) // spend the same time as a real check
-		return nil, examhall.Errorf(examhall.EInvalidCredentials, "The username or password is not right.")
-	} else if err != nil {
+	if err != nil && !isCode(err, examhall.ENotFound) {
 		return nil, err
 	}
-	if !CheckPassword(s.PasswordHash, password) {
-		return nil, examhall.Errorf(examhall.EInvalidCredentials, "The username or password is not right.")
+	// Every check, of a real account or not, costs one argon2id run, at
+	// most MaxHashing at once.
+	if !h.hashing.acquire() {
+		return nil, busyHashing()
+	}
+	ok := false
+	if s == nil {
+		HashPassword(password) // spend the same time as a real check
+	} else {
+		ok = CheckPassword(s.PasswordHash, password)
+	}
+	h.hashing.release()
+	if !ok {
+		return nil, wrong()
 	}
 	now := h.Now()
 	c := &claims{Kind: kindStaff, Role: s.Role}

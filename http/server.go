@@ -12,6 +12,7 @@ import (
 	"crypto/subtle"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -48,6 +49,10 @@ type Config struct {
 	// Ready, when set, tells /readyz whether the service's dependencies
 	// are reachable.
 	Ready func(ctx context.Context) error
+	// TrustedProxies are the networks of the load balancers in front: a
+	// request from one of them is from the client its X-Forwarded-For
+	// names (see peer.go). None by default: the peer is the client.
+	TrustedProxies []netip.Prefix
 }
 
 // Service is what the API serves: the two services of package examhall,

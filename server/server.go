@@ -50,6 +50,8 @@ type Config struct {
 	// AdminUser and AdminPassword, when both are set, create that admin
 	// account at start unless it exists.
 	AdminUser, AdminPassword string
+	// Guard tunes the defences of the logins (hall.Guard).
+	Guard hall.Guard
 	// SweepInterval is how often overdue attempts are submitted (1s).
 	SweepInterval time.Duration
 	// CountInterval bounds how often the examhall_attempts gauge asks
@@ -116,7 +118,7 @@ func Build(ctx context.Context, cfg Config) (_ *Server, err error) {
 	}
 	s.watchAttempts(b, cfg.Now, cfg.CountInterval)
 	s.Hall = hall.New(b, keys, hall.Config{
-		Logger: cfg.Logger, Observer: s.Metrics, Now: cfg.Now, SweepInterval: cfg.SweepInterval,
+		Logger: cfg.Logger, Observer: s.Metrics, Now: cfg.Now, SweepInterval: cfg.SweepInterval, Guard: cfg.Guard,
 		// A change made on another server shows here within a second.
 		ExamCacheTTL: time.Second,
 	})

@@ -41,6 +41,9 @@ func TestConfigErrorsAreOneLine(t *testing.T) {
 		{"bad log format", nil, []string{"--log-format", "xml"}, `log format "xml"`},
 		{"bad duration in the environment", []string{"EXAMHALL_SHUTDOWN_TIMEOUT=soon"}, nil, "EXAMHALL_SHUTDOWN_TIMEOUT"},
 		{"admin without password", []string{"EXAMHALL_ADMIN_USER=chief"}, nil, "EXAMHALL_ADMIN_PASSWORD"},
+		{"bad trusted proxy", nil, []string{"--trusted-proxies", "10.0.0.0/8,lb.example"}, `--trusted-proxies: "lb.example"`},
+		{"bad exempt network", nil, []string{"--login-exempt", "10.1.2.3/40"}, "--login-exempt"},
+		{"no failed logins allowed", nil, []string{"--login-failures", "0"}, "--login-failures"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"examhall/hall"
 	ehttp "examhall/http"
 	"examhall/server"
 	"examhall/telemetry"
@@ -40,6 +41,10 @@ type serveConfig struct {
 	GCPercent     int
 	AccessLog     bool
 	DebugAddr     string
+	// TrustedProxies, LoginExempt: comma-separated networks.
+	TrustedProxies string
+	LoginExempt    string
+	LoginFailures  int
 
 	Scale scaleConfig
 }
@@ -65,6 +70,9 @@ func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.DurationVar(&c.ShutdownWait, "shutdown-timeout", 20*time.Second, "on SIGTERM, how long in-flight requests may take to finish")
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 120*time.Second, "close keep-alive connections idle this long")
 	fs.IntVar(&c.GCPercent, "gc-percent", DefaultGCPercent, "Go garbage collector target (GOGC); the GOGC variable, when set, wins")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated networks (CIDR) of the load balancers in front: requests from them are from the address their X-Forwarded-For names")
+	fs.IntVar(&c.LoginFailures, "login-failures", hall.DefaultAddrFailures, "failed logins allowed per client address per minute (ten times that per hour, four times that per /24 or /64 network); successful logins are never limited")
+	fs.StringVar(&c.LoginExempt, "login-exempt", "", "comma-separated networks (CIDR) whose failed logins are not limited (an exam hall behind one NAT address)")
 	fs.StringVar(&c.DebugAddr, "debug-addr", "", "serve Go profiles (pprof, with block and mutex profiling) on this private address")
 	return fs
 }
@@ -80,6 +88,17 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	if (c.AdminUser == "") != (c.AdminPassword == "") {
 		return usageError{"set both EXAMHALL_ADMIN_USER and EXAMHALL_ADMIN_PASSWORD, or neither"}
+	}
+	proxies, err := ehttp.ParseCIDRs(c.TrustedProxies)
+	if err != nil {
+		return usageError{"--trusted-proxies: " + err.Error()}
+	}
+	exempt, err := ehttp.ParseCIDRs(c.LoginExempt)
+	if err != nil {
+		return usageError{"--login-exempt: " + err.Error()}
+	}
+	if c.LoginFailures < 1 {
+		return usageError{"--login-failures must be at least 1"}
 	}
 	log, err := newLogger(m, c.LogFormat, c.LogLevel)
 	if err != nil {
@@ -99,7 +118,8 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	cfg := server.Config{
 		Data: c.Data, Logger: log, TracerProvider: tp, Web: true,
 		AdminUser: c.AdminUser, AdminPassword: c.AdminPassword,
-		HTTP: ehttp.Config{MaxBody: c.MaxBody, MetricsToken: c.MetricsToken, AccessLog: c.AccessLog},
+		HTTP:  ehttp.Config{MaxBody: c.MaxBody, MetricsToken: c.MetricsToken, AccessLog: c.AccessLog, TrustedProxies: proxies},
+		Guard: hall.Guard{AddrFailures: c.LoginFailures, Exempt: exempt},
 	}
 	if c.Postgres != "" || c.Redis != "" || c.Kafka != "" {
 		if cfg.Scale, err = m.scaleServer(&c); err != nil {
