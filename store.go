@@ -45,6 +45,10 @@ type StaffStore interface {
 	PutStaff(ctx context.Context, s *Staff) error
 	// Staff returns an account. ENotFound if there is none.
 	Staff(ctx context.Context, username string) (*Staff, error)
+	// StaffList returns every account, by username.
+	StaffList(ctx context.Context) ([]*Staff, error)
+	// DeleteStaff deletes an account. ENotFound if there is none.
+	DeleteStaff(ctx context.Context, username string) error
 }
 
 // AttemptStore keeps attempts and their live sessions.

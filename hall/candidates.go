@@ -12,7 +12,7 @@ import (
 // candidates with random ids. Issuing a code to an
 // existing candidate replaces the old code, which stops working.
 func (h *Hall) IssueCodes(ctx context.Context, exam string, req *examhall.IssueRequest) (*examhall.IssuedCodes, error) {
-	who, err := examhall.StaffFrom(ctx)
+	who, err := examhall.StaffFrom(ctx, examhall.RoleAuthor, examhall.RoleProctor)
 	if err != nil {
 		return nil, err
 	}
@@ -32,6 +32,20 @@ func (h *Hall) IssueCodes(ctx context.Context, exam string, req *examhall.IssueR
 	}
 	if _, err := h.b.Exams.Exam(ctx, exam); err != nil {
 		return nil, err
+	}
+	if who.Role == examhall.RoleProctor {
+		// A proctor re-issues codes to candidates who lost theirs; adding
+		// candidates is an author's.
+		if count > 0 {
+			return nil, examhall.Errorf(examhall.EForbidden, "Your role (proctor) may re-issue codes to existing candidates, not add candidates.")
+		}
+		for _, s := range specs {
+			if _, err := h.b.Candidates.Candidate(ctx, exam, s.ID); isCode(err, examhall.ENotFound) {
+				return nil, examhall.Errorf(examhall.EForbidden, "Your role (proctor) may re-issue codes to existing candidates; %q is not one.", s.ID)
+			} else if err != nil {
+				return nil, err
+			}
+		}
 	}
 	if count > 0 {
 		if specs, err = h.numbered(ctx, exam, count); err != nil {
@@ -95,7 +109,7 @@ func (h *Hall) numbered(ctx context.Context, exam string, count int) ([]examhall
 
 // SetExtraTime implements examhall.StaffService.
 func (h *Hall) SetExtraTime(ctx context.Context, exam, candidate string, seconds int) (*examhall.Candidate, error) {
-	who, err := examhall.StaffFrom(ctx)
+	who, err := examhall.StaffFrom(ctx, examhall.RoleProctor)
 	if err != nil {
 		return nil, err
 	}

@@ -50,7 +50,7 @@ func (h *Hall) StaffLogin(ctx context.Context, req *examhall.StaffLoginRequest) 
 		return nil, wrong()
 	}
 	now := h.Now()
-	c := &claims{Kind: kindStaff, Role: s.Role}
+	c := &claims{Kind: kindStaff, Role: s.Role, PasswordVersion: h.passwordVersion(s.PasswordHash)}
 	c.Subject = s.Username
 	tok, err := h.sign(c, now, staffTokenTTL)
 	if err != nil {
@@ -83,6 +83,12 @@ func (h *Hall) EnsureAdmin(ctx context.Context, username, password string) (bool
 // PutStaff creates or replaces a staff account; like EnsureAdmin, it is
 // for the operator's commands, not the API.
 func (h *Hall) PutStaff(ctx context.Context, username, password, role string) error {
+	if err := checkRole(role); err != nil {
+		return err
+	}
+	if err := checkPassword(password); err != nil {
+		return err
+	}
 	return h.b.Staff.PutStaff(ctx, &examhall.Staff{
 		Username: username, PasswordHash: HashPassword(password), Role: role, CreatedAt: h.Now(),
 	})

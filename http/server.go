@@ -141,6 +141,10 @@ func (s *Server) routes() {
 	staff("GET /api/v1/admin/exams/{exam}/attempts/{attempt}/uploads/{sha256}", s.staffUpload)
 	staff("POST /api/v1/admin/import", s.importContent)
 	staff("GET /api/v1/admin/exams/{exam}/export", s.exportQTI)
+	staff("GET /api/v1/admin/staff", s.listStaff)
+	staff("POST /api/v1/admin/staff", s.createStaff)
+	staff("PUT /api/v1/admin/staff/{username}", s.updateStaff)
+	staff("DELETE /api/v1/admin/staff/{username}", s.deleteStaff)
 	m.HandleFunc("GET /api/v1/exams/{exam}/assets/{name}", s.anyone(s.asset))
 
 	m.HandleFunc("GET /healthz", s.healthz)
