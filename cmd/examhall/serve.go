@@ -30,17 +30,20 @@ type serveConfig struct {
 	Kafka         string
 	AdminUser     string
 	AdminPassword string
-	LogFormat     string
-	LogLevel      string
-	MetricsToken  string
-	MaxBody       int64
-	ReusePort     bool
-	DrainDelay    time.Duration
-	ShutdownWait  time.Duration
-	IdleTimeout   time.Duration
-	GCPercent     int
-	AccessLog     bool
-	DebugAddr     string
+	// AdminPasswordFile, when set, holds the password (else
+	// EXAMHALL_ADMIN_PASSWORD).
+	AdminPasswordFile string
+	LogFormat         string
+	LogLevel          string
+	MetricsToken      string
+	MaxBody           int64
+	ReusePort         bool
+	DrainDelay        time.Duration
+	ShutdownWait      time.Duration
+	IdleTimeout       time.Duration
+	GCPercent         int
+	AccessLog         bool
+	DebugAddr         string
 	// TrustedProxies, LoginExempt: comma-separated networks.
 	TrustedProxies string
 	LoginExempt    string
@@ -59,7 +62,7 @@ func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.StringVar(&c.Kafka, "kafka", "", "scale mode: comma-separated Kafka brokers")
 	scaleFlags(fs, &c.Scale, false)
 	fs.StringVar(&c.AdminUser, "admin-user", "", "create this admin account at start if it does not exist")
-	fs.StringVar(&c.AdminPassword, "admin-password", "", "password of -admin-user")
+	fs.StringVar(&c.AdminPasswordFile, "admin-password-file", "", "file holding the password of --admin-user (- reads standard input; default: the EXAMHALL_ADMIN_PASSWORD variable)")
 	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: text, json, or auto (text on a terminal, json otherwise)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.BoolVar(&c.AccessLog, "access-log", false, "log every request (method, route, status, duration; never bodies)")
@@ -85,6 +88,10 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
+	}
+	var err error
+	if c.AdminPassword, err = m.password(c.AdminPasswordFile, "EXAMHALL_ADMIN_PASSWORD"); err != nil {
+		return usageError{"--admin-password-file: " + err.Error()}
 	}
 	if (c.AdminUser == "") != (c.AdminPassword == "") {
 		return usageError{"set both EXAMHALL_ADMIN_USER and EXAMHALL_ADMIN_PASSWORD, or neither"}
