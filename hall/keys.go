@@ -40,6 +40,20 @@ func NewKeys(secret []byte) (*Keys, error) {
 	}, nil
 }
 
+// WithTokenKey returns the keys with another key signing bearer tokens:
+// embedded mode keeps that key outside the database (see sqlite.TokenKey),
+// so that a backup cannot forge tokens.
+func (k *Keys) WithTokenKey(key []byte) (*Keys, error) {
+	if len(key) < MinSecretBytes {
+		return nil, errors.New("the token key must be at least 32 bytes")
+	}
+	c := *k
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("examhall/token"))
+	c.token = m.Sum(nil)
+	return &c, nil
+}
+
 var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
 
 // CodeHash returns the keyed hash stored for a candidate's access code.

@@ -77,8 +77,9 @@ type Server struct {
 	// (tests cut it).
 	Redis *redis.Store
 
-	log     *slog.Logger
-	closers []func() error
+	log      *slog.Logger
+	closers  []func() error
+	tokenKey []byte // embedded mode's token key, kept outside the database
 }
 
 // Build opens the adapters of the mode cfg selects and builds the server
@@ -115,6 +116,11 @@ func Build(ctx context.Context, cfg Config) (_ *Server, err error) {
 	keys, err := hall.NewKeys(secret)
 	if err != nil {
 		return nil, err
+	}
+	if s.tokenKey != nil {
+		if keys, err = keys.WithTokenKey(s.tokenKey); err != nil {
+			return nil, err
+		}
 	}
 	s.watchAttempts(b, cfg.Now, cfg.CountInterval)
 	s.Hall = hall.New(b, keys, hall.Config{
