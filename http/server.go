@@ -118,6 +118,7 @@ func (s *Server) routes() {
 	cand("GET /api/v1/attempts/{attempt}/result", s.result)
 	cand("POST /api/v1/attempts/{attempt}/uploads/{question}", s.upload)
 	cand("GET /api/v1/attempts/{attempt}/uploads/{sha256}", s.ownUpload)
+	cand("POST /api/v1/logout", s.logout)
 	m.HandleFunc("GET /api/v1/time", s.serverTime)
 
 	m.HandleFunc("POST /api/v1/admin/login", s.admit(classStaff, s.staffLogin))

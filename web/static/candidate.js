@@ -383,7 +383,31 @@ const promptText = (q) => q.format === "html" ? rich(document.createElement("div
 
 const fmtNum = (x) => (Math.round(x * 100) / 100).toString();
 
-function signOut() {
+// signOut ends the session on the server and leaves nothing of the exam on
+// this device (test-centre PCs are shared), but only once every answer is
+// saved: with answers still queued it saves them first, and stays signed in
+// if it cannot.
+async function signOut() {
+  const btn = $("signout");
+  if (queue && queue.waiting) {
+    btn.disabled = true;
+    alertMsg("Saving your last answers before signing out…");
+    await queue.flush();
+    btn.disabled = false;
+    if (queue && queue.waiting) {
+      alertMsg("Your last answers are not saved yet, so you are still signed in. Check the network and sign out again in a moment.");
+      return;
+    }
+    alertMsg("");
+  }
+  if (session && session.token) {
+    try { await request("POST", "/api/v1/logout", { token: session.token }); } catch { /* the session ends at the next sign-in anyway */ }
+  }
+  const attempt = (paper && paper.attempt) || (session && session.attempt);
+  if (queue) { queue.stop(); queue.clear(); }
+  if (attempt) {
+    for (const k of ["examhall.paper.", "examhall.pending.", "examhall.flags."]) localStorage.removeItem(k + attempt);
+  }
   session = null;
   saveSession();
   paper = null;
