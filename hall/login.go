@@ -99,6 +99,17 @@ func (h *Hall) audit(ctx context.Context, ev *examhall.Event) {
 		return
 	}
 	ev.At = h.Now()
+	if p := examhall.PeerFrom(ctx); p != nil {
+		// Where it came from: the client's address and user agent.
+		from := "from " + p.Addr.String()
+		if p.UserAgent != "" {
+			from += " (" + p.UserAgent + ")"
+		}
+		if ev.Detail != "" {
+			ev.Detail += "; "
+		}
+		ev.Detail += from
+	}
 	if err := h.b.Audit.Record(ctx, ev); err != nil {
 		h.log.Warn("audit record failed", "kind", ev.Kind, "err", err)
 	}

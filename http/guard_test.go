@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"examhall"
 	"examhall/examhalltest"
@@ -202,4 +203,39 @@ func TestStaffLoginFlood(t *testing.T) {
 	if r := srv2.DoWith(t, from("198.51.100.1"), "POST", "/api/v1/admin/login", "", map[string]string{"username": examhalltest.AdminUser, "password": examhalltest.AdminPassword}); r.Status != 200 {
 		t.Fatalf("the admin from another network after the guessing: %d %s", r.Status, r.Body)
 	}
+}
+
+// TestAuditRecordsWhereFrom: logins and staff actions in the audit log say
+// which address and user agent they came from.
+func TestAuditRecordsWhereFrom(t *testing.T) {
+	t.Parallel()
+	srv := examhalltest.New(t, examhalltest.Options{HTTP: loopbackProxy(), Quiet: true})
+	staff := srv.Staff(t)
+	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("audit-from", 600))
+	hdr := from("203.0.113.9")
+	hdr.Set("User-Agent", "HallPC-17")
+	r := srv.DoWith(t, hdr, "POST", "/api/v1/admin/exams/"+exam+"/candidates", staff.Token, map[string]any{"count": 1})
+	if r.Status != 200 {
+		t.Fatalf("issuing: %d %s", r.Status, r.Body)
+	}
+	var issued examhall.IssuedCodes
+	r.Decode(t, &issued)
+	c := issued.Candidates[0]
+	hdr = from("198.51.100.44")
+	hdr.Set("User-Agent", "Firefox/140")
+	if r := srv.DoWith(t, hdr, "POST", "/api/v1/login", "", loginBody(exam, c.Candidate, c.Code)); r.Status != 200 {
+		t.Fatalf("login: %d %s", r.Status, r.Body)
+	}
+	var evs examhall.EventList
+	examhalltest.Eventually(t, 10*time.Second, func() error {
+		srv.Do(t, "GET", "/api/v1/admin/exams/"+exam+"/events", staff.Token, nil).Decode(t, &evs)
+		got := map[string]string{}
+		for _, ev := range evs.Events {
+			got[ev.Kind] = ev.Detail
+		}
+		if !strings.Contains(got["codes_issued"], "from 203.0.113.9 (HallPC-17)") || !strings.Contains(got["login"], "from 198.51.100.44 (Firefox/140)") {
+			return fmt.Errorf("audit details %v, want codes_issued from 203.0.113.9 (HallPC-17) and login from 198.51.100.44 (Firefox/140)", got)
+		}
+		return nil
+	})
 }
