@@ -44,6 +44,9 @@ func (s *Server) openScale(ctx context.Context, cfg *Config) (examhall.Backend, 
 	if len(sc.Secret) < hall.MinSecretBytes {
 		return examhall.Backend{}, nil, fmt.Errorf("the master secret is %d bytes; it must be at least %d", len(sc.Secret), hall.MinSecretBytes)
 	}
+	if err := hall.CheckEntropy(sc.Secret); err != nil {
+		return examhall.Backend{}, nil, fmt.Errorf("the master secret: %w", err)
+	}
 	met, tp := s.Metrics.Scale, cfg.TracerProvider
 	pg, err := OpenPostgres(ctx, sc.Postgres, postgres.Options{Schema: sc.Schema, Observer: met.Postgres(), TracerProvider: tp}, sc.Migrate, s.log)
 	if err != nil {

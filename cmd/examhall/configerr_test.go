@@ -60,7 +60,7 @@ func TestScaleConfigErrorsAreOneLine(t *testing.T) {
 		t.Skip("starts processes")
 	}
 	d := examhalltest.NewScaleDeps(t) // a migrated schema: no migration line before the error
-	secret := "EXAMHALL_SECRET=" + strings.Repeat("ab", 32)
+	secret := "EXAMHALL_SECRET=3f9c0e17b2d84a65c1e0f7a9d3b25e8c4a71f06b9d2e3c58a0b7f146e9d2c3a8"
 	pg := "EXAMHALL_POSTGRES=" + d.PostgresURL
 	schema := "EXAMHALL_POSTGRES_SCHEMA=" + d.Schema
 	rd := "EXAMHALL_REDIS=" + d.RedisURL
