@@ -96,3 +96,27 @@ func TestAdminUserThroughTheAPI(t *testing.T) {
 		t.Errorf("the deleted viewer's token: %v, want unauthorized", err)
 	}
 }
+
+// TestErrorsHideURLPasswords: a command that fails on a URL with a
+// password in it says so without the password.
+func TestErrorsHideURLPasswords(t *testing.T) {
+	secret := "EXAMHALL_SECRET"
+	for _, tc := range []struct {
+		env  map[string]string
+		args []string
+	}{
+		{map[string]string{"EXAMHALL_POSTGRES": "postgres://root:hunter2@127.0.0.1:1/x", "EXAMHALL_REDIS": "redis://:hunter2@127.0.0.1:1/0", "EXAMHALL_KAFKA": "127.0.0.1:1",
+			secret: "3f9c0e17b2d84a65c1e0f7a9d3b25e8c4a71f06b9d2e3c58a0b7f146e9d2c3a8"}, []string{"serve", "--addr", "127.0.0.1:0"}},
+		{map[string]string{"EXAMHALL_PASSWORD": "pw-pw-pw-pw"}, []string{"import", "--url", "http://admin:hunter2@127.0.0.1:1", "--user", "admin", "--format", "aiken", "-"}},
+		{nil, []string{"migrate", "--postgres", "postgres://root:hunter2@127.0.0.1:1/x"}},
+	} {
+		_, err := runOnce(t, tc.env, "Q?\nA. yes\nB. no\nANSWER: A\n", tc.args...)
+		if err == nil {
+			t.Errorf("%v: no error", tc.args)
+			continue
+		}
+		if strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("%v: the error shows the password: %v", tc.args, err)
+		}
+	}
+}

@@ -4,9 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"strings"
+
+	"examhall/telemetry"
 )
 
 // Passwords are never flag values, which any user of the machine can read
@@ -50,13 +51,4 @@ func passwordFlagError(err error) error {
 
 // redactURL returns u without the password of its user part, to be shown
 // in a message or a log.
-func redactURL(u string) string {
-	p, err := url.Parse(u)
-	if err != nil || p.User == nil {
-		if i, j := strings.Index(u, "://"), strings.LastIndex(u, "@"); err != nil && i >= 0 && j > i {
-			return u[:i+3] + "xxxxx" + u[j:]
-		}
-		return u
-	}
-	return p.Redacted()
-}
+func redactURL(u string) string { return telemetry.RedactCredentials(u) }
