@@ -59,6 +59,8 @@ type Options struct {
 	HTTP ehttp.Config
 	// Guard tunes the login defences (hall.Guard).
 	Guard hall.Guard
+	// SyncWait is a scale-mode pod's wait for the grader (10 s).
+	SyncWait time.Duration
 }
 
 // NewEmbedded starts an embedded-mode server and stops it when the test

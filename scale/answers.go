@@ -112,9 +112,11 @@ func (s *Store) answers(ctx context.Context, id string, rebuilt bool) (map[strin
 }
 
 // ExamAnswers implements examhall.AnswerStore, from PostgreSQL once the
-// grader has caught up.
+// grader has caught up; EUnavailable if it does not within SyncWait.
 func (s *Store) ExamAnswers(ctx context.Context, exam string, fn func(string, map[string]examhall.Answer) error) error {
-	s.catchUp(ctx)
+	if err := s.complete(ctx); err != nil {
+		return err
+	}
 	return s.pg.ExamDrafts(ctx, exam, fn)
 }
 
