@@ -16,6 +16,7 @@ type Scale struct {
 	ProduceFailures *prometheus.CounterVec   // topic
 	ConsumerLag     *prometheus.GaugeVec     // topic, partition
 	Undecoded       *prometheus.CounterVec   // topic
+	ClockSkew       prometheus.Gauge
 	GraderBatch     prometheus.Histogram     // records per database batch
 	GraderBatchTime prometheus.Histogram     // seconds to write one batch
 	RedisDuration   *prometheus.HistogramVec // op
@@ -41,6 +42,10 @@ func newScale() *Scale {
 			Namespace: namespace, Subsystem: "grader", Name: "consumer_lag",
 			Help: "Records in the event log not yet committed by this grader, by topic and partition.",
 		}, []string{"topic", "partition"}),
+		ClockSkew: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: namespace, Name: "clock_skew_seconds",
+			Help: "How far this pod's clock is ahead of Redis's (negative: behind), measured every 10 s.",
+		}),
 		Undecoded: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: namespace, Subsystem: "grader", Name: "undecodable_records_total",
 			Help: "Event log records the grader skipped because it could not decode them, by topic.",
@@ -78,7 +83,7 @@ func newScale() *Scale {
 
 func (s *Scale) collectors() []prometheus.Collector {
 	return []prometheus.Collector{
-		s.ProduceDuration, s.ProduceFailures, s.ConsumerLag, s.Undecoded, s.GraderBatch, s.GraderBatchTime,
+		s.ProduceDuration, s.ProduceFailures, s.ConsumerLag, s.Undecoded, s.ClockSkew, s.GraderBatch, s.GraderBatchTime,
 		s.RedisDuration, s.RedisErrors, s.PostgresTime, s.PostgresErrors,
 	}
 }
