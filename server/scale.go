@@ -71,6 +71,9 @@ func (s *Server) openScale(ctx context.Context, cfg *Config) (examhall.Backend, 
 		return examhall.Backend{}, nil, err
 	}
 	s.onClose(func() error { log.Close(); return nil })
+	if w := log.Weak(); w != "" {
+		s.log.Error("the event log is less durable than a 2xx promises", "why", w)
+	}
 	s.Redis = rd
 	s.watchSkew(rd, cfg.Now, sc.SkewEvery)
 	s.Mode = "scale (PostgreSQL, Redis, Kafka)"
