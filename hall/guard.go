@@ -86,20 +86,38 @@ type limitKey struct {
 }
 
 // checkFailures refuses a login from a peer that failed too often, before
-// anything else is done; it counts nothing.
+// anything else is done; it counts nothing. The keys are read at once (in
+// scale mode each is a Redis call: a login waits for one round trip, not
+// four).
 func (h *Hall) checkFailures(ctx context.Context, keys []limitKey) error {
-	if h.b.Limiter == nil {
+	if h.b.Limiter == nil || len(keys) == 0 {
 		return nil
 	}
-	var wait time.Duration
+	type answer struct {
+		wait time.Duration
+		err  error
+	}
+	answers := make(chan answer, len(keys))
 	for _, k := range keys {
-		blocked, w, err := h.b.Limiter.Blocked(ctx, k.key, k.limit)
-		if err != nil {
-			return err
+		go func() {
+			blocked, w, err := h.b.Limiter.Blocked(ctx, k.key, k.limit)
+			if !blocked {
+				w = 0
+			}
+			answers <- answer{w, err}
+		}()
+	}
+	var wait time.Duration
+	var err error
+	for range keys {
+		a := <-answers
+		if a.err != nil && err == nil {
+			err = a.err
 		}
-		if blocked && w > wait {
-			wait = w
-		}
+		wait = max(wait, a.wait)
+	}
+	if err != nil {
+		return err
 	}
 	if wait > 0 {
 		return rateLimited(wait)
