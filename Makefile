@@ -8,7 +8,7 @@ RACE_PKGS := ./hall/... ./sqlite/... ./http/... ./client/... ./cmd/... ./loadtes
 .PHONY: run test vet fmt race bench build
 
 run:
-	$(GO) run ./cmd/examhall serve --demo
+	$(GO) run ./cmd/examhall serve --demo --addr 127.0.0.1:8080
 
 build:
 	$(GO) build -o bin/examhall ./cmd/examhall

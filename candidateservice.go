@@ -55,6 +55,10 @@ type CandidateService interface {
 	// UploadFile returns one of the attempt's uploaded files, by its
 	// SHA-256. ENotFound if there is none.
 	UploadFile(ctx context.Context, attempt, sha256 string) (*UploadFile, error)
+	// Logout ends the session of the candidate ctx carries: its token
+	// stops working at once (EUnauthorized), on this server and every
+	// other. What was saved stays. EUnauthorized if the session had ended.
+	Logout(ctx context.Context) error
 	// Now returns the server's time, in UTC to the millisecond: the clock
 	// every deadline is measured on.
 	Now() time.Time

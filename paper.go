@@ -72,9 +72,6 @@ func (q *Question) paper(seed, sid string, shuffle bool) PaperQuestion {
 		if q.shuffles(shuffle) && q.Type != HotText && q.Type != Hotspot {
 			mix("options", pq.Options)
 		}
-		if q.Type == Order && inKeyOrder(pq.Options, q.key.order) {
-			pq.Options = append(pq.Options[1:], pq.Options[0])
-		}
 	}
 	if len(q.Targets) > 0 {
 		pq.Targets = paperOptions(q.Targets)
@@ -169,22 +166,11 @@ func stream(seed, purpose, id string) *rand.Rand {
 	return rand.New(rand.NewPCG(binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:16])))
 }
 
-// inKeyOrder reports whether options stand in the keyed order.
-func inKeyOrder(os []Option, order []string) bool {
-	if len(os) != len(order) {
-		return false
-	}
-	for i, o := range os {
-		if o.ID != order[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // shuffles reports whether q's options are shown shuffled when the exam's
 // setting is exam. The options of an order question always are: in their
-// stored order they would give the key away.
+// stored order they would give the key away. Any order may come out, the
+// keyed one too: an order that never could be the key would tell which one
+// is (with two options, the key would be the reverse of what is shown).
 func (q *Question) shuffles(exam bool) bool {
 	switch {
 	case q.Type == Order:

@@ -45,6 +45,10 @@ type StaffStore interface {
 	PutStaff(ctx context.Context, s *Staff) error
 	// Staff returns an account. ENotFound if there is none.
 	Staff(ctx context.Context, username string) (*Staff, error)
+	// StaffList returns every account, by username.
+	StaffList(ctx context.Context) ([]*Staff, error)
+	// DeleteStaff deletes an account. ENotFound if there is none.
+	DeleteStaff(ctx context.Context, username string) error
 }
 
 // AttemptStore keeps attempts and their live sessions.
@@ -110,6 +114,9 @@ type Limiter interface {
 	// Allow counts one event for key and reports whether it is within
 	// limit events per window; when it is not, it says how long to wait.
 	Allow(ctx context.Context, key string, limit int, window time.Duration) (ok bool, retryAfter time.Duration, err error)
+	// Blocked reports, without counting anything, whether key has had
+	// limit events or more in its window, and if so how long to wait.
+	Blocked(ctx context.Context, key string, limit int) (blocked bool, retryAfter time.Duration, err error)
 }
 
 // AuditLog records who did what and when (logins, staff actions). Answers

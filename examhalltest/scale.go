@@ -146,9 +146,13 @@ func (d *ScaleDeps) StartGrader(tb testing.TB) (stop func()) {
 // connections to PostgreSQL, Redis and Kafka.
 func (d *ScaleDeps) StartPod(tb testing.TB, opt Options) *Server {
 	tb.Helper()
+	syncWait := opt.SyncWait
+	if syncWait == 0 {
+		syncWait = 10 * time.Second
+	}
 	s := start(tb, server.Config{Scale: &server.Scale{
 		Postgres: d.PostgresURL, Schema: d.Schema, Redis: d.RedisURL, Prefix: d.Prefix,
-		Kafka: d.KafkaConfig, Secret: d.Secret, SyncWait: 10 * time.Second,
+		Kafka: d.KafkaConfig, Secret: d.Secret, SyncWait: syncWait, SkewEvery: 100 * time.Millisecond,
 	}}, opt)
 	s.Scale = d
 	return s

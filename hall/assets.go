@@ -10,7 +10,7 @@ import (
 // ImportExam implements examhall.StaffService. The assets are stored
 // first, so that no candidate sees the exam without its images.
 func (h *Hall) ImportExam(ctx context.Context, e *examhall.Exam, assets []examhall.Asset) (string, error) {
-	if _, err := examhall.StaffFrom(ctx); err != nil {
+	if _, err := examhall.StaffFrom(ctx, examhall.RoleAuthor); err != nil {
 		return "", err
 	}
 	if len(assets) == 0 {
@@ -64,7 +64,7 @@ func (h *Hall) Asset(ctx context.Context, exam, name string) (*examhall.Asset, e
 
 // ExamAssets implements examhall.StaffService.
 func (h *Hall) ExamAssets(ctx context.Context, exam string) ([]examhall.Asset, error) {
-	if _, err := examhall.StaffFrom(ctx); err != nil {
+	if _, err := examhall.StaffFrom(ctx, examhall.RoleAuthor); err != nil {
 		return nil, err
 	}
 	if _, err := h.b.Exams.Exam(ctx, exam); err != nil {

@@ -169,3 +169,21 @@ func (h *Hall) Result(ctx context.Context, id string) (*examhall.Result, error) 
 	}
 	return h.score(ctx, e, a)
 }
+
+// Logout implements examhall.CandidateService: the attempt gets a new live
+// session that no token carries.
+func (h *Hall) Logout(ctx context.Context) error {
+	c, err := examhall.CandidateFrom(ctx)
+	if err != nil {
+		return err
+	}
+	a, _, err := h.authorize(ctx, c.Attempt)
+	if err != nil {
+		return err
+	}
+	if _, err := h.b.Attempts.Begin(ctx, a, newSessionID()); err != nil {
+		return err
+	}
+	h.audit(ctx, &examhall.Event{Kind: "logout", Exam: a.Exam, Attempt: a.ID, Candidate: a.Candidate})
+	return nil
+}

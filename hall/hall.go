@@ -18,11 +18,8 @@ type Config struct {
 	// read again; it bounds how late a change made by another server is
 	// seen. Default 5s.
 	ExamCacheTTL time.Duration
-	// LoginLimit and LoginWindow cap logins per candidate (30 per 5 min).
-	LoginLimit  int
-	LoginWindow time.Duration
-	// StaffLoginLimit caps staff logins per username per minute (10).
-	StaffLoginLimit int
+	// Guard tunes the defences of the logins (guard.go).
+	Guard Guard
 	// SweepInterval is how often overdue attempts are looked for (1s).
 	SweepInterval time.Duration
 	// Now returns the time; tests replace it. Default time.Now.
@@ -50,6 +47,8 @@ type Hall struct {
 
 	tokens     sync.Map // token -> *verified, see remember
 	tokenCount atomic.Int64
+
+	hashing hashing
 }
 
 type cachedExam struct {
@@ -62,15 +61,7 @@ func New(b examhall.Backend, keys *Keys, cfg Config) *Hall {
 	if cfg.ExamCacheTTL == 0 {
 		cfg.ExamCacheTTL = 5 * time.Second
 	}
-	if cfg.LoginLimit == 0 {
-		cfg.LoginLimit = 30
-	}
-	if cfg.LoginWindow == 0 {
-		cfg.LoginWindow = 5 * time.Minute
-	}
-	if cfg.StaffLoginLimit == 0 {
-		cfg.StaffLoginLimit = 10
-	}
+	cfg.Guard.defaults()
 	if cfg.SweepInterval == 0 {
 		cfg.SweepInterval = time.Second
 	}
@@ -82,9 +73,10 @@ func New(b examhall.Backend, keys *Keys, cfg Config) *Hall {
 	}
 	return &Hall{
 		b: b, keys: keys, cfg: cfg, log: cfg.Logger,
-		parser: newParser(cfg.Now),
-		exams:  make(map[string]cachedExam),
-		stats:  newLiveStats(cfg.Observer),
+		parser:  newParser(cfg.Now),
+		exams:   make(map[string]cachedExam),
+		stats:   newLiveStats(cfg.Observer),
+		hashing: make(hashing, cfg.Guard.MaxHashing),
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 // Results implements examhall.StaffService, grading every attempt from
 // its stored answers and marks.
 func (h *Hall) Results(ctx context.Context, exam string) (*examhall.ExamResults, error) {
-	if _, err := examhall.StaffFrom(ctx); err != nil {
+	if _, err := examhall.StaffFrom(ctx, examhall.RoleMarker, examhall.RoleViewer); err != nil {
 		return nil, err
 	}
 	var out *examhall.ExamResults
@@ -113,7 +113,7 @@ func (h *Hall) eachResult(ctx context.Context, exam string, start func(e *examha
 
 // Attempt implements examhall.StaffService.
 func (h *Hall) Attempt(ctx context.Context, exam, id string) (*examhall.AttemptDetail, error) {
-	if _, err := examhall.StaffFrom(ctx); err != nil {
+	if _, err := examhall.StaffFrom(ctx, examhall.RoleMarker, examhall.RoleViewer); err != nil {
 		return nil, err
 	}
 	a, err := h.b.Attempts.Attempt(ctx, id)
@@ -147,7 +147,7 @@ func (h *Hall) Attempt(ctx context.Context, exam, id string) (*examhall.AttemptD
 // Mark implements examhall.StaffService: a mark, typically of an essay,
 // overrides automatic grading.
 func (h *Hall) Mark(ctx context.Context, exam, id string, req *examhall.MarkRequest) (*examhall.Result, error) {
-	who, err := examhall.StaffFrom(ctx)
+	who, err := examhall.StaffFrom(ctx, examhall.RoleMarker)
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +190,7 @@ func (h *Hall) Mark(ctx context.Context, exam, id string, req *examhall.MarkRequ
 // Monitor implements examhall.StaffService. Logins and save rates are
 // those this server handled since it started.
 func (h *Hall) Monitor(ctx context.Context, exam string) (*examhall.Monitor, error) {
-	if _, err := examhall.StaffFrom(ctx); err != nil {
+	if _, err := examhall.StaffFrom(ctx, examhall.RoleProctor, examhall.RoleViewer); err != nil {
 		return nil, err
 	}
 	e, err := h.b.Exams.Exam(ctx, exam)
@@ -240,7 +240,7 @@ func (h *Hall) Monitor(ctx context.Context, exam string) (*examhall.Monitor, err
 // they are graded, so memory holds a few bytes per response, not every
 // result.
 func (h *Hall) Stats(ctx context.Context, exam string) (*examhall.Stats, error) {
-	if _, err := examhall.StaffFrom(ctx); err != nil {
+	if _, err := examhall.StaffFrom(ctx, examhall.RoleAuthor, examhall.RoleMarker, examhall.RoleViewer); err != nil {
 		return nil, err
 	}
 	var an *examhall.Analysis
@@ -258,7 +258,7 @@ func (h *Hall) Stats(ctx context.Context, exam string) (*examhall.Stats, error) 
 
 // Events implements examhall.StaffService.
 func (h *Hall) Events(ctx context.Context, exam string, limit int) (*examhall.EventList, error) {
-	if _, err := examhall.StaffFrom(ctx); err != nil {
+	if _, err := examhall.StaffFrom(ctx, examhall.RoleProctor, examhall.RoleViewer); err != nil {
 		return nil, err
 	}
 	if _, err := h.b.Exams.Exam(ctx, exam); err != nil {
@@ -276,7 +276,7 @@ func (h *Hall) Events(ctx context.Context, exam string, limit int) (*examhall.Ev
 
 // Candidates implements examhall.StaffService.
 func (h *Hall) Candidates(ctx context.Context, exam string) (*examhall.CandidateList, error) {
-	if _, err := examhall.StaffFrom(ctx); err != nil {
+	if _, err := examhall.StaffFrom(ctx, examhall.RoleAuthor, examhall.RoleProctor, examhall.RoleViewer); err != nil {
 		return nil, err
 	}
 	if _, err := h.b.Exams.Exam(ctx, exam); err != nil {

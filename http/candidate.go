@@ -55,3 +55,11 @@ func (s *Server) result(w http.ResponseWriter, r *http.Request) {
 	res, err := s.svc.Result(r.Context(), r.PathValue("attempt"))
 	reply(w, r, res, err)
 }
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.Logout(r.Context()); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"signed_out": true})
+}

@@ -96,15 +96,16 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				span.SetName(route)
 				span.SetAttributes(attribute.String("http.route", route), attribute.String("examhall.request_id", id))
 			}
-			s.metrics.HTTPRequests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
+			method := methodLabel(r.Method)
+			s.metrics.HTTPRequests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 			if route != monitorStreamRoute {
-				s.metrics.HTTPDuration.WithLabelValues(route, r.Method).Observe(took.Seconds())
+				s.metrics.HTTPDuration.WithLabelValues(route, method).Observe(took.Seconds())
 			}
 			switch {
 			case status >= 500:
-				s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "route", route, "status", status, "duration", took, "err", rec.err)
+				s.log.ErrorContext(r.Context(), "request failed", "method", method, "route", route, "status", status, "duration", took, "err", rec.err)
 			case s.cfg.AccessLog:
-				s.log.InfoContext(r.Context(), "request", "method", r.Method, "route", route, "status", status, "duration", took, "code", examhall.ErrorCode(rec.err))
+				s.log.InfoContext(r.Context(), "request", "method", method, "route", route, "status", status, "duration", took, "code", examhall.ErrorCode(rec.err))
 			}
 		}()
 		next.ServeHTTP(rec, r)
@@ -137,4 +138,15 @@ func newRequestID() string {
 	var b [8]byte
 	rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// methodLabel is the method as a metric label: the standard methods by
+// name, anything else "other", so that clients cannot create series.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return "other"
 }

@@ -12,6 +12,7 @@ import (
 	"crypto/subtle"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -48,6 +49,10 @@ type Config struct {
 	// Ready, when set, tells /readyz whether the service's dependencies
 	// are reachable.
 	Ready func(ctx context.Context) error
+	// TrustedProxies are the networks of the load balancers in front: a
+	// request from one of them is from the client its X-Forwarded-For
+	// names (see peer.go). None by default: the peer is the client.
+	TrustedProxies []netip.Prefix
 }
 
 // Service is what the API serves: the two services of package examhall,
@@ -113,6 +118,7 @@ func (s *Server) routes() {
 	cand("GET /api/v1/attempts/{attempt}/result", s.result)
 	cand("POST /api/v1/attempts/{attempt}/uploads/{question}", s.upload)
 	cand("GET /api/v1/attempts/{attempt}/uploads/{sha256}", s.ownUpload)
+	cand("POST /api/v1/logout", s.logout)
 	m.HandleFunc("GET /api/v1/time", s.serverTime)
 
 	m.HandleFunc("POST /api/v1/admin/login", s.admit(classStaff, s.staffLogin))
@@ -136,6 +142,10 @@ func (s *Server) routes() {
 	staff("GET /api/v1/admin/exams/{exam}/attempts/{attempt}/uploads/{sha256}", s.staffUpload)
 	staff("POST /api/v1/admin/import", s.importContent)
 	staff("GET /api/v1/admin/exams/{exam}/export", s.exportQTI)
+	staff("GET /api/v1/admin/staff", s.listStaff)
+	staff("POST /api/v1/admin/staff", s.createStaff)
+	staff("PUT /api/v1/admin/staff/{username}", s.updateStaff)
+	staff("DELETE /api/v1/admin/staff/{username}", s.deleteStaff)
 	m.HandleFunc("GET /api/v1/exams/{exam}/assets/{name}", s.anyone(s.asset))
 
 	m.HandleFunc("GET /healthz", s.healthz)

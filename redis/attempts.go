@@ -23,8 +23,12 @@ func (s *Store) Attempt(ctx context.Context, id string) (a *examhall.Attempt, re
 	if len(m) == 0 || m["status"] == "" {
 		return nil, false, examhall.Errorf(examhall.ENotFound, "No attempt has the id %q.", id)
 	}
+	st := examhall.AttemptStatus(m["status"])
+	if st == closing {
+		st = examhall.InProgress // being submitted: still in progress until sealed
+	}
 	a = &examhall.Attempt{
-		ID: id, Exam: m["exam"], Candidate: m["cand"], Status: examhall.AttemptStatus(m["status"]),
+		ID: id, Exam: m["exam"], Candidate: m["cand"], Status: st,
 		StartedAt: fromMS(m["start"]), Deadline: fromMS(m["dl"]), Due: fromMS(m["due"]),
 		SubmittedAt: fromMS(m["sub"]), Auto: m["auto"] == "1", Receipt: m["rcpt"], Session: m["sid"],
 	}
@@ -84,7 +88,7 @@ func (s *Store) PutAttempt(ctx context.Context, a *examhall.Attempt, sid string,
 var extendScript = rueidis.NewLuaScript(`
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return 0 end
-if st ~= 'in_progress' then return -1 end
+if st ~= 'in_progress' and st ~= 'closing' then return -1 end
 redis.call('HSET', KEYS[1], 'dl', ARGV[1], 'due', ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
 return 1`)

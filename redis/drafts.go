@@ -45,6 +45,7 @@ end
 const applyLua = keepLua + `
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st and ARGV[2] ~= '1' then return {'gone'} end
+if ARGV[1] == '1' and st == 'closing' then return {'closing'} end
 if ARGV[1] == '1' and st ~= 'in_progress' then return {'closed'} end
 if st then
   -- drafts lost (evicted) while the attempt stayed: reads must complete
@@ -64,7 +65,7 @@ var applyScript = rueidis.NewLuaScript(applyLua)
 var sealScript = rueidis.NewLuaScript(keepLua + `
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return {'gone'} end
-if st ~= 'in_progress' then return {'closed'} end
+if st ~= 'in_progress' and st ~= 'closing' then return {'closed'} end
 keep(5)
 redis.call('HSET', KEYS[1], 'status', 'submitted', 'sub', ARGV[1], 'auto', ARGV[2], 'rcpt', ARGV[3])
 redis.call('ZREM', KEYS[3], ARGV[4])
@@ -121,9 +122,12 @@ func (s *Store) apply(ctx context.Context, id string, answers []examhall.Answer,
 	if err := s.observe("apply", start, err); err != nil {
 		return nil, err
 	}
-	if len(res) == 1 && (res[0] == "gone" || res[0] == "closed") {
-		if res[0] == "gone" {
+	if len(res) == 1 && (res[0] == "gone" || res[0] == "closed" || res[0] == "closing") {
+		switch res[0] {
+		case "gone":
 			return nil, gone(id)
+		case "closing":
+			return nil, &examhall.RetryError{Err: examhall.Errorf(examhall.EUnavailable, "This attempt is being submitted; nothing of this save was kept. Retry shortly."), After: time.Second}
 		}
 		return nil, closed()
 	}
@@ -181,4 +185,64 @@ func (s *Store) Drafts(ctx context.Context, id string) (map[string]examhall.Answ
 		out[q] = examhall.Answer{Question: q, Seq: seq, Response: json.RawMessage(v[i+1:])}
 	}
 	return out, nil
+}
+
+// closing is the status of an attempt whose submission has read its
+// drafts and not yet sealed them: saves are refused (EUnavailable, so the
+// client retries and learns the outcome), so that every save acknowledged
+// before is in the submission and none after.
+const closing = "closing"
+
+// closeScript starts a submission: an attempt in progress (or left closing
+// by a submission that failed) becomes closing and its drafts are
+// returned, in one step.
+var closeScript = rueidis.NewLuaScript(`
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st then return {'gone'} end
+if st ~= 'in_progress' and st ~= 'closing' then return {'closed'} end
+redis.call('HSET', KEYS[1], 'status', 'closing')
+local out = {'ok'}
+local all = redis.call('HGETALL', KEYS[2])
+for i = 1, #all do out[#out+1] = all[i] end
+return out`)
+
+// CloseAttempt marks an attempt in progress closing and returns its drafts, by
+// question, atomically: the answer set a submission seals. ENotFound if
+// Redis does not hold it; EAttemptClosed if it was submitted.
+func (s *Store) CloseAttempt(ctx context.Context, id string) (map[string]examhall.Answer, error) {
+	start := time.Now()
+	res, err := closeScript.Exec(ctx, s.c, []string{s.attemptKey(id), s.draftsKey(id)}, nil).AsStrSlice()
+	if err := s.observe("close", start, err); err != nil {
+		return nil, err
+	}
+	switch res[0] {
+	case "gone":
+		return nil, gone(id)
+	case "closed":
+		return nil, closed()
+	}
+	out := make(map[string]examhall.Answer, (len(res)-1)/2)
+	for i := 1; i+1 < len(res); i += 2 {
+		q, v := res[i], res[i+1]
+		j := strings.IndexByte(v, ':')
+		if j < 0 {
+			continue
+		}
+		seq, _ := strconv.ParseInt(v[:j], 10, 64)
+		out[q] = examhall.Answer{Question: q, Seq: seq, Response: json.RawMessage(v[j+1:])}
+	}
+	return out, nil
+}
+
+var reopenScript = rueidis.NewLuaScript(`
+if redis.call('HGET', KEYS[1], 'status') == 'closing' then
+  redis.call('HSET', KEYS[1], 'status', 'in_progress')
+end
+return 1`)
+
+// Reopen undoes CloseAttempt after a submission failed before sealing.
+func (s *Store) Reopen(ctx context.Context, id string) error {
+	start := time.Now()
+	err := reopenScript.Exec(ctx, s.c, []string{s.attemptKey(id)}, nil).Error()
+	return s.observe("reopen", start, err)
 }

@@ -118,3 +118,16 @@ func ms(t time.Time) string {
 	}
 	return fmt.Sprint(t.UnixMilli())
 }
+
+// Time returns Redis's clock (TIME): the one clock every pod can compare
+// its own with.
+func (s *Store) Time(ctx context.Context) (time.Time, error) {
+	v, err := s.c.Do(ctx, s.c.B().Time().Build()).AsIntSlice()
+	if err != nil {
+		return time.Time{}, err
+	}
+	if len(v) != 2 {
+		return time.Time{}, fmt.Errorf("redis TIME answered %v", v)
+	}
+	return time.Unix(v[0], v[1]*1000), nil
+}

@@ -29,6 +29,9 @@ type Scale struct {
 	// Secret is the master secret every pod of a deployment shares, at
 	// least hall.MinSecretBytes.
 	Secret []byte
+	// SkewEvery is how often the pod compares its clock with Redis's
+	// (examhall_clock_skew_seconds; default 10 s).
+	SkewEvery time.Duration
 	// Group is the grader's consumer group, which staff reads wait for;
 	// SyncWait bounds that wait (see scale.Config).
 	Group    string
@@ -43,6 +46,9 @@ func (s *Server) openScale(ctx context.Context, cfg *Config) (examhall.Backend, 
 	}
 	if len(sc.Secret) < hall.MinSecretBytes {
 		return examhall.Backend{}, nil, fmt.Errorf("the master secret is %d bytes; it must be at least %d", len(sc.Secret), hall.MinSecretBytes)
+	}
+	if err := hall.CheckEntropy(sc.Secret); err != nil {
+		return examhall.Backend{}, nil, fmt.Errorf("the master secret: %w", err)
 	}
 	met, tp := s.Metrics.Scale, cfg.TracerProvider
 	pg, err := OpenPostgres(ctx, sc.Postgres, postgres.Options{Schema: sc.Schema, Observer: met.Postgres(), TracerProvider: tp}, sc.Migrate, s.log)
@@ -65,7 +71,11 @@ func (s *Server) openScale(ctx context.Context, cfg *Config) (examhall.Backend, 
 		return examhall.Backend{}, nil, err
 	}
 	s.onClose(func() error { log.Close(); return nil })
+	if w := log.Weak(); w != "" {
+		s.log.Error("the event log is less durable than a 2xx promises", "why", w)
+	}
 	s.Redis = rd
+	s.watchSkew(rd, cfg.Now, sc.SkewEvery)
 	s.Mode = "scale (PostgreSQL, Redis, Kafka)"
 	st := scale.New(pg, rd, log, scale.Config{Group: sc.Group, SyncWait: sc.SyncWait, Now: cfg.Now})
 	return st.Backend(), sc.Secret, nil
@@ -89,4 +99,38 @@ func OpenPostgres(ctx context.Context, url string, opt postgres.Options, migrate
 		}
 	}
 	return pg, nil
+}
+
+// watchSkew measures how far the pod's clock is from Redis's, every
+// every, into examhall_clock_skew_seconds (positive: the pod is ahead).
+// Deadlines are decided on the pods' clocks, so a pod that drifts decides
+// differently from the others: the alert on this metric says so.
+func (s *Server) watchSkew(rd *redis.Store, now func() time.Time, every time.Duration) {
+	if every <= 0 {
+		every = 10 * time.Second
+	}
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	s.onClose(func() error { close(stop); <-done; return nil })
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			t0 := now()
+			rt, err := rd.Time(ctx)
+			t1 := now()
+			cancel()
+			if err == nil {
+				local := t0.Add(t1.Sub(t0) / 2)
+				s.Metrics.Scale.ClockSkew.Set(local.Sub(rt).Seconds())
+			}
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
 }

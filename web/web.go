@@ -187,7 +187,7 @@ func (h *Handler) render(page []byte) ([]byte, error) {
 	// The import map is the one inline script: the policy allows it by hash.
 	sum := sha256.Sum256(m)
 	h.csp = "default-src 'self'; script-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) +
-		"'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+		"'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 	if i := strings.Index(out, "{{"); i >= 0 {
 		return nil, fmt.Errorf("unknown placeholder at %q", out[i:min(len(out), i+40)])
 	}

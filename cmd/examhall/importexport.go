@@ -23,7 +23,7 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	id := fs.String("id", "", "id of the new exam (default: the source's, or generated)")
 	title := fs.String("title", "", "title of the new exam (default: the source's)")
 	var api apiFlags
-	api.register(fs)
+	api.register(m, fs)
 	if err := m.parse(fs, args); err != nil {
 		return err
 	}
@@ -147,7 +147,7 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	format := fs.String("format", "json", "json (the exam document) or qti (a QTI 3.0 content package, a zip)")
 	outFile := fs.String("out", "", "write to this file instead of standard output")
 	var api apiFlags
-	api.register(fs)
+	api.register(m, fs)
 	if err := m.parse(fs, args); err != nil {
 		return err
 	}

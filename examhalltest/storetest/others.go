@@ -63,6 +63,23 @@ func testLimiter(t *testing.T, s *suite) {
 	if ok, _, err := s.Limiter.Allow(ctx, other, 3, time.Minute); err != nil || !ok {
 		t.Errorf("another key: %v, %v; want allowed", ok, err)
 	}
+	// Blocked reads without counting.
+	for i := 0; i < 3; i++ {
+		if blocked, _, err := s.Limiter.Blocked(ctx, other, 2); err != nil || blocked {
+			t.Fatalf("Blocked with 1 event of 2: %v, %v", blocked, err)
+		}
+	}
+	if blocked, wait, err := s.Limiter.Blocked(ctx, key, 3); err != nil || !blocked || wait <= 0 || wait > time.Minute {
+		t.Errorf("Blocked past the limit: %v, wait %v, %v; want blocked with a wait", blocked, wait, err)
+	}
+	if blocked, _, err := s.Limiter.Blocked(ctx, examhalltest.UniqueName("k"), 1); err != nil || blocked {
+		t.Errorf("Blocked on a new key: %v, %v", blocked, err)
+	}
+	// Long keys are cut, never refused.
+	long := examhalltest.UniqueName("k") + strings.Repeat("x", 16<<10)
+	if ok, _, err := s.Limiter.Allow(ctx, long, 3, time.Minute); err != nil || !ok {
+		t.Errorf("a 16 KiB key: %v, %v", ok, err)
+	}
 }
 
 // AuditLog: recorded events come back oldest first, at most limit, by exam

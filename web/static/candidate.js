@@ -459,7 +459,31 @@ const promptText = (q) => q.format === "html" ? rich(document.createElement("div
 
 const fmtNum = (x) => num(Math.round(x * 100) / 100);
 
-function signOut() {
+// signOut ends the session on the server and leaves nothing of the exam on
+// this device (test-centre PCs are shared), but only once every answer is
+// saved: with answers still queued it saves them first, and stays signed in
+// if it cannot.
+async function signOut() {
+  const btn = $("signout");
+  if (queue && queue.waiting) {
+    btn.disabled = true;
+    alertMsg(t("signout.saving"));
+    await queue.flush();
+    btn.disabled = false;
+    if (queue && queue.waiting) {
+      alertMsg(t("signout.unsaved"));
+      return;
+    }
+    alertMsg("");
+  }
+  if (session && session.token) {
+    try { await request("POST", "/api/v1/logout", { token: session.token }); } catch { /* the session ends at the next sign-in anyway */ }
+  }
+  const attempt = (paper && paper.attempt) || (session && session.attempt);
+  if (queue) { queue.stop(); queue.clear(); }
+  if (attempt) {
+    for (const k of ["examhall.paper.", "examhall.pending.", "examhall.flags."]) localStorage.removeItem(k + attempt);
+  }
   session = null;
   saveSession();
   paper = null;
