@@ -12,7 +12,7 @@ import (
 // catalogueLine is one message of a catalogue: `  "key": value,` (the
 // catalogues keep one message a line so that this test can read them).
 var (
-	catalogueLine = regexp.MustCompile(`(?m)^  "?([a-zA-Z_.-]+)"?: (.*),$`)
+	catalogueLine = regexp.MustCompile(`(?m)^  "?([a-zA-Z0-9_.-]+)"?: (.*),$`)
 	placeholder   = regexp.MustCompile(`\{[a-zA-Z]+\}`)
 )
 
@@ -50,7 +50,7 @@ func TestCataloguesComplete(t *testing.T) {
 // every language; "N" is the statistician's sample size everywhere, and
 // "h", "min" and "s" are SI symbols, which Spanish keeps.
 func TestStaffCataloguesComplete(t *testing.T) {
-	same := map[string]bool{"dash": true, "window.range": true, "results.of": true, "mark.title": true, "mark.points": true, "stats.reliability": true, "stats.n": true, "mark.file": true, "dur.h": true, "dur.min": true, "dur.s": true}
+	same := map[string]bool{"dash": true, "window.range": true, "results.of": true, "mark.title": true, "mark.points": true, "stats.reliability": true, "stats.n": true, "mark.file": true, "method.kr20": true, "dur.h": true, "dur.min": true, "dur.s": true}
 	checkFamily(t, "staff", []string{"bn", "hi", "es"}, same)
 }
 
@@ -99,7 +99,7 @@ func TestStaffTextIsTranslated(t *testing.T) {
 	checkKeys(t, "staff-en.js", []string{"staff.html", "staff.js", "examcheck.js", "charts.js"})
 }
 
-var keyUse = regexp.MustCompile(`(?:data-i18n(?:-label)?="|\bt\(")([a-zA-Z_.-]+[a-zA-Z_])"`)
+var keyUse = regexp.MustCompile(`(?:data-i18n(?:-label)?="|\bt\(")([a-zA-Z0-9_.-]+[a-zA-Z0-9_])"`)
 
 func checkKeys(t *testing.T, catalogue string, files []string) {
 	en := readCatalogue(t, catalogue)

@@ -126,6 +126,8 @@ export default {
   "stats.attempts": "{attempts}টি প্রচেষ্টা বিশ্লেষণ করা হয়েছে ({awaiting}টি মূল্যায়নের অপেক্ষায়, {progress}টি চলছে, {notStarted}টি শুরু হয়নি)।",
   "stats.summary": "গড় {max}-এর মধ্যে {mean}, আদর্শ বিচ্যুতি {sd}, মধ্যমা {median}, পরিসর {min}–{top}, নির্ভরযোগ্যতা {reliability}।",
   "stats.reliability": "{value} ({method})",
+  "method.cronbach_alpha": "ক্রনবাখের আলফা",
+  "method.kr20": "KR-20",
   "stats.scatterTitle": "কাঠিন্য ও পার্থক্যকরণ",
   "stats.scatterHelp": "প্রতিটি বিন্দু একটি প্রশ্ন: আড়াআড়ি অক্ষে সহজতা (প্রাপ্ত নম্বরের অনুপাত), খাড়া অক্ষে পার্থক্যকরণ (পরীক্ষার বাকি অংশের সঙ্গে সহসম্পর্ক)। লাল বিন্দুগুলো পর্যালোচনার জন্য চিহ্নিত।",
   "stats.items": "প্রশ্নভিত্তিক পরিসংখ্যান",

@@ -129,6 +129,8 @@ export default {
   "stats.attempts": "{attempts} analysed attempts ({awaiting} awaiting marking, {progress} in progress, {notStarted} not started).",
   "stats.summary": "Mean {mean} of {max}, SD {sd}, median {median}, range {min}–{top}, reliability {reliability}.",
   "stats.reliability": "{value} ({method})",
+  "method.cronbach_alpha": "Cronbach's alpha",
+  "method.kr20": "KR-20",
   "stats.scatterTitle": "Difficulty and discrimination",
   "stats.scatterHelp": "Each dot is a question: facility (share of points scored) across, discrimination (correlation with the rest of the test) up. Red dots are flagged for review.",
   "stats.items": "Items",

@@ -126,6 +126,8 @@ export default {
   "stats.attempts": "{attempts} intentos analizados ({awaiting} pendientes de corrección, {progress} en curso, {notStarted} sin empezar).",
   "stats.summary": "Media {mean} de {max}, DE {sd}, mediana {median}, rango {min}–{top}, fiabilidad {reliability}.",
   "stats.reliability": "{value} ({method})",
+  "method.cronbach_alpha": "alfa de Cronbach",
+  "method.kr20": "KR-20",
   "stats.scatterTitle": "Dificultad y discriminación",
   "stats.scatterHelp": "Cada punto es una pregunta: en horizontal, el índice de facilidad (proporción de puntos obtenidos); en vertical, la discriminación (correlación con el resto de la prueba). Los puntos rojos están marcados para revisión.",
   "stats.items": "Ítems",

@@ -126,6 +126,8 @@ export default {
   "stats.attempts": "{attempts} प्रयासों का विश्लेषण किया गया ({awaiting} का मूल्यांकन बाकी, {progress} जारी, {notStarted} शुरू नहीं हुए)।",
   "stats.summary": "माध्य {max} में से {mean}, मानक विचलन {sd}, माध्यिका {median}, परास {min}–{top}, विश्वसनीयता {reliability}।",
   "stats.reliability": "{value} ({method})",
+  "method.cronbach_alpha": "क्रॉनबाक अल्फ़ा",
+  "method.kr20": "KR-20",
   "stats.scatterTitle": "कठिनाई और विभेदन",
   "stats.scatterHelp": "हर बिंदु एक प्रश्न है: क्षैतिज अक्ष पर सुगमता (प्राप्त अंकों का अनुपात), ऊर्ध्वाधर अक्ष पर विभेदन (बाकी परीक्षा के साथ सहसंबंध)। लाल बिंदु समीक्षा के लिए चिह्नित हैं।",
   "stats.items": "प्रश्नवार आँकड़े",

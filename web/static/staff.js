@@ -414,7 +414,7 @@ function markRow(attempt, q, r) {
 async function showAnalysis() {
   await guard(async () => {
     const st = await api("GET", examPath("/stats"));
-    const rel = st.reliability == null ? t("dash") : t("stats.reliability", { value: r2(st.reliability), method: st.reliability_method });
+    const rel = st.reliability == null ? t("dash") : t("stats.reliability", { value: r2(st.reliability), method: known("method.", st.reliability_method) });
     $("stats-summary").textContent = t("stats.attempts", { attempts: st.attempts, awaiting: st.awaiting_marking, progress: st.in_progress, notStarted: st.not_started }) +
       (st.attempts ? " " + t("stats.summary", { mean: r2(st.mean), max: r2(st.max_score), sd: r2(st.sd), median: r2(st.median), min: r2(st.min), top: r2(st.max), reliability: rel }) : "");
     $("histogram").replaceChildren(histogram(st.distribution, st.max_score));
@@ -423,7 +423,7 @@ async function showAnalysis() {
       el("th", { scope: "row" }, it.question), el("td", null, it.type),
       el("td", { class: "num" }, num(it.n)), el("td", { class: "num" }, it.n ? r2(it.facility) : t("dash")),
       el("td", { class: "num" }, r2(it.discrimination)), el("td", { class: "num" }, it.n ? r2(it.omitted) : t("dash")),
-      el("td", null, (it.flags || []).map((f) => t("flag." + f) === "flag." + f ? f.replace(/_/g, " ") : t("flag." + f)).join(", ")))));
+      el("td", null, (it.flags || []).map((f) => known("flag.", f)).join(", ")))));
   });
 }
 
@@ -434,7 +434,13 @@ function duration(sec) {
 }
 
 /** status names an attempt's status ("not_started") in the console's language. */
-const status = (s) => t("status." + s) === "status." + s ? s.replace(/_/g, " ") : t("status." + s);
+const status = (s) => known("status.", s);
+
+/** known is the message prefix+code, or the code itself when the catalogue has no such message. */
+function known(prefix, code) {
+  const m = t(prefix + code);
+  return m === prefix + code ? String(code).replace(/_/g, " ") : m;
+}
 
 /** chooseLanguage switches the console's language, remembers it on this device and redraws the view. */
 async function chooseLanguage(tag) {
