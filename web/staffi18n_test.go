@@ -35,7 +35,8 @@ const consoleEnglish = `(() => {
 // header: the choice is kept on this device (and apart from the
 // candidate's page), every screen's own labels are in Bangla with numbers
 // in Bengali digits and times in Dhaka's zone, the exam checker and the
-// server's answers are in Bangla, and axe finds nothing on any screen.
+// server's answers are in Bangla, and axe finds nothing on any screen;
+// Hindi and Spanish follow when chosen.
 func TestStaffInBangla(t *testing.T) {
 	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Web: true})
 	b := newBrowser(t, srv)
@@ -142,5 +143,18 @@ func TestStaffInBangla(t *testing.T) {
 		t.Errorf("histogram label %q", got)
 	}
 	noEnglish("item analysis")
-	b.shotTall("staff-bn-analysis")
+	b.shotTall("staff-bangla")
+
+	// Hindi and Spanish redraw the screen at once (Hindi is written with
+	// Latin digits, as Intl writes it).
+	b.language("hi")
+	b.waitText("#stats-summary", "2 प्रयासों का विश्लेषण किया गया")
+	b.waitText("#item-rows", "बहुत आसान")
+	noEnglish("item analysis in Hindi")
+	b.language("es")
+	b.waitText("#stats-summary", "2 intentos analizados")
+	b.waitText("[data-tab=analysis]", "Análisis de ítems")
+	if got := eval[string](b, `localStorage.getItem("examhall.staff.lang")`); got != "es" {
+		t.Errorf("stored choice %q, want es", got)
+	}
 }

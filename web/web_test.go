@@ -130,9 +130,10 @@ func TestHashedNamesFollowContent(t *testing.T) {
 // them (moretypes.js) and the staff console count in the total, which
 // stays under 112 KB. A catalogue of another language (msg-LANG.js) is
 // loaded only by a candidate who reads it, and the staff console's
-// catalogues (staff-LANG.js, English too) only by staff: each stays under
-// 16 KB and counts apart; none is part of the candidate's start. -v prints
-// the sizes the README quotes.
+// catalogues (staff-LANG.js, English too) only by staff: each counts
+// apart, a candidate's catalogue under 16 KB and a staff one under 24 KB
+// (the console has more to say, over office networks); none is part of
+// the candidate's start. -v prints the sizes the README quotes.
 func TestAssetBudget(t *testing.T) {
 	h := web.MustNew()
 	sizes := h.Assets()
@@ -140,8 +141,12 @@ func TestAssetBudget(t *testing.T) {
 	for name, size := range sizes {
 		t.Logf("%-14s %6d bytes, %6d gzipped", name, size[0], size[1])
 		if catalogue.MatchString(name) && name != "msg-en.js" {
-			if size[0] > 16_000 {
-				t.Errorf("%s is %d bytes, over the 16 KB budget of a catalogue", name, size[0])
+			limit := 16_000
+			if strings.HasPrefix(name, "staff-") {
+				limit = 24_000
+			}
+			if size[0] > limit {
+				t.Errorf("%s is %d bytes, over the %d KB budget of a catalogue", name, size[0], limit/1000)
 			}
 			continue
 		}
