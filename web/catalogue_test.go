@@ -12,8 +12,8 @@ import (
 // catalogueLine is one message of a catalogue: `  "key": value,` (the
 // catalogues keep one message a line so that this test can read them).
 var (
-	catalogueLine = regexp.MustCompile(`(?m)^  "?([a-z_.-]+)"?: (.*),$`)
-	placeholder   = regexp.MustCompile(`\{[a-z]+\}`)
+	catalogueLine = regexp.MustCompile(`(?m)^  "?([a-zA-Z0-9_.-]+)"?: (.*),$`)
+	placeholder   = regexp.MustCompile(`\{[a-zA-Z]+\}`)
 )
 
 func readCatalogue(t *testing.T, name string) map[string]string {
@@ -42,13 +42,25 @@ func placeholders(s string) []string {
 // the English one, no other, with the same placeholders, and that none is
 // left in English.
 func TestCataloguesComplete(t *testing.T) {
-	en := readCatalogue(t, "msg-en.js")
+	checkFamily(t, "msg", []string{"bn", "hi", "es", "ar"}, map[string]bool{"result.of": true})
+}
+
+// TestStaffCataloguesComplete checks the staff console's catalogues the
+// same way. Messages that are only placeholders and signs read the same in
+// every language; "N" is the statistician's sample size everywhere, and
+// "h", "min" and "s" are SI symbols, which Spanish keeps.
+func TestStaffCataloguesComplete(t *testing.T) {
+	same := map[string]bool{"dash": true, "window.range": true, "results.of": true, "mark.title": true, "mark.points": true, "stats.reliability": true, "stats.n": true, "mark.file": true, "method.kr20": true, "dur.h": true, "dur.min": true, "dur.s": true}
+	checkFamily(t, "staff", []string{"bn", "hi", "es"}, same)
+}
+
+func checkFamily(t *testing.T, family string, langs []string, same map[string]bool) {
+	en := readCatalogue(t, family+"-en.js")
 	if len(en) < 100 {
-		t.Fatalf("msg-en.js: read %d messages; is it still one message a line?", len(en))
+		t.Fatalf("%s-en.js: read %d messages; is it still one message a line?", family, len(en))
 	}
-	same := map[string]bool{"result.of": true}
-	for _, lang := range []string{"bn", "hi", "es", "ar"} {
-		name := "msg-" + lang + ".js"
+	for _, lang := range langs {
+		name := family + "-" + lang + ".js"
 		c := readCatalogue(t, name)
 		for k, v := range en {
 			got, ok := c[k]
@@ -78,9 +90,20 @@ func TestCataloguesComplete(t *testing.T) {
 // messages that exist: every data-i18n of the HTML and every t("key") of
 // the modules.
 func TestPageTextIsTranslated(t *testing.T) {
-	en := readCatalogue(t, "msg-en.js")
-	keyUse := regexp.MustCompile(`(?:data-i18n(?:-label)?="|\bt\(")([a-z_.-]+[a-z_])"`)
-	for _, name := range []string{"candidate.html", "candidate.js", "questions.js", "moretypes.js"} {
+	checkKeys(t, "msg-en.js", []string{"candidate.html", "candidate.js", "questions.js", "moretypes.js"})
+}
+
+// TestStaffTextIsTranslated does the same for the staff console, whose
+// messages are in the staff catalogues.
+func TestStaffTextIsTranslated(t *testing.T) {
+	checkKeys(t, "staff-en.js", []string{"staff.html", "staff.js", "examcheck.js", "charts.js"})
+}
+
+var keyUse = regexp.MustCompile(`(?:data-i18n(?:-label)?="|\bt\(")([a-zA-Z0-9_.-]+[a-zA-Z0-9_])"`)
+
+func checkKeys(t *testing.T, catalogue string, files []string) {
+	en := readCatalogue(t, catalogue)
+	for _, name := range files {
 		src, err := web.Source(name)
 		if err != nil {
 			t.Fatal(err)
@@ -91,7 +114,7 @@ func TestPageTextIsTranslated(t *testing.T) {
 		}
 		for _, m := range uses {
 			if _, ok := en[m[1]]; !ok {
-				t.Errorf("%s uses message %q, which msg-en.js lacks", name, m[1])
+				t.Errorf("%s uses message %q, which %s lacks", name, m[1], catalogue)
 			}
 		}
 	}

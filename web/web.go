@@ -90,7 +90,8 @@ func New() (*Handler, error) {
 
 // renderWorker fills the service worker with the build's version (a hash
 // of every asset's and page's content) and the URLs it keeps for offline
-// use: the candidate's page and every hashed asset.
+// use: the candidate's page and every hashed asset but the staff
+// console's catalogues.
 func (h *Handler) renderWorker() error {
 	src, err := static.ReadFile("static/" + worker)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -101,6 +102,10 @@ func (h *Handler) renderWorker() error {
 	urls := []string{"/"}
 	sum := sha256.New()
 	for _, a := range h.assets {
+		// The staff console's catalogues are no part of the candidate's page.
+		if strings.HasPrefix(a.name, "staff-") {
+			continue
+		}
 		urls = append(urls, "/assets/"+a.name)
 	}
 	sort.Strings(urls[1:])

@@ -87,8 +87,17 @@ func TestPagesAndAssets(t *testing.T) {
 	if !regexp.MustCompile(`const CACHE = "examhall-[0-9a-f]{10}";`).MatchString(sw) || strings.Contains(sw, "{{") {
 		t.Errorf("/sw.js is not rendered with a version: %.300s", sw)
 	}
+	// The staff console's catalogues are in the import map (it is the same
+	// for both pages) but no candidate needs them: the worker, which every
+	// candidate's browser fills at the first visit, leaves them out.
 	_, page := get(t, srv.URL+"/")
 	for _, u := range assetURL.FindAllString(page, -1) {
+		if strings.HasPrefix(u, "/assets/staff-") {
+			if strings.Contains(sw, `"`+u+`"`) {
+				t.Errorf("/sw.js keeps %s, a staff catalogue", u)
+			}
+			continue
+		}
 		if !strings.Contains(sw, `"`+u+`"`) {
 			t.Errorf("/sw.js does not keep %s, which the page loads", u)
 		}
@@ -129,8 +138,11 @@ func TestHashedNamesFollowContent(t *testing.T) {
 // weak network at the exam's start. Modules loaded only when a paper needs
 // them (moretypes.js) and the staff console count in the total, which
 // stays under 112 KB. A catalogue of another language (msg-LANG.js) is
-// loaded only by a candidate who reads it: each stays under 16 KB and
-// counts apart. -v prints the sizes the README quotes.
+// loaded only by a candidate who reads it, and the staff console's
+// catalogues (staff-LANG.js, English too) only by staff: each counts
+// apart, a candidate's catalogue under 16 KB and a staff one under 24 KB
+// (the console has more to say, over office networks); none is part of
+// the candidate's start. -v prints the sizes the README quotes.
 func TestAssetBudget(t *testing.T) {
 	h := web.MustNew()
 	sizes := h.Assets()
@@ -138,15 +150,19 @@ func TestAssetBudget(t *testing.T) {
 	for name, size := range sizes {
 		t.Logf("%-14s %6d bytes, %6d gzipped", name, size[0], size[1])
 		if catalogue.MatchString(name) && name != "msg-en.js" {
-			if size[0] > 16_000 {
-				t.Errorf("%s is %d bytes, over the 16 KB budget of a catalogue", name, size[0])
+			limit := 16_000
+			if strings.HasPrefix(name, "staff-") {
+				limit = 24_000
+			}
+			if size[0] > limit {
+				t.Errorf("%s is %d bytes, over the %d KB budget of a catalogue", name, size[0], limit/1000)
 			}
 			continue
 		}
 		raw += size[0]
 		gz += size[1]
 	}
-	t.Logf("total (no catalogue but English) %6d bytes, %6d gzipped", raw, gz)
+	t.Logf("total (no catalogue but the candidate's English) %6d bytes, %6d gzipped", raw, gz)
 	if raw > 112_000 {
 		t.Errorf("JS+CSS is %d bytes, over the 112 KB budget", raw)
 	}
@@ -175,7 +191,7 @@ func TestAssetBudget(t *testing.T) {
 	if sraw > 66_000 || sgz > 22_500 {
 		t.Errorf("the candidate's page loads %d bytes (%d gzipped) to start, over the budget of 66 KB (22.5 KB gzipped)", sraw, sgz)
 	}
-	for _, name := range []string{"moretypes.js", "msg-bn.js", "msg-hi.js", "msg-es.js", "msg-ar.js"} {
+	for _, name := range []string{"moretypes.js", "msg-bn.js", "msg-hi.js", "msg-es.js", "msg-ar.js", "staff-en.js", "staff-bn.js", "staff-hi.js", "staff-es.js"} {
 		if start[name] {
 			t.Errorf("%s is imported statically: every candidate would load it", name)
 		}
@@ -185,7 +201,7 @@ func TestAssetBudget(t *testing.T) {
 	}
 }
 
-var catalogue = regexp.MustCompile(`^msg-[a-z]+\.js$`)
+var catalogue = regexp.MustCompile(`^(msg|staff)-[a-z]+\.js$`)
 
 // staticImport finds the static imports of a module (not import()).
 var staticImport = regexp.MustCompile(`(?m)^import [^;]*?from "\./([a-z0-9][a-z0-9-]*\.js)";`)

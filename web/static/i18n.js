@@ -1,16 +1,33 @@
 // Languages of the candidate's page: message catalogues, the candidate's
 // choice, and numbers and times in the candidate's locale. English is
 // built in (it is also the fallback for a key a catalogue lacks); the other
-// catalogues are modules loaded only when chosen (msg-LANG.js).
+// catalogues are modules loaded only when chosen (msg-LANG.js). The staff
+// console has catalogues of its own (staff-LANG.js), chosen by
+// useCatalogues, so that the candidate's page never loads its text.
 
-import EN from "./msg-en.js";
+import MSG_EN from "./msg-en.js";
 
 /** LANGS lists the catalogues: tag, own name, writing direction. */
 export const LANGS = [
   ["en", "English", "ltr"], ["bn", "বাংলা", "ltr"], ["hi", "हिन्दी", "ltr"], ["es", "Español", "ltr"], ["ar", "العربية", "rtl"],
 ];
-const CHOICE = "examhall.lang";
+let CHOICE = "examhall.lang", family = "msg", EN = MSG_EN, langs = LANGS;
 let lang = "en", msgs = EN, plural = new Intl.PluralRules("en");
+
+/**
+ * useCatalogues makes another family of catalogues current: its English
+ * catalogue (built in), the tags it has in other languages, and the key
+ * under which the choice is remembered on this device.
+ */
+export function useCatalogues(name, en, tags, key) {
+  family = name;
+  EN = msgs = en;
+  langs = LANGS.filter(([l]) => tags.includes(l));
+  CHOICE = key;
+}
+
+/** languages lists the [tag, own name, direction] of the current family's catalogues. */
+export const languages = () => langs;
 
 /** language is the tag of the catalogue in use. */
 export const language = () => lang;
@@ -18,7 +35,7 @@ export const language = () => lang;
 /** pick returns the catalogue tag best matching a BCP 47 tag ("bn-BD" → "bn"), or "". */
 export function pick(tag) {
   const base = String(tag || "").toLowerCase().split("-")[0];
-  return LANGS.some(([l]) => l === base) ? base : "";
+  return langs.some(([l]) => l === base) ? base : "";
 }
 
 /**
@@ -38,13 +55,13 @@ export function remember(tag) { localStorage.setItem(CHOICE, tag); }
 /** setLanguage loads a catalogue and makes it current; the page is translated by translate(). */
 export async function setLanguage(tag) {
   tag = pick(tag) || "en";
-  const m = tag === "en" ? EN : (await import(`./msg-${tag}.js`)).default;
+  const m = tag === "en" ? EN : (await import(`./${family}-${tag}.js`)).default;
   lang = tag;
   msgs = m;
   plural = new Intl.PluralRules(tag);
   const root = document.documentElement;
   root.lang = tag;
-  root.dir = LANGS.find(([l]) => l === tag)[2];
+  root.dir = langs.find(([l]) => l === tag)[2];
 }
 
 /**

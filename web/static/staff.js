@@ -1,15 +1,19 @@
 // The staff console: exams, codes, live monitor, results, marking,
 // release and item analysis, over the staff API.
 
-import { request, $, el, show, fmtTime, download } from "./api.js";
+import { request, $, el, show, download } from "./api.js";
 import { subscribe } from "./sse.js";
 import { histogram, scatter } from "./charts.js";
 import { checkExam } from "./examcheck.js";
 import { rich } from "./questions.js";
+import { t, num, fmtTime, language, languages, pick, remember, setLanguage, startLanguage, translate, useCatalogues } from "./i18n.js";
+import EN from "./staff-en.js";
 
 const VIEWS = ["login-view", "exams-view", "exam-view"];
 const TABS = ["overview", "candidates", "monitor", "results", "analysis"];
 const KEY = "examhall.staff";
+
+useCatalogues("staff", EN, ["en", "bn", "hi", "es"], "examhall.staff.lang");
 
 let auth = null; // {token, username}
 let exam = null; // the exam document with state
@@ -18,7 +22,10 @@ let issued = [];
 
 const api = (method, path, opts = {}) => request(method, "/api/v1/admin" + path, { ...opts, token: auth && auth.token });
 const enc = encodeURIComponent;
-const r2 = (x) => x == null ? "–" : String(Math.round(x * 100) / 100);
+const r2 = (x) => x == null ? t("dash") : num(Math.round(x * 100) / 100);
+
+/** errText is an error in the console's language where the console knows it, else the server's own sentence. */
+const errText = (e) => e.code === "network" ? t("err.network") : /^http_\d+$/.test(e.code || "") ? t("err.http", { status: e.status }) : e.message;
 
 function alertMsg(text) {
   $("alert").textContent = text || "";
@@ -31,8 +38,8 @@ async function guard(fn) {
     alertMsg("");
     return await fn();
   } catch (e) {
-    if (e.status === 401) { signOut("Your session has ended; sign in again."); return; }
-    alertMsg(e.message);
+    if (e.status === 401) { signOut(t("session.ended")); return; }
+    alertMsg(errText(e));
   }
 }
 
@@ -42,6 +49,7 @@ function showLogin(message) {
   stopLive();
   $("who").hidden = $("signout").hidden = true;
   $("title").textContent = "";
+  document.title = t("brand");
   $("login-error").textContent = message || "";
   $("login-error").hidden = !message;
   show("login-view", VIEWS);
@@ -59,7 +67,7 @@ async function login(ev) {
     $("login-password").value = "";
     route();
   } catch (e) {
-    $("login-error").textContent = e.code === "invalid_credentials" ? "Wrong username or password." : e.message;
+    $("login-error").textContent = e.code === "invalid_credentials" ? t("login.wrong") : errText(e);
     $("login-error").hidden = false;
   } finally {
     $("login-submit").disabled = false;
@@ -87,14 +95,14 @@ async function route() {
 // ---- exams ----
 
 function windowText(e) {
-  const o = e.opens_at ? fmtTime(e.opens_at) : "now", c = e.closes_at ? fmtTime(e.closes_at) : "no end";
-  return `${o} → ${c}`;
+  const o = e.opens_at ? fmtTime(e.opens_at) : t("window.now"), c = e.closes_at ? fmtTime(e.closes_at) : t("window.noend");
+  return t("window.range", { opens: o, closes: c });
 }
 
 async function showExams() {
   stopLive();
   $("title").textContent = "";
-  document.title = "Exams — examhall staff";
+  document.title = t("exams.doc", { title: t("exams.title") });
   show("exams-view", VIEWS);
   await guard(async () => {
     const { exams } = await api("GET", "/exams");
@@ -102,9 +110,9 @@ async function showExams() {
     $("exam-rows").replaceChildren(...exams.map((e) => el("tr", null,
       el("td", null, el("a", { href: `#/exams/${enc(e.id)}/overview` }, e.id)),
       el("td", null, e.title),
-      el("td", { class: "num" }, String(e.questions)),
+      el("td", { class: "num" }, num(e.questions)),
       el("td", null, windowText(e)),
-      el("td", null, [e.open ? "open" : "closed", e.released ? "released" : ""].filter(Boolean).join(", ")))));
+      el("td", null, [t(e.open ? "exams.open" : "exams.closed"), e.released ? t("exams.released") : ""].filter(Boolean).join(", ")))));
   });
 }
 
@@ -131,8 +139,9 @@ async function importFile(file) {
   try {
     const res = await api("POST", `/import?name=${enc(file.name)}`, { body: file });
     const r = res.report;
-    $("create-ok").textContent = `Imported ${r.imported} questions as exam ${res.id}` +
-      (r.imported_with_changes ? `, ${r.imported_with_changes} with changes` : "") + (r.skipped ? `; ${r.skipped} skipped` : "") + ".";
+    $("create-ok").textContent = r.imported_with_changes || r.skipped
+      ? t("import.okMore", { n: r.imported, id: res.id, changed: r.imported_with_changes || 0, skipped: r.skipped || 0 })
+      : t("import.ok", { n: r.imported, id: res.id });
     $("create-ok").hidden = false;
     $("import-rows").replaceChildren(...(r.items || []).map((it) => el("tr", null,
       el("td", null, it.source), el("td", null, it.question || ""), el("td", null, it.status),
@@ -141,8 +150,8 @@ async function importFile(file) {
     $("create-form").reset();
     await showExams();
   } catch (e) {
-    if (e.status === 401) { signOut("Your session has ended; sign in again."); return; }
-    showFieldErrors([fieldError(e.message)]);
+    if (e.status === 401) { signOut(t("session.ended")); return; }
+    showFieldErrors([fieldError(errText(e))]);
   } finally {
     $("create-submit").disabled = false;
   }
@@ -161,13 +170,13 @@ async function createExam(ev) {
   $("create-submit").disabled = true;
   try {
     const res = await api("POST", "/exams", { body: text });
-    $("create-ok").textContent = `Created exam ${res.id} (${doc.title}).`;
+    $("create-ok").textContent = t("create.ok", { id: res.id, title: doc.title });
     $("create-ok").hidden = false;
     $("create-form").reset();
     await showExams();
   } catch (e) {
-    if (e.status === 401) { signOut("Your session has ended; sign in again."); return; }
-    showFieldErrors([fieldError(e.message)]);
+    if (e.status === 401) { signOut(t("session.ended")); return; }
+    showFieldErrors([fieldError(errText(e))]);
   } finally {
     $("create-submit").disabled = false;
   }
@@ -179,11 +188,11 @@ async function showExam(id, tab) {
   const ok = await guard(async () => { exam = await api("GET", `/exams/${enc(id)}`); return true; });
   if (!ok) { if (auth) show("exam-view", VIEWS); return; }
   $("title").textContent = exam.title;
-  document.title = exam.title + " — examhall staff";
+  document.title = t("exams.doc", { title: exam.title });
   $("exam-title").textContent = exam.title;
   $("exam-id").textContent = exam.id;
-  const mins = exam.duration_seconds ? duration(exam.duration_seconds) : "until closing";
-  $("exam-facts").textContent = `${exam.questions.length} questions · ${mins} · grace ${exam.grace_seconds || 0} s`;
+  const mins = exam.duration_seconds ? duration(exam.duration_seconds) : t("exam.untilClosing");
+  $("exam-facts").textContent = t("exam.facts", { questions: exam.questions.length, duration: mins, grace: duration(exam.grace_seconds || 0) || t("dur.s", { n: 0 }) });
   show("exam-view", VIEWS);
   for (const b of document.querySelectorAll("[data-tab]")) {
     const on = b.dataset.tab === tab;
@@ -207,10 +216,10 @@ const fromLocalInput = (v) => v ? new Date(v).toISOString() : null;
 function showOverview() {
   const now = Date.now();
   const open = (!exam.opens_at || Date.parse(exam.opens_at) <= now) && (!exam.closes_at || Date.parse(exam.closes_at) > now);
-  $("window-state").textContent = `${open ? "Open" : "Closed"}: ${windowText(exam)}.`;
+  $("window-state").textContent = t(open ? "window.isOpen" : "window.isClosed", { window: windowText(exam) });
   $("window-opens").value = toLocalInput(exam.opens_at);
   $("window-closes").value = toLocalInput(exam.closes_at);
-  $("release-state").textContent = exam.released ? "Results are released: candidates can see their scores." : "Results are not released: candidates see only their receipt.";
+  $("release-state").textContent = t(exam.released ? "release.on" : "release.off");
   $("release").hidden = exam.released;
   $("withdraw").hidden = !exam.released;
 }
@@ -235,9 +244,9 @@ async function release(on) {
 async function showCandidates() {
   await guard(async () => {
     const { candidates } = await api("GET", examPath("/candidates"));
-    $("cand-count").textContent = String(candidates.length);
+    $("cand-count").textContent = t("cands.title", { n: candidates.length });
     $("cand-rows").replaceChildren(...candidates.map((c) => el("tr", null,
-      el("td", null, c.candidate), el("td", { class: "num" }, String(c.extra_time_seconds || 0)), el("td", null, fmtTime(c.created_at)))));
+      el("td", null, c.candidate), el("td", { class: "num" }, num(c.extra_time_seconds || 0)), el("td", null, fmtTime(c.created_at)))));
   });
 }
 
@@ -248,7 +257,7 @@ async function issueCodes(ev) {
   const extra = parseInt($("issue-extra").value || "0", 10);
   const err = $("issue-error");
   err.hidden = true;
-  if (!ids.length && !count) { err.textContent = "Enter candidate ids or a number of candidates."; err.hidden = false; return; }
+  if (!ids.length && !count) { err.textContent = t("codes.missing"); err.hidden = false; return; }
   const body = ids.length ? { candidates: ids } : { count };
   if (extra) body.extra_time_seconds = extra;
   $("issue-submit").disabled = true;
@@ -256,13 +265,13 @@ async function issueCodes(ev) {
     const res = await api("POST", examPath("/candidates"), { body });
     issued = res.candidates;
     $("issued-rows").replaceChildren(...issued.map((c) => el("tr", null,
-      el("td", null, c.candidate), el("td", null, el("code", null, c.code)), el("td", { class: "num" }, String(c.extra_time_seconds || 0)))));
+      el("td", null, c.candidate), el("td", null, el("code", null, c.code)), el("td", { class: "num" }, num(c.extra_time_seconds || 0)))));
     $("issued").hidden = false;
     $("issue-form").reset();
     await showCandidates();
   } catch (e) {
-    if (e.status === 401) { signOut("Your session has ended; sign in again."); return; }
-    err.textContent = e.message;
+    if (e.status === 401) { signOut(t("session.ended")); return; }
+    err.textContent = errText(e);
     err.hidden = false;
   } finally {
     $("issue-submit").disabled = false;
@@ -287,19 +296,22 @@ function startLive() {
   stopLive();
   live = new AbortController();
   const state = $("live-state");
-  state.textContent = "Connecting…";
+  state.textContent = t("live.connecting");
   subscribe(`/api/v1/admin/exams/${enc(exam.id)}/monitor/stream`, auth.token, live.signal, (name, data) => {
     if (name !== "monitor") return;
     const m = JSON.parse(data);
     for (const k of ["candidates", "logins", "not_started", "in_progress", "submitted", "auto_submitted", "saves_per_minute", "logins_failed"]) {
-      $("m-" + k).textContent = String(m[k] ?? 0);
+      $("m-" + k).textContent = num(m[k] ?? 0);
     }
-    state.textContent = `Live · ${m.open ? "exam open" : "exam closed"} · updated ${new Date(m.server_time).toLocaleTimeString()}`;
+    state.textContent = t(m.open ? "live.open" : "live.closed", { time: new Date(m.server_time).toLocaleTimeString(language(), { timeZoneName: "shortOffset" }) });
     state.dataset.live = "1";
   }, (s, detail) => {
     state.dataset.live = s === "live" ? "1" : "";
-    if (s === "reconnecting") state.textContent = "Connection lost — reconnecting…";
-    if (s === "error") state.textContent = detail;
+    if (s === "reconnecting") state.textContent = t("live.lost");
+    if (s === "error") {
+      const http = /^The server answered (\d+)\.$/.exec(detail);
+      state.textContent = http ? t("err.http", { status: Number(http[1]) }) : detail;
+    }
   });
 }
 
@@ -310,12 +322,12 @@ async function showResults() {
     const res = await api("GET", examPath("/results"));
     $("result-rows").replaceChildren(...res.results.map((r) => el("tr", null,
       el("th", { scope: "row" }, r.candidate),
-      el("td", null, r.status.replace("_", " ") + (r.auto_submitted ? " (auto)" : "")),
-      el("td", { class: "num" }, r.status === "not_started" ? "" : `${r2(r.score)} / ${r2(r.max_score)}`),
-      el("td", { class: "num" }, r.pending ? String(r.pending) : ""),
+      el("td", null, r.auto_submitted ? t("status.auto", { status: status(r.status) }) : status(r.status)),
+      el("td", { class: "num" }, r.status === "not_started" ? "" : t("results.of", { score: r2(r.score), max: r2(r.max_score) })),
+      el("td", { class: "num" }, r.pending ? num(r.pending) : ""),
       el("td", null, r.submitted_at ? fmtTime(r.submitted_at) : ""),
       el("td", null, r.attempt ? el("button", { type: "button", "data-attempt": r.attempt, onclick: () => showMarking(r.attempt) },
-        r.pending ? "Mark" : "View") : ""))));
+        t(r.pending ? "results.mark" : "results.view")) : ""))));
   });
 }
 
@@ -330,8 +342,9 @@ async function showMarking(attempt) {
   await guard(async () => {
     const d = await api("GET", examPath(`/attempts/${enc(attempt)}`));
     const qs = new Map(exam.questions.map((q, i) => [q.id, { ...q, n: i + 1 }]));
-    $("marking-title").textContent = `${d.result.candidate}: ${r2(d.result.score)} / ${r2(d.result.max_score)}` + (d.result.pending ? `, ${d.result.pending} awaiting marking` : "");
-    $("marking-receipt").textContent = d.receipt || "none yet";
+    const mt = { candidate: d.result.candidate, score: r2(d.result.score), max: r2(d.result.max_score), n: d.result.pending };
+    $("marking-title").textContent = t(d.result.pending ? "mark.titlePending" : "mark.title", mt);
+    $("marking-receipt").textContent = d.receipt || t("mark.noReceipt");
     $("marking-list").replaceChildren(...d.result.questions.map((r) => markRow(attempt, qs.get(r.question) || { id: r.question, type: "", prompt: "" }, r)));
     $("marking").hidden = false;
     $("marking").scrollIntoView({ block: "start" });
@@ -343,7 +356,7 @@ function readable(q, v) {
   if (typeof v === "string") return optText(q, v);
   if (Array.isArray(v)) return v.map((x) => typeof x === "object" ? `(${x.x}, ${x.y})` : optText(q, x)).join(", ");
   if (v && typeof v === "object") {
-    if (v.ref) return `${v.name} (${v.type}, ${v.size} bytes)`;
+    if (v.ref) return t("mark.file", { name: v.name, type: v.type, size: v.size });
     return Object.entries(v).map(([k, x]) => {
       const part = (q.parts || []).find((p) => p.id === k), gap = (q.gaps || []).find((g) => g.id === k);
       return `${k}: ${part ? readable(part, x) : gap && gap.options ? optText(gap, x) : q.type === "gap_match" ? optText(q, x) : typeof x === "object" ? JSON.stringify(x) : x}`;
@@ -363,34 +376,34 @@ const uploads = (v, out = []) => {
 
 function markRow(attempt, q, r) {
   const id = `mark-${q.id}`;
-  const response = r.response == null ? "(no answer)" : readable(q, r.response);
+  const response = r.response == null ? t("mark.none") : readable(q, r.response);
   const box = el("div", { class: "card", "data-mark": q.id },
-    el("h3", null, `Question ${q.n || ""} (${q.id}, ${q.type})`),
+    el("h3", null, t("mark.question", { n: q.n || "", id: q.id, type: q.type })),
     rich(el("div", { class: q.format === "html" ? "prompt html" : "prompt" }), q.prompt, q.format, exam.id),
-    el("p", null, el("strong", null, "Answer: "), el("span", { class: "prompt" }, response)),
+    el("p", null, el("strong", null, t("mark.answer")), el("span", { class: "prompt" }, response)),
     ...uploads(r.response).map((u) => el("button", { type: "button", onclick: () => guard(async () => {
       const res = await fetch(`/api/v1/admin${examPath(`/attempts/${enc(attempt)}/uploads/${u.sha256}`)}`, { headers: { Authorization: "Bearer " + auth.token } });
-      if (!res.ok) throw new Error(`The file could not be fetched (${res.status}).`);
+      if (!res.ok) throw new Error(t("mark.fetchFailed", { status: res.status }));
       download(u.name, await res.blob(), u.type);
-    }) }, `Download ${u.name} (${u.size} bytes)`)),
-    el("p", null, r.pending ? "Awaiting marking" : `${r2(r.points)} / ${r2(r.max_points)}${r.marked ? " (marked)" : ""}`));
+    }) }, t("mark.download", { name: u.name, size: u.size }))),
+    el("p", null, r.pending ? t("mark.awaiting") : t(r.marked ? "mark.marked" : "mark.points", { points: r2(r.points), max: r2(r.max_points) })));
   if (!["essay", "upload", "multipart"].includes(q.type) && !r.marked) return box;
   const pts = el("input", { id: id + "-points", type: "number", min: "0", max: String(r.max_points), step: "any", value: r.pending ? "" : String(r.points) });
   const comment = el("input", { id: id + "-comment", value: r.comment || "" });
   const err = el("p", { class: "error", role: "alert" });
   const form = el("form", { novalidate: true },
-    el("label", { for: id + "-points" }, `Points (0–${r2(r.max_points)})`), pts,
-    el("label", { for: id + "-comment" }, "Comment for the candidate"), comment,
-    err, el("button", { type: "submit" }, "Save mark"));
+    el("label", { for: id + "-points" }, t("mark.pointsLabel", { max: r2(r.max_points) })), pts,
+    el("label", { for: id + "-comment" }, t("mark.comment")), comment,
+    err, el("button", { type: "submit" }, t("mark.save")));
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const points = Number(pts.value);
-    if (pts.value === "" || !Number.isFinite(points)) { err.textContent = "Enter the points."; return; }
+    if (pts.value === "" || !Number.isFinite(points)) { err.textContent = t("mark.missing"); return; }
     try {
       await api("PUT", examPath(`/attempts/${enc(attempt)}/marks`), { body: { question: q.id, points, comment: comment.value } });
       await showMarking(attempt);
       await showResults();
-    } catch (e) { err.textContent = e.message; }
+    } catch (e) { err.textContent = errText(e); }
   });
   box.append(form);
   return box;
@@ -401,23 +414,40 @@ function markRow(attempt, q, r) {
 async function showAnalysis() {
   await guard(async () => {
     const st = await api("GET", examPath("/stats"));
-    const rel = st.reliability == null ? "–" : `${r2(st.reliability)} (${st.reliability_method})`;
-    $("stats-summary").textContent = `${st.attempts} analysed attempts (${st.awaiting_marking} awaiting marking, ${st.in_progress} in progress, ${st.not_started} not started). ` +
-      (st.attempts ? `Mean ${r2(st.mean)} of ${r2(st.max_score)}, SD ${r2(st.sd)}, median ${r2(st.median)}, range ${r2(st.min)}–${r2(st.max)}, reliability ${rel}.` : "");
+    const rel = st.reliability == null ? t("dash") : t("stats.reliability", { value: r2(st.reliability), method: known("method.", st.reliability_method) });
+    $("stats-summary").textContent = t("stats.attempts", { attempts: st.attempts, awaiting: st.awaiting_marking, progress: st.in_progress, notStarted: st.not_started }) +
+      (st.attempts ? " " + t("stats.summary", { mean: r2(st.mean), max: r2(st.max_score), sd: r2(st.sd), median: r2(st.median), min: r2(st.min), top: r2(st.max), reliability: rel }) : "");
     $("histogram").replaceChildren(histogram(st.distribution, st.max_score));
     $("scatter").replaceChildren(scatter(st.items));
     $("item-rows").replaceChildren(...st.items.map((it) => el("tr", null,
       el("th", { scope: "row" }, it.question), el("td", null, it.type),
-      el("td", { class: "num" }, String(it.n)), el("td", { class: "num" }, it.n ? r2(it.facility) : "–"),
-      el("td", { class: "num" }, r2(it.discrimination)), el("td", { class: "num" }, it.n ? r2(it.omitted) : "–"),
-      el("td", null, (it.flags || []).join(", ").replace(/_/g, " ")))));
+      el("td", { class: "num" }, num(it.n)), el("td", { class: "num" }, it.n ? r2(it.facility) : t("dash")),
+      el("td", { class: "num" }, r2(it.discrimination)), el("td", { class: "num" }, it.n ? r2(it.omitted) : t("dash")),
+      el("td", null, (it.flags || []).map((f) => known("flag.", f)).join(", ")))));
   });
 }
 
 /** duration writes seconds as hours, minutes and seconds ("1 min 15 s", "2 h"). */
 function duration(sec) {
   const h = Math.floor(sec / 3600), m = Math.floor((sec % 3600) / 60), s = sec % 60;
-  return [h && `${h} h`, m && `${m} min`, s && `${s} s`].filter(Boolean).join(" ");
+  return [h && t("dur.h", { n: h }), m && t("dur.min", { n: m }), s && t("dur.s", { n: s })].filter(Boolean).join(" ");
+}
+
+/** status names an attempt's status ("not_started") in the console's language. */
+const status = (s) => known("status.", s);
+
+/** known is the message prefix+code, or the code itself when the catalogue has no such message. */
+function known(prefix, code) {
+  const m = t(prefix + code);
+  return m === prefix + code ? String(code).replace(/_/g, " ") : m;
+}
+
+/** chooseLanguage switches the console's language, remembers it on this device and redraws the view. */
+async function chooseLanguage(tag) {
+  await setLanguage(tag);
+  translate(document);
+  $("lang").value = language();
+  await route();
 }
 
 // ---- start ----
@@ -445,5 +475,8 @@ for (const b of document.querySelectorAll("[data-tab]")) {
 }
 addEventListener("hashchange", route);
 
+$("lang").replaceChildren(...languages().map(([tag, name]) => el("option", { value: tag, lang: tag }, name)));
+$("lang").addEventListener("change", () => { remember(pick($("lang").value)); chooseLanguage($("lang").value); });
+
 try { auth = JSON.parse(sessionStorage.getItem(KEY)); } catch { auth = null; }
-route();
+chooseLanguage(startLanguage(""));
