@@ -133,11 +133,11 @@ func TestHashedNamesFollowContent(t *testing.T) {
 
 // TestAssetBudget keeps the UI small. What a candidate's page loads to
 // start (candidate.js, the modules it imports statically, among them the
-// English catalogue, and the stylesheet) stays under 66 KB before
-// compression and 22.5 KB gzipped: that is what every candidate fetches on a
+// English catalogue, and the stylesheet) stays under 68 KB before
+// compression and 23 KB gzipped: that is what every candidate fetches on a
 // weak network at the exam's start. Modules loaded only when a paper needs
 // them (moretypes.js) and the staff console count in the total, which
-// stays under 112 KB. A catalogue of another language (msg-LANG.js) is
+// stays under 150 KB. A catalogue of another language (msg-LANG.js) is
 // loaded only by a candidate who reads it, and the staff console's
 // catalogues (staff-LANG.js, English too) only by staff: each counts
 // apart, a candidate's catalogue under 16 KB and a staff one under 24 KB
@@ -163,8 +163,8 @@ func TestAssetBudget(t *testing.T) {
 		gz += size[1]
 	}
 	t.Logf("total (no catalogue but the candidate's English) %6d bytes, %6d gzipped", raw, gz)
-	if raw > 112_000 {
-		t.Errorf("JS+CSS is %d bytes, over the 112 KB budget", raw)
+	if raw > 150_000 {
+		t.Errorf("JS+CSS is %d bytes, over the 150 KB budget", raw)
 	}
 	start := map[string]bool{"style.css": true}
 	var follow func(string)
@@ -188,8 +188,8 @@ func TestAssetBudget(t *testing.T) {
 		sgz += sizes[name][1]
 	}
 	t.Logf("candidate page start (%d files) %6d bytes, %6d gzipped", len(start), sraw, sgz)
-	if sraw > 66_000 || sgz > 22_500 {
-		t.Errorf("the candidate's page loads %d bytes (%d gzipped) to start, over the budget of 66 KB (22.5 KB gzipped)", sraw, sgz)
+	if sraw > 68_000 || sgz > 23_000 {
+		t.Errorf("the candidate's page loads %d bytes (%d gzipped) to start, over the budget of 68 KB (23 KB gzipped)", sraw, sgz)
 	}
 	for _, name := range []string{"moretypes.js", "msg-bn.js", "msg-hi.js", "msg-es.js", "msg-ar.js", "staff-en.js", "staff-bn.js", "staff-hi.js", "staff-es.js"} {
 		if start[name] {
