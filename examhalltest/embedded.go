@@ -61,6 +61,9 @@ type Options struct {
 	Guard hall.Guard
 	// SyncWait is a scale-mode pod's wait for the grader (10 s).
 	SyncWait time.Duration
+	// RedisClock makes a scale-mode pod decide by Redis's clock, its own
+	// (the test's Clock) corrected by the measured offset.
+	RedisClock bool
 }
 
 // NewEmbedded starts an embedded-mode server and stops it when the test

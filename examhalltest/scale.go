@@ -153,6 +153,7 @@ func (d *ScaleDeps) StartPod(tb testing.TB, opt Options) *Server {
 	s := start(tb, server.Config{Scale: &server.Scale{
 		Postgres: d.PostgresURL, Schema: d.Schema, Redis: d.RedisURL, Prefix: d.Prefix,
 		Kafka: d.KafkaConfig, Secret: d.Secret, SyncWait: syncWait, SkewEvery: 100 * time.Millisecond,
+		RedisClock: opt.RedisClock,
 	}}, opt)
 	s.Scale = d
 	return s

@@ -25,6 +25,7 @@ type scaleConfig struct {
 	Group                  string
 	DeliveryTimeout        time.Duration
 	AllowWeakTopics        bool
+	Clock                  string
 }
 
 // scaleFlags adds the flags of scale mode; serve's --postgres, --redis and
@@ -85,6 +86,9 @@ func (m *Main) scaleServer(c *serveConfig) (*server.Scale, error) {
 	if sc.Postgres == "" || sc.Redis == "" || sc.Kafka == "" {
 		return nil, usageError{"scale mode needs all of --postgres, --redis and --kafka"}
 	}
+	if sc.Clock != "redis" && sc.Clock != "local" {
+		return nil, usageError{fmt.Sprintf("--clock is %q; it must be redis or local", sc.Clock)}
+	}
 	secret, err := m.secret(sc)
 	if err != nil {
 		return nil, err
@@ -92,5 +96,6 @@ func (m *Main) scaleServer(c *serveConfig) (*server.Scale, error) {
 	return &server.Scale{
 		Postgres: sc.Postgres, Redis: sc.Redis, Kafka: sc.kafka(),
 		Schema: sc.Schema, Prefix: sc.Prefix, Migrate: sc.Migrate, Secret: secret, Group: sc.Group,
+		RedisClock: sc.Clock == "redis",
 	}, nil
 }

@@ -61,6 +61,7 @@ func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.StringVar(&c.Redis, "redis", "", "scale mode: Redis URL")
 	fs.StringVar(&c.Kafka, "kafka", "", "scale mode: comma-separated Kafka brokers")
 	scaleFlags(fs, &c.Scale, false)
+	fs.StringVar(&c.Scale.Clock, "clock", "redis", "scale mode: the clock deadlines, saves and the sweeper are decided by: redis (Redis's, the same for every pod; each pod measures its offset every 10 s) or local (the pod's own)")
 	fs.StringVar(&c.AdminUser, "admin-user", "", "create this admin account at start if it does not exist")
 	fs.StringVar(&c.AdminPasswordFile, "admin-password-file", "", "file holding the password of --admin-user (- reads standard input; default: the EXAMHALL_ADMIN_PASSWORD variable)")
 	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: text, json, or auto (text on a terminal, json otherwise)")
