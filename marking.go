@@ -1,0 +1,143 @@
+package examhall
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+)
+
+// Marking is a marking scheme (extension): the points of a right, a wrong
+// and an unanswered response, as entrance exams state them ("+4 / −1").
+// It may be set on the exam, on a section and on a question; the nearest
+// one governs a question.
+type Marking struct {
+	// Correct, when set, is the points of a fully right response: it sets
+	// the points of every question the scheme governs (multipart
+	// questions keep the sum of their parts).
+	Correct *float64 `json:"correct,omitempty"`
+	// Wrong is the points of a wrong response, zero or negative.
+	Wrong *float64 `json:"wrong,omitempty"`
+	// WrongFraction is the points of a wrong response as a share of the
+	// question's points, from -1 to 0 (-0.25 takes a quarter away). At
+	// most one of Wrong and WrongFraction is set.
+	WrongFraction *float64 `json:"wrong_fraction,omitempty"`
+	// Unanswered is the points of no response (or a cleared one), zero or
+	// negative; zero unless set.
+	Unanswered float64 `json:"unanswered,omitempty"`
+}
+
+// validate checks the scheme's numbers.
+func (m *Marking) validate(path string) error {
+	if m == nil {
+		return nil
+	}
+	bad := func(f *float64) bool { return f != nil && (math.IsNaN(*f) || math.IsInf(*f, 0)) }
+	switch {
+	case bad(m.Correct) || bad(m.Wrong) || bad(m.WrongFraction) || math.IsNaN(m.Unanswered) || math.IsInf(m.Unanswered, 0):
+		return Errorf(EBadRequest, "%s: numbers must be finite.", path)
+	case m.Correct != nil && *m.Correct < 0:
+		return Errorf(EBadRequest, "%s.correct: must not be negative.", path)
+	case m.Wrong != nil && *m.Wrong > 0:
+		return Errorf(EBadRequest, "%s.wrong: must be zero or negative (the points a wrong response costs, such as -1).", path)
+	case m.WrongFraction != nil && (*m.WrongFraction > 0 || *m.WrongFraction < -1):
+		return Errorf(EBadRequest, "%s.wrong_fraction: must be from -1 to 0 (a share of the question's points, such as -0.25).", path)
+	case m.Wrong != nil && m.WrongFraction != nil:
+		return Errorf(EBadRequest, "%s: give wrong or wrong_fraction, not both.", path)
+	case m.Unanswered > 0:
+		return Errorf(EBadRequest, "%s.unanswered: must be zero or negative.", path)
+	}
+	return nil
+}
+
+// wrongPoints returns the points of a wrong response to a question worth
+// points: zero without a scheme.
+func (m *Marking) wrongPoints(points float64) float64 {
+	switch {
+	case m == nil:
+		return 0
+	case m.Wrong != nil:
+		return *m.Wrong
+	case m.WrongFraction != nil:
+		return round6(*m.WrongFraction * points)
+	}
+	return 0
+}
+
+// Outcome names how a response fared, for results and item analysis.
+type Outcome string
+
+// Outcomes of a graded response.
+const (
+	Right      Outcome = "right"      // full points
+	Partial    Outcome = "partial"    // some of the points (partial credit)
+	Wrong      Outcome = "wrong"      // answered, no credit: the scheme's wrong points
+	Omitted    Outcome = "omitted"    // no response, or a cleared one
+	Awaiting   Outcome = "pending"    // waits for a person
+	NotGraded  Outcome = "not_graded" // answered but marked for review, in an exam that grades no such answer
+	NotCounted Outcome = "not_counted"
+)
+
+// GradeMarked scores a response to q under marking scheme m (nil: the
+// core rule, no penalty). A blank response (null, "", [], {}: what "Clear
+// response" saves) is unanswered and scores m's unanswered points; a
+// fully right one scores q's points; one that earns part of them under
+// partial credit keeps that share; any other (no credit at all) is wrong
+// and scores m's wrong points, never less. Essays and uploads wait for a
+// person.
+func GradeMarked(q *Question, m *Marking, response json.RawMessage) (float64, Outcome) {
+	if Blank(response) {
+		if q.Type.HumanGraded() {
+			return 0, Omitted
+		}
+		return unansweredPoints(m), Omitted
+	}
+	points, pending := Grade(q, response)
+	switch {
+	case pending:
+		return points, Awaiting
+	case q.Type.HumanGraded():
+		return points, Right
+	case points >= q.Points:
+		return points, Right
+	case points > 0:
+		return points, Partial
+	}
+	return m.wrongPoints(q.Points), Wrong
+}
+
+func unansweredPoints(m *Marking) float64 {
+	if m == nil {
+		return 0
+	}
+	return m.Unanswered
+}
+
+// Blank reports whether a response says nothing: null, an empty or
+// blank string, an empty list, or an object whose every value is blank.
+// "Clear response" saves one, and it counts as unanswered.
+func Blank(r json.RawMessage) bool {
+	r = bytes.TrimSpace(r)
+	if isNull(r) {
+		return true
+	}
+	switch r[0] {
+	case '"':
+		s, ok := jsonString(r)
+		return ok && normalizeText(s) == ""
+	case '[':
+		var xs []json.RawMessage
+		return json.Unmarshal(r, &xs) == nil && len(xs) == 0
+	case '{':
+		var m map[string]json.RawMessage
+		if json.Unmarshal(r, &m) != nil {
+			return false
+		}
+		for _, v := range m {
+			if !Blank(v) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
