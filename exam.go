@@ -57,6 +57,7 @@ type Exam struct {
 
 	index     map[string]int // question id -> position in Questions
 	sectionOf map[string]int // question id -> position in Sections
+	markings  []*Marking     // the scheme governing each question, by position
 }
 
 // Pool draws Draw of the listed questions for each candidate.

@@ -23,7 +23,29 @@ type Marking struct {
 	WrongFraction *float64 `json:"wrong_fraction,omitempty"`
 	// Unanswered is the points of no response (or a cleared one), zero or
 	// negative; zero unless set.
-	Unanswered float64 `json:"unanswered,omitempty"`
+	Unanswered *float64 `json:"unanswered,omitempty"`
+}
+
+// over returns m with the fields it leaves unset taken from outer: a
+// section's or question's scheme says only what differs from the exam's.
+func (m *Marking) over(outer *Marking) *Marking {
+	if m == nil {
+		return outer
+	}
+	if outer == nil {
+		return m
+	}
+	out := *m
+	if out.Correct == nil {
+		out.Correct = outer.Correct
+	}
+	if out.Wrong == nil && out.WrongFraction == nil {
+		out.Wrong, out.WrongFraction = outer.Wrong, outer.WrongFraction
+	}
+	if out.Unanswered == nil {
+		out.Unanswered = outer.Unanswered
+	}
+	return &out
 }
 
 // validate checks the scheme's numbers.
@@ -33,7 +55,7 @@ func (m *Marking) validate(path string) error {
 	}
 	bad := func(f *float64) bool { return f != nil && (math.IsNaN(*f) || math.IsInf(*f, 0)) }
 	switch {
-	case bad(m.Correct) || bad(m.Wrong) || bad(m.WrongFraction) || math.IsNaN(m.Unanswered) || math.IsInf(m.Unanswered, 0):
+	case bad(m.Correct) || bad(m.Wrong) || bad(m.WrongFraction) || bad(m.Unanswered):
 		return Errorf(EBadRequest, "%s: numbers must be finite.", path)
 	case m.Correct != nil && *m.Correct < 0:
 		return Errorf(EBadRequest, "%s.correct: must not be negative.", path)
@@ -43,15 +65,15 @@ func (m *Marking) validate(path string) error {
 		return Errorf(EBadRequest, "%s.wrong_fraction: must be from -1 to 0 (a share of the question's points, such as -0.25).", path)
 	case m.Wrong != nil && m.WrongFraction != nil:
 		return Errorf(EBadRequest, "%s: give wrong or wrong_fraction, not both.", path)
-	case m.Unanswered > 0:
+	case m.Unanswered != nil && *m.Unanswered > 0:
 		return Errorf(EBadRequest, "%s.unanswered: must be zero or negative.", path)
 	}
 	return nil
 }
 
-// wrongPoints returns the points of a wrong response to a question worth
+// WrongPoints returns the points of a wrong response to a question worth
 // points: zero without a scheme.
-func (m *Marking) wrongPoints(points float64) float64 {
+func (m *Marking) WrongPoints(points float64) float64 {
 	switch {
 	case m == nil:
 		return 0
@@ -102,14 +124,14 @@ func GradeMarked(q *Question, m *Marking, response json.RawMessage) (float64, Ou
 	case points > 0:
 		return points, Partial
 	}
-	return m.wrongPoints(q.Points), Wrong
+	return m.WrongPoints(q.Points), Wrong
 }
 
 func unansweredPoints(m *Marking) float64 {
-	if m == nil {
+	if m == nil || m.Unanswered == nil {
 		return 0
 	}
-	return m.Unanswered
+	return *m.Unanswered
 }
 
 // Blank reports whether a response says nothing: null, an empty or

@@ -161,6 +161,9 @@ type ExamResults struct {
 	// Questions lists the exam's question ids in order, the columns of the
 	// CSV form.
 	Questions []string `json:"questions"`
+	// Sections lists the exam's section ids in order, when it has
+	// sections: the CSV form adds a score column for each.
+	Sections []string `json:"sections,omitempty"`
 }
 
 // AttemptDetail is one attempt as staff see it: its result, and its log.

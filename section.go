@@ -82,16 +82,24 @@ func (e *Exam) Section(id string) (*Section, int, bool) {
 	return nil, -1, false
 }
 
-// MarkingOf returns the scheme that governs q: its own, its section's or
-// the exam's; nil when none is set (no penalty).
+// MarkingOf returns the scheme that governs q: its own, over its
+// section's, over the exam's (each says only what differs from the one
+// around it); nil when none is set (no penalty).
 func (e *Exam) MarkingOf(q *Question) *Marking {
-	if q.Marking != nil {
-		return q.Marking
+	if e.markings != nil {
+		if i, ok := e.index[q.ID]; ok && &e.Questions[i] == q {
+			return e.markings[i]
+		}
 	}
-	if i := e.SectionOf(q.ID); i >= 0 && e.Sections[i].Marking != nil {
-		return e.Sections[i].Marking
+	return e.markingOf(q)
+}
+
+func (e *Exam) markingOf(q *Question) *Marking {
+	m := e.Marking
+	if i := e.SectionOf(q.ID); i >= 0 {
+		m = e.Sections[i].Marking.over(m)
 	}
-	return e.Marking
+	return q.Marking.over(m)
 }
 
 // GradesMarked reports whether an answered question marked for review is
@@ -128,8 +136,10 @@ func (e *Exam) validateSections() error {
 			return err
 		}
 	}
+	e.markings = make([]*Marking, len(e.Questions))
 	for i := range e.Questions {
 		q := &e.Questions[i]
+		e.markings[i] = e.markingOf(q)
 		if len(e.Sections) > 0 && e.SectionOf(q.ID) < 0 {
 			return Errorf(EBadRequest, "questions[%d] (%s): is in no section; when an exam has sections, every question must be in one.", i, q.ID)
 		}

@@ -112,10 +112,14 @@ func (e *Exam) SectionOpen(i int, windows []SectionWindow, st State, now time.Ti
 		return nil
 	}
 	w := windows[i]
+	closes := w.Closes.Add(e.Grace())
+	if !w.Finished.IsZero() {
+		closes = w.Finished // finished by the candidate: no grace
+	}
 	switch {
 	case now.Before(w.Opens):
 		return Errorf(ESectionClosed, "Section %q has not opened yet: it opens at %s.", s.ID, w.Opens.Format(time.RFC3339))
-	case now.After(w.Closes.Add(e.Grace())):
+	case now.After(closes):
 		return Errorf(ESectionClosed, "Section %q closed at %s; its answers cannot change.", s.ID, w.Closes.Format(time.RFC3339))
 	}
 	return nil

@@ -53,7 +53,8 @@ func (h *Hall) Paper(ctx context.Context, id string) (*examhall.AttemptView, err
 	now := h.Now()
 	v := &examhall.AttemptView{
 		Attempt: a.ID, Status: a.Status, Candidate: a.Candidate,
-		Exam:      examhall.ExamInfo{ID: e.ID, Title: e.Title, Instructions: e.Instructions},
+		Exam: examhall.ExamInfo{ID: e.ID, Title: e.Title, Instructions: e.Instructions,
+			Marking: e.Marking, GradeMarkedForReview: e.GradesMarked()},
 		StartedAt: a.StartedAt, Deadline: a.Deadline, ServerTime: now,
 		GraceSeconds: e.GraceSeconds, SubmittedAt: a.SubmittedAt, Auto: a.Auto,
 		Receipt: a.Receipt, Released: e.Released,
@@ -65,9 +66,7 @@ func (h *Hall) Paper(ctx context.Context, id string) (*examhall.AttemptView, err
 		return v, nil
 	}
 	v.Questions = e.Paper(a.ID)
-	for q, ans := range answers {
-		v.Answers[q] = examhall.SavedResponse{Response: ans.Response, Seq: ans.Seq}
-	}
+	viewState(v, e, a, answers, now)
 	return v, nil
 }
 
@@ -81,6 +80,9 @@ func (h *Hall) Save(ctx context.Context, id string, answers []examhall.Answer) (
 		return nil, err
 	}
 	if err := h.checkAnswers(e, a, answers); err != nil {
+		return nil, err
+	}
+	if err := h.checkSections(ctx, e, a, answerQuestions(answers)); err != nil {
 		return nil, err
 	}
 	saved := []examhall.Saved{}
@@ -136,6 +138,15 @@ func (h *Hall) checkAnswers(e *examhall.Exam, a *examhall.Attempt, answers []exa
 		answers[i] = checked
 	}
 	return nil
+}
+
+// answerQuestions lists the questions answers name.
+func answerQuestions(answers []examhall.Answer) []string {
+	qs := make([]string, len(answers))
+	for i, a := range answers {
+		qs[i] = a.Question
+	}
+	return qs
 }
 
 // settle submits an overdue attempt now rather than at the next sweep, so
