@@ -108,8 +108,8 @@ func TestHashedNamesFollowContent(t *testing.T) {
 // start (candidate.js, the modules it imports statically, and the
 // stylesheet) stays under 45 KB before compression: that is what every
 // candidate fetches on a weak network at the exam's start. Modules loaded
-// only when a paper needs them (moretypes.js) and the staff console count
-// in the total, which stays under 96 KB. -v prints the sizes the README
+// only when a paper needs them (moretypes.js, sections.js) and the staff
+// console count in the total, which stays under 112 KB. -v prints the sizes the README
 // quotes.
 func TestAssetBudget(t *testing.T) {
 	h := web.MustNew()
@@ -121,8 +121,8 @@ func TestAssetBudget(t *testing.T) {
 		gz += size[1]
 	}
 	t.Logf("total          %6d bytes, %6d gzipped", raw, gz)
-	if raw > 96_000 {
-		t.Errorf("JS+CSS is %d bytes, over the 96 KB budget", raw)
+	if raw > 112_000 {
+		t.Errorf("JS+CSS is %d bytes, over the 112 KB budget", raw)
 	}
 	start := map[string]bool{"style.css": true}
 	var follow func(string)

@@ -17,6 +17,8 @@ let deadline = 0; // ms since epoch, server time
 let ticker = 0;
 let warned = {};
 let flags = new Set();
+let sections = null; // the sections module, for exams with sections
+let cbt = null; // its driver of the paper
 
 function saveSession() {
   if (session) localStorage.setItem(SESSION, JSON.stringify(session));
@@ -156,6 +158,7 @@ async function loadPaper() {
   try {
     const more = await loadTypes(paper.questions);
     if (more) more.setUploader((q, f) => request("POST", `/api/v1/attempts/${encodeURIComponent(session.attempt)}/uploads/${encodeURIComponent(q)}?name=${encodeURIComponent(f.name)}`, { token: session.token, body: f }));
+    if (paper.sections && !sections) sections = await import("./sections.js");
   } catch { showLogin("The page could not load everything this exam needs. Try again in a moment."); return; }
   startExam();
 }
@@ -180,6 +183,12 @@ function startExam() {
   for (const [id, a] of Object.entries(paper.answers || {})) setResponse(form, paper.questions.find((q) => q.id === id), a.response);
   for (const a of queue.batch()) setResponse(form, paper.questions.find((q) => q.id === a.question), a.response);
   form.oninput = form.onchange = onAnswer;
+  if (paper.sections && sections) {
+    cbt = new sections.CBT({
+      paper, form, queue, token: () => session.token, offset: () => offset, onTime: syncClock, alert: alertMsg,
+      onPaper: (p) => { paper = p; stopExam(); showReceipt(p); },
+    });
+  }
   renderNavigator();
   show("exam-view", VIEWS);
   $("save-state").hidden = false;
@@ -193,6 +202,8 @@ function startExam() {
 }
 
 function stopExam() {
+  if (cbt) cbt.stop();
+  cbt = null;
   clearInterval(ticker);
   clearInterval(lobbyTimer);
   if (queue) queue.stop();
@@ -226,6 +237,7 @@ function answered() {
 }
 
 function renderNavigator() {
+  if (cbt) { cbt.render(); return; }
   const done = answered();
   const list = $("nav-list");
   list.replaceChildren();
@@ -303,6 +315,12 @@ async function timeUp() {
 // ---- submitting ----
 
 function openConfirm() {
+  if (cbt) {
+    cbt.summary($("confirm-text"));
+    $("confirm-unanswered").replaceChildren();
+    $("confirm").showModal();
+    return;
+  }
   const done = answered();
   const missing = paper.questions.map((q, i) => [q, i + 1]).filter(([q]) => !done.has(q.id));
   $("confirm-text").textContent = missing.length
