@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"strconv"
+	"strings"
 )
 
 // Marking is a marking scheme (extension): the points of a right, a wrong
@@ -162,4 +164,45 @@ func Blank(r json.RawMessage) bool {
 		return true
 	}
 	return false
+}
+
+// ParseMarking reads a marking scheme written as "correct,wrong[,unanswered]"
+// in points ("4,-1,0"), as `examhall import --marking` takes it. A wrong
+// value ending in "%" is a share of each question's points ("4,-25%").
+func ParseMarking(s string) (*Marking, error) {
+	parts := strings.Split(s, ",")
+	if len(parts) < 2 || len(parts) > 3 {
+		return nil, Errorf(EBadRequest, "marking: %q is not a scheme; write correct,wrong[,unanswered] in points, such as 4,-1,0.", s)
+	}
+	num := func(p string) (*float64, error) {
+		f, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil {
+			return nil, Errorf(EBadRequest, "marking: %q is not a number.", strings.TrimSpace(p))
+		}
+		return &f, nil
+	}
+	m := &Marking{}
+	var err error
+	if m.Correct, err = num(parts[0]); err != nil {
+		return nil, err
+	}
+	if w := strings.TrimSpace(parts[1]); strings.HasSuffix(w, "%") {
+		f, err := num(strings.TrimSuffix(w, "%"))
+		if err != nil {
+			return nil, err
+		}
+		*f /= 100
+		m.WrongFraction = f
+	} else if m.Wrong, err = num(w); err != nil {
+		return nil, err
+	}
+	if len(parts) == 3 {
+		if m.Unanswered, err = num(parts[2]); err != nil {
+			return nil, err
+		}
+	}
+	if err := m.validate("marking"); err != nil {
+		return nil, err
+	}
+	return m, nil
 }

@@ -38,6 +38,9 @@ type Options struct {
 	// DurationSeconds is the exam's time limit when the source has none
 	// (default 3600).
 	DurationSeconds int
+	// Marking, when set, is the exam's marking scheme (for banks, such as
+	// GIFT and Aiken, that cannot say one).
+	Marking *examhall.Marking
 	// Progress, if set, is called after each file with the files done and
 	// their total.
 	Progress func(done, total int)
@@ -220,6 +223,9 @@ func importDocument(f File, opt Options) (*Result, error) {
 	if opt.Title != "" {
 		e.Title = opt.Title
 	}
+	if opt.Marking != nil {
+		return nil, examhall.Errorf(examhall.EBadRequest, "%s: an examhall exam document states its own marking; --marking is for question banks.", f.Name)
+	}
 	rep := &Report{Format: Examhall, Exam: e.ID, Title: e.Title, Items: []ItemReport{}, Exact: true}
 	for i, q := range e.Questions {
 		rep.Items = append(rep.Items, ItemReport{Source: fmt.Sprintf("%s: questions[%d]", f.Name, i), Question: q.ID, Type: q.Type, Status: Imported})
@@ -247,6 +253,9 @@ func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
 	if e.Title == "" {
 		e.Title = "Imported exam"
 		rep.examChange(content.DefaultTitle, `title: "Imported exam" (the source names none)`)
+	}
+	if opt.Marking != nil {
+		e.Marking = opt.Marking
 	}
 	if e.DurationSeconds == 0 {
 		e.DurationSeconds = opt.DurationSeconds
