@@ -306,6 +306,9 @@ func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
 		rep.Items = append(rep.Items, ir)
 	}
 	e.Pools = pools(bank, ids, rep)
+	e.Sections = sections(bank, ids, rep)
+	e.AllowNegativeTotal = bank.AllowNegativeTotal
+	sectionTiming(e, bank, rep)
 	rep.Title = e.Title
 	rep.Exact = rep.exact()
 	res := &Result{Report: rep, Assets: bank.Assets}
@@ -373,6 +376,62 @@ func checkQuestion(q examhall.Question) error {
 		return examhall.Errorf(examhall.EBadRequest, "%s", msg)
 	}
 	return nil
+}
+
+// sections turns the bank's sections into the exam's, with the ids the
+// items got; a section left with no items is dropped, and an answer-any
+// rule over more questions than remain counts them all.
+func sections(bank *content.Bank, ids map[*content.Item]string, rep *Report) []examhall.Section {
+	var out []examhall.Section
+	seen := map[string]bool{}
+	for i, bs := range bank.Sections {
+		s := examhall.Section{ID: content.IDFrom(bs.ID), Title: bs.Title, Instructions: bs.Instructions,
+			DurationSeconds: bs.DurationSeconds, AnswerAny: bs.AnswerAny, AnswerAnyRule: bs.AnswerAnyRule}
+		if s.ID == "" || seen[s.ID] {
+			s.ID = fmt.Sprintf("section%d", i+1)
+		}
+		seen[s.ID] = true
+		if bs.ForwardOnly {
+			s.Navigation = examhall.NavForward
+		}
+		if s.AnswerAnyRule != "" && s.AnswerAnyRule != examhall.RuleBest && s.AnswerAnyRule != examhall.RuleFirst {
+			s.AnswerAnyRule = ""
+		}
+		for _, it := range bs.Items {
+			if id, ok := ids[it]; ok {
+				s.Questions = append(s.Questions, id)
+			}
+		}
+		if len(s.Questions) == 0 {
+			rep.examChange(content.SectionChanged, "section %s: left out, as none of its items was imported", s.ID)
+			continue
+		}
+		if s.AnswerAny > len(s.Questions) {
+			rep.examChange(content.SectionChanged, "section %s: answer any %d of %d became all of them, as only %d were imported", s.ID, s.AnswerAny, len(bs.Items), len(s.Questions))
+			s.AnswerAny, s.AnswerAnyRule = 0, ""
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// sectionTiming makes the exam's time limit fit its timed sections: their
+// sum when every section is timed.
+func sectionTiming(e *examhall.Exam, bank *content.Bank, rep *Report) {
+	sum, untimed := 0, 0
+	for _, s := range e.Sections {
+		sum += s.DurationSeconds
+		if s.DurationSeconds == 0 {
+			untimed++
+		}
+	}
+	if sum == 0 || untimed > 0 || e.DurationSeconds == sum {
+		return
+	}
+	if bank.DurationSeconds != 0 {
+		rep.examChange(content.SectionChanged, "duration_seconds: %d, the sum of the sections' time limits (the test said %d)", sum, bank.DurationSeconds)
+	}
+	e.DurationSeconds = sum
 }
 
 // pools turns the bank's pools into the exam's, with the ids the items got;
