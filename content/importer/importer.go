@@ -416,7 +416,9 @@ func sections(bank *content.Bank, ids map[*content.Item]string, rep *Report) []e
 }
 
 // sectionTiming makes the exam's time limit fit its timed sections: their
-// sum when every section is timed.
+// sum when every section is timed; more than the sum when one is not (it
+// gets the rest). Several untimed sections beside timed ones cannot be
+// scheduled: their time limits go, and the exam keeps one for all.
 func sectionTiming(e *examhall.Exam, bank *content.Bank, rep *Report) {
 	sum, untimed := 0, 0
 	for _, s := range e.Sections {
@@ -425,13 +427,24 @@ func sectionTiming(e *examhall.Exam, bank *content.Bank, rep *Report) {
 			untimed++
 		}
 	}
-	if sum == 0 || untimed > 0 || e.DurationSeconds == sum {
-		return
+	switch {
+	case sum == 0:
+	case untimed > 1:
+		for i := range e.Sections {
+			e.Sections[i].DurationSeconds = 0
+		}
+		e.DurationSeconds = max(e.DurationSeconds, sum)
+		rep.examChange(content.SectionChanged, "sections: their own time limits were left out, as %d sections have none; the exam has %d seconds for all", untimed, e.DurationSeconds)
+	case untimed == 1 && e.DurationSeconds <= sum:
+		d := sum + 3600
+		rep.examChange(content.SectionChanged, "duration_seconds: %d, the timed sections' %d and an hour for the untimed one", d, sum)
+		e.DurationSeconds = d
+	case untimed == 0 && e.DurationSeconds != sum:
+		if bank.DurationSeconds != 0 {
+			rep.examChange(content.SectionChanged, "duration_seconds: %d, the sum of the sections' time limits (the test said %d)", sum, bank.DurationSeconds)
+		}
+		e.DurationSeconds = sum
 	}
-	if bank.DurationSeconds != 0 {
-		rep.examChange(content.SectionChanged, "duration_seconds: %d, the sum of the sections' time limits (the test said %d)", sum, bank.DurationSeconds)
-	}
-	e.DurationSeconds = sum
 }
 
 // pools turns the bank's pools into the exam's, with the ids the items got;

@@ -76,3 +76,50 @@ func TestQTIRoundTripSections(t *testing.T) {
 		}
 	}
 }
+
+// TestQTITestPartsBecomeSections reads a QTI 2.1 test of two test parts,
+// the second linear and timed, as an exam of two sections.
+func TestQTITestPartsBecomeSections(t *testing.T) {
+	item := func(id string) importer.File {
+		return importer.File{Name: "items/" + id + ".xml", Data: []byte(`<?xml version="1.0" encoding="UTF-8"?>
+<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="` + id + `" title="` + id + `" adaptive="false" timeDependent="false">
+<responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier"><correctResponse><value>a</value></correctResponse></responseDeclaration>
+<outcomeDeclaration identifier="SCORE" cardinality="single" baseType="float"/>
+<itemBody><choiceInteraction responseIdentifier="RESPONSE" shuffle="false" maxChoices="1"><prompt>Pick a</prompt>
+<simpleChoice identifier="a">A</simpleChoice><simpleChoice identifier="b">B</simpleChoice></choiceInteraction></itemBody>
+<responseProcessing template="http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct"/>
+</assessmentItem>`)}
+	}
+	files := []importer.File{
+		{Name: "imsmanifest.xml", Data: []byte(`<?xml version="1.0"?><manifest xmlns="http://www.imsglobal.org/xsd/imscp_v1p1" identifier="m"><organizations/><resources>
+<resource identifier="t" type="imsqti_test_xmlv2p1" href="test.xml"/>
+<resource identifier="i1" type="imsqti_item_xmlv2p1" href="items/i1.xml"/>
+<resource identifier="i2" type="imsqti_item_xmlv2p1" href="items/i2.xml"/>
+<resource identifier="i3" type="imsqti_item_xmlv2p1" href="items/i3.xml"/></resources></manifest>`)},
+		{Name: "test.xml", Data: []byte(`<?xml version="1.0"?><assessmentTest xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="t" title="Two parts">
+<testPart identifier="verbal" navigationMode="nonlinear" submissionMode="simultaneous">
+ <assessmentSection identifier="s1" title="Verbal ability" visible="true">
+  <rubricBlock view="candidate"><p>Read each passage.</p></rubricBlock>
+  <assessmentItemRef identifier="i1" href="items/i1.xml"/></assessmentSection></testPart>
+<testPart identifier="quant" navigationMode="linear" submissionMode="individual">
+ <timeLimits maxTime="1200"/>
+ <assessmentSection identifier="s2" title="Quantitative" visible="true">
+  <assessmentItemRef identifier="i2" href="items/i2.xml"/><assessmentItemRef identifier="i3" href="items/i3.xml"/></assessmentSection></testPart>
+</assessmentTest>`)},
+		item("i1"), item("i2"), item("i3"),
+	}
+	res, err := importer.Import(files, importer.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []examhall.Section{
+		{ID: "verbal", Title: "Verbal ability", Instructions: "Read each passage.", Questions: []string{"i1"}},
+		{ID: "quant", Title: "Quantitative", Questions: []string{"i2", "i3"}, DurationSeconds: 1200, Navigation: examhall.NavForward},
+	}
+	if diff := cmp.Diff(want, res.Exam.Sections); diff != "" {
+		t.Errorf("sections (-want +got):\n%s", diff)
+	}
+	if res.Exam.DurationSeconds <= 1200 {
+		t.Errorf("duration %d: the untimed section needs time of its own", res.Exam.DurationSeconds)
+	}
+}

@@ -202,6 +202,10 @@ func (p *pkg) readSections(root *node, file string) {
 	if len(parts) == 0 || len(parts) == 1 && !strings.HasPrefix(parts[0].attr("identifier"), "section-") {
 		return
 	}
+	if len(root.elems("timeLimits")) == 0 {
+		// The parts' limits are the sections'; the test sets none of its own.
+		p.bank.DurationSeconds = 0
+	}
 	for _, tp := range parts {
 		s := content.Section{ID: strings.TrimPrefix(tp.attr("identifier"), "section-"), ForwardOnly: tp.attr("navigationMode") == "linear"}
 		if tl := tp.first("timeLimits"); tl != nil {

@@ -25,7 +25,9 @@ export function checkExam(text) {
   for (const f of ["duration_seconds", "grace_seconds"]) {
     if (doc[f] !== undefined && (typeof doc[f] !== "number" || doc[f] < 0 || !Number.isInteger(doc[f]))) err(f, "must be a whole number of seconds, not negative.");
   }
-  if (!doc.duration_seconds && !doc.closes_at) err("duration_seconds", "is required when the exam has no closes_at.");
+  // Timed sections give the exam their sum as its duration.
+  const timed = Array.isArray(doc.sections) && doc.sections.some((s) => s && s.duration_seconds > 0);
+  if (!doc.duration_seconds && !doc.closes_at && !timed) err("duration_seconds", "is required when the exam has no closes_at.");
   for (const f of ["opens_at", "closes_at"]) {
     if (doc[f] != null && (typeof doc[f] !== "string" || isNaN(Date.parse(doc[f])))) err(f, "must be a time like 2026-06-01T09:00:00Z.");
   }
