@@ -258,4 +258,20 @@ func viewState(v *examhall.AttemptView, e *examhall.Exam, a *examhall.Attempt, a
 	}
 	sort.Strings(v.Visited)
 	v.Sections, v.CurrentSection = sectionViews(e, a, examhall.StateOf(answers), now)
+	// Nobody sees a timed section's questions before it opens.
+	upcoming := map[string]bool{}
+	for _, sv := range v.Sections {
+		if sv.State == examhall.SectionUpcoming && a.Status == examhall.InProgress {
+			upcoming[sv.ID] = true
+		}
+	}
+	if len(upcoming) > 0 {
+		qs := v.Questions[:0:0]
+		for _, q := range v.Questions {
+			if !upcoming[q.Section] {
+				qs = append(qs, q)
+			}
+		}
+		v.Questions = qs
+	}
 }

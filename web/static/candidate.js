@@ -17,8 +17,7 @@ let deadline = 0; // ms since epoch, server time
 let ticker = 0;
 let warned = {};
 let flags = new Set();
-let sections = null; // the sections module, for exams with sections
-let cbt = null; // its driver of the paper
+let sections = null, cbt = null; // exams with sections
 
 function saveSession() {
   if (session) localStorage.setItem(SESSION, JSON.stringify(session));
@@ -187,6 +186,7 @@ function startExam() {
     cbt = new sections.CBT({
       paper, form, queue, token: () => session.token, offset: () => offset, onTime: syncClock, alert: alertMsg,
       onPaper: (p) => { paper = p; stopExam(); showReceipt(p); },
+      onReload: (note) => loadPaper().then(() => alertMsg(note)),
     });
   }
   renderNavigator();
@@ -315,12 +315,7 @@ async function timeUp() {
 // ---- submitting ----
 
 function openConfirm() {
-  if (cbt) {
-    cbt.summary($("confirm-text"));
-    $("confirm-unanswered").replaceChildren();
-    $("confirm").showModal();
-    return;
-  }
+  if (cbt) { cbt.summary($("confirm-text")); $("confirm-unanswered").replaceChildren(); return $("confirm").showModal(); }
   const done = answered();
   const missing = paper.questions.map((q, i) => [q, i + 1]).filter(([q]) => !done.has(q.id));
   $("confirm-text").textContent = missing.length

@@ -75,7 +75,12 @@ export class CBT {
     this.timer = setInterval(() => this.tick(), 1000);
   }
 
-  stop() { clearInterval(this.timer); }
+  /** stop ends the clock and takes the mode's controls off the page. */
+  stop() {
+    clearInterval(this.timer);
+    for (const e of [this.tabs, this.clock, this.info, this.actions]) e.remove();
+    this.ctx.form.classList.remove("cbt");
+  }
 
   sec(id) { return this.paper.sections.find((s) => s.id === id); }
   title(s) { return s.title || s.id; }
@@ -280,6 +285,7 @@ export class CBT {
     try {
       const res = await request("POST", `/api/v1/attempts/${encodeURIComponent(this.paper.attempt)}/sections/${encodeURIComponent(s.id)}/finish`, { token: this.ctx.token() });
       this.ctx.onTime(res);
+      if (res.sections.some((x, i) => x.state !== this.paper.sections[i].state && this.paper.sections[i].state === "upcoming")) { await this.refresh(); return; }
       this.apply(res.sections, res.current_section);
     } catch (e) {
       if (e.code === "section_closed") { await this.refresh(); return; }
@@ -309,6 +315,12 @@ export class CBT {
       const p = await request("GET", "/api/v1/attempts/" + encodeURIComponent(this.paper.attempt), { token: this.ctx.token() });
       this.ctx.onTime(p);
       if (p.status === "submitted") { this.ctx.onPaper(p); return; }
+      // A section that opened brings its questions: draw the paper again.
+      if (p.questions.length !== this.paper.questions.length) {
+        const open = p.sections.find((x) => x.id === p.current_section);
+        this.ctx.onReload(open ? msg("section.now_open", { section: this.title(open) }) : "");
+        return;
+      }
       this.apply(p.sections, p.current_section);
     } catch { /* the next tick tries again */ }
   }
