@@ -149,9 +149,16 @@ func Blank(r json.RawMessage) bool {
 		s, ok := jsonString(r)
 		return ok && normalizeText(s) == ""
 	case '[':
-		var xs []json.RawMessage
-		return json.Unmarshal(r, &xs) == nil && len(xs) == 0
+		// Empty only if the next thing after '[' is ']': no decoding.
+		rest := bytes.TrimSpace(r[1:])
+		return len(rest) > 0 && rest[0] == ']'
 	case '{':
+		// An object can be blank only if it holds a blank value: most
+		// responses hold none, and need no decoding.
+		if !bytes.Contains(r, []byte(`""`)) && !bytes.Contains(r, []byte("null")) && !bytes.Contains(r, []byte("[]")) &&
+			!bytes.Contains(r, []byte("{}")) && !bytes.Contains(r, []byte(`" `)) && !bytes.Contains(r, []byte(`\`)) && bytes.Count(r, []byte("{")) == 1 {
+			return false
+		}
 		var m map[string]json.RawMessage
 		if json.Unmarshal(r, &m) != nil {
 			return false

@@ -242,3 +242,16 @@ func TestSchedule(t *testing.T) {
 		t.Errorf("current at 15 min: %d, want 1", got)
 	}
 }
+
+func TestBlank(t *testing.T) {
+	for r, want := range map[string]bool{
+		`null`: true, `""`: true, `"  "`: true, `"\t"`: true, `[]`: true, `[ ]`: true, `{}`: true,
+		`{"g1":"","g2":null}`: true, `{"a":{"b":[]}}`: true, `{"g1": "  "}`: true, `{"g1":"\n"}`: true,
+		`"a"`: false, `["a"]`: false, `{"g1":"x"}`: false, `{"g1":"","g2":3}`: false, `0`: false, `false`: false,
+		`{"a":{"b":["c"]}}`: false, `[""]`: false,
+	} {
+		if got := examhall.Blank(json.RawMessage(r)); got != want {
+			t.Errorf("Blank(%s) = %v, want %v", r, got, want)
+		}
+	}
+}
