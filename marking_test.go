@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"examhall"
+	"examhall/examhalltest"
 )
 
 // markingExam has +4/-1 at the exam level, a section with wrong_fraction,
@@ -253,5 +254,46 @@ func TestBlank(t *testing.T) {
 		if got := examhall.Blank(json.RawMessage(r)); got != want {
 			t.Errorf("Blank(%s) = %v, want %v", r, got, want)
 		}
+	}
+}
+
+// TestGradeMarkedMoreTypes: negative marking with the other types: right
+// keeps the points, partly right keeps its share, no credit at all is
+// wrong, blank is unanswered; a multipart question is marked as a whole.
+func TestGradeMarkedMoreTypes(t *testing.T) {
+	doc := examhalltest.MoreTypesExam("neg", 600)
+	doc["marking"] = map[string]any{"wrong_fraction": -0.25, "unanswered": -0.1}
+	b, _ := json.Marshal(doc)
+	e := mustExam(t, string(b))
+	wrongs := map[string]string{
+		"cz": `{"city": "Rome", "sum": 9, "colour": "r"}`, "gm": `{"g1": "sky", "g2": "sky"}`, "ht": `["h1"]`,
+		"hs": `["b"]`, "sp": `[{"x": 0, "y": 0}]`, "mp": `{"a": "y", "b": 1}`,
+	}
+	partials := map[string]string{"cz": `{"city": "Paris", "sum": 9, "colour": "r"}`, "ht": `["h2"]`, "sp": `[{"x": 101, "y": 99}]`, "mp": `{"a": "x"}`}
+	for id, right := range examhalltest.MoreTypesAnswers {
+		q, _ := e.Question(id)
+		m := e.MarkingOf(q)
+		want := examhall.Right
+		if right.Points < q.Points {
+			want = examhall.Partial // the multipart's upload part is left out
+		}
+		if got, o := examhall.GradeMarked(q, m, json.RawMessage(right.Response)); got != right.Points || o != want {
+			t.Errorf("%s right: %v %s, want %v %s", id, got, o, right.Points, want)
+		}
+		if got, o := examhall.GradeMarked(q, m, json.RawMessage(wrongs[id])); got != -0.25*q.Points || o != examhall.Wrong {
+			t.Errorf("%s wrong: %v %s, want %v wrong", id, got, o, -0.25*q.Points)
+		}
+		if got, o := examhall.GradeMarked(q, m, json.RawMessage(`null`)); got != -0.1 || o != examhall.Omitted {
+			t.Errorf("%s blank: %v %s, want -0.1 omitted", id, got, o)
+		}
+		if p, ok := partials[id]; ok {
+			if got, o := examhall.GradeMarked(q, m, json.RawMessage(p)); got <= 0 || got >= q.Points || o != examhall.Partial {
+				t.Errorf("%s partly right: %v %s, want a share, partial", id, got, o)
+			}
+		}
+	}
+	q, _ := e.Question("up")
+	if got, o := examhall.GradeMarked(q, e.MarkingOf(q), json.RawMessage(`{"ref": "u1.x", "name": "a.pdf", "type": "application/pdf", "size": 3, "sha256": "ab"}`)); got != 0 || o != examhall.Awaiting {
+		t.Errorf("upload: %v %s, want pending", got, o)
 	}
 }
