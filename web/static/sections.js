@@ -10,41 +10,43 @@ import { request, backoff, $, el } from "./api.js";
 import { readResponse, setResponse, isAnswered } from "./questions.js";
 
 // ---- MESSAGES: every text this module shows, by key, in English. ----
-// One place, so that they can move into the page's message catalogues.
+// One place, so that they can move into the page's message catalogues:
+// the keys ("cbt.…") and {name} placeholders are those of t(), which
+// msg() stands in for.
 export const MESSAGES = {
-  "state.not_visited": "Not visited",
-  "state.not_answered": "Not answered",
-  "state.answered": "Answered",
-  "state.marked": "Marked for review",
-  "state.answered_marked": "Answered and marked for review",
-  "legend.graded": "Answered and marked for review: will be evaluated.",
-  "legend.not_graded": "Answered and marked for review: will not be evaluated.",
-  "palette.label": "Questions of {section}",
-  "palette.question": "Question {n}: {state}",
-  "tabs.label": "Sections",
-  "tab.closed": "{title} (closed)",
-  "tab.upcoming": "{title} (not open yet)",
-  "button.save_next": "Save & Next",
-  "button.mark_next": "Mark for review & Next",
-  "button.clear": "Clear response",
-  "button.previous": "Previous",
-  "button.finish_section": "Finish section",
-  "button.cancel": "Keep working",
-  "section.clock": "{section}: {time} left",
-  "section.closed": "This section is closed: its answers can no longer change.",
-  "section.upcoming": "This section has not opened yet.",
-  "section.confirm_finish": "Finish {section}? You will not be able to change its answers.",
-  "section.now_open": "{section} is open now.",
-  "section.time_up": "Time is up for {section}.",
-  "section.answer_any": "Answer any {n} of these {m} questions: {rule}.",
-  "rule.best": "the {n} that score most count",
-  "rule.first": "the first {n} answered count",
-  "marking.scheme": "Marking: {correct} for a right answer, {wrong} for a wrong one, {unanswered} if not answered.",
-  "marking.fraction": "{fraction}% of the question's points",
-  "summary.caption": "Your answers, section by section",
-  "summary.section": "Section",
-  "summary.total": "Total",
-  "flag.failed": "Your review mark could not be saved yet; it will be retried.",
+  "cbt.state.not_visited": "Not visited",
+  "cbt.state.not_answered": "Not answered",
+  "cbt.state.answered": "Answered",
+  "cbt.state.marked": "Marked for review",
+  "cbt.state.answered_marked": "Answered and marked for review",
+  "cbt.legend.graded": "Answered and marked for review: will be evaluated.",
+  "cbt.legend.not_graded": "Answered and marked for review: will not be evaluated.",
+  "cbt.palette.label": "Questions of {section}",
+  "cbt.palette.question": "Question {n}: {state}",
+  "cbt.tabs.label": "Sections",
+  "cbt.tab.closed": "{title} (closed)",
+  "cbt.tab.upcoming": "{title} (not open yet)",
+  "cbt.button.save_next": "Save & Next",
+  "cbt.button.mark_next": "Mark for review & Next",
+  "cbt.button.clear": "Clear response",
+  "cbt.button.previous": "Previous",
+  "cbt.button.finish_section": "Finish section",
+  "cbt.button.cancel": "Keep working",
+  "cbt.section.clock": "{section}: {time} left",
+  "cbt.section.closed": "This section is closed: its answers can no longer change.",
+  "cbt.section.upcoming": "This section has not opened yet.",
+  "cbt.section.confirm_finish": "Finish {section}? You will not be able to change its answers.",
+  "cbt.section.now_open": "{section} is open now.",
+  "cbt.section.time_up": "Time is up for {section}.",
+  "cbt.section.answer_any": "Answer any {n} of these {m} questions: {rule}.",
+  "cbt.rule.best": "the {n} that score most count",
+  "cbt.rule.first": "the first {n} answered count",
+  "cbt.marking.scheme": "Marking: {correct} for a right answer, {wrong} for a wrong one, {unanswered} if not answered.",
+  "cbt.marking.fraction": "{fraction}% of the question's points",
+  "cbt.summary.caption": "Your answers, section by section",
+  "cbt.summary.section": "Section",
+  "cbt.summary.total": "Total",
+  "cbt.flag.failed": "Your review mark could not be saved yet; it will be retried.",
 };
 
 /** msg returns the text of key with {name} replaced from vars. */
@@ -91,21 +93,21 @@ export class CBT {
   build() {
     const form = this.ctx.form;
     form.classList.add("cbt");
-    this.tabs = el("div", { class: "section-tabs", role: "tablist", "aria-label": msg("tabs.label") });
+    this.tabs = el("div", { class: "section-tabs", role: "tablist", "aria-label": msg("cbt.tabs.label") });
     this.info = el("div", { class: "section-info", "aria-live": "polite" });
     this.clock = el("p", { class: "section-clock", role: "timer", "aria-live": "off", hidden: true });
     form.before(this.tabs, this.clock, this.info);
     this.actions = el("div", { class: "cbt-actions" },
-      el("button", { type: "button", "data-act": "previous", onclick: () => this.step(-1) }, msg("button.previous")),
-      el("button", { type: "button", "data-act": "clear", onclick: () => this.clear() }, msg("button.clear")),
-      el("button", { type: "button", "data-act": "mark", onclick: () => this.markNext() }, msg("button.mark_next")),
-      el("button", { type: "button", "data-act": "save", class: "primary", onclick: () => this.saveNext() }, msg("button.save_next")),
-      el("button", { type: "button", "data-act": "finish", hidden: true, onclick: () => this.finish() }, msg("button.finish_section")));
+      el("button", { type: "button", "data-act": "previous", onclick: () => this.step(-1) }, msg("cbt.button.previous")),
+      el("button", { type: "button", "data-act": "clear", onclick: () => this.clear() }, msg("cbt.button.clear")),
+      el("button", { type: "button", "data-act": "mark", onclick: () => this.markNext() }, msg("cbt.button.mark_next")),
+      el("button", { type: "button", "data-act": "save", class: "primary", onclick: () => this.saveNext() }, msg("cbt.button.save_next")),
+      el("button", { type: "button", "data-act": "finish", hidden: true, onclick: () => this.finish() }, msg("cbt.button.finish_section")));
     form.after(this.actions);
     const legend = document.querySelector("#navigator .legend");
     if (legend) {
-      legend.replaceChildren(...STATES.map((s) => el("span", { class: "legend-item" }, el("span", { class: "chip " + s, "aria-hidden": "true" }), " ", msg("state." + s))),
-        el("span", { class: "legend-item" }, msg(this.paper.exam.grade_marked_for_review ? "legend.graded" : "legend.not_graded")));
+      legend.replaceChildren(...STATES.map((s) => el("span", { class: "legend-item" }, el("span", { class: "chip " + s, "aria-hidden": "true" }), " ", msg("cbt.state." + s))),
+        el("span", { class: "legend-item" }, msg(this.paper.exam.grade_marked_for_review ? "cbt.legend.graded" : "cbt.legend.not_graded")));
     }
   }
 
@@ -165,7 +167,7 @@ export class CBT {
     const now = this.now();
     this.tabs.replaceChildren(...this.paper.sections.map((s) => {
       const selectable = s.state === "open" || (s.state === "closed" && s.navigation !== "forward_only");
-      const label = s.state === "closed" ? msg("tab.closed", { title: this.title(s) }) : s.state === "upcoming" ? msg("tab.upcoming", { title: this.title(s) }) : this.title(s);
+      const label = s.state === "closed" ? msg("cbt.tab.closed", { title: this.title(s) }) : s.state === "upcoming" ? msg("cbt.tab.upcoming", { title: this.title(s) }) : this.title(s);
       return el("button", {
         type: "button", role: "tab", class: "section-tab", "data-section": s.id, "aria-selected": s.id === this.section ? "true" : "false",
         disabled: !selectable, onclick: () => this.open(s.id),
@@ -174,11 +176,11 @@ export class CBT {
     const s = this.sec(this.section);
     const notes = [];
     if (s.instructions) notes.push(el("p", { class: "instructions" }, s.instructions));
-    if (s.answer_any) notes.push(el("p", null, msg("section.answer_any", { n: s.answer_any, m: s.questions.length, rule: msg("rule." + (s.answer_any_rule || "best"), { n: s.answer_any }) })));
+    if (s.answer_any) notes.push(el("p", null, msg("cbt.section.answer_any", { n: s.answer_any, m: s.questions.length, rule: msg("cbt.rule." + (s.answer_any_rule || "best"), { n: s.answer_any }) })));
     const q = this.byId.get(this.current);
     if (q && q.marking) notes.push(el("p", { class: "muted" }, markingText(q)));
-    if (s.state === "closed") notes.push(el("p", { class: "muted" }, msg("section.closed")));
-    if (s.state === "upcoming") notes.push(el("p", { class: "muted" }, msg("section.upcoming")));
+    if (s.state === "closed") notes.push(el("p", { class: "muted" }, msg("cbt.section.closed")));
+    if (s.state === "upcoming") notes.push(el("p", { class: "muted" }, msg("cbt.section.upcoming")));
     this.info.replaceChildren(...notes);
     this.renderPalette(s);
     const open = s.state === "open";
@@ -192,18 +194,18 @@ export class CBT {
 
   renderPalette(s) {
     const list = $("nav-list");
-    list.setAttribute("aria-label", msg("palette.label", { section: this.title(s) }));
+    list.setAttribute("aria-label", msg("cbt.palette.label", { section: this.title(s) }));
     list.replaceChildren(...s.questions.map((id) => {
       const st = this.stateOf(id);
       const n = this.num.get(id);
       return el("li", null, el("button", {
         type: "button", class: "chip " + st, "data-nav": id, "data-state": st, "aria-current": id === this.current ? "true" : null,
-        "aria-label": msg("palette.question", { n, state: msg("state." + st) }),
+        "aria-label": msg("cbt.palette.question", { n, state: msg("cbt.state." + st) }),
         onclick: () => { this.show(id); this.focusQuestion(); },
       }, String(n)));
     }));
     const c = this.counts(s);
-    $("nav-summary").replaceChildren(...STATES.filter((k) => c[k]).map((k) => el("span", { class: "count", "data-count": k }, `${msg("state." + k)}: ${c[k]}`)));
+    $("nav-summary").replaceChildren(...STATES.filter((k) => c[k]).map((k) => el("span", { class: "count", "data-count": k }, `${msg("cbt.state." + k)}: ${c[k]}`)));
   }
 
   focusQuestion() {
@@ -258,7 +260,7 @@ export class CBT {
       } catch (e) {
         if (e.code === "section_closed") { await this.refresh(); return; }
         if (!e.retryable) { this.ctx.alert(e.message); return; }
-        if (n === 0) this.ctx.alert(msg("flag.failed"));
+        if (n === 0) this.ctx.alert(msg("cbt.flag.failed"));
         await new Promise((r) => setTimeout(r, backoff(n, e.retryAfter)));
       }
     }
@@ -270,7 +272,7 @@ export class CBT {
       const d = el("dialog", { class: "cbt-confirm", "aria-label": text },
         el("p", null, text),
         el("div", { class: "actions" },
-          el("button", { type: "button", "data-answer": "no", onclick: () => { d.close(); resolve(false); } }, msg("button.cancel")),
+          el("button", { type: "button", "data-answer": "no", onclick: () => { d.close(); resolve(false); } }, msg("cbt.button.cancel")),
           el("button", { type: "button", "data-answer": "yes", class: "primary", onclick: () => { d.close(); resolve(true); } }, yes)));
       d.addEventListener("close", () => { d.remove(); resolve(false); });
       document.body.append(d);
@@ -280,7 +282,7 @@ export class CBT {
 
   async finish() {
     const s = this.sec(this.section);
-    if (!(await this.ask(msg("section.confirm_finish", { section: this.title(s) }), msg("button.finish_section")))) return;
+    if (!(await this.ask(msg("cbt.section.confirm_finish", { section: this.title(s) }), msg("cbt.button.finish_section")))) return;
     await this.ctx.queue.flush();
     try {
       const res = await request("POST", `/api/v1/attempts/${encodeURIComponent(this.paper.attempt)}/sections/${encodeURIComponent(s.id)}/finish`, { token: this.ctx.token() });
@@ -301,7 +303,7 @@ export class CBT {
     if (s.state !== "open") {
       const next = current ? this.sec(current) : this.paper.sections.find((x) => x.state === "open");
       if (next) {
-        this.ctx.alert(msg("section.now_open", { section: this.title(next) }));
+        this.ctx.alert(msg("cbt.section.now_open", { section: this.title(next) }));
         this.open(next.id);
         return;
       }
@@ -318,7 +320,7 @@ export class CBT {
       // A section that opened brings its questions: draw the paper again.
       if (p.questions.length !== this.paper.questions.length) {
         const open = p.sections.find((x) => x.id === p.current_section);
-        this.ctx.onReload(open ? msg("section.now_open", { section: this.title(open) }) : "");
+        this.ctx.onReload(open ? msg("cbt.section.now_open", { section: this.title(open) }) : "");
         return;
       }
       this.apply(p.sections, p.current_section);
@@ -332,35 +334,35 @@ export class CBT {
     if (!cur || !cur.closes_at) { this.clock.hidden = true; return; }
     const left = Date.parse(cur.closes_at) - now;
     this.clock.hidden = false;
-    const text = msg("section.clock", { section: this.title(cur), time: fmtLeft(left) });
+    const text = msg("cbt.section.clock", { section: this.title(cur), time: fmtLeft(left) });
     this.clock.textContent = text;
     this.clock.dataset.low = left <= 60000 ? "1" : "";
     if (left <= 0 && !this.closing) {
       this.closing = true;
-      this.ctx.alert(msg("section.time_up", { section: this.title(cur) }));
+      this.ctx.alert(msg("cbt.section.time_up", { section: this.title(cur) }));
       Promise.resolve(this.ctx.queue.flush()).finally(() => this.refresh().finally(() => { this.closing = false; }));
     }
   }
 
   /** summary fills the submit dialog with a table of states by section. */
   summary(into) {
-    const head = el("tr", null, el("th", { scope: "col" }, msg("summary.section")), ...STATES.map((k) => el("th", { scope: "col" }, msg("state." + k))));
+    const head = el("tr", null, el("th", { scope: "col" }, msg("cbt.summary.section")), ...STATES.map((k) => el("th", { scope: "col" }, msg("cbt.state." + k))));
     const total = Object.fromEntries(STATES.map((k) => [k, 0]));
     const rows = this.paper.sections.map((s) => {
       const c = this.counts(s);
       for (const k of STATES) total[k] += c[k];
       return el("tr", { "data-section": s.id }, el("th", { scope: "row" }, this.title(s)), ...STATES.map((k) => el("td", { "data-count": k }, String(c[k]))));
     });
-    rows.push(el("tr", null, el("th", { scope: "row" }, msg("summary.total")), ...STATES.map((k) => el("td", null, String(total[k])))));
-    into.replaceChildren(el("table", { class: "table summary" }, el("caption", null, msg("summary.caption")), el("thead", null, head), el("tbody", null, ...rows)));
+    rows.push(el("tr", null, el("th", { scope: "row" }, msg("cbt.summary.total")), ...STATES.map((k) => el("td", null, String(total[k])))));
+    into.replaceChildren(el("table", { class: "table summary" }, el("caption", null, msg("cbt.summary.caption")), el("thead", null, head), el("tbody", null, ...rows)));
   }
 }
 
 function markingText(q) {
   const m = q.marking;
   const pts = (x) => (x > 0 ? "+" : "") + (Math.round(x * 100) / 100);
-  const wrong = m.wrong != null ? pts(m.wrong) : m.wrong_fraction != null ? msg("marking.fraction", { fraction: Math.round(m.wrong_fraction * 100) }) : "0";
-  return msg("marking.scheme", { correct: pts(m.correct != null ? m.correct : q.points), wrong, unanswered: pts(m.unanswered || 0) });
+  const wrong = m.wrong != null ? pts(m.wrong) : m.wrong_fraction != null ? msg("cbt.marking.fraction", { fraction: Math.round(m.wrong_fraction * 100) }) : "0";
+  return msg("cbt.marking.scheme", { correct: pts(m.correct != null ? m.correct : q.points), wrong, unanswered: pts(m.unanswered || 0) });
 }
 
 function fmtLeft(ms) {
