@@ -63,6 +63,7 @@ func (h *Hall) Paper(ctx context.Context, id string) (*examhall.AttemptView, err
 	if a.Status == examhall.InProgress && a.InLobby(now) {
 		// Nobody sees a question before the exam opens.
 		v.Lobby, v.Questions = true, []examhall.PaperQuestion{}
+		v.Review, v.Visited = map[string]examhall.SavedFlag{}, []string{}
 		return v, nil
 	}
 	v.Questions = e.Paper(a.ID)
