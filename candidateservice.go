@@ -190,6 +190,7 @@ type ExamInfo struct {
 	ID           string `json:"id"`
 	Title        string `json:"title"`
 	Instructions string `json:"instructions"`
+	Language     string `json:"language,omitempty"`
 	// Marking is the exam's marking scheme, if it has one;
 	// GradeMarkedForReview whether an answered question left marked for
 	// review is graded.

@@ -12,6 +12,9 @@ type Exam struct {
 	ID           string `json:"id"`
 	Title        string `json:"title"`
 	Instructions string `json:"instructions,omitempty"`
+	// Language is the BCP 47 tag of the exam's language ("bn", "hi-IN"):
+	// the candidate's page starts in it (the candidate may switch).
+	Language string `json:"language,omitempty"`
 
 	// DurationSeconds is the time each attempt has from its start. Zero
 	// means the attempt runs until ClosesAt.

@@ -70,6 +70,10 @@ func defaultPoints(q *Question, doc any) {
 	}
 }
 
+// languageTag is the shape of a BCP 47 tag: a 2-3 letter language and
+// optional subtags (script, region, variant).
+var languageTag = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$`)
+
 // Validate checks the rules of an exam document and prepares the exam for
 // use (decodes the keys, indexes the questions). ParseExam calls it; code
 // that builds an Exam by hand or loads one from storage must call it too.
@@ -82,6 +86,9 @@ func (e *Exam) Validate() error {
 	}
 	if len(e.Title) > maxTitleBytes {
 		return Errorf(EBadRequest, "title: is longer than %d bytes.", maxTitleBytes)
+	}
+	if e.Language != "" && !languageTag.MatchString(e.Language) {
+		return Errorf(EBadRequest, "language: %q is not a language tag (like \"en\", \"bn\" or \"es-419\").", e.Language)
 	}
 	if err := e.validateTiming(); err != nil {
 		return err

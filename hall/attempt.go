@@ -53,7 +53,7 @@ func (h *Hall) Paper(ctx context.Context, id string) (*examhall.AttemptView, err
 	now := h.Now()
 	v := &examhall.AttemptView{
 		Attempt: a.ID, Status: a.Status, Candidate: a.Candidate,
-		Exam: examhall.ExamInfo{ID: e.ID, Title: e.Title, Instructions: e.Instructions,
+		Exam: examhall.ExamInfo{ID: e.ID, Title: e.Title, Instructions: e.Instructions, Language: e.Language,
 			Marking: e.Marking, GradeMarkedForReview: e.GradesMarked()},
 		StartedAt: a.StartedAt, Deadline: a.Deadline, ServerTime: now,
 		GraceSeconds: e.GraceSeconds, SubmittedAt: a.SubmittedAt, Auto: a.Auto,

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"examhall"
@@ -59,6 +60,13 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		// The mux sets r.Pattern on the request it is given: this one.
 		r = r.WithContext(telemetry.WithRequestID(r.Context(), id))
+		// The API's answers are compressed for clients that take gzip (the
+		// pages and their assets are compressed ahead, by package web).
+		var cw *compressor
+		if strings.HasPrefix(r.URL.Path, "/api/") && acceptsGzip(r) {
+			cw = newCompressor(w)
+			w = cw
+		}
 		rec := &recorder{ResponseWriter: w}
 		s.metrics.HTTPInFlight.Inc()
 		defer func() {
@@ -75,6 +83,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				if rec.status == 0 {
 					writeError(rec, r, fmt.Errorf("panic: %v", p))
 				}
+			}
+			if cw != nil {
+				cw.Close()
 			}
 			status := rec.status
 			if status == 0 {

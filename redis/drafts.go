@@ -14,12 +14,35 @@ import (
 
 // A draft is stored as "<seq>:<response>" in the attempt's drafts hash.
 
+// keepLua is the seq rule, the one copy in Lua (examhall.Newer in Go):
+// keep(first) applies the answers in ARGV from first on (question, seq,
+// response) to the drafts hash KEYS[2], keeping a stored answer unless the
+// new one has a greater seq, and returns the seq stored afterwards for
+// each.
+const keepLua = `
+local function keep(first)
+  local out = {}
+  for i = first, #ARGV, 3 do
+    local q, seq = ARGV[i], tonumber(ARGV[i+1])
+    local cur = redis.call('HGET', KEYS[2], q)
+    local curseq = nil
+    if cur then curseq = tonumber(string.sub(cur, 1, string.find(cur, ':', 1, true) - 1)) end
+    if not curseq or seq > curseq then
+      redis.call('HSET', KEYS[2], q, ARGV[i+1] .. ':' .. ARGV[i+2])
+      curseq = seq
+    end
+    out[#out+1] = string.format('%.0f', curseq)
+  end
+  return out
+end
+`
+
 // applyLua applies answers (ARGV from 3: question, seq, response) with the
 // seq rule and returns the stored seq after each. ARGV[1] = 1 requires the
 // attempt to be in progress (a save); ARGV[2] = 1 allows a missing attempt
 // hash (rebuilding drafts). It returns {'gone'} or {'closed'} instead when
 // the attempt is missing or submitted.
-const applyLua = `
+const applyLua = keepLua + `
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st and ARGV[2] ~= '1' then return {'gone'} end
 if ARGV[1] == '1' and st ~= 'in_progress' then return {'closed'} end
@@ -31,38 +54,18 @@ if st then
   end
   redis.call('HSET', KEYS[1], 'drafted', '1')
 end
-local out = {}
-for i = 3, #ARGV, 3 do
-  local q, seq = ARGV[i], tonumber(ARGV[i+1])
-  local cur = redis.call('HGET', KEYS[2], q)
-  local curseq = nil
-  if cur then curseq = tonumber(string.sub(cur, 1, string.find(cur, ':', 1, true) - 1)) end
-  if not curseq or seq > curseq then
-    redis.call('HSET', KEYS[2], q, ARGV[i+1] .. ':' .. ARGV[i+2])
-    curseq = seq
-  end
-  out[#out+1] = string.format('%.0f', curseq)
-end
-return out`
+return keep(3)`
 
 var applyScript = rueidis.NewLuaScript(applyLua)
 
 // sealScript is applyLua for a submission: it applies the final answers
 // and marks the attempt submitted (ARGV[1..4] = submitted_at, auto,
 // receipt, id), unless it was submitted already.
-var sealScript = rueidis.NewLuaScript(`
+var sealScript = rueidis.NewLuaScript(keepLua + `
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return {'gone'} end
 if st ~= 'in_progress' then return {'closed'} end
-for i = 5, #ARGV, 3 do
-  local q, seq = ARGV[i], tonumber(ARGV[i+1])
-  local cur = redis.call('HGET', KEYS[2], q)
-  local curseq = nil
-  if cur then curseq = tonumber(string.sub(cur, 1, string.find(cur, ':', 1, true) - 1)) end
-  if not curseq or seq > curseq then
-    redis.call('HSET', KEYS[2], q, ARGV[i+1] .. ':' .. ARGV[i+2])
-  end
-end
+keep(5)
 redis.call('HSET', KEYS[1], 'status', 'submitted', 'sub', ARGV[1], 'auto', ARGV[2], 'rcpt', ARGV[3])
 redis.call('ZREM', KEYS[3], ARGV[4])
 return {'ok'}`)

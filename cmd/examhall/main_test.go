@@ -96,8 +96,28 @@ func TestServeDemo(t *testing.T) {
 	for _, q := range paper.Questions {
 		types[string(q.Type)] = true
 	}
-	if len(types) != 6 {
-		t.Errorf("demo exam has types %v, want all six core types", types)
+	for _, typ := range []string{"single", "multiple", "true_false", "numeric", "short_text", "essay", "match", "order",
+		"cloze", "gap_match", "hot_text", "hotspot", "select_point", "upload", "multipart"} {
+		if !types[typ] {
+			t.Errorf("the demo exam has no %s question (it has %v)", typ, types)
+		}
+	}
+	// The same exam in Bangla, with its own codes.
+	bn := regexp.MustCompile(`(?m)^\s+(bn-\d)\s+([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})$`).FindStringSubmatch(stdout.String())
+	if bn == nil {
+		t.Fatalf("no Bangla demo code printed:\n%s", stdout)
+	}
+	bc := client.New(url)
+	bnLogin, err := bc.Login(ctx, "demo-bn", bn[1], bn[2])
+	if err != nil {
+		t.Fatalf("logging in to the Bangla demo: %v", err)
+	}
+	bnPaper, err := bc.Paper(ctx, bnLogin.Attempt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bnPaper.Exam.Language != "bn" || len(bnPaper.Questions) != len(paper.Questions) {
+		t.Errorf("the Bangla demo: language %q, %d questions (English: %d)", bnPaper.Exam.Language, len(bnPaper.Questions), len(paper.Questions))
 	}
 	if left := login.Deadline.Sub(login.ServerTime); left <= 0 {
 		t.Errorf("demo attempt has %v left", left)

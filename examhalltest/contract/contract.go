@@ -32,6 +32,7 @@ func Run(t *testing.T, newServer NewServer) {
 		{"Resume", testResume},
 		{"ResultsAfterRelease", testResults},
 		{"LoginRateLimit", testRateLimit},
+		{"PaperCarriesLanguage", testLanguage},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -255,5 +256,25 @@ func testRateLimit(t *testing.T, s *examhalltest.Server) {
 	wantCode(t, r, 429, examhall.ERateLimited)
 	if r.Header.Get("Retry-After") == "" {
 		t.Fatal("429 without Retry-After")
+	}
+}
+
+// testLanguage: the exam document's language reaches the candidate's
+// paper, and a value that is not a language tag is refused.
+func testLanguage(t *testing.T, s *examhalltest.Server) {
+	staff := s.Staff(t)
+	doc := examhalltest.AllTypesExam(examhalltest.UniqueName("lang"), 600)
+	doc["language"] = "bn-BD"
+	exam := examhalltest.MustCreateExam(t, staff, doc)
+	l := login(t, s, exam, examhalltest.MustIssue(t, staff, exam, 1)[0])
+	if got := paper(t, s, l).Exam.Language; got != "bn-BD" {
+		t.Errorf("paper's exam.language = %q, want bn-BD", got)
+	}
+	doc = examhalltest.AllTypesExam(examhalltest.UniqueName("lang"), 600)
+	doc["language"] = "Bangla"
+	raw, _ := json.Marshal(doc)
+	_, err := staff.CreateExam(context.Background(), raw)
+	if err == nil || !strings.Contains(err.Error(), "bad_request") || !strings.Contains(err.Error(), "language") {
+		t.Errorf("an exam in \"Bangla\": %v, want bad_request naming language", err)
 	}
 }

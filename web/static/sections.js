@@ -84,6 +84,9 @@ export class CBT {
     this.ctx.form.classList.remove("cbt");
   }
 
+  /** redraw follows the paper drawn again (in another language): the question on screen stays. */
+  redraw() { this.show(this.current); }
+
   sec(id) { return this.paper.sections.find((s) => s.id === id); }
   title(s) { return s.title || s.id; }
   firstOpen() { return (this.paper.sections.find((s) => s.state === "open") || this.paper.sections[0]).id; }

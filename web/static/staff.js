@@ -182,7 +182,7 @@ async function showExam(id, tab) {
   document.title = exam.title + " — examhall staff";
   $("exam-title").textContent = exam.title;
   $("exam-id").textContent = exam.id;
-  const mins = exam.duration_seconds ? `${r2(exam.duration_seconds / 60)} minutes` : "until closing";
+  const mins = exam.duration_seconds ? duration(exam.duration_seconds) : "until closing";
   $("exam-facts").textContent = `${exam.questions.length} questions · ${mins} · grace ${exam.grace_seconds || 0} s`;
   show("exam-view", VIEWS);
   for (const b of document.querySelectorAll("[data-tab]")) {
@@ -412,6 +412,12 @@ async function showAnalysis() {
       el("td", { class: "num" }, r2(it.discrimination)), el("td", { class: "num" }, it.n ? r2(it.omitted) : "–"),
       el("td", null, (it.flags || []).join(", ").replace(/_/g, " ")))));
   });
+}
+
+/** duration writes seconds as hours, minutes and seconds ("1 min 15 s", "2 h"). */
+function duration(sec) {
+  const h = Math.floor(sec / 3600), m = Math.floor((sec % 3600) / 60), s = sec % 60;
+  return [h && `${h} h`, m && `${m} min`, s && `${s} s`].filter(Boolean).join(" ");
 }
 
 // ---- start ----

@@ -1,0 +1,98 @@
+package web_test
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"examhall/web"
+)
+
+// catalogueLine is one message of a catalogue: `  "key": value,` (the
+// catalogues keep one message a line so that this test can read them).
+var (
+	catalogueLine = regexp.MustCompile(`(?m)^  "?([a-z_.-]+)"?: (.*),$`)
+	placeholder   = regexp.MustCompile(`\{[a-z]+\}`)
+)
+
+func readCatalogue(t *testing.T, name string) map[string]string {
+	t.Helper()
+	src, err := web.Source(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, m := range catalogueLine.FindAllStringSubmatch(src, -1) {
+		if _, dup := out[m[1]]; dup {
+			t.Errorf("%s: %s twice", name, m[1])
+		}
+		out[m[1]] = m[2]
+	}
+	return out
+}
+
+func placeholders(s string) []string {
+	p := placeholder.FindAllString(s, -1)
+	slices.Sort(p)
+	return slices.Compact(p)
+}
+
+// TestCataloguesComplete checks that every catalogue has every message of
+// the English one, no other, with the same placeholders, and that none is
+// left in English.
+func TestCataloguesComplete(t *testing.T) {
+	en := readCatalogue(t, "msg-en.js")
+	if len(en) < 100 {
+		t.Fatalf("msg-en.js: read %d messages; is it still one message a line?", len(en))
+	}
+	same := map[string]bool{"result.of": true}
+	for _, lang := range []string{"bn", "hi", "es", "ar"} {
+		name := "msg-" + lang + ".js"
+		c := readCatalogue(t, name)
+		for k, v := range en {
+			got, ok := c[k]
+			if !ok {
+				t.Errorf("%s: no %s (English: %s)", name, k, v)
+				continue
+			}
+			if want, have := placeholders(v), placeholders(got); !slices.Equal(want, have) {
+				t.Errorf("%s: %s has placeholders %v, English has %v", name, k, have, want)
+			}
+			if got == v && !same[k] {
+				t.Errorf("%s: %s is still English: %s", name, k, v)
+			}
+			if strings.Contains(got, "{") && strings.HasPrefix(got, "{") && !strings.Contains(got, "other:") && strings.Contains(v, "other:") {
+				t.Errorf("%s: %s is a plural in English but not here", name, k)
+			}
+		}
+		for k := range c {
+			if _, ok := en[k]; !ok {
+				t.Errorf("%s: %s is not an English message", name, k)
+			}
+		}
+	}
+}
+
+// TestPageTextIsTranslated checks that the candidate's page names only
+// messages that exist: every data-i18n of the HTML and every t("key") of
+// the modules.
+func TestPageTextIsTranslated(t *testing.T) {
+	en := readCatalogue(t, "msg-en.js")
+	keyUse := regexp.MustCompile(`(?:data-i18n(?:-label)?="|\bt\(")([a-z_.-]+[a-z_])"`)
+	for _, name := range []string{"candidate.html", "candidate.js", "questions.js", "moretypes.js"} {
+		src, err := web.Source(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		uses := keyUse.FindAllStringSubmatch(src, -1)
+		if len(uses) < 10 {
+			t.Errorf("%s: only %d messages used", name, len(uses))
+		}
+		for _, m := range uses {
+			if _, ok := en[m[1]]; !ok {
+				t.Errorf("%s uses message %q, which msg-en.js lacks", name, m[1])
+			}
+		}
+	}
+}
