@@ -42,13 +42,25 @@ func placeholders(s string) []string {
 // the English one, no other, with the same placeholders, and that none is
 // left in English.
 func TestCataloguesComplete(t *testing.T) {
-	en := readCatalogue(t, "msg-en.js")
-	if len(en) < 100 {
-		t.Fatalf("msg-en.js: read %d messages; is it still one message a line?", len(en))
+	// The catalogues, and their parts loaded only by the papers that need
+	// them (msg-LANG-cbt.js: exams with sections).
+	for _, part := range []struct {
+		suffix string
+		least  int
+	}{{"", 100}, {"-cbt", 30}} {
+		checkCatalogues(t, part.suffix, part.least)
 	}
-	same := map[string]bool{"result.of": true}
+}
+
+func checkCatalogues(t *testing.T, suffix string, least int) {
+	en := readCatalogue(t, "msg-en"+suffix+".js")
+	if len(en) < least {
+		t.Fatalf("msg-en%s.js: read %d messages; is it still one message a line?", suffix, len(en))
+	}
+	// Messages that may read as in English: a number and a name.
+	same := map[string]bool{"result.of": true, "cbt.count": true}
 	for _, lang := range []string{"bn", "hi", "es", "ar"} {
-		name := "msg-" + lang + ".js"
+		name := "msg-" + lang + suffix + ".js"
 		c := readCatalogue(t, name)
 		for k, v := range en {
 			got, ok := c[k]
@@ -79,8 +91,14 @@ func TestCataloguesComplete(t *testing.T) {
 // the modules.
 func TestPageTextIsTranslated(t *testing.T) {
 	en := readCatalogue(t, "msg-en.js")
+	for k, v := range readCatalogue(t, "msg-en-cbt.js") {
+		if !strings.HasPrefix(k, "cbt.") {
+			t.Errorf("msg-en-cbt.js: %s is not named cbt.…", k)
+		}
+		en[k] = v
+	}
 	keyUse := regexp.MustCompile(`(?:data-i18n(?:-label)?="|\bt\(")([a-z_.-]+[a-z_])"`)
-	for _, name := range []string{"candidate.html", "candidate.js", "questions.js", "moretypes.js"} {
+	for _, name := range []string{"candidate.html", "candidate.js", "questions.js", "moretypes.js", "sections.js"} {
 		src, err := web.Source(name)
 		if err != nil {
 			t.Fatal(err)

@@ -133,3 +133,78 @@ func TestCandidateSectionAutoAdvance(t *testing.T) {
 		t.Errorf("after A's time: A chooseable %v, b1 %s", !eval[bool](b, `document.querySelector('[data-section="A"]').disabled`), state(b, "b1"))
 	}
 }
+
+// TestCandidateSectionsAccessible runs axe-core on the page of an exam
+// with sections in English and Bangla (tabs, palette, legend, actions,
+// the finish dialog and the summary), checks that the palette's buttons
+// are updated in place (a change of language or state keeps the element,
+// so keyboard focus stays on it), that the tabs and palette run right to
+// left in Arabic, and that on a phone the actions stay clear of the bottom
+// bar, which counts the section's answers.
+func TestCandidateSectionsAccessible(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Web: true})
+	b := newBrowser(t, srv)
+	staff := srv.Staff(t)
+	exam := examhalltest.MustCreateExam(t, staff, cbtExam())
+	code := examhalltest.MustIssue(t, staff, exam, 1)[0]
+	b.signIn(exam, code)
+	b.waitJS("the section tabs", `document.querySelectorAll(".section-tab").length === 2`)
+	b.waitText(".section-info", "Marking: +4 for a right answer, -1 for a wrong one")
+	b.axe("sections, English")
+
+	// Keyboard focus on a palette button survives a redraw of the palette.
+	b.do("focus a2's button", chromedp.Focus(`#nav-list [data-nav="a2"]`))
+	eval[bool](b, `window.chipA2 = document.activeElement, true`)
+	// A click from script moves no focus.
+	eval[bool](b, `document.querySelector('[data-question="a1"] input[value="true"]').click(), true`)
+	b.waitJS("a1 answered", `document.querySelector('#nav-list [data-nav="a1"]').dataset.state === "answered"`)
+	if !eval[bool](b, `window.chipA2.isConnected && document.activeElement === window.chipA2`) {
+		t.Error("the palette was rebuilt: the focused button was replaced")
+	}
+
+	b.language("bn")
+	b.waitText(".section-info", "নম্বর: সঠিক উত্তরে +৪")
+	b.waitJS("the palette in Bangla", `document.querySelector('#nav-list [data-nav="a2"]').getAttribute("aria-label") === "প্রশ্ন ২: দেখা হয়নি"`)
+	if !eval[bool](b, `window.chipA2.isConnected`) {
+		t.Error("a change of language rebuilt the palette instead of updating it")
+	}
+	if got := eval[string](b, `document.querySelector('[data-act="save"]').textContent`); got != "সংরক্ষণ করে পরবর্তী" {
+		t.Errorf("Save & Next in Bangla reads %q", got)
+	}
+	b.axe("sections, Bangla")
+	b.do("finish A?", press(`[data-act="finish"]`), chromedp.WaitVisible(`dialog.cbt-confirm`))
+	b.waitText("dialog.cbt-confirm", "Physics শেষ করবেন?")
+	b.axe("sections, Bangla, finish dialog")
+	b.do("keep working", press(`dialog.cbt-confirm [data-answer="no"]`))
+	b.do("open the summary", chromedp.Click(chromedp.ID("submit-open")), chromedp.WaitVisible(chromedp.ID("confirm")))
+	b.waitText("#confirm-text", "বিভাগ অনুযায়ী আপনার উত্তর")
+	b.axe("sections, Bangla, summary")
+	b.do("close the summary", chromedp.Click(chromedp.ID("confirm-cancel")))
+
+	// Arabic: right to left, first tab and first question on the right.
+	b.language("ar")
+	b.waitJS("the page in Arabic", `document.documentElement.dir === "rtl" && document.querySelector('[data-act="save"]').textContent === "حفظ والتالي"`)
+	if !eval[bool](b, `(() => { const r = (s) => document.querySelector(s).getBoundingClientRect().left;
+		return r('[data-section="A"]') > r('[data-section="B"]') && r('#nav-list [data-nav="a1"]') > r('#nav-list [data-nav="a2"]'); })()`) {
+		t.Error("in Arabic the section tabs and the palette do not run right to left")
+	}
+	b.axe("sections, Arabic")
+	b.shot("candidate-sections-arabic")
+
+	// A phone: the bottom bar counts the section's answers and covers none of the actions.
+	b.language("en")
+	b.do("phone size", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+	b.waitText("#bar-summary", "1 of 3 answered")
+	b.do("to a2", press(`#nav-list [data-nav="a2"]`), press(q("a2", `input[value="true"]`)))
+	b.waitText("#bar-summary", "2 of 3 answered")
+	eval[bool](b, `document.querySelector(".cbt-actions").scrollIntoView({block: "end"}), true`)
+	if !eval[bool](b, `(() => { const bar = document.querySelector(".bottom-bar").getBoundingClientRect();
+		return [...document.querySelectorAll(".cbt-actions button:not([hidden])")].every((x) => x.getBoundingClientRect().bottom <= bar.top); })()`) {
+		t.Error("on a phone the bottom bar covers the section's actions")
+	}
+	if w := eval[int](b, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
+		t.Errorf("on a phone the sections page is %d px too wide", w)
+	}
+	b.axe("sections on a phone")
+	b.shot("candidate-sections-phone")
+}

@@ -130,13 +130,28 @@ func TestHashedNamesFollowContent(t *testing.T) {
 // them (moretypes.js) and the staff console count in the total, which
 // stays under 112 KB. A catalogue of another language (msg-LANG.js) is
 // loaded only by a candidate who reads it: each stays under 16 KB and
-// counts apart. -v prints the sizes the README quotes.
+// counts apart. The mode of exams with sections (sections.js with its
+// stylesheet and English messages, sections.css and msg-en-cbt.js) is loaded only for their papers and
+// counts apart too, under 24 KB, and so do its messages in another
+// language (msg-LANG-cbt.js, under 6 KB each). -v prints the sizes the
+// README quotes.
 func TestAssetBudget(t *testing.T) {
 	h := web.MustNew()
 	sizes := h.Assets()
-	var raw, gz int
+	var raw, gz, cbtRaw, cbtGz int
 	for name, size := range sizes {
 		t.Logf("%-14s %6d bytes, %6d gzipped", name, size[0], size[1])
+		if name == "sections.js" || name == "sections.css" || name == "msg-en-cbt.js" {
+			cbtRaw += size[0]
+			cbtGz += size[1]
+			continue
+		}
+		if cataloguePart.MatchString(name) {
+			if size[0] > 6_000 {
+				t.Errorf("%s is %d bytes, over the 6 KB budget of a part of a catalogue", name, size[0])
+			}
+			continue
+		}
 		if catalogue.MatchString(name) && name != "msg-en.js" {
 			if size[0] > 16_000 {
 				t.Errorf("%s is %d bytes, over the 16 KB budget of a catalogue", name, size[0])
@@ -149,6 +164,10 @@ func TestAssetBudget(t *testing.T) {
 	t.Logf("total (no catalogue but English) %6d bytes, %6d gzipped", raw, gz)
 	if raw > 112_000 {
 		t.Errorf("JS+CSS is %d bytes, over the 112 KB budget", raw)
+	}
+	t.Logf("sections mode (sections.js, sections.css, msg-en-cbt.js) %6d bytes, %6d gzipped", cbtRaw, cbtGz)
+	if cbtRaw > 24_000 {
+		t.Errorf("the mode of exams with sections is %d bytes, over its 24 KB budget", cbtRaw)
 	}
 	start := map[string]bool{"style.css": true}
 	var follow func(string)
@@ -175,7 +194,8 @@ func TestAssetBudget(t *testing.T) {
 	if sraw > 66_000 || sgz > 22_500 {
 		t.Errorf("the candidate's page loads %d bytes (%d gzipped) to start, over the budget of 66 KB (22.5 KB gzipped)", sraw, sgz)
 	}
-	for _, name := range []string{"moretypes.js", "msg-bn.js", "msg-hi.js", "msg-es.js", "msg-ar.js"} {
+	for _, name := range []string{"moretypes.js", "sections.js", "sections.css", "msg-bn.js", "msg-hi.js", "msg-es.js", "msg-ar.js",
+		"msg-en-cbt.js", "msg-bn-cbt.js", "msg-hi-cbt.js", "msg-es-cbt.js", "msg-ar-cbt.js"} {
 		if start[name] {
 			t.Errorf("%s is imported statically: every candidate would load it", name)
 		}
@@ -185,7 +205,10 @@ func TestAssetBudget(t *testing.T) {
 	}
 }
 
-var catalogue = regexp.MustCompile(`^msg-[a-z]+\.js$`)
+var (
+	catalogue     = regexp.MustCompile(`^msg-[a-z]+\.js$`)
+	cataloguePart = regexp.MustCompile(`^msg-[a-z]+-[a-z]+\.js$`)
+)
 
 // staticImport finds the static imports of a module (not import()).
 var staticImport = regexp.MustCompile(`(?m)^import [^;]*?from "\./([a-z0-9][a-z0-9-]*\.js)";`)

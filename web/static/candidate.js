@@ -388,14 +388,9 @@ function openConfirm() {
   const numbered = paper.questions.map((q, i) => [q, i + 1]);
   const missing = numbered.filter(([q]) => !done.has(q.id)), flagged = cbt ? [] : numbered.filter(([q]) => flags.has(q.id));
   const item = ([q, n]) => el("li", null, t("confirm.item", { n, text: promptText(q).slice(0, 80) }));
-  if (cbt) {
-    // Exams with sections: a table of the palette's five states by section.
-    cbt.summary($("confirm-text"));
-    $("confirm-unanswered").replaceChildren();
-  } else {
-    $("confirm-text").textContent = missing.length ? t("confirm.missing", { n: missing.length, total: paper.questions.length }) : t("confirm.all");
-    $("confirm-unanswered").replaceChildren(...missing.map(item));
-  }
+  $("confirm-text").textContent = missing.length ? t("confirm.missing", { n: missing.length, total: paper.questions.length }) : t("confirm.all");
+  $("confirm-unanswered").replaceChildren(...(cbt ? [] : missing.map(item)));
+  if (cbt) cbt.summary($("confirm-text")); // the five states by section
   $("confirm-flagged-text").hidden = !flagged.length;
   $("confirm-flagged-text").textContent = flagged.length ? t("confirm.flagged", { n: flagged.length }) : "";
   $("confirm-flagged").replaceChildren(...flagged.map(item));

@@ -11,6 +11,8 @@ export const LANGS = [
 ];
 const CHOICE = "examhall.lang";
 let lang = "en", msgs = EN, plural = new Intl.PluralRules("en");
+const parts = []; // see usePart
+let en = EN;
 
 /** language is the tag of the catalogue in use. */
 export const language = () => lang;
@@ -38,13 +40,23 @@ export function remember(tag) { localStorage.setItem(CHOICE, tag); }
 /** setLanguage loads a catalogue and makes it current; the page is translated by translate(). */
 export async function setLanguage(tag) {
   tag = pick(tag) || "en";
-  const m = tag === "en" ? EN : (await import(`./msg-${tag}.js`)).default;
+  const [m, ...more] = await Promise.all([tag === "en" ? EN : import(`./msg-${tag}.js`).then((x) => x.default), ...parts.map((p) => part(tag, p))]);
   lang = tag;
-  msgs = m;
+  msgs = Object.assign({}, m, ...more);
   plural = new Intl.PluralRules(tag);
   const root = document.documentElement;
   root.lang = tag;
   root.dir = LANGS.find(([l]) => l === tag)[2];
+}
+
+const part = (tag, p) => import(`./msg-${tag}-${p}.js`).then((x) => x.default);
+
+/** usePart adds a part of the catalogues only some papers need (msg-LANG-PART.js), in English too. */
+export async function usePart(p) {
+  const [e, m] = await Promise.all([part("en", p), part(lang, p)]);
+  parts.push(p);
+  en = { ...en, ...e };
+  msgs = { ...msgs, ...m };
 }
 
 /**
@@ -53,7 +65,7 @@ export async function setLanguage(tag) {
  * may be {one, other, ...} chosen by the plural rule of args.n.
  */
 export function t(key, args) {
-  let m = msgs[key] ?? EN[key] ?? key;
+  let m = msgs[key] ?? en[key] ?? key;
   if (typeof m === "object") m = m[plural.select(args.n)] ?? m.other;
   return m.replace(/\{(\w+)\}/g, (_, k) => {
     const v = args && args[k];

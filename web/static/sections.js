@@ -8,51 +8,17 @@
 
 import { request, backoff, $, el } from "./api.js";
 import { readResponse, setResponse, isAnswered } from "./questions.js";
+import { t, num, two, usePart } from "./i18n.js";
 
-// ---- MESSAGES: every text this module shows, by key, in English. ----
-// One place, so that they can move into the page's message catalogues:
-// the keys ("cbt.…") and {name} placeholders are those of t(), which
-// msg() stands in for.
-export const MESSAGES = {
-  "cbt.state.not_visited": "Not visited",
-  "cbt.state.not_answered": "Not answered",
-  "cbt.state.answered": "Answered",
-  "cbt.state.marked": "Marked for review",
-  "cbt.state.answered_marked": "Answered and marked for review",
-  "cbt.legend.graded": "Answered and marked for review: will be evaluated.",
-  "cbt.legend.not_graded": "Answered and marked for review: will not be evaluated.",
-  "cbt.palette.label": "Questions of {section}",
-  "cbt.palette.question": "Question {n}: {state}",
-  "cbt.tabs.label": "Sections",
-  "cbt.tab.closed": "{title} (closed)",
-  "cbt.tab.upcoming": "{title} (not open yet)",
-  "cbt.button.save_next": "Save & Next",
-  "cbt.button.mark_next": "Mark for review & Next",
-  "cbt.button.clear": "Clear response",
-  "cbt.button.previous": "Previous",
-  "cbt.button.finish_section": "Finish section",
-  "cbt.button.cancel": "Keep working",
-  "cbt.section.clock": "{section}: {time} left",
-  "cbt.section.closed": "This section is closed: its answers can no longer change.",
-  "cbt.section.upcoming": "This section has not opened yet.",
-  "cbt.section.confirm_finish": "Finish {section}? You will not be able to change its answers.",
-  "cbt.section.now_open": "{section} is open now.",
-  "cbt.section.time_up": "Time is up for {section}.",
-  "cbt.section.answer_any": "Answer any {n} of these {m} questions: {rule}.",
-  "cbt.rule.best": "the {n} that score most count",
-  "cbt.rule.first": "the first {n} answered count",
-  "cbt.marking.scheme": "Marking: {correct} for a right answer, {wrong} for a wrong one, {unanswered} if not answered.",
-  "cbt.marking.fraction": "{fraction}% of the question's points",
-  "cbt.summary.caption": "Your answers, section by section",
-  "cbt.summary.section": "Section",
-  "cbt.summary.total": "Total",
-  "cbt.flag.failed": "Your review mark could not be saved yet; it will be retried.",
-};
-
-/** msg returns the text of key with {name} replaced from vars. */
-export function msg(key, vars) {
-  return (MESSAGES[key] || key).replace(/\{(\w+)\}/g, (m, k) => (vars && k in vars ? String(vars[k]) : m));
-}
+// The messages of this mode (cbt.…) are a part of the catalogues of their
+// own (msg-LANG-cbt.js) and its styles a stylesheet of its own
+// (sections.css, by the hashed URL the import map gives), loaded with this
+// module: other papers never fetch them.
+await Promise.all([usePart("cbt"), new Promise((resolve) => {
+  const link = Object.assign(document.createElement("link"), { rel: "stylesheet", href: import.meta.resolve("./sections.css") });
+  link.onload = link.onerror = resolve;
+  document.head.append(link);
+})]);
 
 const STATES = ["not_visited", "not_answered", "answered", "marked", "answered_marked"];
 
@@ -85,7 +51,7 @@ export class CBT {
   }
 
   /** redraw follows the paper drawn again (in another language): the question on screen stays. */
-  redraw() { this.show(this.current); }
+  redraw() { this.labels(); this.show(this.current); }
 
   sec(id) { return this.paper.sections.find((s) => s.id === id); }
   title(s) { return s.title || s.id; }
@@ -96,21 +62,29 @@ export class CBT {
   build() {
     const form = this.ctx.form;
     form.classList.add("cbt");
-    this.tabs = el("div", { class: "section-tabs", role: "tablist", "aria-label": msg("cbt.tabs.label") });
+    this.tabs = el("div", { class: "section-tabs", role: "tablist" });
     this.info = el("div", { class: "section-info", "aria-live": "polite" });
     this.clock = el("p", { class: "section-clock", role: "timer", "aria-live": "off", hidden: true });
     form.before(this.tabs, this.clock, this.info);
     this.actions = el("div", { class: "cbt-actions" },
-      el("button", { type: "button", "data-act": "previous", onclick: () => this.step(-1) }, msg("cbt.button.previous")),
-      el("button", { type: "button", "data-act": "clear", onclick: () => this.clear() }, msg("cbt.button.clear")),
-      el("button", { type: "button", "data-act": "mark", onclick: () => this.markNext() }, msg("cbt.button.mark_next")),
-      el("button", { type: "button", "data-act": "save", class: "primary", onclick: () => this.saveNext() }, msg("cbt.button.save_next")),
-      el("button", { type: "button", "data-act": "finish", hidden: true, onclick: () => this.finish() }, msg("cbt.button.finish_section")));
+      el("button", { type: "button", "data-act": "previous", onclick: () => this.step(-1) }),
+      el("button", { type: "button", "data-act": "clear", onclick: () => this.clear() }),
+      el("button", { type: "button", "data-act": "mark", onclick: () => this.markNext() }),
+      el("button", { type: "button", "data-act": "save", class: "primary", onclick: () => this.saveNext() }),
+      el("button", { type: "button", "data-act": "finish", hidden: true, onclick: () => this.finish() }));
     form.after(this.actions);
+    this.labels();
+  }
+
+  /** labels writes the texts that change only with the language. */
+  labels() {
+    this.tabs.setAttribute("aria-label", t("cbt.tabs.label"));
+    const text = { previous: "previous", clear: "clear", mark: "mark_next", save: "save_next", finish: "finish_section" };
+    for (const b of this.actions.querySelectorAll("[data-act]")) b.textContent = t("cbt.button." + text[b.dataset.act]);
     const legend = document.querySelector("#navigator .legend");
     if (legend) {
-      legend.replaceChildren(...STATES.map((s) => el("span", { class: "legend-item" }, el("span", { class: "chip " + s, "aria-hidden": "true" }), " ", msg("cbt.state." + s))),
-        el("span", { class: "legend-item" }, msg(this.paper.exam.grade_marked_for_review ? "cbt.legend.graded" : "cbt.legend.not_graded")));
+      legend.replaceChildren(...STATES.map((s) => el("span", { class: "legend-item" }, el("span", { class: "chip " + s, "aria-hidden": "true" }), " ", t("cbt.state." + s))),
+        el("span", { class: "legend-item" }, t(this.paper.exam.grade_marked_for_review ? "cbt.legend.graded" : "cbt.legend.not_graded")));
     }
   }
 
@@ -168,22 +142,28 @@ export class CBT {
   /** render draws the tabs, the section's instructions, the palette and the actions. */
   render() {
     const now = this.now();
-    this.tabs.replaceChildren(...this.paper.sections.map((s) => {
-      const selectable = s.state === "open" || (s.state === "closed" && s.navigation !== "forward_only");
-      const label = s.state === "closed" ? msg("cbt.tab.closed", { title: this.title(s) }) : s.state === "upcoming" ? msg("cbt.tab.upcoming", { title: this.title(s) }) : this.title(s);
-      return el("button", {
-        type: "button", role: "tab", class: "section-tab", "data-section": s.id, "aria-selected": s.id === this.section ? "true" : "false",
-        disabled: !selectable, onclick: () => this.open(s.id),
-      }, label);
-    }));
+    // Tabs and palette buttons are updated in place, so that the one with
+    // keyboard focus keeps it.
+    const ids = this.paper.sections.map((s) => s.id);
+    if ([...this.tabs.children].map((b) => b.dataset.section).join("\n") !== ids.join("\n")) {
+      this.tabs.replaceChildren(...this.paper.sections.map((s) => el("button", {
+        type: "button", role: "tab", class: "section-tab", "data-section": s.id, onclick: () => this.open(s.id),
+      })));
+    }
+    this.paper.sections.forEach((s, i) => {
+      const b = this.tabs.children[i];
+      b.disabled = !(s.state === "open" || (s.state === "closed" && s.navigation !== "forward_only"));
+      b.setAttribute("aria-selected", s.id === this.section ? "true" : "false");
+      b.textContent = s.state === "closed" ? t("cbt.tab.closed", { title: this.title(s) }) : s.state === "upcoming" ? t("cbt.tab.upcoming", { title: this.title(s) }) : this.title(s);
+    });
     const s = this.sec(this.section);
     const notes = [];
     if (s.instructions) notes.push(el("p", { class: "instructions" }, s.instructions));
-    if (s.answer_any) notes.push(el("p", null, msg("cbt.section.answer_any", { n: s.answer_any, m: s.questions.length, rule: msg("cbt.rule." + (s.answer_any_rule || "best"), { n: s.answer_any }) })));
+    if (s.answer_any) notes.push(el("p", null, t("cbt.section.answer_any", { n: s.answer_any, m: s.questions.length, rule: t("cbt.rule." + (s.answer_any_rule || "best"), { n: s.answer_any }) })));
     const q = this.byId.get(this.current);
     if (q && q.marking) notes.push(el("p", { class: "muted" }, markingText(q)));
-    if (s.state === "closed") notes.push(el("p", { class: "muted" }, msg("cbt.section.closed")));
-    if (s.state === "upcoming") notes.push(el("p", { class: "muted" }, msg("cbt.section.upcoming")));
+    if (s.state === "closed") notes.push(el("p", { class: "muted" }, t("cbt.section.closed")));
+    if (s.state === "upcoming") notes.push(el("p", { class: "muted" }, t("cbt.section.upcoming")));
     this.info.replaceChildren(...notes);
     this.renderPalette(s);
     const open = s.state === "open";
@@ -197,18 +177,26 @@ export class CBT {
 
   renderPalette(s) {
     const list = $("nav-list");
-    list.setAttribute("aria-label", msg("cbt.palette.label", { section: this.title(s) }));
-    list.replaceChildren(...s.questions.map((id) => {
-      const st = this.stateOf(id);
-      const n = this.num.get(id);
-      return el("li", null, el("button", {
-        type: "button", class: "chip " + st, "data-nav": id, "data-state": st, "aria-current": id === this.current ? "true" : null,
-        "aria-label": msg("cbt.palette.question", { n, state: msg("cbt.state." + st) }),
-        onclick: () => { this.show(id); this.focusQuestion(); },
-      }, String(n)));
-    }));
+    list.setAttribute("aria-label", t("cbt.palette.label", { section: this.title(s) }));
+    if ([...list.querySelectorAll("button")].map((b) => b.dataset.nav).join("\n") !== s.questions.join("\n")) {
+      list.replaceChildren(...s.questions.map((id) => el("li", null, el("button", {
+        type: "button", "data-nav": id, onclick: () => { this.show(id); this.focusQuestion(); },
+      }))));
+    }
+    s.questions.forEach((id, i) => {
+      const b = list.children[i].firstChild;
+      const st = this.stateOf(id), n = this.num.get(id);
+      b.className = "chip " + st;
+      b.dataset.state = st;
+      if (id === this.current) b.setAttribute("aria-current", "true"); else b.removeAttribute("aria-current");
+      b.setAttribute("aria-label", t("cbt.palette.question", { n, state: t("cbt.state." + st) }));
+      b.textContent = num(n);
+    });
     const c = this.counts(s);
-    $("nav-summary").replaceChildren(...STATES.filter((k) => c[k]).map((k) => el("span", { class: "count", "data-count": k }, `${msg("cbt.state." + k)}: ${c[k]}`)));
+    $("nav-summary").replaceChildren(...STATES.filter((k) => c[k]).map((k) => el("span", { class: "count", "data-count": k }, t("cbt.count", { state: t("cbt.state." + k), n: c[k] }))));
+    // The phone's bottom bar: how much of the section is answered.
+    const bar = $("bar-summary");
+    if (bar) bar.textContent = t("nav.summary", { done: c.answered + c.answered_marked, n: s.questions.length });
   }
 
   focusQuestion() {
@@ -263,7 +251,7 @@ export class CBT {
       } catch (e) {
         if (e.code === "section_closed") { await this.refresh(); return; }
         if (!e.retryable) { this.ctx.alert(e.message); return; }
-        if (n === 0) this.ctx.alert(msg("cbt.flag.failed"));
+        if (n === 0) this.ctx.alert(t("cbt.flag.failed"));
         await new Promise((r) => setTimeout(r, backoff(n, e.retryAfter)));
       }
     }
@@ -275,7 +263,7 @@ export class CBT {
       const d = el("dialog", { class: "cbt-confirm", "aria-label": text },
         el("p", null, text),
         el("div", { class: "actions" },
-          el("button", { type: "button", "data-answer": "no", onclick: () => { d.close(); resolve(false); } }, msg("cbt.button.cancel")),
+          el("button", { type: "button", "data-answer": "no", onclick: () => { d.close(); resolve(false); } }, t("cbt.button.cancel")),
           el("button", { type: "button", "data-answer": "yes", class: "primary", onclick: () => { d.close(); resolve(true); } }, yes)));
       d.addEventListener("close", () => { d.remove(); resolve(false); });
       document.body.append(d);
@@ -285,7 +273,7 @@ export class CBT {
 
   async finish() {
     const s = this.sec(this.section);
-    if (!(await this.ask(msg("cbt.section.confirm_finish", { section: this.title(s) }), msg("cbt.button.finish_section")))) return;
+    if (!(await this.ask(t("cbt.section.confirm_finish", { section: this.title(s) }), t("cbt.button.finish_section")))) return;
     await this.ctx.queue.flush();
     try {
       const res = await request("POST", `/api/v1/attempts/${encodeURIComponent(this.paper.attempt)}/sections/${encodeURIComponent(s.id)}/finish`, { token: this.ctx.token() });
@@ -306,7 +294,7 @@ export class CBT {
     if (s.state !== "open") {
       const next = current ? this.sec(current) : this.paper.sections.find((x) => x.state === "open");
       if (next) {
-        this.ctx.alert(msg("cbt.section.now_open", { section: this.title(next) }));
+        this.ctx.alert(t("cbt.section.now_open", { section: this.title(next) }));
         this.open(next.id);
         return;
       }
@@ -323,7 +311,7 @@ export class CBT {
       // A section that opened brings its questions: draw the paper again.
       if (p.questions.length !== this.paper.questions.length) {
         const open = p.sections.find((x) => x.id === p.current_section);
-        this.ctx.onReload(open ? msg("cbt.section.now_open", { section: this.title(open) }) : "");
+        this.ctx.onReload(open ? t("cbt.section.now_open", { section: this.title(open) }) : "");
         return;
       }
       this.apply(p.sections, p.current_section);
@@ -337,40 +325,40 @@ export class CBT {
     if (!cur || !cur.closes_at) { this.clock.hidden = true; return; }
     const left = Date.parse(cur.closes_at) - now;
     this.clock.hidden = false;
-    const text = msg("cbt.section.clock", { section: this.title(cur), time: fmtLeft(left) });
+    const text = t("cbt.section.clock", { section: this.title(cur), time: fmtLeft(left) });
     this.clock.textContent = text;
     this.clock.dataset.low = left <= 60000 ? "1" : "";
     if (left <= 0 && !this.closing) {
       this.closing = true;
-      this.ctx.alert(msg("cbt.section.time_up", { section: this.title(cur) }));
+      this.ctx.alert(t("cbt.section.time_up", { section: this.title(cur) }));
       Promise.resolve(this.ctx.queue.flush()).finally(() => this.refresh().finally(() => { this.closing = false; }));
     }
   }
 
   /** summary fills the submit dialog with a table of states by section. */
   summary(into) {
-    const head = el("tr", null, el("th", { scope: "col" }, msg("cbt.summary.section")), ...STATES.map((k) => el("th", { scope: "col" }, msg("cbt.state." + k))));
+    const head = el("tr", null, el("th", { scope: "col" }, t("cbt.summary.section")), ...STATES.map((k) => el("th", { scope: "col" }, t("cbt.state." + k))));
     const total = Object.fromEntries(STATES.map((k) => [k, 0]));
     const rows = this.paper.sections.map((s) => {
       const c = this.counts(s);
       for (const k of STATES) total[k] += c[k];
-      return el("tr", { "data-section": s.id }, el("th", { scope: "row" }, this.title(s)), ...STATES.map((k) => el("td", { "data-count": k }, String(c[k]))));
+      return el("tr", { "data-section": s.id }, el("th", { scope: "row" }, this.title(s)), ...STATES.map((k) => el("td", { "data-count": k }, num(c[k]))));
     });
-    rows.push(el("tr", null, el("th", { scope: "row" }, msg("cbt.summary.total")), ...STATES.map((k) => el("td", null, String(total[k])))));
-    into.replaceChildren(el("table", { class: "table summary" }, el("caption", null, msg("cbt.summary.caption")), el("thead", null, head), el("tbody", null, ...rows)));
+    rows.push(el("tr", null, el("th", { scope: "row" }, t("cbt.summary.total")), ...STATES.map((k) => el("td", null, num(total[k])))));
+    into.replaceChildren(el("table", { class: "table summary" }, el("caption", null, t("cbt.summary.caption")), el("thead", null, head), el("tbody", null, ...rows)));
   }
 }
 
 function markingText(q) {
   const m = q.marking;
-  const pts = (x) => (x > 0 ? "+" : "") + (Math.round(x * 100) / 100);
-  const wrong = m.wrong != null ? pts(m.wrong) : m.wrong_fraction != null ? msg("cbt.marking.fraction", { fraction: Math.round(m.wrong_fraction * 100) }) : "0";
-  return msg("cbt.marking.scheme", { correct: pts(m.correct != null ? m.correct : q.points), wrong, unanswered: pts(m.unanswered || 0) });
+  const pts = (x) => num(Math.round(x * 100) / 100, { signDisplay: "exceptZero" });
+  const wrong = m.wrong != null ? pts(m.wrong) : m.wrong_fraction != null ? t("cbt.marking.fraction", { fraction: Math.round(m.wrong_fraction * 100) }) : num(0);
+  return t("cbt.marking.scheme", { correct: pts(m.correct != null ? m.correct : q.points), wrong, unanswered: pts(m.unanswered || 0) });
 }
 
+/** fmtLeft writes the time left as [h:]mm:ss in the locale's digits. */
 function fmtLeft(ms) {
-  const t = Math.max(0, Math.ceil(ms / 1000));
-  const h = Math.floor(t / 3600), m = Math.floor((t % 3600) / 60), s = t % 60;
-  const pad = (x) => String(x).padStart(2, "0");
-  return h ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+  return (h ? num(h) + ":" : "") + two(m) + ":" + two(s % 60);
 }
