@@ -47,6 +47,9 @@ export class CBT {
   stop() {
     clearInterval(this.timer);
     for (const e of [this.tabs, this.clock, this.info, this.actions]) e.remove();
+    const list = $("nav-list");
+    delete list.dataset.mode;
+    list.replaceChildren();
     this.ctx.form.classList.remove("cbt");
   }
 
@@ -178,7 +181,8 @@ export class CBT {
   renderPalette(s) {
     const list = $("nav-list");
     list.setAttribute("aria-label", t("cbt.palette.label", { section: this.title(s) }));
-    if ([...list.querySelectorAll("button")].map((b) => b.dataset.nav).join("\n") !== s.questions.join("\n")) {
+    if (list.dataset.mode !== "cbt" || [...list.querySelectorAll("button")].map((b) => b.dataset.nav).join("\n") !== s.questions.join("\n")) {
+      list.dataset.mode = "cbt"; // not the buttons of the page's own navigator, which act otherwise
       list.replaceChildren(...s.questions.map((id) => el("li", null, el("button", {
         type: "button", "data-nav": id, onclick: () => { this.show(id); this.focusQuestion(); },
       }))));
