@@ -39,6 +39,18 @@ type Exam struct {
 	// Pools draw a random subset of questions for each candidate
 	// (extension). Questions in no pool appear on every paper.
 	Pools []Pool `json:"pools,omitempty"`
+	// Sections divide the questions, each with its own instructions,
+	// marking, clock and answer-any rule (extension).
+	Sections []Section `json:"sections,omitempty"`
+	// Marking is the exam's marking scheme (extension): points for a
+	// right, a wrong and an unanswered response.
+	Marking *Marking `json:"marking,omitempty"`
+	// AllowNegativeTotal lets a total score go below zero under negative
+	// marking; by default totals stop at zero.
+	AllowNegativeTotal bool `json:"allow_negative_total,omitempty"`
+	// GradeMarkedForReview, when false, grades an answered question that
+	// the candidate left marked for review as unanswered. Default true.
+	GradeMarkedForReview *bool `json:"grade_marked_for_review,omitempty"`
 
 	// Released reports whether candidates may see their results. It is
 	// server state, not part of the document.
@@ -46,7 +58,9 @@ type Exam struct {
 	// CreatedAt is when the server stored the exam.
 	CreatedAt time.Time `json:"-"`
 
-	index map[string]int // question id -> position in Questions
+	index     map[string]int // question id -> position in Questions
+	sectionOf map[string]int // question id -> position in Sections
+	markings  []*Marking     // the scheme governing each question, by position
 }
 
 // Pool draws Draw of the listed questions for each candidate.
@@ -82,6 +96,7 @@ func (e *Exam) buildIndex() {
 	e.index = make(map[string]int, len(e.Questions))
 	for i := range e.Questions {
 		e.index[e.Questions[i].ID] = i
+		e.Questions[i].reviewKey = ReviewKey(e.Questions[i].ID)
 	}
 }
 

@@ -112,7 +112,10 @@ func (e *Exam) Validate() error {
 		seen[q.ID] = true
 	}
 	e.buildIndex()
-	return e.validatePools()
+	if err := e.validatePools(); err != nil {
+		return err
+	}
+	return e.validateSections()
 }
 
 // MaxLobbySeconds is the longest lobby an exam may have: a day.
@@ -122,7 +125,7 @@ func (e *Exam) validateTiming() error {
 	switch {
 	case e.DurationSeconds < 0:
 		return Errorf(EBadRequest, "duration_seconds: must not be negative.")
-	case e.DurationSeconds == 0 && e.ClosesAt == nil:
+	case e.DurationSeconds == 0 && e.ClosesAt == nil && !e.Timed():
 		return Errorf(EBadRequest, "duration_seconds: is required when the exam has no closes_at.")
 	case e.GraceSeconds < 0:
 		return Errorf(EBadRequest, "grace_seconds: must not be negative.")
@@ -208,6 +211,17 @@ func (q *Question) validate(path string) error {
 		"partially_correct_feedback": q.PartialFeedback, "incorrect_feedback": q.IncorrectFeedback} {
 		if len(f) > MaxPromptBytes {
 			return Errorf(EBadRequest, "%s.%s: is longer than %d bytes.", path, name, MaxPromptBytes)
+		}
+	}
+	if err := q.Marking.validate(path + ".marking"); err != nil {
+		return err
+	}
+	if q.Marking != nil && q.Marking.Correct != nil && q.Type == Multipart {
+		return Errorf(EBadRequest, "%s.marking.correct: a multipart question's points are the sum of its parts'.", path)
+	}
+	for j := range q.Parts {
+		if q.Parts[j].Marking != nil {
+			return Errorf(EBadRequest, "%s.parts[%d].marking: parts are marked as their question is; put the scheme on the question.", path, j)
 		}
 	}
 	if err := q.validateFormat(path); err != nil {

@@ -53,7 +53,8 @@ func (h *Hall) Paper(ctx context.Context, id string) (*examhall.AttemptView, err
 	now := h.Now()
 	v := &examhall.AttemptView{
 		Attempt: a.ID, Status: a.Status, Candidate: a.Candidate,
-		Exam:      examhall.ExamInfo{ID: e.ID, Title: e.Title, Instructions: e.Instructions, Language: e.Language},
+		Exam: examhall.ExamInfo{ID: e.ID, Title: e.Title, Instructions: e.Instructions, Language: e.Language,
+			Marking: e.Marking, GradeMarkedForReview: e.GradesMarked()},
 		StartedAt: a.StartedAt, Deadline: a.Deadline, ServerTime: now,
 		GraceSeconds: e.GraceSeconds, SubmittedAt: a.SubmittedAt, Auto: a.Auto,
 		Receipt: a.Receipt, Released: e.Released,
@@ -62,12 +63,11 @@ func (h *Hall) Paper(ctx context.Context, id string) (*examhall.AttemptView, err
 	if a.Status == examhall.InProgress && a.InLobby(now) {
 		// Nobody sees a question before the exam opens.
 		v.Lobby, v.Questions = true, []examhall.PaperQuestion{}
+		v.Review, v.Visited = map[string]examhall.SavedFlag{}, []string{}
 		return v, nil
 	}
 	v.Questions = e.Paper(a.ID)
-	for q, ans := range answers {
-		v.Answers[q] = examhall.SavedResponse{Response: ans.Response, Seq: ans.Seq}
-	}
+	viewState(v, e, a, answers, now)
 	return v, nil
 }
 
@@ -81,6 +81,9 @@ func (h *Hall) Save(ctx context.Context, id string, answers []examhall.Answer) (
 		return nil, err
 	}
 	if err := h.checkAnswers(e, a, answers); err != nil {
+		return nil, err
+	}
+	if err := h.checkSections(ctx, e, a, answerQuestions(answers)); err != nil {
 		return nil, err
 	}
 	saved := []examhall.Saved{}
@@ -136,6 +139,15 @@ func (h *Hall) checkAnswers(e *examhall.Exam, a *examhall.Attempt, answers []exa
 		answers[i] = checked
 	}
 	return nil
+}
+
+// answerQuestions lists the questions answers name.
+func answerQuestions(answers []examhall.Answer) []string {
+	qs := make([]string, len(answers))
+	for i, a := range answers {
+		qs[i] = a.Question
+	}
+	return qs
 }
 
 // settle submits an overdue attempt now rather than at the next sweep, so

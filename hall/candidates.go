@@ -131,6 +131,11 @@ func (h *Hall) SetExtraTime(ctx context.Context, exam, candidate string, seconds
 	a, err := h.b.Attempts.Attempt(ctx, h.keys.AttemptID(exam, candidate))
 	if err == nil && a.Status == examhall.InProgress {
 		deadline := e.Deadline(a.StartedAt, c.ExtraTime())
+		if e.Timed() {
+			if deadline, err = h.sectionExtra(ctx, e, a, c.ExtraTime()); err != nil {
+				return nil, err
+			}
+		}
 		if err := h.b.Attempts.Extend(ctx, a.ID, deadline, deadline.Add(e.Grace())); err != nil && !isCode(err, examhall.EAttemptClosed) {
 			return nil, err
 		}

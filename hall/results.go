@@ -21,6 +21,9 @@ func (h *Hall) Results(ctx context.Context, exam string) (*examhall.ExamResults,
 		for _, q := range e.Questions {
 			out.Questions = append(out.Questions, q.ID)
 		}
+		for _, sec := range e.Sections {
+			out.Sections = append(out.Sections, sec.ID)
+		}
 	}, func(r *examhall.Result) {
 		out.Results = append(out.Results, r)
 	})
@@ -173,8 +176,8 @@ func (h *Hall) Mark(ctx context.Context, exam, id string, req *examhall.MarkRequ
 	if !ok || !e.OnPaper(id, question) {
 		return nil, examhall.Errorf(examhall.EBadRequest, "question: %q is not on this attempt's paper.", question)
 	}
-	if points < 0 || points > q.Points {
-		return nil, examhall.Errorf(examhall.EBadRequest, "points: must be between 0 and %g for question %q.", q.Points, question)
+	if low := e.MarkingOf(q).WrongPoints(q.Points); points < low || points > q.Points {
+		return nil, examhall.Errorf(examhall.EBadRequest, "points: must be between %g and %g for question %q.", low, q.Points, question)
 	}
 	if len(comment) > 10000 {
 		return nil, examhall.Errorf(examhall.EBadRequest, "comment: must be at most 10000 bytes.")

@@ -26,6 +26,11 @@ func (h *Hall) Submit(ctx context.Context, id string, final []examhall.Answer) (
 		return nil, err
 	}
 	now := h.Now()
+	if a.Status == examhall.InProgress && !now.After(a.Due) {
+		if err := h.checkSections(ctx, e, a, answerQuestions(final)); err != nil {
+			return nil, err
+		}
+	}
 	if a.Status == examhall.InProgress && a.InLobby(now) {
 		return nil, a.CheckOpen(now)
 	}

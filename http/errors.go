@@ -20,6 +20,7 @@ var statuses = map[string]int{
 	examhall.EExamNotOpen:        http.StatusForbidden,
 	examhall.EAttemptClosed:      http.StatusConflict,
 	examhall.EConflict:           http.StatusConflict,
+	examhall.ESectionClosed:      http.StatusConflict,
 	examhall.ETooLarge:           http.StatusRequestEntityTooLarge,
 	examhall.ERateLimited:        http.StatusTooManyRequests,
 	examhall.EUnavailable:        http.StatusServiceUnavailable,

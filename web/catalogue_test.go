@@ -42,7 +42,12 @@ func placeholders(s string) []string {
 // the English one, no other, with the same placeholders, and that none is
 // left in English.
 func TestCataloguesComplete(t *testing.T) {
-	checkFamily(t, "msg", []string{"bn", "hi", "es", "ar"}, map[string]bool{"result.of": true})
+	// The catalogues, and their parts loaded only by the papers that need
+	// them (msg-LANG-cbt.js: exams with sections). Messages that may read
+	// as in English: a number and a name.
+	same := map[string]bool{"result.of": true, "cbt.count": true}
+	checkFamily(t, "msg", "", 100, []string{"bn", "hi", "es", "ar"}, same)
+	checkFamily(t, "msg", "-cbt", 30, []string{"bn", "hi", "es", "ar"}, same)
 }
 
 // TestStaffCataloguesComplete checks the staff console's catalogues the
@@ -51,16 +56,16 @@ func TestCataloguesComplete(t *testing.T) {
 // "h", "min" and "s" are SI symbols, which Spanish keeps.
 func TestStaffCataloguesComplete(t *testing.T) {
 	same := map[string]bool{"dash": true, "window.range": true, "results.of": true, "mark.title": true, "mark.points": true, "stats.reliability": true, "stats.n": true, "mark.file": true, "method.kr20": true, "dur.h": true, "dur.min": true, "dur.s": true}
-	checkFamily(t, "staff", []string{"bn", "hi", "es"}, same)
+	checkFamily(t, "staff", "", 100, []string{"bn", "hi", "es"}, same)
 }
 
-func checkFamily(t *testing.T, family string, langs []string, same map[string]bool) {
-	en := readCatalogue(t, family+"-en.js")
-	if len(en) < 100 {
-		t.Fatalf("%s-en.js: read %d messages; is it still one message a line?", family, len(en))
+func checkFamily(t *testing.T, family, suffix string, least int, langs []string, same map[string]bool) {
+	en := readCatalogue(t, family+"-en"+suffix+".js")
+	if len(en) < least {
+		t.Fatalf("%s-en%s.js: read %d messages; is it still one message a line?", family, suffix, len(en))
 	}
 	for _, lang := range langs {
-		name := family + "-" + lang + ".js"
+		name := family + "-" + lang + suffix + ".js"
 		c := readCatalogue(t, name)
 		for k, v := range en {
 			got, ok := c[k]
@@ -90,19 +95,29 @@ func checkFamily(t *testing.T, family string, langs []string, same map[string]bo
 // messages that exist: every data-i18n of the HTML and every t("key") of
 // the modules.
 func TestPageTextIsTranslated(t *testing.T) {
-	checkKeys(t, "msg-en.js", []string{"candidate.html", "candidate.js", "questions.js", "moretypes.js"})
+	for k := range readCatalogue(t, "msg-en-cbt.js") {
+		if !strings.HasPrefix(k, "cbt.") {
+			t.Errorf("msg-en-cbt.js: %s is not named cbt.…", k)
+		}
+	}
+	checkKeys(t, []string{"msg-en.js", "msg-en-cbt.js"}, []string{"candidate.html", "candidate.js", "questions.js", "moretypes.js", "sections.js"})
 }
 
 // TestStaffTextIsTranslated does the same for the staff console, whose
 // messages are in the staff catalogues.
 func TestStaffTextIsTranslated(t *testing.T) {
-	checkKeys(t, "staff-en.js", []string{"staff.html", "staff.js", "examcheck.js", "charts.js"})
+	checkKeys(t, []string{"staff-en.js"}, []string{"staff.html", "staff.js", "examcheck.js", "charts.js"})
 }
 
 var keyUse = regexp.MustCompile(`(?:data-i18n(?:-label)?="|\bt\(")([a-zA-Z0-9_.-]+[a-zA-Z0-9_])"`)
 
-func checkKeys(t *testing.T, catalogue string, files []string) {
-	en := readCatalogue(t, catalogue)
+func checkKeys(t *testing.T, catalogues []string, files []string) {
+	en := map[string]string{}
+	for _, c := range catalogues {
+		for k, v := range readCatalogue(t, c) {
+			en[k] = v
+		}
+	}
 	for _, name := range files {
 		src, err := web.Source(name)
 		if err != nil {
@@ -114,7 +129,7 @@ func checkKeys(t *testing.T, catalogue string, files []string) {
 		}
 		for _, m := range uses {
 			if _, ok := en[m[1]]; !ok {
-				t.Errorf("%s uses message %q, which %s lacks", name, m[1], catalogue)
+				t.Errorf("%s uses message %q, which %s lacks", name, m[1], strings.Join(catalogues, " and "))
 			}
 		}
 	}

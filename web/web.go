@@ -180,7 +180,9 @@ func (h *Handler) render(page []byte) ([]byte, error) {
 	imports := map[string]string{}
 	for name, a := range h.byName {
 		out = strings.ReplaceAll(out, `{{asset "`+name+`"}}`, "/assets/"+a.name)
-		if strings.HasSuffix(name, ".js") {
+		if strings.HasSuffix(name, ".js") || strings.HasSuffix(name, ".css") {
+			// Stylesheets too, for modules that add one of their own
+			// (import.meta.resolve).
 			imports["/assets/"+name] = "/assets/" + a.name
 		}
 	}

@@ -24,33 +24,29 @@ var (
 	demoExamBangla []byte
 )
 
+//go:embed demo-sections.json
+var demoSectionsExam []byte
+
 const demoExamID = "demo"
 
-// loadDemo loads the demo exams, opens them now for two hours, issues five
-// candidate codes for each and prints how to log in.
+// loadDemo loads the demo exams (every question type, in English and in
+// Bangla; an entrance test with sections), opens them now for two hours,
+// issues five candidate codes for each and prints how to log in.
 func (m *Main) loadDemo(ctx context.Context, h *hall.Hall, c *serveConfig, addr string) error {
 	ctx = operator(ctx, "demo")
 	now := h.Now()
 	opens, closes := now.Add(-time.Minute), now.Add(2*time.Hour)
-	var e *examhall.Exam
-	for _, doc := range [][]byte{demoExam, demoExamBangla} {
-		x, err := examhall.ParseExam(doc)
-		if err != nil {
-			return err
-		}
-		x.OpensAt, x.ClosesAt = &opens, &closes
-		if _, err := h.Exam(ctx, x.ID); examhall.ErrorCode(err) == examhall.ENotFound {
-			if _, err := h.ImportExam(ctx, x, []examhall.Asset{{Name: "map.png", Type: "image/png", Data: demoMap()}}); err != nil {
-				return err
-			}
-		} else if err != nil {
-			return err
-		} else if err := h.SetWindow(ctx, x.ID, &examhall.Window{OpensAt: &opens, ClosesAt: &closes}); err != nil {
-			return err
-		}
-		if e == nil {
-			e = x
-		}
+	demoAssets := []examhall.Asset{{Name: "map.png", Type: "image/png", Data: demoMap()}}
+	e, err := openDemo(ctx, h, demoExam, demoAssets, opens, closes)
+	if err != nil {
+		return err
+	}
+	if _, err := openDemo(ctx, h, demoExamBangla, demoAssets, opens, closes); err != nil {
+		return err
+	}
+	es, err := openDemo(ctx, h, demoSectionsExam, nil, opens, closes)
+	if err != nil {
+		return err
 	}
 	user, password := c.AdminUser, c.AdminPassword
 	if user == "" {
@@ -74,6 +70,10 @@ func (m *Main) loadDemo(ctx context.Context, h *hall.Hall, c *serveConfig, addr 
 	if err != nil {
 		return err
 	}
+	cbt, err := issue(es.ID, "cbt")
+	if err != nil {
+		return err
+	}
 	url := "http://" + displayAddr(addr)
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nexamhall demo: %s\n", url)
@@ -87,9 +87,33 @@ func (m *Main) loadDemo(ctx context.Context, h *hall.Hall, c *serveConfig, addr 
 	for _, c := range bangla.Candidates {
 		fmt.Fprintf(&b, "            %-8s %s\n", c.Candidate, c.Code)
 	}
+	fmt.Fprintf(&b, "  exam      %q (id %s): sections, one timed, negative marking, answer any 2 of 3\n", es.Title, es.ID)
+	for _, c := range cbt.Candidates {
+		fmt.Fprintf(&b, "            %-8s %s\n", c.Candidate, c.Code)
+	}
 	fmt.Fprintln(&b)
 	fmt.Fprint(m.Stdout, b.String())
 	return nil
+}
+
+// openDemo stores a demo exam document with its assets, or opens the
+// stored one, from opens to closes.
+func openDemo(ctx context.Context, h *hall.Hall, doc []byte, assets []examhall.Asset, opens, closes time.Time) (*examhall.Exam, error) {
+	e, err := examhall.ParseExam(doc)
+	if err != nil {
+		return nil, err
+	}
+	e.OpensAt, e.ClosesAt = &opens, &closes
+	if _, err := h.Exam(ctx, e.ID); examhall.ErrorCode(err) == examhall.ENotFound {
+		if _, err := h.ImportExam(ctx, e, assets); err != nil {
+			return nil, err
+		}
+	} else if err != nil {
+		return nil, err
+	} else if err := h.SetWindow(ctx, e.ID, &examhall.Window{OpensAt: &opens, ClosesAt: &closes}); err != nil {
+		return nil, err
+	}
+	return e, nil
 }
 
 // displayAddr turns a listening address into one a browser can open.

@@ -122,6 +122,19 @@ func TestServeDemo(t *testing.T) {
 	if left := login.Deadline.Sub(login.ServerTime); left <= 0 {
 		t.Errorf("demo attempt has %v left", left)
 	}
+	// The second demo exam is an entrance test with sections.
+	cbt := regexp.MustCompile(`(?m)^\s+(cbt-\d)\s+([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})$`).FindAllStringSubmatch(stdout.String(), -1)
+	if len(cbt) != 5 {
+		t.Fatalf("demo printed %d codes for the sections exam, want 5:\n%s", len(cbt), stdout)
+	}
+	c2 := client.New(url)
+	login2, err := c2.Login(ctx, "demo-sections", cbt[0][1], cbt[0][2])
+	if err != nil {
+		t.Fatalf("logging in to the sections demo: %v", err)
+	}
+	if p, err := c2.Paper(ctx, login2.Attempt); err != nil || len(p.Sections) != 2 || p.CurrentSection != "physics" || p.Exam.Marking == nil {
+		t.Errorf("sections demo paper: %v, sections %+v", err, p)
+	}
 	if err := client.New(url).StaffLogin(ctx, staff[1], staff[2]); err != nil {
 		t.Errorf("printed staff login %s/%s: %v", staff[1], staff[2], err)
 	}

@@ -45,6 +45,7 @@ func Run(t *testing.T, b examhall.Backend, opt Options) {
 		{"SaveErrors", testSaveErrors},
 		{"SubmitSealsOnce", testSubmit},
 		{"ExamAnswers", testExamAnswers},
+		{"StateKeys", testStateKeys},
 		{"Marks", testMarks},
 		{"Limiter", testLimiter},
 		{"Audit", testAudit},

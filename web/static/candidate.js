@@ -20,6 +20,7 @@ let deadline = 0; // ms since epoch, server time
 let ticker = 0;
 let warned = {};
 let flags = new Set();
+let sections = null, cbt = null; // exams with sections
 let offline = false; // the paper is this device's copy: the server could not be reached
 let view = "";
 
@@ -187,6 +188,7 @@ async function loadPaper() {
   try {
     const more = await loadTypes(paper.questions);
     if (more) more.setUploader((q, f) => request("POST", `/api/v1/attempts/${encodeURIComponent(session.attempt)}/uploads/${encodeURIComponent(q)}?name=${encodeURIComponent(f.name)}`, { token: session.token, body: f }));
+    if (paper.sections && !sections) sections = await import("./sections.js");
   } catch { showLogin(t("paper.incomplete")); return; }
   startExam();
 }
@@ -210,6 +212,13 @@ function startExam() {
   // The server's answers and this device's, the newer of each.
   queue.merge(paper.answers, !offline);
   renderPaper();
+  if (paper.sections && sections) {
+    cbt = new sections.CBT({
+      paper, form: $("paper"), queue, token: () => session.token, offset: () => offset, onTime: syncClock, alert: alertMsg,
+      onPaper: (p) => { paper = p; stopExam(); showReceipt(p); },
+      onReload: (note) => loadPaper().then(() => alertMsg(note)),
+    });
+  }
   go("exam-view");
   $("save-state").hidden = false;
   $("clock").hidden = false;
@@ -251,10 +260,13 @@ function renderPaper() {
   paper.questions.forEach((q, i) => form.append(renderQuestion(q, i + 1, flags.has(q.id), onFlag, paper.exam.id)));
   for (const [id, r] of Object.entries(queue.merge({}, false))) setResponse(form, paper.questions.find((q) => q.id === id), r);
   form.oninput = form.onchange = onAnswer;
+  if (cbt) cbt.redraw();
   renderNavigator();
 }
 
 function stopExam() {
+  if (cbt) cbt.stop();
+  cbt = null;
   clearInterval(ticker);
   clearInterval(lobbyTimer);
   if (queue) queue.stop();
@@ -288,6 +300,7 @@ function answered() {
 }
 
 function renderNavigator() {
+  if (cbt) { cbt.render(); return; }
   const done = answered();
   const waiting = new Set(queue ? queue.pending() : []);
   const list = $("nav-list");
@@ -373,10 +386,11 @@ async function timeUp() {
 function openConfirm() {
   const done = answered();
   const numbered = paper.questions.map((q, i) => [q, i + 1]);
-  const missing = numbered.filter(([q]) => !done.has(q.id)), flagged = numbered.filter(([q]) => flags.has(q.id));
+  const missing = numbered.filter(([q]) => !done.has(q.id)), flagged = cbt ? [] : numbered.filter(([q]) => flags.has(q.id));
   const item = ([q, n]) => el("li", null, t("confirm.item", { n, text: promptText(q).slice(0, 80) }));
   $("confirm-text").textContent = missing.length ? t("confirm.missing", { n: missing.length, total: paper.questions.length }) : t("confirm.all");
-  $("confirm-unanswered").replaceChildren(...missing.map(item));
+  $("confirm-unanswered").replaceChildren(...(cbt ? [] : missing.map(item)));
+  if (cbt) cbt.summary($("confirm-text")); // the five states by section
   $("confirm-flagged-text").hidden = !flagged.length;
   $("confirm-flagged-text").textContent = flagged.length ? t("confirm.flagged", { n: flagged.length }) : "";
   $("confirm-flagged").replaceChildren(...flagged.map(item));

@@ -27,7 +27,9 @@ export function checkExam(text) {
   for (const f of ["duration_seconds", "grace_seconds"]) {
     if (doc[f] !== undefined && (typeof doc[f] !== "number" || doc[f] < 0 || !Number.isInteger(doc[f]))) err(f, t("check.seconds"));
   }
-  if (!doc.duration_seconds && !doc.closes_at) err("duration_seconds", t("check.duration"));
+  // Timed sections give the exam their sum as its duration.
+  const timed = Array.isArray(doc.sections) && doc.sections.some((s) => s && s.duration_seconds > 0);
+  if (!doc.duration_seconds && !doc.closes_at && !timed) err("duration_seconds", t("check.duration"));
   for (const f of ["opens_at", "closes_at"]) {
     if (doc[f] != null && (typeof doc[f] !== "string" || isNaN(Date.parse(doc[f])))) err(f, t("check.time"));
   }

@@ -13,6 +13,8 @@ export const LANGS = [
 ];
 let CHOICE = "examhall.lang", family = "msg", EN = MSG_EN, langs = LANGS;
 let lang = "en", msgs = EN, plural = new Intl.PluralRules("en");
+const parts = []; // see usePart
+let enAll = EN; // English with its parts: what t() falls back to
 
 /**
  * useCatalogues makes another family of catalogues current: its English
@@ -21,7 +23,7 @@ let lang = "en", msgs = EN, plural = new Intl.PluralRules("en");
  */
 export function useCatalogues(name, en, tags, key) {
   family = name;
-  EN = msgs = en;
+  EN = msgs = enAll = en;
   langs = LANGS.filter(([l]) => tags.includes(l));
   CHOICE = key;
 }
@@ -55,13 +57,23 @@ export function remember(tag) { localStorage.setItem(CHOICE, tag); }
 /** setLanguage loads a catalogue and makes it current; the page is translated by translate(). */
 export async function setLanguage(tag) {
   tag = pick(tag) || "en";
-  const m = tag === "en" ? EN : (await import(`./${family}-${tag}.js`)).default;
+  const [m, ...more] = await Promise.all([tag === "en" ? EN : import(`./${family}-${tag}.js`).then((x) => x.default), ...parts.map((p) => part(tag, p))]);
   lang = tag;
-  msgs = m;
+  msgs = Object.assign({}, m, ...more);
   plural = new Intl.PluralRules(tag);
   const root = document.documentElement;
   root.lang = tag;
   root.dir = langs.find(([l]) => l === tag)[2];
+}
+
+const part = (tag, p) => import(`./msg-${tag}-${p}.js`).then((x) => x.default);
+
+/** usePart adds a part of the catalogues only some papers need (msg-LANG-PART.js), in English too. */
+export async function usePart(p) {
+  const [e, m] = await Promise.all([part("en", p), part(lang, p)]);
+  parts.push(p);
+  enAll = { ...enAll, ...e };
+  msgs = { ...msgs, ...m };
 }
 
 /**
@@ -70,7 +82,7 @@ export async function setLanguage(tag) {
  * may be {one, other, ...} chosen by the plural rule of args.n.
  */
 export function t(key, args) {
-  let m = msgs[key] ?? EN[key] ?? key;
+  let m = msgs[key] ?? enAll[key] ?? key;
   if (typeof m === "object") m = m[plural.select(args.n)] ?? m.other;
   return m.replace(/\{(\w+)\}/g, (_, k) => {
     const v = args && args[k];

@@ -132,7 +132,7 @@ export class SaveQueue {
   fail(e) {
     if (e.code === "attempt_closed") { this.state = "closed"; this.report(); this.hooks.onClosed(e); return; }
     if (e.status === 401) { this.state = "signed-out"; this.report(); this.hooks.onUnauthorized(e); return; }
-    if (e.status === 400 || e.status === 413) {
+    if (e.status === 400 || e.status === 413 || e.code === "section_closed") {
       // The server refused the batch as it is: stop sending what it can never accept.
       // The next load shows the server's copy of those answers again.
       for (const q of this.pending()) delete this.answers[q];
