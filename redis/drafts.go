@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"examhall"
-
-	"github.com/redis/rueidis"
 )
 
 // A draft is stored as "<seq>:<response>" in the attempt's drafts hash.
@@ -45,12 +43,12 @@ for i = 3, #ARGV, 3 do
 end
 return out`
 
-var applyScript = rueidis.NewLuaScript(applyLua)
+var applyScript = newScript(applyLua)
 
 // sealScript is applyLua for a submission: it applies the final answers
 // and marks the attempt submitted (ARGV[1..4] = submitted_at, auto,
 // receipt, id), unless it was submitted already.
-var sealScript = rueidis.NewLuaScript(`
+var sealScript = newScript(`
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return {'gone'} end
 if st ~= 'in_progress' then return {'closed'} end
@@ -114,7 +112,7 @@ func (s *Store) apply(ctx context.Context, id string, answers []examhall.Answer,
 	if save {
 		head = []string{"1", "0"}
 	}
-	res, err := applyScript.Exec(ctx, s.c, []string{s.attemptKey(id), s.draftsKey(id)}, answerArgs(head, answers)).AsStrSlice()
+	res, err := s.execDurable(ctx, applyScript, []string{s.attemptKey(id), s.draftsKey(id)}, answerArgs(head, answers)).AsStrSlice()
 	if err := s.observe("apply", start, err); err != nil {
 		return nil, err
 	}
@@ -148,7 +146,7 @@ func (s *Store) Seal(ctx context.Context, sub *examhall.Submission, final []exam
 		auto = "1"
 	}
 	head := []string{ms(sub.SubmittedAt), auto, sub.Receipt, sub.Attempt}
-	res, err := sealScript.Exec(ctx, s.c, []string{s.attemptKey(sub.Attempt), s.draftsKey(sub.Attempt), s.dueKey()}, answerArgs(head, final)).AsStrSlice()
+	res, err := s.execDurable(ctx, sealScript, []string{s.attemptKey(sub.Attempt), s.draftsKey(sub.Attempt), s.dueKey(shard(sub.Attempt))}, answerArgs(head, final)).AsStrSlice()
 	if err := s.observe("seal", start, err); err != nil {
 		return err
 	}

@@ -6,15 +6,13 @@ import (
 	"time"
 
 	"examhall"
-
-	"github.com/redis/rueidis"
 )
 
 var _ examhall.Limiter = (*Store)(nil)
 
 // limitScript counts one event in a fixed window that starts with the
 // first event, and returns the count and the window's remaining time.
-var limitScript = rueidis.NewLuaScript(`
+var limitScript = newScript(`
 local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
@@ -24,7 +22,7 @@ return {n, ttl}`)
 // Allow implements examhall.Limiter, shared by every pod.
 func (s *Store) Allow(ctx context.Context, key string, limit int, window time.Duration) (bool, time.Duration, error) {
 	start := time.Now()
-	res, err := limitScript.Exec(ctx, s.c, []string{s.prefix + "limit:{" + key + "}"}, []string{strconv.FormatInt(window.Milliseconds(), 10)}).AsIntSlice()
+	res, err := s.exec(ctx, limitScript, []string{s.prefix + "limit:{" + key + "}"}, []string{strconv.FormatInt(window.Milliseconds(), 10)}).AsIntSlice()
 	if err := s.observe("limit", start, err); err != nil {
 		return false, 0, err
 	}
