@@ -271,3 +271,7 @@ func ms(t time.Time) string {
 	}
 	return fmt.Sprint(t.UnixMilli())
 }
+
+// HashTag returns the hash tag of an attempt's keys ("{N}", N its shard):
+// a key with it is in the slot of the attempt.
+func HashTag(attempt string) string { return tag(shard(attempt)) }
