@@ -104,7 +104,8 @@ func (c *RedisCluster) Start(tb testing.TB, port int) {
 	cmd := exec.Command("redis-server", "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
 		"--dir", dir, "--logfile", "redis.log", "--save", "", "--appendonly", "no",
 		"--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-		"--cluster-node-timeout", "1000", "--cluster-replica-validity-factor", "0")
+		"--cluster-node-timeout", "1000", "--cluster-replica-validity-factor", "0",
+		"--repl-diskless-sync-delay", "0")
 	if err := cmd.Start(); err != nil {
 		tb.Fatal(err)
 	}
@@ -168,7 +169,7 @@ func (c *RedisCluster) MasterOf(tb testing.TB, key string) int {
 }
 
 // WaitHealthy waits until every node runs and the cluster is in state ok
-// with a replica for each of three masters.
+// with a replica in sync for each of three masters.
 func (c *RedisCluster) WaitHealthy(tb testing.TB) {
 	tb.Helper()
 	Eventually(tb, 30*time.Second, func() error {
@@ -193,6 +194,17 @@ func (c *RedisCluster) WaitHealthy(tb testing.TB) {
 		}
 		if masters != 3 || replicas != 3 {
 			return fmt.Errorf("%d masters and %d replicas up, want 3 and 3", masters, replicas)
+		}
+		// Each replica has its master's data (the first sync is done).
+		for _, p := range c.ports {
+			out, err := exec.Command("redis-cli", "-p", strconv.Itoa(p), "info", "replication").Output()
+			if err != nil {
+				return err
+			}
+			info := string(out)
+			if strings.Contains(info, "role:slave") && !strings.Contains(info, "master_link_status:up") {
+				return fmt.Errorf("replica %d: not in sync with its master", p)
+			}
 		}
 		return nil
 	})
