@@ -79,11 +79,15 @@ func DeleteRedisPrefix(tb testing.TB, c rueidis.Client, prefix string) {
 	for addr, n := range nodes {
 		var cursor uint64
 		for {
-			e, err := n.Do(ctx, n.B().Scan().Cursor(cursor).Match(prefix+"*").Count(1000).Build()).AsScanEntry()
+			// A node a test killed would be retried forever.
+			sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			e, err := n.Do(sctx, n.B().Scan().Cursor(cursor).Match(prefix+"*").Count(1000).Build()).AsScanEntry()
 			if err != nil {
+				cancel()
 				tb.Logf("scanning redis %s: %v", addr, err)
 				break
 			}
+			cancel()
 			// One UNLINK a key: the keys of a scan span slots.
 			cmds := make(rueidis.Commands, len(e.Elements))
 			for i, k := range e.Elements {
