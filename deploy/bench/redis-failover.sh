@@ -29,8 +29,8 @@ RESTART_AFTER=${RESTART_AFTER:-10}
 PORT=${PORT:-18080}
 BROKER=${BROKER:-127.0.0.1:19092}
 OUT=${OUT:-$(mktemp -d -t examhall-failover-XXXXXX)}
-export EXAMHALL_REDIS_CLUSTER_PORT=${EXAMHALL_REDIS_CLUSTER_PORT:-7201}
-CLUSTER_DIR=${TMPDIR:-/tmp}/examhall-redis-cluster-$EXAMHALL_REDIS_CLUSTER_PORT
+export REDIS_CLUSTER_PORT=${REDIS_CLUSTER_PORT:-7201}
+CLUSTER_DIR=${TMPDIR:-/tmp}/examhall-redis-cluster-$REDIS_CLUSTER_PORT
 
 pids=()
 cleanup() {
@@ -64,8 +64,8 @@ done
 
 # The master serving the most of the 64 attempt shards ({0} ... {63}).
 victim=$(for i in $(seq 0 63); do
-  slot=$(redis-cli -p "$EXAMHALL_REDIS_CLUSTER_PORT" cluster keyslot "{$i}")
-  redis-cli -p "$EXAMHALL_REDIS_CLUSTER_PORT" cluster nodes | awk -v s="$slot" '
+  slot=$(redis-cli -p "$REDIS_CLUSTER_PORT" cluster keyslot "{$i}")
+  redis-cli -p "$REDIS_CLUSTER_PORT" cluster nodes | awk -v s="$slot" '
     $3 ~ /master/ { for (i = 9; i <= NF; i++) { split($i, r, "-"); if (r[2] == "") r[2] = r[1]; if (s >= r[1] && s <= r[2]) { split($2, a, "[:@]"); print a[2] } } }'
 done | sort | uniq -c | sort -rn | awk 'NR == 1 { print $2 }')
 echo "victim: the master on port $victim" | tee "$OUT/failover.log"
@@ -75,7 +75,7 @@ echo "victim: the master on port $victim" | tee "$OUT/failover.log"
   echo "$(date -u +%T) SIGKILL the master on $victim" >>"$OUT/failover.log"
   kill -9 "$(cat "$CLUSTER_DIR/$victim/redis.pid")"
   for _ in $(seq 1 100); do
-    redis-cli -p "$EXAMHALL_REDIS_CLUSTER_PORT" cluster info | grep -q '^cluster_state:ok' && break
+    redis-cli -p "$REDIS_CLUSTER_PORT" cluster info | grep -q '^cluster_state:ok' && break
     sleep 0.1
   done
   echo "$(date -u +%T) cluster state ok again" >>"$OUT/failover.log"
