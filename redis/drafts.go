@@ -16,11 +16,11 @@ import (
 // seq rule and returns the stored seq after each. ARGV[1] = 1 requires the
 // attempt to be in progress (a save); ARGV[2] = 1 allows a missing attempt
 // hash (rebuilding drafts). It returns {'gone'} or {'closed'} instead when
-// the attempt is missing or submitted.
+// the attempt is missing, submitted or being submitted (closing).
 const applyLua = `
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st and ARGV[2] ~= '1' then return {'gone'} end
-if ARGV[1] == '1' and st ~= 'in_progress' then return {'closed'} end
+if ARGV[1] == '1' and (st ~= 'in_progress' or redis.call('HGET', KEYS[1], 'closing') == '1') then return {'closed'} end
 if st then
   -- drafts lost (evicted) while the attempt stayed: reads must complete
   -- them from the database from now on.
@@ -44,6 +44,36 @@ end
 return out`
 
 var applyScript = newScript(applyLua)
+
+// closeScript marks an attempt in progress as being submitted: from then
+// on no save changes its drafts, so the answers a submission reads after
+// it are the ones it seals.
+var closeScript = newScript(`
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st then return 'gone' end
+if st ~= 'in_progress' then return 'closed' end
+redis.call('HSET', KEYS[1], 'closing', '1')
+return 'ok'`)
+
+// CloseAttempt stops saves to an attempt in progress ahead of its submission:
+// a save acknowledged before it is in the drafts the submission reads; a
+// save after it is refused (EAttemptClosed). It is idempotent, so a
+// submission retried after a failure closes again. EAttemptClosed if the
+// attempt was submitted; ENotFound if Redis does not hold it.
+func (s *Store) CloseAttempt(ctx context.Context, id string) error {
+	start := time.Now()
+	res, err := s.execDurable(ctx, closeScript, []string{s.attemptKey(id)}, nil).ToString()
+	if err := s.observe("close", start, err); err != nil {
+		return err
+	}
+	switch res {
+	case "gone":
+		return gone(id)
+	case "closed":
+		return closed()
+	}
+	return nil
+}
 
 // sealScript is applyLua for a submission: it applies the final answers
 // and marks the attempt submitted (ARGV[1..4] = submitted_at, auto,

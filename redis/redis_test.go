@@ -139,3 +139,36 @@ func TestLimiter(t *testing.T) {
 		}
 	}
 }
+
+func TestCloseAttemptStopsSavesButNotTheSeal(t *testing.T) {
+	t.Parallel()
+	s := open(t)
+	ctx := context.Background()
+	if _, _, err := s.PutAttempt(ctx, attempt("c1", time.Now().Add(time.Hour)), "s1", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Apply(ctx, "c1", []examhall.Answer{ans("q1", 1, `"a"`)}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // idempotent: a retried submission closes again
+		if err := s.CloseAttempt(ctx, "c1"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Apply(ctx, "c1", []examhall.Answer{ans("q1", 2, `"b"`)}); examhall.ErrorCode(err) != examhall.EAttemptClosed {
+		t.Fatalf("save to a closing attempt: %v, want attempt_closed", err)
+	}
+	if err := s.Seal(ctx, &examhall.Submission{Attempt: "c1", SubmittedAt: time.Now(), Receipt: "r"}, []examhall.Answer{ans("q2", 1, `true`)}); err != nil {
+		t.Fatalf("seal of a closing attempt: %v", err)
+	}
+	d, err := s.Drafts(ctx, "c1")
+	if err != nil || d["q1"].Seq != 1 || d["q2"].Seq != 1 {
+		t.Fatalf("drafts after the seal = %+v, %v: want q1 at 1 (the refused save left out) and q2 at 1", d, err)
+	}
+	if err := s.CloseAttempt(ctx, "c1"); examhall.ErrorCode(err) != examhall.EAttemptClosed {
+		t.Fatalf("closing a submitted attempt: %v, want attempt_closed", err)
+	}
+	if err := s.CloseAttempt(ctx, "nope"); examhall.ErrorCode(err) != examhall.ENotFound {
+		t.Fatalf("closing a lost attempt: %v, want not_found", err)
+	}
+}

@@ -24,7 +24,9 @@ func (s *Store) Save(ctx context.Context, id string, answers []examhall.Answer) 
 
 // Submit implements examhall.AnswerStore. One submission of an attempt
 // runs at a time (a lock in Redis), so the submission the log records
-// first is the one Redis seals and the candidate's receipt names.
+// first is the one Redis seals and the candidate's receipt names. The
+// attempt is closed to saves before its answers are read (CloseAttempt), so every
+// acknowledged save is in the submission.
 func (s *Store) Submit(ctx context.Context, id string, final []examhall.Answer, at time.Time, auto bool, seal func(*examhall.Submission)) (*examhall.Submission, bool, error) {
 	unlock, err := s.lock(ctx, id)
 	if err != nil {
@@ -41,6 +43,15 @@ func (s *Store) Submit(ctx context.Context, id string, final []examhall.Answer, 
 	}
 	if a.Status == examhall.Submitted {
 		return &examhall.Submission{Attempt: id, SubmittedAt: a.SubmittedAt, Auto: a.Auto, Answers: answers, Receipt: a.Receipt}, false, nil
+	}
+	// No save changes the drafts from here on: the answers read now are
+	// those the submission seals, and a save racing it is either in them
+	// or refused, never acknowledged and left out.
+	if err := s.rd.CloseAttempt(ctx, id); err != nil {
+		return nil, false, err
+	}
+	if answers, err = s.answers(ctx, id, rebuilt); err != nil {
+		return nil, false, err
 	}
 	examhall.Merge(answers, final)
 	sub := &examhall.Submission{Attempt: id, SubmittedAt: at.UTC().Truncate(time.Millisecond), Auto: auto, Answers: answers}

@@ -189,3 +189,56 @@ func TestRedisMasterKilledMidExamLosesNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestSaveRacingSubmitIsInTheSubmission saves as fast as it can while the
+// attempt is submitted: every save acknowledged is in the recorded
+// submission, and every save after it is refused.
+func TestSaveRacingSubmitIsInTheSubmission(t *testing.T) {
+	t.Parallel()
+	d := examhalltest.NewScaleDeps(t)
+	d.StartGrader(t)
+	pod := d.StartPod(t, examhalltest.Options{Quiet: true})
+	_, cs := setup(t, []*examhalltest.Server{pod}, 600, 4)
+	for _, c := range cs {
+		var acked atomic.Int64
+		var closedSeen atomic.Bool
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for seq := int64(1); !closedSeen.Load(); seq++ {
+				body := map[string]any{"answers": []examhall.Answer{{Question: "q5", Response: json.RawMessage(`"Paris"`), Seq: seq}}}
+				r := c.pod.Do(t, "PUT", "/api/v1/attempts/"+c.login.Attempt+"/answers", c.login.Token, body)
+				switch r.Status {
+				case 200:
+					acked.Store(seq)
+				case 409:
+					closedSeen.Store(true)
+				default:
+					t.Errorf("save: %d %s", r.Status, r.Body)
+					return
+				}
+			}
+		}()
+		examhalltest.Eventually(t, 10*time.Second, func() error {
+			if acked.Load() < 5 {
+				return fmt.Errorf("%d saves", acked.Load())
+			}
+			return nil
+		})
+		if r := c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil); r.Status != 200 {
+			t.Fatalf("submit: %d %s", r.Status, r.Body)
+		}
+		<-done
+		last := acked.Load()
+		examhalltest.Eventually(t, 30*time.Second, func() error {
+			sub, err := d.PG.Submission(context.Background(), c.login.Attempt)
+			if err != nil {
+				return err
+			}
+			if got := sub.Answers["q5"].Seq; got < last {
+				t.Fatalf("save %d was acknowledged; the submission has q5 at %d", last, got)
+			}
+			return nil
+		})
+	}
+}
