@@ -55,6 +55,14 @@ if st ~= 'in_progress' then return 'closed' end
 redis.call('HSET', KEYS[1], 'closing', '1')
 return 'ok'`)
 
+// ReopenAttempt undoes CloseAttempt after a submission that failed before
+// the log took it: nothing was acknowledged, so the attempt takes saves
+// again.
+func (s *Store) ReopenAttempt(ctx context.Context, id string) error {
+	start := time.Now()
+	return s.observe("reopen", start, s.c.Do(ctx, s.c.B().Hdel().Key(s.attemptKey(id)).Field("closing").Build()).Error())
+}
+
 // CloseAttempt stops saves to an attempt in progress ahead of its submission:
 // a save acknowledged before it is in the drafts the submission reads; a
 // save after it is refused (EAttemptClosed). It is idempotent, so a

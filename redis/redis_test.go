@@ -158,12 +158,25 @@ func TestCloseAttemptStopsSavesButNotTheSeal(t *testing.T) {
 	if _, err := s.Apply(ctx, "c1", []examhall.Answer{ans("q1", 2, `"b"`)}); examhall.ErrorCode(err) != examhall.EAttemptClosed {
 		t.Fatalf("save to a closing attempt: %v, want attempt_closed", err)
 	}
+	// A submission that failed before the log took it reopens the attempt.
+	if err := s.ReopenAttempt(ctx, "c1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Apply(ctx, "c1", []examhall.Answer{ans("q1", 2, `"b"`)}); err != nil {
+		t.Fatalf("save after reopening: %v", err)
+	}
+	if err := s.CloseAttempt(ctx, "c1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Apply(ctx, "c1", []examhall.Answer{ans("q1", 3, `"c"`)}); examhall.ErrorCode(err) != examhall.EAttemptClosed {
+		t.Fatalf("save to a closed-again attempt: %v, want attempt_closed", err)
+	}
 	if err := s.Seal(ctx, &examhall.Submission{Attempt: "c1", SubmittedAt: time.Now(), Receipt: "r"}, []examhall.Answer{ans("q2", 1, `true`)}); err != nil {
 		t.Fatalf("seal of a closing attempt: %v", err)
 	}
 	d, err := s.Drafts(ctx, "c1")
-	if err != nil || d["q1"].Seq != 1 || d["q2"].Seq != 1 {
-		t.Fatalf("drafts after the seal = %+v, %v: want q1 at 1 (the refused save left out) and q2 at 1", d, err)
+	if err != nil || d["q1"].Seq != 2 || d["q2"].Seq != 1 {
+		t.Fatalf("drafts after the seal = %+v, %v: want q1 at 2 (the refused saves left out) and q2 at 1", d, err)
 	}
 	if err := s.CloseAttempt(ctx, "c1"); examhall.ErrorCode(err) != examhall.EAttemptClosed {
 		t.Fatalf("closing a submitted attempt: %v, want attempt_closed", err)

@@ -50,6 +50,14 @@ func (s *Store) Submit(ctx context.Context, id string, final []examhall.Answer, 
 	if err := s.rd.CloseAttempt(ctx, id); err != nil {
 		return nil, false, err
 	}
+	logged := false
+	defer func() {
+		if !logged {
+			// Failed before the log took it: nothing was acknowledged,
+			// the attempt takes saves again.
+			s.rd.ReopenAttempt(context.WithoutCancel(ctx), id)
+		}
+	}()
 	if answers, err = s.answers(ctx, id, rebuilt); err != nil {
 		return nil, false, err
 	}
@@ -65,6 +73,7 @@ func (s *Store) Submit(ctx context.Context, id string, final []examhall.Answer, 
 	if err := s.log.Append(ctx, ev); err != nil {
 		return nil, false, err
 	}
+	logged = true
 	if err := s.rd.Seal(ctx, sub, list); err != nil {
 		return nil, false, err
 	}
