@@ -26,6 +26,7 @@ func TestPostgresConnectionsCutMidExam(t *testing.T) {
 	d.StartGrader(t)
 	pod := d.StartPod(t, examhalltest.Options{Quiet: true})
 	_, cs := setup(t, []*examhalltest.Server{pod}, 600, 6)
+	staff := pod.Staff(t) // signed in before the cuts begin
 
 	cut := func() int {
 		var n int
@@ -37,7 +38,9 @@ func TestPostgresConnectionsCutMidExam(t *testing.T) {
 		return n
 	}
 	stop := make(chan struct{})
+	var stopOnce sync.Once
 	var wg sync.WaitGroup
+	defer func() { stopOnce.Do(func() { close(stop) }); wg.Wait() }()
 	var mu sync.Mutex
 	statuses := map[int]int{}
 	cuts := 0
@@ -96,7 +99,6 @@ func TestPostgresConnectionsCutMidExam(t *testing.T) {
 		}()
 	}
 	// Staff reads (from PostgreSQL) under the same cuts.
-	staff := pod.Staff(t)
 	for range 5 {
 		var ae *client.Error
 		if _, err := staff.Results(context.Background(), cs[0].login.Exam); err != nil && (!errors.As(err, &ae) || ae.Status != 503 || ae.RetryAfter == 0) {
@@ -118,7 +120,7 @@ func TestPostgresConnectionsCutMidExam(t *testing.T) {
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
-		close(stop)
+		stopOnce.Do(func() { close(stop) })
 	}()
 	wg.Wait()
 	if t.Failed() {
