@@ -50,7 +50,7 @@ type Batch struct {
 // between the commit and its offset commit, changes nothing. It returns the
 // number of answer rows written.
 func (db *DB) WriteBatch(ctx context.Context, b *Batch) (rows int, err error) {
-	defer examhall.Wrap(&err, "WriteBatch")
+	defer wrap(&err, "WriteBatch")
 	defer func(start time.Time) { db.observe("write_batch", start, err) }(time.Now())
 	tx, err := db.pool.Begin(ctx)
 	if err != nil {

@@ -13,7 +13,7 @@ var _ examhall.StaffStore = (*DB)(nil)
 
 // PutStaff implements examhall.StaffStore.
 func (db *DB) PutStaff(ctx context.Context, s *examhall.Staff) (err error) {
-	defer examhall.Wrap(&err, "PutStaff", s.Username)
+	defer wrap(&err, "PutStaff", s.Username)
 	_, err = db.pool.Exec(ctx, `INSERT INTO staff (username, password_hash, role, created_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, role = excluded.role`,
 		s.Username, s.PasswordHash, s.Role, s.CreatedAt.UTC())
@@ -22,7 +22,7 @@ func (db *DB) PutStaff(ctx context.Context, s *examhall.Staff) (err error) {
 
 // Staff implements examhall.StaffStore.
 func (db *DB) Staff(ctx context.Context, username string) (_ *examhall.Staff, err error) {
-	defer examhall.Wrap(&err, "Staff", username)
+	defer wrap(&err, "Staff", username)
 	var s examhall.Staff
 	err = db.pool.QueryRow(ctx, `SELECT username, password_hash, role, created_at FROM staff WHERE username = $1`, username).
 		Scan(&s.Username, &s.PasswordHash, &s.Role, &s.CreatedAt)

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"examhall"
-
-	"github.com/redis/rueidis"
 )
 
 // A draft is stored as "<seq>:<response>" in the attempt's drafts hash.
@@ -41,7 +39,8 @@ end
 // seq rule and returns the stored seq after each. ARGV[1] = 1 requires the
 // attempt to be in progress (a save); ARGV[2] = 1 allows a missing attempt
 // hash (rebuilding drafts). It returns {'gone'} or {'closed'} instead when
-// the attempt is missing or submitted.
+// the attempt is missing or submitted, and {'closing'} while a
+// submission of it is under way (see CloseAttempt).
 const applyLua = keepLua + `
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st and ARGV[2] ~= '1' then return {'gone'} end
@@ -57,12 +56,12 @@ if st then
 end
 return keep(3)`
 
-var applyScript = rueidis.NewLuaScript(applyLua)
+var applyScript = newScript(applyLua)
 
 // sealScript is applyLua for a submission: it applies the final answers
 // and marks the attempt submitted (ARGV[1..4] = submitted_at, auto,
 // receipt, id), unless it was submitted already.
-var sealScript = rueidis.NewLuaScript(keepLua + `
+var sealScript = newScript(keepLua + `
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return {'gone'} end
 if st ~= 'in_progress' and st ~= 'closing' then return {'closed'} end
@@ -118,7 +117,7 @@ func (s *Store) apply(ctx context.Context, id string, answers []examhall.Answer,
 	if save {
 		head = []string{"1", "0"}
 	}
-	res, err := applyScript.Exec(ctx, s.c, []string{s.attemptKey(id), s.draftsKey(id)}, answerArgs(head, answers)).AsStrSlice()
+	res, err := s.execDurable(ctx, applyScript, []string{s.attemptKey(id), s.draftsKey(id)}, answerArgs(head, answers)).AsStrSlice()
 	if err := s.observe("apply", start, err); err != nil {
 		return nil, err
 	}
@@ -155,7 +154,7 @@ func (s *Store) Seal(ctx context.Context, sub *examhall.Submission, final []exam
 		auto = "1"
 	}
 	head := []string{ms(sub.SubmittedAt), auto, sub.Receipt, sub.Attempt}
-	res, err := sealScript.Exec(ctx, s.c, []string{s.attemptKey(sub.Attempt), s.draftsKey(sub.Attempt), s.dueKey()}, answerArgs(head, final)).AsStrSlice()
+	res, err := s.execDurable(ctx, sealScript, []string{s.attemptKey(sub.Attempt), s.draftsKey(sub.Attempt), s.dueKey(shard(sub.Attempt))}, answerArgs(head, final)).AsStrSlice()
 	if err := s.observe("seal", start, err); err != nil {
 		return err
 	}
@@ -196,7 +195,7 @@ const closing = "closing"
 // closeScript starts a submission: an attempt in progress (or left closing
 // by a submission that failed) becomes closing and its drafts are
 // returned, in one step.
-var closeScript = rueidis.NewLuaScript(`
+var closeScript = newScript(`
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return {'gone'} end
 if st ~= 'in_progress' and st ~= 'closing' then return {'closed'} end
@@ -211,7 +210,7 @@ return out`)
 // Redis does not hold it; EAttemptClosed if it was submitted.
 func (s *Store) CloseAttempt(ctx context.Context, id string) (map[string]examhall.Answer, error) {
 	start := time.Now()
-	res, err := closeScript.Exec(ctx, s.c, []string{s.attemptKey(id), s.draftsKey(id)}, nil).AsStrSlice()
+	res, err := s.execDurable(ctx, closeScript, []string{s.attemptKey(id), s.draftsKey(id)}, nil).AsStrSlice()
 	if err := s.observe("close", start, err); err != nil {
 		return nil, err
 	}
@@ -234,7 +233,7 @@ func (s *Store) CloseAttempt(ctx context.Context, id string) (map[string]examhal
 	return out, nil
 }
 
-var reopenScript = rueidis.NewLuaScript(`
+var reopenScript = newScript(`
 if redis.call('HGET', KEYS[1], 'status') == 'closing' then
   redis.call('HSET', KEYS[1], 'status', 'in_progress')
 end
@@ -243,6 +242,6 @@ return 1`)
 // Reopen undoes CloseAttempt after a submission failed before sealing.
 func (s *Store) Reopen(ctx context.Context, id string) error {
 	start := time.Now()
-	err := reopenScript.Exec(ctx, s.c, []string{s.attemptKey(id)}, nil).Error()
+	err := s.exec(ctx, reopenScript, []string{s.attemptKey(id)}, nil).Error()
 	return s.observe("reopen", start, err)
 }

@@ -24,7 +24,9 @@ func (s *Store) Save(ctx context.Context, id string, answers []examhall.Answer) 
 
 // Submit implements examhall.AnswerStore. One submission of an attempt
 // runs at a time (a lock in Redis), so the submission the log records
-// first is the one Redis seals and the candidate's receipt names.
+// first is the one Redis seals and the candidate's receipt names. The
+// attempt is closed to saves before its answers are read (CloseAttempt), so every
+// acknowledged save is in the submission.
 func (s *Store) Submit(ctx context.Context, id string, final []examhall.Answer, at time.Time, auto bool, seal func(*examhall.Submission)) (*examhall.Submission, bool, error) {
 	unlock, err := s.lock(ctx, id)
 	if err != nil {

@@ -201,6 +201,9 @@ func TestCommandLineErrors(t *testing.T) {
 		{"plan missing prices", nil, []string{"plan", "--prices", dir + "/prices.json"}, "prices.json"},
 		{"plan two throughputs", nil, []string{"plan", "--from", "r.json", "--per-core", "5"}, "not both"},
 		{"plan bad report", nil, []string{"plan", "--from", dir + "/none.json"}, "none.json"},
+		{"plan opens-at without schedule", nil, []string{"plan", "--opens-at", "2026-06-01T09:00:00Z"}, "--schedule"},
+		{"plan bad opens-at", nil, []string{"plan", "--schedule", "--opens-at", "9am"}, "--opens-at"},
+		{"plan negative lead", nil, []string{"plan", "--schedule", "--lead", "-1m"}, "--lead"},
 		{"loadtest bad share", nil, []string{"loadtest", "--url", "http://127.0.0.1:1", "--admin-user", "a", "--no-submit-share", "1.5"}, "fractions"},
 	}
 	for _, tt := range tests {
