@@ -50,6 +50,12 @@ type Hall struct {
 
 	tokens     sync.Map // token -> *verified, see remember
 	tokenCount atomic.Int64
+
+	// LTI: the registered platforms, the platforms' keys and the tool's.
+	ltiPlatforms platformCache
+	jwks         *jwksCache
+	ltiKeyMu     sync.Mutex
+	ltiToolKey   *toolKey
 }
 
 type cachedExam struct {
@@ -85,8 +91,13 @@ func New(b examhall.Backend, keys *Keys, cfg Config) *Hall {
 		parser: newParser(cfg.Now),
 		exams:  make(map[string]cachedExam),
 		stats:  newLiveStats(cfg.Observer),
+		jwks:   newJWKSCache(cfg.Now),
+
+		ltiPlatforms: platformCache{ttl: int64(cfg.ExamCacheTTL)},
 	}
 }
+
+func wallNanos() int64 { return time.Now().UnixNano() }
 
 // Keys returns the hall's keys.
 func (h *Hall) Keys() *Keys { return h.keys }

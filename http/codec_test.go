@@ -25,6 +25,7 @@ import (
 type fakeService struct {
 	examhall.CandidateService
 	examhall.StaffService
+	examhall.LTIService
 
 	err   error                         // returned by every overridden method
 	calls []string                      // method, attempt or exam

@@ -121,6 +121,17 @@ var migrations = []string{
 		data bytea NOT NULL,
 		created_at timestamptz NOT NULL DEFAULT now(),
 		PRIMARY KEY (attempt, sha256, question));`,
+	// 5: LTI 1.3 platforms and the tool's signing key (see lti.go).
+	`CREATE TABLE lti_platforms (
+		id text PRIMARY KEY,
+		issuer text NOT NULL,
+		client_id text NOT NULL,
+		doc jsonb NOT NULL,
+		created_at timestamptz NOT NULL,
+		UNIQUE (issuer, client_id));
+	CREATE TABLE lti_keys (
+		name text PRIMARY KEY,
+		key bytea NOT NULL);`,
 }
 
 // Migrate applies the migrations not yet applied and returns how many it

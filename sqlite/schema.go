@@ -96,6 +96,14 @@ var migrations = []string{
 		data BLOB NOT NULL,
 		created_at INTEGER NOT NULL,
 		PRIMARY KEY (attempt, sha256, question)) WITHOUT ROWID;`,
+	// 5: LTI 1.3 platforms (see lti.go); the tool's key is in meta.
+	`CREATE TABLE lti_platforms (
+		id TEXT PRIMARY KEY,
+		issuer TEXT NOT NULL,
+		client_id TEXT NOT NULL,
+		doc TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		UNIQUE (issuer, client_id));`,
 }
 
 // migrate applies the migrations not yet applied, each in a transaction.

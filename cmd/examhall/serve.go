@@ -32,6 +32,7 @@ type serveConfig struct {
 	LogFormat     string
 	LogLevel      string
 	MetricsToken  string
+	PublicURL     string
 	MaxBody       int64
 	ReusePort     bool
 	DrainDelay    time.Duration
@@ -59,6 +60,7 @@ func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.BoolVar(&c.AccessLog, "access-log", false, "log every request (method, route, status, duration; never bodies)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", "", "require this bearer token on /metrics")
+	fs.StringVar(&c.PublicURL, "public-url", "", "the server's URL as browsers reach it (https://exams.example.edu), for LTI and Safe Exam Browser behind a proxy")
 	fs.Int64Var(&c.MaxBody, "max-body", 1<<20, "largest candidate request body, in bytes")
 	fs.BoolVar(&c.ReusePort, "reuseport", false, "listen with SO_REUSEPORT so several processes can share the port")
 	fs.DurationVar(&c.DrainDelay, "drain-delay", 0, "on SIGTERM, fail /readyz this long before refusing new connections")
@@ -99,7 +101,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	cfg := server.Config{
 		Data: c.Data, Logger: log, TracerProvider: tp, Web: true,
 		AdminUser: c.AdminUser, AdminPassword: c.AdminPassword,
-		HTTP: ehttp.Config{MaxBody: c.MaxBody, MetricsToken: c.MetricsToken, AccessLog: c.AccessLog},
+		HTTP: ehttp.Config{MaxBody: c.MaxBody, MetricsToken: c.MetricsToken, AccessLog: c.AccessLog, PublicURL: c.PublicURL},
 	}
 	if c.Postgres != "" || c.Redis != "" || c.Kafka != "" {
 		if cfg.Scale, err = m.scaleServer(&c); err != nil {

@@ -400,5 +400,25 @@ $("result-open").addEventListener("click", showResult);
 $("result-back").addEventListener("click", () => showReceipt(paper));
 $("signout").addEventListener("click", signOut);
 
+// A launch from a learning platform (LTI) arrives with a one-time code in
+// the fragment (/#lti=CODE): it is exchanged for a session at once and
+// taken out of the address, so that neither history nor a reload keeps it.
+async function ltiLogin(code) {
+  history.replaceState(null, "", location.pathname + location.search);
+  try {
+    const res = await request("POST", "/api/v1/login/lti", { body: { code } });
+    session = { token: res.token, attempt: res.attempt, exam: res.exam, candidate: res.candidate };
+    saveSession();
+    syncClock(res);
+    await loadPaper();
+  } catch (e) {
+    showLogin(e.code === "invalid_credentials"
+      ? "This link from your course has expired or was used already: open the exam again from your course."
+      : e.message);
+  }
+}
+
+const ltiCode = new URLSearchParams(location.hash.slice(1)).get("lti");
 try { session = JSON.parse(localStorage.getItem(SESSION)); } catch { session = null; }
-if (session && session.token) loadPaper(); else showLogin("");
+if (ltiCode) ltiLogin(ltiCode);
+else if (session && session.token) loadPaper(); else showLogin("");

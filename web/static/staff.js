@@ -439,5 +439,23 @@ for (const b of document.querySelectorAll("[data-tab]")) {
 }
 addEventListener("hashchange", route);
 
+// An instructor's launch from a learning platform (LTI) arrives with a
+// one-time code and the exam in the fragment (#lti=CODE&exam=ID).
+async function ltiLogin(frag) {
+  history.replaceState(null, "", location.pathname + location.search);
+  try {
+    const res = await request("POST", "/api/v1/admin/login/lti", { body: { code: frag.get("lti") } });
+    auth = { token: res.token, username: res.username };
+    sessionStorage.setItem(KEY, JSON.stringify(auth));
+    if (frag.get("exam")) history.replaceState(null, "", `#/exams/${enc(frag.get("exam"))}`);
+    route();
+  } catch (e) {
+    showLogin(e.code === "invalid_credentials"
+      ? "This link from your course has expired or was used already: open the exam again from your course."
+      : e.message);
+  }
+}
+
 try { auth = JSON.parse(sessionStorage.getItem(KEY)); } catch { auth = null; }
-route();
+const ltiFrag = new URLSearchParams(location.hash.slice(1));
+if (ltiFrag.get("lti")) ltiLogin(ltiFrag); else route();

@@ -1,0 +1,185 @@
+package http_test
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/golang-jwt/jwt/v5"
+
+	"examhall/examhalltest"
+)
+
+// testPlatform is a learning platform simulated in the test: its own RSA
+// key, published as a JWKS on a loopback server, and the claims it signs.
+type testPlatform struct {
+	t        *testing.T
+	srv      *httptest.Server
+	Issuer   string
+	ClientID string
+	Deploy   string
+
+	mu   sync.Mutex
+	key  *rsa.PrivateKey
+	kid  string
+	keys []jose.JSONWebKey // what the JWKS serves
+}
+
+func newTestPlatform(t *testing.T) *testPlatform {
+	t.Helper()
+	p := &testPlatform{t: t, ClientID: "examhall-client", Deploy: "deploy-1"}
+	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/jwks" {
+			http.NotFound(w, r)
+			return
+		}
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: p.keys})
+	}))
+	t.Cleanup(p.srv.Close)
+	p.Issuer = p.srv.URL
+	p.rotate("k1")
+	return p
+}
+
+// rotate gives the platform a new key, published beside the old ones.
+func (p *testPlatform) rotate(kid string) {
+	p.t.Helper()
+	k := mustRSAKey(p.t)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.key, p.kid = k, kid
+	p.keys = append(p.keys, jose.JSONWebKey{Key: &k.PublicKey, KeyID: kid, Algorithm: "RS256", Use: "sig"})
+}
+
+func mustRSAKey(t *testing.T) *rsa.PrivateKey {
+	t.Helper()
+	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// registration is the body that registers the platform with examhall.
+func (p *testPlatform) registration() map[string]any {
+	return map[string]any{
+		"issuer": p.Issuer, "client_id": p.ClientID, "deployment_ids": []string{p.Deploy},
+		"auth_login_url": p.srv.URL + "/auth", "auth_token_url": p.srv.URL + "/token", "jwks_url": p.srv.URL + "/jwks",
+	}
+}
+
+// register registers the platform as the test server's admin.
+func (p *testPlatform) register(srv *examhalltest.Server) {
+	p.t.Helper()
+	r := srv.Do(p.t, "POST", "/api/v1/admin/lti/platforms", adminToken(p.t, srv), p.registration())
+	if r.Status != http.StatusCreated {
+		p.t.Fatalf("registering the platform: %d %s", r.Status, r.Body)
+	}
+}
+
+// claims returns the claims of a resource link launch of user sub with
+// roles, for the exam, answering the login's nonce.
+func (p *testPlatform) claims(now time.Time, nonce, sub, exam string, roles ...string) jwt.MapClaims {
+	return jwt.MapClaims{
+		"iss": p.Issuer, "aud": p.ClientID, "sub": sub, "nonce": nonce, "name": "Ada Lovelace",
+		"iat": now.Unix(), "exp": now.Add(5 * time.Minute).Unix(),
+		"https://purl.imsglobal.org/spec/lti/claim/message_type":  "LtiResourceLinkRequest",
+		"https://purl.imsglobal.org/spec/lti/claim/version":       "1.3.0",
+		"https://purl.imsglobal.org/spec/lti/claim/deployment_id": p.Deploy,
+		"https://purl.imsglobal.org/spec/lti/claim/roles":         roles,
+		"https://purl.imsglobal.org/spec/lti/claim/resource_link": map[string]any{"id": "link-1"},
+		"https://purl.imsglobal.org/spec/lti/claim/custom":        map[string]any{"exam": exam},
+	}
+}
+
+// sign signs claims with the platform's current key.
+func (p *testPlatform) sign(c jwt.MapClaims) string {
+	p.t.Helper()
+	p.mu.Lock()
+	k, kid := p.key, p.kid
+	p.mu.Unlock()
+	return signWith(p.t, k, kid, c)
+}
+
+func signWith(t *testing.T, k *rsa.PrivateKey, kid string, c jwt.MapClaims) string {
+	t.Helper()
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, c)
+	tok.Header["kid"] = kid
+	s, err := tok.SignedString(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// browser is a client that does not follow redirects, keeping cookies.
+func browser(t *testing.T) *http.Client {
+	t.Helper()
+	return &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+// ltiLogin starts a login at examhall as the platform's browser would and
+// returns the authentication request examhall redirected to.
+func ltiLogin(t *testing.T, c *http.Client, srv *examhalltest.Server, p *testPlatform) url.Values {
+	t.Helper()
+	q := url.Values{"iss": {p.Issuer}, "login_hint": {"user-1"}, "target_link_uri": {srv.URL + "/lti/launch"},
+		"lti_message_hint": {"hint-1"}, "client_id": {p.ClientID}, "lti_deployment_id": {p.Deploy}}
+	resp, err := c.Get(srv.URL + "/lti/login?" + q.Encode())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusFound {
+		t.Fatalf("login: status %d, want 302", resp.StatusCode)
+	}
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(loc.String(), p.srv.URL+"/auth?") {
+		t.Fatalf("login redirected to %s, want the platform's auth_login_url", loc)
+	}
+	return loc.Query()
+}
+
+// ltiLaunch posts an id_token and state to the launch URL and returns the
+// status, the Location and the body.
+func ltiLaunch(t *testing.T, c *http.Client, srv *examhalltest.Server, idToken, state string) (int, string, string) {
+	t.Helper()
+	resp, err := c.PostForm(srv.URL+"/lti/launch", url.Values{"id_token": {idToken}, "state": {state}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b strings.Builder
+	buf := make([]byte, 4096)
+	for {
+		n, err := resp.Body.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	return resp.StatusCode, resp.Header.Get("Location"), b.String()
+}
+
+func adminToken(t *testing.T, srv *examhalltest.Server) string {
+	t.Helper()
+	r := srv.Do(t, "POST", "/api/v1/admin/login", "", map[string]string{"username": examhalltest.AdminUser, "password": examhalltest.AdminPassword})
+	var out struct{ Token string }
+	r.Decode(t, &out)
+	if out.Token == "" {
+		t.Fatalf("admin login: %d %s", r.Status, r.Body)
+	}
+	return out.Token
+}

@@ -1,0 +1,142 @@
+package examhall
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// LTIPlatform is a learning platform (Moodle, Canvas, ...) registered to
+// launch examhall through LTI 1.3: who it is (Issuer, ClientID), which of
+// its deployments may launch, and where its OpenID Connect endpoints and
+// public keys are.
+type LTIPlatform struct {
+	ID            string    `json:"id"`
+	Issuer        string    `json:"issuer"`
+	ClientID      string    `json:"client_id"`
+	DeploymentIDs []string  `json:"deployment_ids"`
+	AuthLoginURL  string    `json:"auth_login_url"`
+	AuthTokenURL  string    `json:"auth_token_url"`
+	JWKSURL       string    `json:"jwks_url"`
+	CreatedAt     time.Time `json:"created_at"`
+}
+
+// Check validates a platform's registration: every field is required, the
+// URLs are absolute (https, or http on a loopback host for development),
+// and there is at least one deployment id.
+func (p *LTIPlatform) Check() error {
+	if p.Issuer == "" || p.ClientID == "" {
+		return Errorf(EBadRequest, "issuer and client_id are both required.")
+	}
+	if len(p.Issuer) > 1000 || len(p.ClientID) > 1000 {
+		return Errorf(EBadRequest, "issuer and client_id are at most 1000 characters.")
+	}
+	if len(p.DeploymentIDs) == 0 {
+		return Errorf(EBadRequest, "deployment_ids needs at least one deployment id.")
+	}
+	for i, d := range p.DeploymentIDs {
+		if d == "" || len(d) > 255 {
+			return Errorf(EBadRequest, "deployment_ids[%d]: a deployment id is 1 to 255 characters.", i)
+		}
+	}
+	for _, f := range []struct{ name, v string }{
+		{"auth_login_url", p.AuthLoginURL}, {"auth_token_url", p.AuthTokenURL}, {"jwks_url", p.JWKSURL},
+	} {
+		if err := checkPlatformURL(f.name, f.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkPlatformURL(name, v string) error {
+	u, err := url.Parse(v)
+	if v == "" || err != nil || u.Host == "" {
+		return Errorf(EBadRequest, "%s must be an absolute URL.", name)
+	}
+	host := u.Hostname()
+	loopback := host == "localhost" || host == "127.0.0.1" || host == "::1"
+	if u.Scheme != "https" && !(u.Scheme == "http" && loopback) {
+		return Errorf(EBadRequest, "%s must be an https URL (http only on localhost).", name)
+	}
+	return nil
+}
+
+// HasDeployment reports whether the platform registered deployment id d.
+func (p *LTIPlatform) HasDeployment(d string) bool {
+	for _, x := range p.DeploymentIDs {
+		if x == d {
+			return true
+		}
+	}
+	return false
+}
+
+// LTIStore keeps the registered platforms and the tool's own signing key.
+type LTIStore interface {
+	// PutPlatform stores a new platform. EConflict when a platform with the
+	// same issuer and client id is registered.
+	PutPlatform(ctx context.Context, p *LTIPlatform) error
+	// Platforms returns every registered platform, oldest first.
+	Platforms(ctx context.Context) ([]*LTIPlatform, error)
+	// DeletePlatform removes a platform. ENotFound if there is none.
+	DeletePlatform(ctx context.Context, id string) error
+	// ToolKey returns the tool's private key (PKCS #8 DER), storing the
+	// one gen makes when there is none yet; every server of a deployment
+	// gets the same key.
+	ToolKey(ctx context.Context, gen func() ([]byte, error)) ([]byte, error)
+}
+
+// OnceStore keeps short-lived values that may be taken once: the state and
+// nonce of an LTI login, the one-time codes of launches. Scale mode keeps
+// them in Redis, so that a launch may reach another pod than its login.
+type OnceStore interface {
+	// Put stores value under key for ttl. EConflict when key is held.
+	Put(ctx context.Context, key string, value []byte, ttl time.Duration) error
+	// Take returns the value under key and removes it, atomically: of
+	// several callers, one gets it. ENotFound when there is none (never
+	// put, taken already, or expired).
+	Take(ctx context.Context, key string) ([]byte, error)
+}
+
+// LTI roles (1EdTech vocabulary), mapped to examhall's in one place.
+const (
+	ltiContextRole     = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
+	ltiInstitutionRole = "http://purl.imsglobal.org/vocab/lis/v2/institution/person#"
+	ltiSystemRole      = "http://purl.imsglobal.org/vocab/lis/v2/system/person#"
+)
+
+// RoleInstructor is the staff role of a course's instructor launched from
+// a platform: the staff console of the exams they launch.
+const RoleInstructor = "instructor"
+
+// LTIStaffRole maps the roles of an LTI launch to examhall's staff role:
+// RoleAdmin for a system or institution administrator, RoleInstructor for
+// an instructor, teaching assistant or content developer of the context,
+// and "" for everyone else (learners, mentors, guests), who are
+// candidates. The short forms ("Instructor") LTI 1.1 used are accepted.
+func LTIStaffRole(roles []string) string {
+	role := ""
+	for _, r := range roles {
+		switch r {
+		case ltiSystemRole + "Administrator", ltiSystemRole + "SysAdmin", ltiInstitutionRole + "Administrator":
+			return RoleAdmin
+		case ltiContextRole + "Instructor", ltiContextRole + "ContentDeveloper",
+			ltiContextRole + "Instructor#TeachingAssistant", "Instructor", "ContentDeveloper", "TeachingAssistant":
+			role = RoleInstructor
+		}
+	}
+	return role
+}
+
+// LTILearner reports whether the roles of an LTI launch include a
+// learner of the context.
+func LTILearner(roles []string) bool {
+	for _, r := range roles {
+		if r == ltiContextRole+"Learner" || r == "Learner" || strings.HasPrefix(r, ltiContextRole+"Learner#") {
+			return true
+		}
+	}
+	return false
+}
