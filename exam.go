@@ -36,6 +36,9 @@ type Exam struct {
 	// Pools draw a random subset of questions for each candidate
 	// (extension). Questions in no pool appear on every paper.
 	Pools []Pool `json:"pools,omitempty"`
+	// SafeExamBrowser, when set, admits only candidates' requests made in
+	// Safe Exam Browser configured with one of its keys (extension).
+	SafeExamBrowser *SafeExamBrowser `json:"safe_exam_browser,omitempty"`
 
 	// Released reports whether candidates may see their results. It is
 	// server state, not part of the document.

@@ -47,6 +47,9 @@ func (h *Hall) Login(ctx context.Context, req *examhall.LoginRequest) (*examhall
 // begin starts or resumes the attempt of a candidate whose credentials
 // were checked (an access code, or an LTI launch) and returns its token.
 func (h *Hall) begin(ctx context.Context, e *examhall.Exam, c *examhall.Candidate) (*examhall.LoginResult, error) {
+	if err := examhall.CheckSEB(ctx, e); err != nil {
+		return nil, err
+	}
 	exam, candidate := e.ID, c.ID
 	now := h.Now()
 	id := h.keys.AttemptID(exam, candidate)

@@ -26,6 +26,7 @@ type fakeService struct {
 	examhall.CandidateService
 	examhall.StaffService
 	examhall.LTIService
+	examhall.SEBService
 
 	err   error                         // returned by every overridden method
 	calls []string                      // method, attempt or exam

@@ -112,7 +112,7 @@ func (s *Server) ltiCodeLogin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	res, err := s.svc.LTICodeLogin(r.Context(), in.Code)
+	res, err := s.svc.LTICodeLogin(s.withSEB(r).Context(), in.Code)
 	reply(w, r, res, err)
 }
 

@@ -60,6 +60,7 @@ type Service interface {
 	examhall.CandidateService
 	examhall.StaffService
 	examhall.LTIService
+	examhall.SEBService
 	examhall.Authenticator
 }
 
@@ -141,6 +142,7 @@ func (s *Server) routes() {
 	staff("GET /api/v1/admin/exams/{exam}/attempts/{attempt}/uploads/{sha256}", s.staffUpload)
 	staff("POST /api/v1/admin/import", s.importContent)
 	staff("GET /api/v1/admin/exams/{exam}/export", s.exportQTI)
+	staff("GET /api/v1/admin/exams/{exam}/seb", s.sebConfig)
 	m.HandleFunc("GET /api/v1/exams/{exam}/assets/{name}", s.anyone(s.asset))
 	s.ltiRoutes()
 
