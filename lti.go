@@ -73,8 +73,10 @@ func (p *LTIPlatform) HasDeployment(d string) bool {
 	return false
 }
 
-// LTIStore keeps the registered platforms and the tool's own signing key.
+// LTIStore keeps the registered platforms, the tool's own signing key and
+// the outbox of grade passback.
 type LTIStore interface {
+	LTIGradeStore
 	// PutPlatform stores a new platform. EConflict when a platform with the
 	// same issuer and client id is registered.
 	PutPlatform(ctx context.Context, p *LTIPlatform) error
@@ -139,4 +141,53 @@ func LTILearner(roles []string) bool {
 		}
 	}
 	return false
+}
+
+// LTIGrade is the grade passback of one attempt launched from a platform
+// with Assignment and Grade Services: where its score goes, and the
+// durable outbox state of sending it. A score is due after the attempt is
+// submitted and again whenever a mark changes; the server sends it, with
+// backoff on failure, until the platform has taken the latest one.
+type LTIGrade struct {
+	Attempt   string `json:"attempt"`
+	Exam      string `json:"exam"`
+	Candidate string `json:"candidate"`
+	Platform  string `json:"platform"`
+	// Subject is the user's id on the platform (the score's userId);
+	// LineItem the URL of the launch's line item.
+	Subject  string `json:"user_id"`
+	LineItem string `json:"lineitem"`
+	// Version counts the times the score fell due; a send clears Due only
+	// if no newer change came while it ran.
+	Version int64      `json:"version"`
+	Due     *time.Time `json:"due,omitempty"`
+	Tries   int        `json:"tries"`
+	// LastError says why the last send failed, empty after a success.
+	LastError string `json:"last_error,omitempty"`
+	// What the platform last took, and when.
+	SentAt          time.Time `json:"sent_at,omitzero"`
+	ScoreGiven      float64   `json:"score_given"`
+	ScoreMaximum    float64   `json:"score_maximum"`
+	GradingProgress string    `json:"grading_progress,omitempty"`
+}
+
+// LTIGradeStore is the durable outbox of grade passback.
+type LTIGradeStore interface {
+	// LinkGrade records where an attempt's score goes (on every launch,
+	// replacing the line item and subject), keeping its outbox state.
+	LinkGrade(ctx context.Context, g *LTIGrade) error
+	// GradeDue makes the score of an attempt due at at, if the attempt
+	// has a link; it reports whether it had one.
+	GradeDue(ctx context.Context, attempt string, at time.Time) (bool, error)
+	// ClaimGrades returns up to limit grades due at or before now and
+	// moves their due time to now+lease, so that one server sends each.
+	ClaimGrades(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*LTIGrade, error)
+	// GradeSent records a score the platform took. It clears Due only if
+	// the grade's version is still version.
+	GradeSent(ctx context.Context, attempt string, version int64, sent *LTIGrade) error
+	// GradeFailed records a failed send and when to try again (unless a
+	// newer change made it due earlier).
+	GradeFailed(ctx context.Context, attempt string, version int64, msg string, next time.Time) error
+	// Grades returns the grades of an exam's attempts, by candidate.
+	Grades(ctx context.Context, exam string) ([]*LTIGrade, error)
 }

@@ -41,6 +41,16 @@ type LTIService interface {
 	// LTIStaffLogin exchanges an instructor launch's one-time code for a
 	// staff sign-in. EInvalidCredentials as LTICodeLogin.
 	LTIStaffLogin(ctx context.Context, code string) (*StaffLoginResult, error)
+	// LTIGrades lists the grade passback of an exam's attempts from
+	// platforms: where each score goes, what was sent, what is due and
+	// why the last try failed (staff). ENotFound for an unknown exam.
+	LTIGrades(ctx context.Context, exam string) (*LTIGradeList, error)
+}
+
+// LTIGradeList is what GET /api/v1/admin/exams/{exam}/lti/grades returns.
+type LTIGradeList struct {
+	Exam   string      `json:"exam"`
+	Grades []*LTIGrade `json:"grades"`
 }
 
 // LTIPlatformView is a registered platform and what to paste into it.

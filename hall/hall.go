@@ -56,6 +56,7 @@ type Hall struct {
 	jwks         *jwksCache
 	ltiKeyMu     sync.Mutex
 	ltiToolKey   *toolKey
+	agsTokens    agsTokens
 }
 
 type cachedExam struct {

@@ -246,7 +246,7 @@ func (h *Hall) resourceLaunch(ctx context.Context, base string, p *examhall.LTIP
 	if !examhall.LTILearner(c.Roles) {
 		return nil, examhall.Errorf(examhall.EForbidden, "Your role in this course does not take exams here.")
 	}
-	cand := ltiUser("lti-", p.Issuer, c.Subject)
+	cand := ltiUser(ltiCandidatePrefix, p.Issuer, c.Subject)
 	if _, err := h.b.Candidates.Candidate(ctx, e.ID, cand); isCode(err, examhall.ENotFound) {
 		// No access code works for a candidate from a platform: the hash
 		// stored is of nothing anyone holds.
@@ -257,6 +257,9 @@ func (h *Hall) resourceLaunch(ctx context.Context, base string, p *examhall.LTIP
 	} else if err != nil {
 		return nil, err
 	}
+	if err := h.linkGrade(ctx, p, e, cand, c); err != nil {
+		return nil, err
+	}
 	code, err := h.ltiCode(ctx, &ltiCode{Kind: kindCandidate, Exam: e.ID, Candidate: cand})
 	if err != nil {
 		return nil, err
@@ -264,6 +267,9 @@ func (h *Hall) resourceLaunch(ctx context.Context, base string, p *examhall.LTIP
 	h.audit(ctx, &examhall.Event{Kind: "lti_launch", Exam: e.ID, Candidate: cand, Detail: strings.TrimSpace(c.Name + " (" + p.Issuer + " " + c.Subject + ")")})
 	return &examhall.LTILaunchResult{Redirect: base + "/#lti=" + code}, nil
 }
+
+// ltiCandidatePrefix starts the id of every candidate from a platform.
+const ltiCandidatePrefix = "lti-"
 
 // ltiUser derives the examhall id of a platform's user: stable, valid as
 // an id, and the same on every launch from that platform.

@@ -24,6 +24,7 @@ func (s *Server) ltiRoutes() {
 	staff("GET /api/v1/admin/lti/platforms", s.ltiPlatforms)
 	staff("POST /api/v1/admin/lti/platforms", s.ltiAddPlatform)
 	staff("DELETE /api/v1/admin/lti/platforms/{id}", s.ltiDeletePlatform)
+	staff("GET /api/v1/admin/exams/{exam}/lti/grades", s.ltiGrades)
 }
 
 // base returns the server's absolute URL without a trailing slash: the
@@ -155,6 +156,11 @@ func (s *Server) ltiDeletePlatform(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) ltiGrades(w http.ResponseWriter, r *http.Request) {
+	res, err := s.svc.LTIGrades(r.Context(), r.PathValue("exam"))
+	reply(w, r, res, err)
 }
 
 var ltiErrorPage = template.Must(template.New("lti").Parse(`<!doctype html>

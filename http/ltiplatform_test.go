@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"crypto/rand"
+	"fmt"
 	"crypto/rsa"
 	"encoding/json"
 	"net/http"
@@ -31,19 +32,34 @@ type testPlatform struct {
 	key  *rsa.PrivateKey
 	kid  string
 	keys []jose.JSONWebKey // what the JWKS serves
+
+	// Assignment and Grade Services: the tool whose client assertions the
+	// token endpoint checks (its JWKS URL), the tokens it gave, the scores
+	// it took, and how many score posts to refuse next.
+	toolJWKS   string
+	tokens     map[string]bool
+	scores     []map[string]any
+	failScores int
+	problems   []string
 }
 
 func newTestPlatform(t *testing.T) *testPlatform {
 	t.Helper()
 	p := &testPlatform{t: t, ClientID: "examhall-client", Deploy: "deploy-1"}
+	p.tokens = map[string]bool{}
 	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/jwks" {
+		switch r.URL.Path {
+		case "/jwks":
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: p.keys})
+		case "/token":
+			p.token(w, r)
+		case "/lineitems/1/scores":
+			p.score(w, r)
+		default:
 			http.NotFound(w, r)
-			return
 		}
-		p.mu.Lock()
-		defer p.mu.Unlock()
-		json.NewEncoder(w).Encode(jose.JSONWebKeySet{Keys: p.keys})
 	}))
 	t.Cleanup(p.srv.Close)
 	p.Issuer = p.srv.URL
@@ -182,4 +198,106 @@ func adminToken(t *testing.T, srv *examhalltest.Server) string {
 		t.Fatalf("admin login: %d %s", r.Status, r.Body)
 	}
 	return out.Token
+}
+
+// token is the platform's OAuth 2 token endpoint: the client-credentials
+// grant with a JWT client assertion, checked against the tool's JWKS.
+func (p *testPlatform) token(w http.ResponseWriter, r *http.Request) {
+	r.ParseForm()
+	refuse := func(why string) {
+		p.mu.Lock()
+		p.problems = append(p.problems, "token: "+why)
+		p.mu.Unlock()
+		w.WriteHeader(http.StatusBadRequest)
+		json.NewEncoder(w).Encode(map[string]string{"error": "invalid_client", "error_description": why})
+	}
+	if r.PostForm.Get("grant_type") != "client_credentials" ||
+		r.PostForm.Get("client_assertion_type") != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" ||
+		r.PostForm.Get("scope") != "https://purl.imsglobal.org/spec/lti-ags/scope/score" {
+		refuse("grant " + r.PostForm.Encode())
+		return
+	}
+	p.mu.Lock()
+	jwksURL := p.toolJWKS
+	p.mu.Unlock()
+	resp, err := http.Get(jwksURL)
+	if err != nil {
+		refuse(err.Error())
+		return
+	}
+	var set jose.JSONWebKeySet
+	json.NewDecoder(resp.Body).Decode(&set)
+	resp.Body.Close()
+	var c jwt.RegisteredClaims
+	_, err = jwt.ParseWithClaims(r.PostForm.Get("client_assertion"), &c, func(t *jwt.Token) (any, error) {
+		kid, _ := t.Header["kid"].(string)
+		ks := set.Key(kid)
+		if len(ks) == 0 {
+			return nil, fmt.Errorf("no tool key %q", kid)
+		}
+		return ks[0].Key, nil
+	}, jwt.WithValidMethods([]string{"RS256"}), jwt.WithIssuer(p.ClientID), jwt.WithSubject(p.ClientID),
+		jwt.WithAudience(p.srv.URL+"/token"), jwt.WithExpirationRequired())
+	if err != nil || c.ID == "" {
+		refuse(fmt.Sprintf("assertion: %v (jti %q)", err, c.ID))
+		return
+	}
+	p.mu.Lock()
+	tok := fmt.Sprintf("token-%d", len(p.tokens)+1)
+	p.tokens[tok] = true
+	p.mu.Unlock()
+	json.NewEncoder(w).Encode(map[string]any{"access_token": tok, "token_type": "Bearer", "expires_in": 3600, "scope": r.PostForm.Get("scope")})
+}
+
+// score is the line item's score endpoint.
+func (p *testPlatform) score(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.tokens[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")] {
+		p.problems = append(p.problems, "score: bad token "+r.Header.Get("Authorization"))
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	if r.Method != "POST" || r.Header.Get("Content-Type") != "application/vnd.ims.lis.v1.score+json" {
+		p.problems = append(p.problems, "score: "+r.Method+" "+r.Header.Get("Content-Type"))
+		w.WriteHeader(http.StatusUnsupportedMediaType)
+		return
+	}
+	if p.failScores > 0 {
+		p.failScores--
+		http.Error(w, "the gradebook is down", http.StatusInternalServerError)
+		return
+	}
+	var s map[string]any
+	if err := json.NewDecoder(r.Body).Decode(&s); err != nil {
+		p.problems = append(p.problems, "score: "+err.Error())
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	p.scores = append(p.scores, s)
+	w.WriteHeader(http.StatusOK)
+}
+
+// lastScore returns the latest score taken and how many there were.
+func (p *testPlatform) lastScore() (map[string]any, int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.scores) == 0 {
+		return nil, 0
+	}
+	return p.scores[len(p.scores)-1], len(p.scores)
+}
+
+// trust makes the platform check client assertions against the tool at url.
+func (p *testPlatform) trust(url string) {
+	p.mu.Lock()
+	p.toolJWKS = url + "/lti/jwks"
+	p.mu.Unlock()
+}
+
+// seen returns the problems the platform found in the tool's requests.
+func (p *testPlatform) seen() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.problems...)
 }

@@ -132,6 +132,24 @@ var migrations = []string{
 	CREATE TABLE lti_keys (
 		name text PRIMARY KEY,
 		key bytea NOT NULL);`,
+	// 6: the outbox of LTI grade passback, one row per attempt.
+	`CREATE TABLE lti_grades (
+		attempt text PRIMARY KEY,
+		exam text NOT NULL,
+		candidate text NOT NULL,
+		platform text NOT NULL,
+		subject text NOT NULL,
+		lineitem text NOT NULL,
+		version bigint NOT NULL DEFAULT 0,
+		due timestamptz,
+		tries integer NOT NULL DEFAULT 0,
+		last_error text NOT NULL DEFAULT '',
+		sent_at timestamptz,
+		score_given double precision NOT NULL DEFAULT 0,
+		score_maximum double precision NOT NULL DEFAULT 0,
+		grading_progress text NOT NULL DEFAULT '');
+	CREATE INDEX lti_grades_due ON lti_grades (due) WHERE due IS NOT NULL;
+	CREATE INDEX lti_grades_exam ON lti_grades (exam);`,
 }
 
 // Migrate applies the migrations not yet applied and returns how many it

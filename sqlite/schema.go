@@ -104,6 +104,24 @@ var migrations = []string{
 		doc TEXT NOT NULL,
 		created_at INTEGER NOT NULL,
 		UNIQUE (issuer, client_id));`,
+	// 6: the outbox of LTI grade passback, one row per attempt (lti.go).
+	`CREATE TABLE lti_grades (
+		attempt TEXT PRIMARY KEY,
+		exam TEXT NOT NULL,
+		candidate TEXT NOT NULL,
+		platform TEXT NOT NULL,
+		subject TEXT NOT NULL,
+		lineitem TEXT NOT NULL,
+		version INTEGER NOT NULL DEFAULT 0,
+		due INTEGER,
+		tries INTEGER NOT NULL DEFAULT 0,
+		last_error TEXT NOT NULL DEFAULT '',
+		sent_at INTEGER NOT NULL DEFAULT 0,
+		score_given REAL NOT NULL DEFAULT 0,
+		score_maximum REAL NOT NULL DEFAULT 0,
+		grading_progress TEXT NOT NULL DEFAULT '');
+	CREATE INDEX lti_grades_due ON lti_grades (due) WHERE due IS NOT NULL;
+	CREATE INDEX lti_grades_exam ON lti_grades (exam);`,
 }
 
 // migrate applies the migrations not yet applied, each in a transaction.
