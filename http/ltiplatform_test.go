@@ -2,9 +2,9 @@ package http_test
 
 import (
 	"crypto/rand"
-	"fmt"
 	"crypto/rsa"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
