@@ -45,6 +45,12 @@ type LTIService interface {
 	// platforms: where each score goes, what was sent, what is due and
 	// why the last try failed (staff). ENotFound for an unknown exam.
 	LTIGrades(ctx context.Context, exam string) (*LTIGradeList, error)
+	// LTIDeepLink answers a deep linking request with the exam the
+	// instructor chose: an LtiDeepLinkingResponse signed by the tool's
+	// key, with one ltiResourceLink content item (custom exam). EBadRequest
+	// without ticket or exam; EUnauthorized for an unknown, used or
+	// expired ticket; ENotFound for an unknown exam.
+	LTIDeepLink(ctx context.Context, base, ticket, exam string) (*LTIDeepLinkResponse, error)
 }
 
 // LTIGradeList is what GET /api/v1/admin/exams/{exam}/lti/grades returns.
@@ -107,9 +113,26 @@ type LTILaunchRequest struct {
 }
 
 // LTILaunchResult says where a verified launch goes: Redirect is a URL to
-// send the browser to (303).
+// send the browser to (303), or, for a deep linking request, DeepLink is
+// the choice of exams to show the instructor.
 type LTILaunchResult struct {
 	Redirect string
+	DeepLink *LTIDeepLinkChoice
+}
+
+// LTIDeepLinkChoice is what an instructor chooses from when a platform
+// asks for a link to an exam: the exams, and the ticket that the choice
+// is posted back with (good once, for 30 minutes).
+type LTIDeepLinkChoice struct {
+	Ticket string
+	Exams  []ExamSummary
+}
+
+// LTIDeepLinkResponse is the signed answer to post back to the platform:
+// the form field JWT to ReturnURL.
+type LTIDeepLinkResponse struct {
+	ReturnURL string
+	JWT       string
 }
 
 // LTICodeRequest is the body of POST /api/v1/login/lti and

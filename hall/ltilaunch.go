@@ -154,7 +154,7 @@ func (h *Hall) LTILaunch(ctx context.Context, req *examhall.LTILaunchRequest) (*
 	case msgResourceLink:
 		return h.resourceLaunch(ctx, req.Base, p, c)
 	case msgDeepLinking:
-		return nil, examhall.Errorf(examhall.EBadRequest, "Deep linking is not offered by this server yet: add the activity with the custom parameter exam=<exam id>.")
+		return h.deepLinkLaunch(ctx, p, c)
 	}
 	return nil, examhall.Errorf(examhall.EBadRequest, "examhall does not take LTI messages of type %q.", c.MessageType)
 }

@@ -18,6 +18,7 @@ func (s *Server) ltiRoutes() {
 	m.HandleFunc("POST /lti/login", s.admit(classLogin, s.ltiLogin))
 	m.HandleFunc("POST /lti/launch", s.admit(classLogin, s.ltiLaunch))
 	m.HandleFunc("GET /lti/jwks", s.ltiJWKS)
+	m.HandleFunc("POST /lti/deeplink", s.admit(classStaff, s.ltiDeepLink))
 	m.HandleFunc("POST /api/v1/login/lti", s.admit(classLogin, s.ltiCodeLogin))
 	m.HandleFunc("POST /api/v1/admin/login/lti", s.admit(classStaff, s.ltiStaffLogin))
 	staff := func(p string, h http.HandlerFunc) { m.HandleFunc(p, s.admit(classStaff, s.staff(h))) }
@@ -91,6 +92,10 @@ func (s *Server) ltiLaunch(w http.ResponseWriter, r *http.Request) {
 	if state != "" && cookieErr == nil {
 		http.SetCookie(w, &http.Cookie{Name: ltiStateCookie + state, Path: "/lti/", MaxAge: -1, Secure: true, HttpOnly: true, SameSite: http.SameSiteNoneMode})
 	}
+	if res.DeepLink != nil {
+		ltiPage(w, http.StatusOK, ltiChoosePage, "", res.DeepLink)
+		return
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	http.Redirect(w, r, res.Redirect, http.StatusSeeOther)
@@ -162,6 +167,66 @@ func (s *Server) ltiGrades(w http.ResponseWriter, r *http.Request) {
 	res, err := s.svc.LTIGrades(r.Context(), r.PathValue("exam"))
 	reply(w, r, res, err)
 }
+
+func (s *Server) ltiDeepLink(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		ltiError(w, r, badRequest("The form cannot be read."))
+		return
+	}
+	res, err := s.svc.LTIDeepLink(r.Context(), s.base(r), r.PostForm.Get("ticket"), r.PostForm.Get("exam"))
+	if err != nil {
+		ltiError(w, r, err)
+		return
+	}
+	nonce := newRequestID()
+	ltiPage(w, http.StatusOK, ltiReturnPage, nonce, struct {
+		*examhall.LTIDeepLinkResponse
+		Nonce string
+	}{res, nonce})
+}
+
+// ltiPage answers with one of the LTI pages. Platforms show them in a
+// frame, so they may be framed; a script runs only with the nonce.
+func ltiPage(w http.ResponseWriter, status int, t *template.Template, nonce string, data any) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	csp := "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'"
+	if nonce != "" {
+		csp += "; script-src 'nonce-" + nonce + "'"
+	}
+	h.Set("Content-Security-Policy", csp)
+	w.WriteHeader(status)
+	t.Execute(w, data)
+}
+
+var ltiChoosePage = template.Must(template.New("choose").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>examhall: choose an exam</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: system-ui, sans-serif; max-width: 48em; margin: 2em auto; padding: 0 1em">
+<h1>Choose the exam to add to your course</h1>
+{{if not .Exams}}<p>There is no exam on this server yet: create it in the staff console first.</p>{{end}}
+<ul style="list-style: none; padding: 0">
+{{range .Exams}}<li style="margin: .5em 0"><form method="post" action="/lti/deeplink">
+<input type="hidden" name="ticket" value="{{$.Ticket}}"><input type="hidden" name="exam" value="{{.ID}}">
+<button type="submit">{{.Title}}</button> <small><code>{{.ID}}</code>, {{.Questions}} questions</small></form></li>
+{{end}}</ul>
+</body></html>
+`))
+
+var ltiReturnPage = template.Must(template.New("return").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>examhall: back to your course</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40em; margin: 2em auto; padding: 0 1em">
+<form id="return" method="post" action="{{.ReturnURL}}">
+<input type="hidden" name="JWT" value="{{.JWT}}">
+<p>Returning to your course… <button type="submit">Continue</button></p>
+</form>
+<script nonce="{{.Nonce}}">document.getElementById("return").submit();</script>
+</body></html>
+`))
 
 var ltiErrorPage = template.Must(template.New("lti").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>examhall: launch refused</title>
