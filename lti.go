@@ -73,10 +73,22 @@ func (p *LTIPlatform) HasDeployment(d string) bool {
 	return false
 }
 
-// LTIStore keeps the registered platforms, the tool's own signing key and
-// the outbox of grade passback.
+// LTIRoster is a course's membership service (LTI NRPS 2.0) that an exam
+// was launched from: where its members are listed.
+type LTIRoster struct {
+	Exam     string `json:"exam"`
+	Platform string `json:"platform"`
+	URL      string `json:"context_memberships_url"`
+}
+
+// LTIStore keeps the registered platforms, the tool's own signing key,
+// the outbox of grade passback and the rosters exams were launched from.
 type LTIStore interface {
 	LTIGradeStore
+	// PutRoster records a roster of an exam (once per exam and URL).
+	PutRoster(ctx context.Context, r *LTIRoster) error
+	// Rosters returns the rosters of an exam.
+	Rosters(ctx context.Context, exam string) ([]*LTIRoster, error)
 	// PutPlatform stores a new platform. EConflict when a platform with the
 	// same issuer and client id is registered.
 	PutPlatform(ctx context.Context, p *LTIPlatform) error

@@ -51,6 +51,22 @@ type LTIService interface {
 	// without ticket or exam; EUnauthorized for an unknown, used or
 	// expired ticket; ENotFound for an unknown exam.
 	LTIDeepLink(ctx context.Context, base, ticket, exam string) (*LTIDeepLinkResponse, error)
+	// LTIRoster makes the learners of the courses the exam was launched
+	// from (by an instructor, whose launch names the course's membership
+	// service) its candidates, reading every page of each roster (staff).
+	// EConflict when no roster is known; EBadRequest when a platform
+	// refuses or answers nonsense; ENotFound for an unknown exam.
+	LTIRoster(ctx context.Context, exam string) (*LTIRosterResult, error)
+}
+
+// LTIRosterResult is what POST /api/v1/admin/exams/{exam}/lti/roster
+// returns: how many members the rosters listed, how many were active
+// learners, and the candidates added.
+type LTIRosterResult struct {
+	Exam     string   `json:"exam"`
+	Members  int      `json:"members"`
+	Learners int      `json:"learners"`
+	Added    []string `json:"added"`
 }
 
 // LTIGradeList is what GET /api/v1/admin/exams/{exam}/lti/grades returns.

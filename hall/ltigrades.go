@@ -160,7 +160,7 @@ func (h *Hall) postScore(ctx context.Context, p *examhall.LTIPlatform, lineItem 
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/") + "/scores"
 	body, _ := json.Marshal(s)
-	tok, err := h.agsToken(ctx, p)
+	tok, err := h.accessToken(ctx, p, scopeScore)
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func (h *Hall) postScore(ctx context.Context, p *examhall.LTIPlatform, lineItem 
 	defer resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
 		if resp.StatusCode == http.StatusUnauthorized {
-			h.agsTokens.forget(p.ID)
+			h.agsTokens.forget(p.ID + " " + scopeScore)
 		}
 		return fmt.Errorf("posting the score: %s: %s", resp.Status, snippet(resp.Body))
 	}
@@ -223,12 +223,14 @@ func (c *agsTokens) forget(id string) {
 	delete(c.m, id)
 }
 
-// agsToken returns an access token of the platform for posting scores:
-// the OAuth 2 client-credentials grant with a JWT client assertion signed
-// by the tool's key (1EdTech Security Framework).
-func (h *Hall) agsToken(ctx context.Context, p *examhall.LTIPlatform) (string, error) {
+// accessToken returns an access token of the platform for a service's
+// scope (posting scores, reading rosters): the OAuth 2 client-credentials
+// grant with a JWT client assertion signed by the tool's key (1EdTech
+// Security Framework).
+func (h *Hall) accessToken(ctx context.Context, p *examhall.LTIPlatform, scope string) (string, error) {
 	now := h.Now()
-	if t, ok := h.agsTokens.get(p.ID, now); ok {
+	key := p.ID + " " + scope
+	if t, ok := h.agsTokens.get(key, now); ok {
 		return t, nil
 	}
 	k, err := h.ltiKey(ctx)
@@ -248,7 +250,7 @@ func (h *Hall) agsToken(ctx context.Context, p *examhall.LTIPlatform) (string, e
 		"grant_type":            {"client_credentials"},
 		"client_assertion_type": {"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},
 		"client_assertion":      {assertion},
-		"scope":                 {scopeScore},
+		"scope":                 {scope},
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.AuthTokenURL, strings.NewReader(form.Encode()))
 	if err != nil {
@@ -274,7 +276,7 @@ func (h *Hall) agsToken(ctx context.Context, p *examhall.LTIPlatform) (string, e
 	if out.ExpiresIn <= 0 {
 		out.ExpiresIn = 3600
 	}
-	h.agsTokens.put(p.ID, agsToken{token: out.AccessToken, expires: now.Add(time.Duration(out.ExpiresIn)*time.Second - 30*time.Second)})
+	h.agsTokens.put(key, agsToken{token: out.AccessToken, expires: now.Add(time.Duration(out.ExpiresIn)*time.Second - 30*time.Second)})
 	return out.AccessToken, nil
 }
 

@@ -49,6 +49,7 @@ type ltiClaims struct {
 	ResourceLink    *ltiResourceLink `json:"https://purl.imsglobal.org/spec/lti/claim/resource_link,omitempty"`
 	DeepLinking     *ltiDeepLinking  `json:"https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings,omitempty"`
 	AGS             *ltiAGSEndpoint  `json:"https://purl.imsglobal.org/spec/lti-ags/claim/endpoint,omitempty"`
+	NRPS            *ltiNRPS         `json:"https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice,omitempty"`
 	Context         map[string]any   `json:"https://purl.imsglobal.org/spec/lti/claim/context,omitempty"`
 }
 
@@ -236,6 +237,9 @@ func (h *Hall) resourceLaunch(ctx context.Context, base string, p *examhall.LTIP
 		return nil, err
 	}
 	if role := examhall.LTIStaffRole(c.Roles); role != "" {
+		if err := h.rememberRoster(ctx, p, e, c); err != nil {
+			return nil, err
+		}
 		code, err := h.ltiCode(ctx, &ltiCode{Kind: kindStaff, Staff: ltiUser("lti-staff-", p.Issuer, c.Subject), Role: role})
 		if err != nil {
 			return nil, err

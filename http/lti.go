@@ -26,6 +26,7 @@ func (s *Server) ltiRoutes() {
 	staff("POST /api/v1/admin/lti/platforms", s.ltiAddPlatform)
 	staff("DELETE /api/v1/admin/lti/platforms/{id}", s.ltiDeletePlatform)
 	staff("GET /api/v1/admin/exams/{exam}/lti/grades", s.ltiGrades)
+	staff("POST /api/v1/admin/exams/{exam}/lti/roster", s.ltiRoster)
 }
 
 // base returns the server's absolute URL without a trailing slash: the
@@ -227,6 +228,11 @@ var ltiReturnPage = template.Must(template.New("return").Parse(`<!doctype html>
 <script nonce="{{.Nonce}}">document.getElementById("return").submit();</script>
 </body></html>
 `))
+
+func (s *Server) ltiRoster(w http.ResponseWriter, r *http.Request) {
+	res, err := s.svc.LTIRoster(r.Context(), r.PathValue("exam"))
+	reply(w, r, res, err)
+}
 
 var ltiErrorPage = template.Must(template.New("lti").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>examhall: launch refused</title>

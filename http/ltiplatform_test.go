@@ -57,6 +57,8 @@ func newTestPlatform(t *testing.T) *testPlatform {
 			p.token(w, r)
 		case "/lineitems/1/scores":
 			p.score(w, r)
+		case "/memberships":
+			p.members(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -213,7 +215,8 @@ func (p *testPlatform) token(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.PostForm.Get("grant_type") != "client_credentials" ||
 		r.PostForm.Get("client_assertion_type") != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" ||
-		r.PostForm.Get("scope") != "https://purl.imsglobal.org/spec/lti-ags/scope/score" {
+		(r.PostForm.Get("scope") != "https://purl.imsglobal.org/spec/lti-ags/scope/score" &&
+			r.PostForm.Get("scope") != "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly") {
 		refuse("grant " + r.PostForm.Encode())
 		return
 	}
@@ -300,4 +303,29 @@ func (p *testPlatform) seen() []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return append([]string(nil), p.problems...)
+}
+
+// members is the course's membership service: two pages, linked by a
+// Link header, of learners, an instructor and an inactive learner.
+func (p *testPlatform) members(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	ok := p.tokens[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
+	p.mu.Unlock()
+	if !ok || r.Header.Get("Accept") != "application/vnd.ims.lti-nrps.v2.membershipcontainer+json" {
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	const learner = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
+	member := func(id, status string, roles ...string) map[string]any {
+		return map[string]any{"user_id": id, "status": status, "name": "User " + id, "roles": roles}
+	}
+	var members []map[string]any
+	if r.URL.Query().Get("page") == "" {
+		members = []map[string]any{member("sub-a", "Active", learner), member("teacher-1", "Active", "http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor")}
+		w.Header().Set("Link", `</memberships?page=2>; rel="next"`)
+	} else {
+		members = []map[string]any{member("sub-b", "Active", learner), member("sub-gone", "Inactive", learner)}
+	}
+	w.Header().Set("Content-Type", "application/vnd.ims.lti-nrps.v2.membershipcontainer+json")
+	json.NewEncoder(w).Encode(map[string]any{"id": r.URL.String(), "context": map[string]any{"id": "course-1"}, "members": members})
 }

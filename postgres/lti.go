@@ -84,3 +84,25 @@ func (db *DB) ToolKey(ctx context.Context, gen func() ([]byte, error)) (_ []byte
 	}
 	return k, err
 }
+
+// PutRoster implements examhall.LTIStore.
+func (db *DB) PutRoster(ctx context.Context, r *examhall.LTIRoster) (err error) {
+	defer examhall.Wrap(&err, "PutRoster", r.Exam)
+	_, err = db.pool.Exec(ctx, `INSERT INTO lti_rosters (exam, url, platform) VALUES ($1, $2, $3)
+		ON CONFLICT (exam, url) DO UPDATE SET platform = excluded.platform`, r.Exam, r.URL, r.Platform)
+	return err
+}
+
+// Rosters implements examhall.LTIStore.
+func (db *DB) Rosters(ctx context.Context, exam string) (_ []*examhall.LTIRoster, err error) {
+	defer examhall.Wrap(&err, "Rosters", exam)
+	rows, err := db.pool.Query(ctx, `SELECT exam, url, platform FROM lti_rosters WHERE exam = $1 ORDER BY url`, exam)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (*examhall.LTIRoster, error) {
+		var r examhall.LTIRoster
+		err := row.Scan(&r.Exam, &r.URL, &r.Platform)
+		return &r, err
+	})
+}

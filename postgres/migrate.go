@@ -149,7 +149,12 @@ var migrations = []string{
 		score_maximum double precision NOT NULL DEFAULT 0,
 		grading_progress text NOT NULL DEFAULT '');
 	CREATE INDEX lti_grades_due ON lti_grades (due) WHERE due IS NOT NULL;
-	CREATE INDEX lti_grades_exam ON lti_grades (exam);`,
+	CREATE INDEX lti_grades_exam ON lti_grades (exam);
+	CREATE TABLE lti_rosters (
+		exam text NOT NULL,
+		url text NOT NULL,
+		platform text NOT NULL,
+		PRIMARY KEY (exam, url));`,
 }
 
 // Migrate applies the migrations not yet applied and returns how many it

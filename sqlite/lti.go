@@ -109,3 +109,32 @@ func (db *DB) ToolKey(ctx context.Context, gen func() ([]byte, error)) (_ []byte
 	}
 	return base64.StdEncoding.DecodeString(s)
 }
+
+// PutRoster implements examhall.LTIStore.
+func (db *DB) PutRoster(ctx context.Context, r *examhall.LTIRoster) (err error) {
+	defer examhall.Wrap(&err, "PutRoster", r.Exam)
+	return db.w.do(ctx, func(t *wtx) error {
+		_, err := t.exec(`INSERT INTO lti_rosters (exam, url, platform) VALUES (?, ?, ?)
+			ON CONFLICT (exam, url) DO UPDATE SET platform = excluded.platform`, r.Exam, r.URL, r.Platform)
+		return err
+	}, nil)
+}
+
+// Rosters implements examhall.LTIStore.
+func (db *DB) Rosters(ctx context.Context, exam string) (_ []*examhall.LTIRoster, err error) {
+	defer examhall.Wrap(&err, "Rosters", exam)
+	rows, err := db.rd.QueryContext(ctx, `SELECT exam, url, platform FROM lti_rosters WHERE exam = ? ORDER BY url`, exam)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*examhall.LTIRoster
+	for rows.Next() {
+		var r examhall.LTIRoster
+		if err := rows.Scan(&r.Exam, &r.URL, &r.Platform); err != nil {
+			return nil, err
+		}
+		out = append(out, &r)
+	}
+	return out, rows.Err()
+}

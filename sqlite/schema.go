@@ -121,7 +121,12 @@ var migrations = []string{
 		score_maximum REAL NOT NULL DEFAULT 0,
 		grading_progress TEXT NOT NULL DEFAULT '');
 	CREATE INDEX lti_grades_due ON lti_grades (due) WHERE due IS NOT NULL;
-	CREATE INDEX lti_grades_exam ON lti_grades (exam);`,
+	CREATE INDEX lti_grades_exam ON lti_grades (exam);
+	CREATE TABLE lti_rosters (
+		exam TEXT NOT NULL,
+		url TEXT NOT NULL,
+		platform TEXT NOT NULL,
+		PRIMARY KEY (exam, url));`,
 }
 
 // migrate applies the migrations not yet applied, each in a transaction.
