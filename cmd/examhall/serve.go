@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"runtime/debug"
 	"syscall"
 	"time"
@@ -82,6 +83,12 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	}
 	if (c.AdminUser == "") != (c.AdminPassword == "") {
 		return usageError{"set both EXAMHALL_ADMIN_USER and EXAMHALL_ADMIN_PASSWORD, or neither"}
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+			return usageError{fmt.Sprintf("--public-url %q: give the server's scheme and host, such as https://exams.example.edu", c.PublicURL)}
+		}
 	}
 	log, err := newLogger(m, c.LogFormat, c.LogLevel)
 	if err != nil {
