@@ -90,4 +90,21 @@ func TestLTILaunchPages(t *testing.T) {
 	b.do("an instructor arrives", chromedp.Navigate(ltiLaunchURL(t, srv, exam, "teacher-1", "Instructor")))
 	b.waitJS("the exam's page in the console", `location.hash === "#/exams/`+exam+`"`)
 	b.waitText("#exam-title", "All types web-lti")
+	b.waitJS("the gradebook card", `!document.getElementById("no-lti-grades").hidden`)
+	b.do("get the SEB configuration", chromedp.Click(chromedp.ID("seb-download")))
+	b.waitJS("the config key", `/^[0-9a-f]{64}$/.test(document.getElementById("seb-key").textContent)`)
+	if !eval[bool](b, `document.getElementById("lti-card").hidden`) {
+		t.Errorf("an instructor sees the platforms, which only admins may list")
+	}
+
+	// An admin sees the registered platforms and the URLs to give them.
+	b.do("sign out and in as the admin",
+		chromedp.Click(chromedp.ID("signout")),
+		chromedp.WaitVisible(chromedp.ID("login-form")),
+		chromedp.SendKeys(chromedp.ID("login-user"), examhalltest.AdminUser),
+		chromedp.SendKeys(chromedp.ID("login-password"), examhalltest.AdminPassword),
+		chromedp.Click(chromedp.ID("login-submit")),
+		chromedp.WaitVisible(chromedp.ID("exams-view")))
+	b.waitJS("the platforms", `!document.getElementById("lti-card").hidden && document.querySelectorAll("#lti-rows tr").length === 2`)
+	b.waitText("#lti-tool", srv.URL+"/lti/jwks")
 }

@@ -106,6 +106,62 @@ async function showExams() {
       el("td", null, windowText(e)),
       el("td", null, [e.open ? "open" : "closed", e.released ? "released" : ""].filter(Boolean).join(", ")))));
   });
+  await showPlatforms();
+}
+
+// ---- learning platforms (LTI) and Safe Exam Browser ----
+
+/** showPlatforms lists the registered platforms and the tool's URLs (admins only). */
+async function showPlatforms() {
+  let list;
+  try { list = await api("GET", "/lti/platforms"); } catch { $("lti-card").hidden = true; return; }
+  const t = list.tool;
+  $("lti-tool").replaceChildren(...[["Login URL", t.login_url], ["Launch / redirect URL", t.launch_url],
+    ["Public keyset (JWKS) URL", t.jwks_url], ["Deep linking URL", t.deep_linking_url]]
+    .flatMap(([k, v]) => [el("dt", null, k), el("dd", null, el("code", null, v))]));
+  $("lti-rows").replaceChildren(...list.platforms.map((p) => el("tr", null,
+    el("td", null, p.issuer), el("td", null, el("code", null, p.client_id)),
+    el("td", null, p.deployment_ids.join(", ")), el("td", null, fmtTime(p.created_at)))));
+  $("no-lti").hidden = list.platforms.length > 0;
+  $("lti-card").hidden = false;
+}
+
+/** showIntegrations fills the overview's SEB and learning platform cards. */
+async function showIntegrations() {
+  const seb = exam.safe_exam_browser;
+  $("seb-state").textContent = seb
+    ? `Required: ${(seb.config_keys || []).length} config key(s), ${(seb.browser_exam_keys || []).length} browser exam key(s).`
+    : "Not required: candidates may use any browser.";
+  $("seb-key").textContent = "–";
+  $("lti-roster-state").textContent = "";
+  await guard(async () => {
+    const { grades } = await api("GET", examPath("/lti/grades"));
+    $("lti-grade-rows").replaceChildren(...grades.map((g) => el("tr", null,
+      el("td", null, g.candidate), el("td", { class: "num" }, g.sent_at ? `${r2(g.score_given)} / ${r2(g.score_maximum)}` : "–"),
+      el("td", null, g.grading_progress || (g.due ? "due" : "–")), el("td", null, g.sent_at ? fmtTime(g.sent_at) : "–"),
+      el("td", { class: "num" }, String(g.tries)), el("td", null, g.last_error || ""))));
+    $("no-lti-grades").hidden = grades.length > 0;
+  });
+}
+
+async function downloadSEB() {
+  await guard(async () => {
+    const res = await api("GET", examPath("/seb"));
+    $("seb-key").textContent = res.config_key;
+    download(`${exam.id}.seb`, res.seb, "application/seb");
+  });
+}
+
+async function pullRoster() {
+  $("lti-roster").disabled = true;
+  try {
+    await guard(async () => {
+      const res = await api("POST", examPath("/lti/roster"));
+      $("lti-roster-state").textContent = `${res.learners} active learner(s) of ${res.members} member(s); ${res.added.length} added.`;
+    });
+  } finally {
+    $("lti-roster").disabled = false;
+  }
 }
 
 async function readDocument() {
@@ -213,6 +269,7 @@ function showOverview() {
   $("release-state").textContent = exam.released ? "Results are released: candidates can see their scores." : "Results are not released: candidates see only their receipt.";
   $("release").hidden = exam.released;
   $("withdraw").hidden = !exam.released;
+  showIntegrations();
 }
 
 async function setWindow(opens, closes) {
@@ -428,6 +485,8 @@ $("withdraw").addEventListener("click", () => release(false));
 $("issue-form").addEventListener("submit", issueCodes);
 $("issued-csv").addEventListener("click", issuedCSV);
 $("results-refresh").addEventListener("click", showResults);
+$("seb-download").addEventListener("click", downloadSEB);
+$("lti-roster").addEventListener("click", pullRoster);
 $("results-csv").addEventListener("click", resultsCSV);
 for (const b of document.querySelectorAll("[data-tab]")) {
   b.addEventListener("click", () => { location.hash = `#/exams/${enc(exam.id)}/${b.dataset.tab}`; });
