@@ -51,6 +51,9 @@ type Exam struct {
 	// GradeMarkedForReview, when false, grades an answered question that
 	// the candidate left marked for review as unanswered. Default true.
 	GradeMarkedForReview *bool `json:"grade_marked_for_review,omitempty"`
+	// SafeExamBrowser, when set, admits only candidates' requests made in
+	// Safe Exam Browser configured with one of its keys (extension).
+	SafeExamBrowser *SafeExamBrowser `json:"safe_exam_browser,omitempty"`
 
 	// Released reports whether candidates may see their results. It is
 	// server state, not part of the document.

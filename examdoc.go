@@ -93,6 +93,11 @@ func (e *Exam) Validate() error {
 	if err := e.validateTiming(); err != nil {
 		return err
 	}
+	if e.SafeExamBrowser != nil {
+		if err := e.SafeExamBrowser.validate("safe_exam_browser"); err != nil {
+			return err
+		}
+	}
 	if len(e.Questions) == 0 {
 		return Errorf(EBadRequest, "questions: an exam needs at least one question.")
 	}

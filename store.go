@@ -154,6 +154,11 @@ type Backend struct {
 	Assets AssetStore
 	// Uploads keeps the files candidates attach; nil when the mode has none.
 	Uploads UploadStore
+	// LTI keeps the registered LTI platforms and the tool's key; Once the
+	// single-use values of LTI logins and launches. Nil when the mode has
+	// none.
+	LTI  LTIStore
+	Once OnceStore
 	// Ready reports whether every dependency is reachable.
 	Ready func(ctx context.Context) error
 }

@@ -34,6 +34,9 @@ func (h *Hall) authorize(ctx context.Context, id string) (*examhall.Attempt, *ex
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := examhall.CheckSEB(ctx, e); err != nil {
+		return nil, nil, err
+	}
 	return a, e, nil
 }
 

@@ -49,6 +49,13 @@ type Hall struct {
 	tokenCount atomic.Int64
 
 	hashing hashing
+
+	// LTI: the registered platforms, the platforms' keys and the tool's.
+	ltiPlatforms platformCache
+	jwks         *jwksCache
+	ltiKeyMu     sync.Mutex
+	ltiToolKey   *toolKey
+	agsTokens    agsTokens
 }
 
 type cachedExam struct {
@@ -77,8 +84,13 @@ func New(b examhall.Backend, keys *Keys, cfg Config) *Hall {
 		exams:   make(map[string]cachedExam),
 		stats:   newLiveStats(cfg.Observer),
 		hashing: make(hashing, cfg.Guard.MaxHashing),
+		jwks:    newJWKSCache(cfg.Now),
+
+		ltiPlatforms: platformCache{ttl: int64(cfg.ExamCacheTTL)},
 	}
 }
+
+func wallNanos() int64 { return time.Now().UnixNano() }
 
 // Keys returns the hall's keys.
 func (h *Hall) Keys() *Keys { return h.keys }

@@ -45,8 +45,19 @@ func (h *Hall) Login(ctx context.Context, req *examhall.LoginRequest) (*examhall
 	if err != nil {
 		return nil, err
 	}
+	return h.begin(ctx, e, c)
+}
+
+// begin starts or resumes the attempt of a candidate whose credentials
+// were checked (an access code, or an LTI launch) and returns its token.
+func (h *Hall) begin(ctx context.Context, e *examhall.Exam, c *examhall.Candidate) (*examhall.LoginResult, error) {
+	if err := examhall.CheckSEB(ctx, e); err != nil {
+		return nil, err
+	}
+	exam, candidate := e.ID, c.ID
 	now := h.Now()
 	id := h.keys.AttemptID(exam, candidate)
+	var err error
 	// While the exam is open, Begin finds the attempt or starts this one:
 	// one store call at the exam start. Outside the window only an
 	// existing attempt may be resumed (to see a receipt or a result).

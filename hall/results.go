@@ -187,6 +187,7 @@ func (h *Hall) Mark(ctx context.Context, exam, id string, req *examhall.MarkRequ
 		return nil, err
 	}
 	h.audit(ctx, &examhall.Event{Kind: "marked", Exam: exam, Attempt: id, Actor: who.Staff, Detail: question})
+	h.gradeDue(ctx, a)
 	return h.score(ctx, e, a)
 }
 

@@ -47,6 +47,7 @@ func (h *Hall) Submit(ctx context.Context, id string, final []examhall.Answer) (
 	if created {
 		h.stats.submitted(a.Exam, false)
 		h.audit(ctx, &examhall.Event{Kind: "submit", Exam: a.Exam, Attempt: id, Candidate: a.Candidate})
+		h.gradeDue(ctx, a)
 	} else if newer(sub.Answers, final) {
 		return nil, examhall.Errorf(examhall.EAttemptClosed, "This attempt was already submitted at %s; it cannot change.", sub.SubmittedAt.Format(time.RFC3339))
 	}
@@ -74,6 +75,7 @@ func (h *Hall) autoSubmit(ctx context.Context, a *examhall.Attempt) (*examhall.S
 	if created {
 		h.stats.submitted(a.Exam, true)
 		h.audit(ctx, &examhall.Event{Kind: "auto_submit", Exam: a.Exam, Attempt: a.ID, Candidate: a.Candidate})
+		h.gradeDue(ctx, a)
 	}
 	return sub, nil
 }

@@ -28,6 +28,10 @@ type claims struct {
 	// PasswordVersion names the staff password the token was issued
 	// under (see accounts.go).
 	PasswordVersion string `json:"pwv,omitempty"`
+	// LTI marks a staff token from an LTI launch: it has no account
+	// here (the platform vouched for the person and their role), so it
+	// lives for its own lifetime.
+	LTI bool `json:"lti,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -75,7 +79,7 @@ func (h *Hall) Authenticate(ctx context.Context, token string) (*examhall.Identi
 		return nil, examhall.Errorf(examhall.EUnauthorized, "The bearer token is not valid; sign in again.")
 	}
 	t := &verified{id: c.identity(), expires: c.ExpiresAt.Time}
-	if c.Kind == kindStaff {
+	if c.Kind == kindStaff && !c.LTI {
 		t.staff = &c
 	}
 	h.remember(token, t)

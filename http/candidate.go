@@ -12,7 +12,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	res, err := s.svc.Login(r.Context(), &in)
+	res, err := s.svc.Login(s.withSEB(r).Context(), &in)
 	reply(w, r, res, err)
 }
 

@@ -25,6 +25,7 @@ var statuses = map[string]int{
 	examhall.ERateLimited:        http.StatusTooManyRequests,
 	examhall.EUnavailable:        http.StatusServiceUnavailable,
 	examhall.EInternal:           http.StatusInternalServerError,
+	examhall.ESEBRequired:        http.StatusForbidden,
 	codeMethodNotAllowed:         http.StatusMethodNotAllowed,
 }
 

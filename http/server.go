@@ -46,6 +46,10 @@ type Config struct {
 	Web http.Handler
 	// Admission tunes admission control (see admission.go).
 	Admission Admission
+	// PublicURL is the server's absolute URL as browsers reach it (behind
+	// a proxy); empty means the scheme and host of each request. LTI's
+	// redirect URI and Safe Exam Browser's hashes are built from it.
+	PublicURL string
 	// Ready, when set, tells /readyz whether the service's dependencies
 	// are reachable.
 	Ready func(ctx context.Context) error
@@ -60,6 +64,8 @@ type Config struct {
 type Service interface {
 	examhall.CandidateService
 	examhall.StaffService
+	examhall.LTIService
+	examhall.SEBService
 	examhall.Authenticator
 }
 
@@ -149,7 +155,9 @@ func (s *Server) routes() {
 	staff("POST /api/v1/admin/staff", s.createStaff)
 	staff("PUT /api/v1/admin/staff/{username}", s.updateStaff)
 	staff("DELETE /api/v1/admin/staff/{username}", s.deleteStaff)
+	staff("GET /api/v1/admin/exams/{exam}/seb", s.sebConfig)
 	m.HandleFunc("GET /api/v1/exams/{exam}/assets/{name}", s.anyone(s.asset))
+	s.ltiRoutes()
 
 	m.HandleFunc("GET /healthz", s.healthz)
 	m.HandleFunc("GET /readyz", s.readyz)

@@ -69,6 +69,7 @@ func (s *Store) Backend() examhall.Backend {
 	return examhall.Backend{
 		Exams: redis.NewExamCache(s.rd, s.pg, 5*time.Second), Candidates: s.pg, Staff: s.pg, Marks: s.pg,
 		Attempts: s, Answers: s, Audit: s, Limiter: s.rd, Assets: s.pg, Uploads: s.pg, Ready: s.Ready,
+		LTI: s.pg, Once: s.rd,
 	}
 }
 

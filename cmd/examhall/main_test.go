@@ -192,6 +192,8 @@ func TestCommandLineErrors(t *testing.T) {
 		{"bad env value", map[string]string{"EXAMHALL_MAX_BODY": "lots"}, []string{"serve"}, "EXAMHALL_MAX_BODY"},
 		{"bad log level", nil, []string{"serve", "--log-level", "loud"}, "--log-level"},
 		{"half an admin", map[string]string{"EXAMHALL_ADMIN_USER": "x"}, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, "EXAMHALL_ADMIN_PASSWORD"},
+		{"public url with a path", nil, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--public-url", "https://exams.example.edu/exam"}, "--public-url"},
+		{"public url without scheme", map[string]string{"EXAMHALL_PUBLIC_URL": "exams.example.edu"}, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, "--public-url"},
 		{"import without file", nil, []string{"import"}, "one FILE"},
 		{"loadtest without url", nil, []string{"loadtest"}, "--url"},
 		{"loadtest without staff", nil, []string{"loadtest", "--url", "http://127.0.0.1:1"}, "--admin-user"},

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"runtime/debug"
 	"syscall"
 	"time"
@@ -36,6 +37,7 @@ type serveConfig struct {
 	LogFormat         string
 	LogLevel          string
 	MetricsToken      string
+	PublicURL         string
 	MaxBody           int64
 	ReusePort         bool
 	DrainDelay        time.Duration
@@ -68,6 +70,7 @@ func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.BoolVar(&c.AccessLog, "access-log", false, "log every request (method, route, status, duration; never bodies)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", "", "require this bearer token on /metrics")
+	fs.StringVar(&c.PublicURL, "public-url", "", "the server's URL as browsers reach it (https://exams.example.edu), for LTI and Safe Exam Browser behind a proxy")
 	fs.Int64Var(&c.MaxBody, "max-body", 1<<20, "largest candidate request body, in bytes")
 	fs.BoolVar(&c.ReusePort, "reuseport", false, "listen with SO_REUSEPORT so several processes can share the port")
 	fs.DurationVar(&c.DrainDelay, "drain-delay", 0, "on SIGTERM, fail /readyz this long before refusing new connections")
@@ -108,6 +111,12 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if c.LoginFailures < 1 {
 		return usageError{"--login-failures must be at least 1"}
 	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+			return usageError{fmt.Sprintf("--public-url %q: give the server's scheme and host, such as https://exams.example.edu", c.PublicURL)}
+		}
+	}
 	log, err := newLogger(m, c.LogFormat, c.LogLevel)
 	if err != nil {
 		return err
@@ -126,7 +135,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	cfg := server.Config{
 		Data: c.Data, Logger: log, TracerProvider: tp, Web: true,
 		AdminUser: c.AdminUser, AdminPassword: c.AdminPassword,
-		HTTP:  ehttp.Config{MaxBody: c.MaxBody, MetricsToken: c.MetricsToken, AccessLog: c.AccessLog, TrustedProxies: proxies},
+		HTTP:  ehttp.Config{MaxBody: c.MaxBody, MetricsToken: c.MetricsToken, AccessLog: c.AccessLog, TrustedProxies: proxies, PublicURL: c.PublicURL},
 		Guard: hall.Guard{AddrFailures: c.LoginFailures, Exempt: exempt},
 	}
 	if c.Postgres != "" || c.Redis != "" || c.Kafka != "" {

@@ -52,6 +52,9 @@ func Run(t *testing.T, b examhall.Backend, opt Options) {
 		{"Assets", testAssets},
 		{"Uploads", testUploads},
 		{"Ready", testReady},
+		{"Once", testOnce},
+		{"LTIPlatforms", testLTIPlatforms},
+		{"LTIGrades", testLTIGrades},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

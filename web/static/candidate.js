@@ -553,5 +553,26 @@ $("signout").addEventListener("click", signOut);
 
 // The service worker keeps the page and its assets for an offline reload.
 if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => { /* the page works without it, online */ });
+
+// A launch from a learning platform (LTI) arrives with a one-time code in
+// the fragment (/#lti=CODE): it is exchanged for a session at once and
+// taken out of the address, so that neither history nor a reload keeps it.
+async function ltiLogin(code) {
+  history.replaceState(null, "", location.pathname + location.search);
+  try {
+    const res = await request("POST", "/api/v1/login/lti", { body: { code } });
+    session = { token: res.token, attempt: res.attempt, exam: res.exam, candidate: res.candidate };
+    saveSession();
+    syncClock(res);
+    await loadPaper();
+  } catch (e) {
+    showLogin(e.code === "invalid_credentials" ? t("lti.expired") : errText(e));
+  }
+}
+
+const ltiCode = new URLSearchParams(location.hash.slice(1)).get("lti");
 try { session = JSON.parse(localStorage.getItem(SESSION)); } catch { session = null; }
-useLanguage(startLanguage()).then(() => { if (session && session.token) loadPaper(); else showLogin(""); });
+useLanguage(startLanguage()).then(() => {
+  if (ltiCode) ltiLogin(ltiCode);
+  else if (session && session.token) loadPaper(); else showLogin("");
+});

@@ -78,6 +78,7 @@ export default {
   "receipt.pending": "Results are not released yet. Sign in again later to see yours.",
   "result.open": "See your result",
   "signout": "Sign out",
+  "lti.expired": "This link from your course has expired or was used already: open the exam again from your course.",
   "signout.saving": "Saving your last answers before signing out…",
   "signout.unsaved": "Your last answers are not saved yet, so you are still signed in. Check the network and sign out again in a moment.",
   "result.title": "Your result",

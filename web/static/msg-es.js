@@ -76,6 +76,7 @@ export default {
   "receipt.pending": "Los resultados aún no se han publicado. Vuelva a iniciar sesión más tarde para ver los suyos.",
   "result.open": "Ver su resultado",
   "signout": "Cerrar sesión",
+  "lti.expired": "Este enlace de su curso ha caducado o ya se usó: vuelva a abrir el examen desde su curso.",
   "signout.saving": "Guardando sus últimas respuestas antes de cerrar la sesión…",
   "signout.unsaved": "Sus últimas respuestas aún no se han guardado, así que su sesión sigue abierta. Compruebe la red y vuelva a cerrar la sesión en un momento.",
   "result.title": "Su resultado",

@@ -114,6 +114,62 @@ async function showExams() {
       el("td", null, windowText(e)),
       el("td", null, [t(e.open ? "exams.open" : "exams.closed"), e.released ? t("exams.released") : ""].filter(Boolean).join(", ")))));
   });
+  await showPlatforms();
+}
+
+// ---- learning platforms (LTI) and Safe Exam Browser ----
+
+/** showPlatforms lists the registered platforms and the tool's URLs (admins only). */
+async function showPlatforms() {
+  let list;
+  try { list = await api("GET", "/lti/platforms"); } catch { $("lti-card").hidden = true; return; }
+  const tool = list.tool;
+  $("lti-tool").replaceChildren(...[[t("lti.login"), tool.login_url], [t("lti.launch"), tool.launch_url],
+    [t("lti.jwks"), tool.jwks_url], [t("lti.deeplink"), tool.deep_linking_url]]
+    .flatMap(([k, v]) => [el("dt", null, k), el("dd", null, el("code", null, v))]));
+  $("lti-rows").replaceChildren(...list.platforms.map((p) => el("tr", null,
+    el("td", null, p.issuer), el("td", null, el("code", null, p.client_id)),
+    el("td", null, p.deployment_ids.join(", ")), el("td", null, fmtTime(p.created_at)))));
+  $("no-lti").hidden = list.platforms.length > 0;
+  $("lti-card").hidden = false;
+}
+
+/** showIntegrations fills the overview's SEB and learning platform cards. */
+async function showIntegrations() {
+  const seb = exam.safe_exam_browser;
+  $("seb-state").textContent = seb
+    ? t("seb.required", { config: (seb.config_keys || []).length, browser: (seb.browser_exam_keys || []).length })
+    : t("seb.notRequired");
+  $("seb-key").textContent = "–";
+  $("lti-roster-state").textContent = "";
+  await guard(async () => {
+    const { grades } = await api("GET", examPath("/lti/grades"));
+    $("lti-grade-rows").replaceChildren(...grades.map((g) => el("tr", null,
+      el("td", null, g.candidate), el("td", { class: "num" }, g.sent_at ? `${r2(g.score_given)} / ${r2(g.score_maximum)}` : "–"),
+      el("td", null, g.grading_progress || (g.due ? t("lti.due") : "–")), el("td", null, g.sent_at ? fmtTime(g.sent_at) : "–"),
+      el("td", { class: "num" }, String(g.tries)), el("td", null, g.last_error || ""))));
+    $("no-lti-grades").hidden = grades.length > 0;
+  });
+}
+
+async function downloadSEB() {
+  await guard(async () => {
+    const res = await api("GET", examPath("/seb"));
+    $("seb-key").textContent = res.config_key;
+    download(`${exam.id}.seb`, res.seb, "application/seb");
+  });
+}
+
+async function pullRoster() {
+  $("lti-roster").disabled = true;
+  try {
+    await guard(async () => {
+      const res = await api("POST", examPath("/lti/roster"));
+      $("lti-roster-state").textContent = t("lti.rosterDone", { learners: res.learners, members: res.members, added: res.added.length });
+    });
+  } finally {
+    $("lti-roster").disabled = false;
+  }
 }
 
 async function readDocument() {
@@ -222,6 +278,7 @@ function showOverview() {
   $("release-state").textContent = t(exam.released ? "release.on" : "release.off");
   $("release").hidden = exam.released;
   $("withdraw").hidden = !exam.released;
+  showIntegrations();
 }
 
 async function setWindow(opens, closes) {
@@ -464,6 +521,8 @@ $("withdraw").addEventListener("click", () => release(false));
 $("issue-form").addEventListener("submit", issueCodes);
 $("issued-csv").addEventListener("click", issuedCSV);
 $("results-refresh").addEventListener("click", showResults);
+$("seb-download").addEventListener("click", downloadSEB);
+$("lti-roster").addEventListener("click", pullRoster);
 $("results-csv").addEventListener("click", resultsCSV);
 for (const b of document.querySelectorAll("[data-tab]")) {
   b.addEventListener("click", () => { location.hash = `#/exams/${enc(exam.id)}/${b.dataset.tab}`; });
@@ -478,5 +537,23 @@ addEventListener("hashchange", route);
 $("lang").replaceChildren(...languages().map(([tag, name]) => el("option", { value: tag, lang: tag }, name)));
 $("lang").addEventListener("change", () => { remember(pick($("lang").value)); chooseLanguage($("lang").value); });
 
+// An instructor's launch from a learning platform (LTI) arrives with a
+// one-time code and the exam in the fragment (#lti=CODE&exam=ID).
+async function ltiLogin(frag) {
+  history.replaceState(null, "", location.pathname + location.search);
+  try {
+    const res = await request("POST", "/api/v1/admin/login/lti", { body: { code: frag.get("lti") } });
+    auth = { token: res.token, username: res.username };
+    sessionStorage.setItem(KEY, JSON.stringify(auth));
+    if (frag.get("exam")) history.replaceState(null, "", `#/exams/${enc(frag.get("exam"))}`);
+    route();
+  } catch (e) {
+    showLogin(e.code === "invalid_credentials" ? t("lti.expired") : errText(e));
+  }
+}
+
 try { auth = JSON.parse(sessionStorage.getItem(KEY)); } catch { auth = null; }
-chooseLanguage(startLanguage(""));
+const ltiFrag = new URLSearchParams(location.hash.slice(1));
+if (ltiFrag.get("lti")) history.replaceState(null, "", location.pathname + location.search); // the code is not a page
+// The language first, then the sign-in or the page the address names.
+chooseLanguage(startLanguage("")).then(() => { if (ltiFrag.get("lti")) ltiLogin(ltiFrag); });
