@@ -51,11 +51,12 @@ export EXAMHALL_POSTGRES=${EXAMHALL_POSTGRES:-postgres://root@127.0.0.1:5432/tes
 export EXAMHALL_POSTGRES_SCHEMA=${EXAMHALL_POSTGRES_SCHEMA:-failover_$(date +%s)}
 export EXAMHALL_REDIS_PREFIX=${EXAMHALL_REDIS_PREFIX:-failover:}
 export EXAMHALL_LOG_LEVEL=${EXAMHALL_LOG_LEVEL:-warn}
+export EXAMHALL_ADMIN_PASSWORD=${EXAMHALL_ADMIN_PASSWORD:-bench-password}
 
 "$OUT/examhall-devbroker" -addr "$BROKER" >"$OUT/broker.log" 2>&1 & pids+=($!)
 sleep 1
 "$OUT/examhall" grader --addr 127.0.0.1:19091 >"$OUT/grader.log" 2>&1 & pids+=($!)
-"$OUT/examhall" serve --addr 127.0.0.1:$PORT --reuseport --admin-user admin --admin-password bench-password >"$OUT/pod1.log" 2>&1 & pids+=($!)
+"$OUT/examhall" serve --addr 127.0.0.1:$PORT --reuseport --admin-user admin >"$OUT/pod1.log" 2>&1 & pids+=($!)
 "$OUT/examhall" serve --addr 127.0.0.1:$PORT --reuseport >"$OUT/pod2.log" 2>&1 & pids+=($!)
 for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break
@@ -88,7 +89,7 @@ echo "victim: the master on port $victim" | tee "$OUT/failover.log"
 ) & pids+=($!)
 
 echo "$(date -u +%T) loadtest starts" >>"$OUT/failover.log"
-"$OUT/examhall" loadtest --url "http://127.0.0.1:$PORT" --admin-user admin --admin-password bench-password \
+"$OUT/examhall" loadtest --url "http://127.0.0.1:$PORT" --admin-user admin \
   --candidates "$CANDIDATES" --ramp "$RAMP" --duration "$DURATION" --save-every "$SAVE_EVERY" \
   --close-margin 5s --json "$OUT/report.json" | tee "$OUT/loadtest.txt"
 cat "$OUT/failover.log"
