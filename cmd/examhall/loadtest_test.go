@@ -60,8 +60,10 @@ func TestLoadtestProcs(t *testing.T) {
 	if r.Candidates != 200 || r.Procs != 2 || r.Errors != 0 || r.LostAnswers == nil || *r.LostAnswers != 0 || r.Verdict.Attempts != 200 {
 		t.Errorf("report %s: want 200 candidates over 2 processes, no errors, nothing lost", b)
 	}
-	if r.Latency["save"]["p99"] <= 0 || r.Requests < 1000 {
-		t.Errorf("report %s: want saves timed and over 1000 requests", b)
+	// A login and a paper per candidate at least (how many saves fit in
+	// the sessions depends on how busy the machine is).
+	if r.Latency["save"]["p99"] <= 0 || r.Requests < 400 {
+		t.Errorf("report %s: want saves timed and 400 requests or more", b)
 	}
 }
 
