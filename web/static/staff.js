@@ -591,7 +591,7 @@ function editAccount(s) {
 /** acctCall sends a change, shows what the server says about a field or the action, and redraws the list. */
 async function acctCall(method, path, body, prefix, errId, done) {
   try {
-    const res = await api(method, path, body === undefined ? {} : { body });
+    const res = await api(method, path, body === undefined ? { accept: "*/*" } : { body }); // DELETE answers 204, no JSON
     $("acct-ok").textContent = done(res);
     return true;
   } catch (e) {
@@ -619,7 +619,7 @@ async function addAccount(ev) {
   const ok = await acctCall("POST", "/staff", { username, role: $("acct-role").value, password: $("acct-password").value }, "acct-", "acct-form-error",
     (s) => t("acct.added", { name: s.username, role: roleName(s.role) }));
   $("acct-submit").disabled = false;
-  if (ok) { $("acct-form").reset(); $("acct-role").value = "viewer"; await showAccounts(); }
+  if (ok) { $("acct-form").reset(); $("acct-role").value = "viewer"; await showAccounts(true); }
 }
 
 async function setAccountRole(ev) {
