@@ -114,6 +114,9 @@ func TestStaffAccounts(t *testing.T) {
 		chromedp.Click(chromedp.ID("acct-submit")))
 	b.waitText("#acct-form-error", `"jo.marker" exists`)
 	eval[bool](b, `document.getElementById("acct-form").reset(), true`)
+	if got := eval[string](b, `document.getElementById("acct-role").value`); got != "viewer" {
+		t.Errorf("a cleared form offers the role %q, want viewer", got)
+	}
 
 	// Change its role.
 	b.do("change jo.marker", chromedp.Click(chromedp.CSS(`#acct-rows tr[data-user="jo.marker"] button`)), chromedp.WaitVisible(chromedp.ID("acct-edit")))

@@ -520,7 +520,9 @@ const roleName = (r) => known("role.", r);
 
 function roleOptions(sel, value) {
   value = value || sel.value;
-  sel.replaceChildren(...ROLES.map((r) => el("option", { value: r }, roleName(r))));
+  // A reset form comes back to the least the new account may do, or to the account's role.
+  const reset = sel.id === "acct-role" ? "viewer" : value;
+  sel.replaceChildren(...ROLES.map((r) => el("option", { value: r, selected: r === reset }, roleName(r))));
   sel.value = value;
 }
 
