@@ -505,10 +505,13 @@ function accountsLink(on) {
 /** routeAccounts shows the link to admins (asking the server once per token) and the screen at #/accounts; it says whether it did. */
 async function routeAccounts() {
   if (!accounts || accounts.token !== auth.token) {
-    let admin = false;
-    try { await api("GET", "/staff"); admin = true; } catch (e) { if (e.status === 401) { signOut(t("session.ended")); return true; } }
+    let admin = false, sure = true;
+    try { await api("GET", "/staff"); admin = true; } catch (e) {
+      if (e.status === 401) { signOut(t("session.ended")); return true; }
+      sure = e.status === 403; // a network failure asks again at the next page
+    }
     if (!auth) return true;
-    accounts = { token: auth.token, admin };
+    accounts = { token: sure ? auth.token : "", admin };
   }
   accountsLink(accounts.admin);
   if (location.hash !== "#/accounts") return false;
