@@ -27,7 +27,7 @@ const consoleEnglish = `(() => {
     if (mine(e)) out.push(e.getAttribute("aria-label") || e.getAttribute("placeholder"));
   }
   out.push(document.title);
-  const words = /\b(Exams?|Questions?|Candidates?|Results?|Sign|Save|Open|Closed?|open|closed|released|Window|Release|Withdraw|Download|Refresh|Mark|View|Scores?|score|Status|Submitted|submitted|Answers?|Live|Connecting|Items?|Facility|facility|Discrimination|discrimination|Omitted|Flags|Type|Title|State|Overview|Analysis|Issue|Codes?|Extra|Added|Awaiting|awaiting|Points|Comment|Receipt|none|now|no end|analysed|Mean|median|reliability|Histogram|Skip|Language|Password|Username|Logged|Failed|progress|started|grace|min|bytes|until|staff)\b/;
+  const words = /\b(Exams?|Questions?|Candidates?|Results?|Sign|Save|Open|Closed?|open|closed|released|Window|Release|Withdraw|Download|Refresh|Mark|View|Scores?|score|Status|Submitted|submitted|Answers?|Live|Connecting|Items?|Facility|facility|Discrimination|discrimination|Omitted|Flags|Type|Title|State|Overview|Analysis|Issue|Codes?|Extra|Added|Awaiting|awaiting|Points|Comment|Receipt|none|now|no end|analysed|Mean|median|reliability|Histogram|Skip|Language|Password|Username|Logged|Failed|progress|started|grace|min|bytes|until|staff|Accounts?|Role|Delete|Cancel|Change|again|Admin|Author|Proctor|Marker|Viewer)\b/;
   return out.filter((s) => words.test(s));
 })()`
 

@@ -9,7 +9,7 @@ import { rich } from "./questions.js";
 import { t, num, fmtTime, language, languages, pick, remember, setLanguage, startLanguage, translate, useCatalogues } from "./i18n.js";
 import EN from "./staff-en.js";
 
-const VIEWS = ["login-view", "exams-view", "exam-view"];
+const VIEWS = ["login-view", "exams-view", "exam-view", "accounts-view"];
 const TABS = ["overview", "candidates", "monitor", "results", "analysis"];
 const KEY = "examhall.staff";
 
@@ -48,6 +48,7 @@ async function guard(fn) {
 function showLogin(message) {
   stopLive();
   $("who").hidden = $("signout").hidden = true;
+  accountsLink(false);
   $("title").textContent = "";
   document.title = t("brand");
   $("login-error").textContent = message || "";
@@ -87,6 +88,7 @@ async function route() {
   if (!auth) { showLogin(""); return; }
   $("who").textContent = auth.username;
   $("who").hidden = $("signout").hidden = false;
+  if (await routeAccounts()) return;
   const m = location.hash.match(/^#\/exams\/([^/]+)(?:\/(\w+))?$/);
   if (m) await showExam(decodeURIComponent(m[1]), TABS.includes(m[2]) ? m[2] : "overview");
   else await showExams();
@@ -484,6 +486,197 @@ async function showAnalysis() {
   });
 }
 
+// ---- staff accounts (#/accounts, admins only) ----
+
+const ROLES = ["admin", "author", "proctor", "marker", "viewer"];
+let accounts = null; // {token, admin}: whether this token may manage accounts
+let account = null; // the account being changed
+
+/** accountsLink shows the header's link to the accounts screen, or hides it. */
+function accountsLink(on) {
+  let a = $("accounts-link");
+  if (!a) {
+    a = el("a", { id: "accounts-link", href: "#/accounts", "data-i18n": "acct.nav", hidden: true }, t("acct.nav"));
+    $("signout").before(a);
+  }
+  a.hidden = !on;
+}
+
+/** routeAccounts shows the link to admins (asking the server once per token) and the screen at #/accounts; it says whether it did. */
+async function routeAccounts() {
+  if (!accounts || accounts.token !== auth.token) {
+    let admin = false, sure = true;
+    try { await api("GET", "/staff"); admin = true; } catch (e) {
+      if (e.status === 401) { signOut(t("session.ended")); return true; }
+      sure = e.status === 403; // a network failure asks again at the next page
+    }
+    if (!auth) return true;
+    accounts = { token: sure ? auth.token : "", admin };
+  }
+  accountsLink(accounts.admin);
+  if (location.hash !== "#/accounts") return false;
+  await showAccounts();
+  return true;
+}
+
+const roleName = (r) => known("role.", r);
+
+function roleOptions(sel, value) {
+  value = value || sel.value;
+  // A reset form comes back to the least the new account may do, or to the account's role.
+  const reset = sel.id === "acct-role" ? "viewer" : value;
+  sel.replaceChildren(...ROLES.map((r) => el("option", { value: r, selected: r === reset }, roleName(r))));
+  sel.value = value;
+}
+
+/** fieldErr shows (or clears) a field's error and marks the field. */
+function fieldErr(id, text) {
+  $(id + "-error").textContent = text || "";
+  if (text) $(id).setAttribute("aria-invalid", "true"); else $(id).removeAttribute("aria-invalid");
+  return !text;
+}
+
+/** passwordErrs checks a new password and its repetition; it focuses the first field in error and says whether both are fine. */
+function passwordErrs(id) {
+  const p = $(id).value, n = new TextEncoder().encode(p).length;
+  const ok1 = fieldErr(id, !p ? t("acct.passwordMissing") : n < 8 ? t("acct.short") : n > 1024 ? t("acct.long") : "");
+  const ok2 = fieldErr(id + "2", ok1 && $(id + "2").value !== p ? t("acct.mismatch") : "");
+  if (!ok1) $(id).focus(); else if (!ok2) $(id + "2").focus();
+  return ok1 && ok2;
+}
+
+/** serverField puts the server's "field: message" under its field (prefix + field), else returns false. */
+function serverField(prefix, e) {
+  const m = /^(username|password|role): (.+)$/s.exec(e.message || "");
+  const id = m && prefix + (m[1] === "username" ? "user" : m[1]);
+  if (e.code !== "bad_request" || !m || !$(id)) return false;
+  fieldErr(id, m[2]);
+  $(id).focus();
+  return true;
+}
+
+async function showAccounts(keepEdit) {
+  stopLive();
+  $("title").textContent = "";
+  document.title = t("exams.doc", { title: t("acct.title") });
+  show("accounts-view", VIEWS);
+  if (!accounts.admin) { $("acct-denied").hidden = false; $("acct-body").hidden = true; return; }
+  $("acct-denied").hidden = true;
+  $("acct-body").hidden = false;
+  roleOptions($("acct-role"), $("acct-role").value || "viewer");
+  if (!keepEdit) { $("acct-edit").hidden = true; $("acct-ok").textContent = ""; }
+  await guard(async () => {
+    let staff;
+    try { ({ staff } = await api("GET", "/staff")); } catch (e) {
+      if (e.status !== 403) throw e;
+      accounts.admin = false;
+      accountsLink(false);
+      return showAccounts();
+    }
+    $("acct-rows").replaceChildren(...staff.map((s) => el("tr", { "data-user": s.username },
+      el("th", { scope: "row" }, s.username, s.username === auth.username ? " " + t("acct.you") : ""),
+      el("td", null, roleName(s.role)), el("td", null, fmtTime(s.created_at)),
+      el("td", null, el("button", { type: "button", "aria-label": t("acct.changeLabel", { name: s.username }), onclick: () => editAccount(s) }, t("acct.change"))))));
+  });
+}
+
+function editAccount(s) {
+  account = s;
+  $("acct-edit-title").textContent = t("acct.editTitle", { name: s.username });
+  roleOptions($("acct-edit-role"), s.role);
+  for (const id of ["acct-edit-role", "acct-edit-password", "acct-edit-password2"]) fieldErr(id, "");
+  $("acct-password-form").reset();
+  $("acct-confirm").hidden = true;
+  $("acct-delete").hidden = false;
+  $("acct-delete-error").textContent = "";
+  $("acct-edit").hidden = false;
+  $("acct-edit-title").focus();
+}
+
+/** acctCall sends a change, shows what the server says about a field or the action, and redraws the list. */
+async function acctCall(method, path, body, prefix, errId, done) {
+  try {
+    const res = await api(method, path, body === undefined ? { accept: "*/*" } : { body }); // DELETE answers 204, no JSON
+    $("acct-ok").textContent = done(res);
+    return true;
+  } catch (e) {
+    if (e.status === 401) { signOut(t("session.ended")); return false; }
+    if (e.status === 403) { accounts.admin = false; accountsLink(false); await showAccounts(); return false; }
+    if (serverField(prefix, e)) return false;
+    $(errId).textContent = errText(e);
+    const field = $(errId.replace(/-error$/, ""));
+    if (field && field.matches("input, select")) { field.setAttribute("aria-invalid", "true"); field.focus(); }
+    return false;
+  }
+}
+
+async function addAccount(ev) {
+  ev.preventDefault();
+  const username = $("acct-user").value.trim();
+  $("acct-form-error").textContent = "";
+  $("acct-ok").textContent = "";
+  const okUser = fieldErr("acct-user", !username ? t("acct.userMissing") : /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/.test(username) ? "" : t("acct.userBad"));
+  fieldErr("acct-role", "");
+  const okPass = passwordErrs("acct-password");
+  if (!okUser) { $("acct-user").focus(); return; }
+  if (!okPass) return;
+  $("acct-submit").disabled = true;
+  const ok = await acctCall("POST", "/staff", { username, role: $("acct-role").value, password: $("acct-password").value }, "acct-", "acct-form-error",
+    (s) => t("acct.added", { name: s.username, role: roleName(s.role) }));
+  $("acct-submit").disabled = false;
+  if (ok) { $("acct-form").reset(); $("acct-role").value = "viewer"; await showAccounts(true); }
+}
+
+async function setAccountRole(ev) {
+  ev.preventDefault();
+  fieldErr("acct-edit-role", "");
+  const ok = await acctCall("PUT", `/staff/${enc(account.username)}`, { role: $("acct-edit-role").value }, "acct-edit-", "acct-edit-role-error",
+    (s) => t("acct.roleSet", { name: s.username, role: roleName(s.role) }));
+  if (ok) { account.role = $("acct-edit-role").value; await showAccounts(true); }
+}
+
+async function setAccountPassword(ev) {
+  ev.preventDefault();
+  if (!passwordErrs("acct-edit-password")) return;
+  const ok = await acctCall("PUT", `/staff/${enc(account.username)}`, { password: $("acct-edit-password").value }, "acct-edit-", "acct-edit-password-error",
+    (s) => t("acct.passwordSet", { name: s.username }));
+  if (ok) { $("acct-password-form").reset(); await showAccounts(true); }
+}
+
+function askDelete() {
+  $("acct-confirm-text").textContent = t("acct.confirm", { name: account.username });
+  $("acct-delete-error").textContent = "";
+  $("acct-delete").hidden = true;
+  $("acct-confirm").hidden = false;
+  $("acct-confirm-no").focus();
+}
+
+function cancelDelete() {
+  $("acct-confirm").hidden = true;
+  $("acct-delete").hidden = false;
+  $("acct-delete").focus();
+}
+
+async function deleteAccount() {
+  const name = account.username;
+  const ok = await acctCall("DELETE", `/staff/${enc(name)}`, undefined, "acct-edit-", "acct-delete-error", () => t("acct.deleted", { name }));
+  if (!auth) return;
+  if (ok) { await showAccounts(true); $("acct-edit").hidden = true; return; }
+  $("acct-confirm").hidden = true;
+  $("acct-delete").hidden = false;
+  $("acct-delete").focus();
+}
+
+function startAccounts() {
+  $("acct-form").addEventListener("submit", addAccount);
+  $("acct-role-form").addEventListener("submit", setAccountRole);
+  $("acct-password-form").addEventListener("submit", setAccountPassword);
+  $("acct-delete").addEventListener("click", askDelete);
+  $("acct-confirm-no").addEventListener("click", cancelDelete);
+  $("acct-confirm-yes").addEventListener("click", deleteAccount);
+  $("acct-confirm").addEventListener("keydown", (ev) => { if (ev.key === "Escape") cancelDelete(); });
+}
+
 /** duration writes seconds as hours, minutes and seconds ("1 min 15 s", "2 h"). */
 function duration(sec) {
   const h = Math.floor(sec / 3600), m = Math.floor((sec % 3600) / 60), s = sec % 60;
@@ -532,6 +725,7 @@ for (const b of document.querySelectorAll("[data-tab]")) {
     if (j >= 0) { location.hash = `#/exams/${enc(exam.id)}/${TABS[j]}`; document.querySelector(`[data-tab="${TABS[j]}"]`).focus(); }
   });
 }
+startAccounts();
 addEventListener("hashchange", route);
 
 $("lang").replaceChildren(...languages().map(([tag, name]) => el("option", { value: tag, lang: tag }, name)));
