@@ -20,9 +20,13 @@ import (
 
 // shortRun is a bounded load test: a few hundred candidates for seconds.
 func shortRun(url string, candidates int) *loadtest.Config {
+	duration := 3 * time.Second
+	if raceOn {
+		duration = 10 * time.Second
+	}
 	return &loadtest.Config{
 		URL: url, Candidates: candidates,
-		Ramp: time.Second, Duration: 3 * time.Second, SaveEvery: 400 * time.Millisecond,
+		Ramp: time.Second, Duration: duration, SaveEvery: 400 * time.Millisecond,
 		NoSubmitShare: 0.1, ReloadShare: 0.2,
 		AdminUser: examhalltest.AdminUser, AdminPassword: examhalltest.AdminPassword,
 		// Margins for a loaded machine: a submit must reach the server

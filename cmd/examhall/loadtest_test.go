@@ -23,8 +23,12 @@ func TestLoadtestProcs(t *testing.T) {
 	srv := examhalltest.NewEmbedded(t, examhalltest.Options{RealClock: true, Quiet: true})
 	out := filepath.Join(t.TempDir(), "report.json")
 	env := map[string]string{"EXAMHALL_ADMIN_USER": examhalltest.AdminUser, "EXAMHALL_ADMIN_PASSWORD": examhalltest.AdminPassword}
+	duration := "3s"
+	if raceOn {
+		duration = "10s" // the race detector slows both sides several times over
+	}
 	stdout, stderr, _, done := runMain(context.Background(), env, "loadtest", "--url", srv.URL,
-		"--candidates", "200", "--ramp", "1s", "--duration", "3s", "--save-every", "400ms",
+		"--candidates", "200", "--ramp", "1s", "--duration", duration, "--save-every", "400ms",
 		"--procs", "2", "--conns", "40", "--close-margin", "1s", "--grace", "1s", "--json", out)
 	select {
 	case err := <-done:
