@@ -132,6 +132,29 @@ func (e *Exam) Deadline(start time.Time, extra time.Duration) time.Time {
 	return d.UTC().Truncate(time.Millisecond)
 }
 
+// For returns the exam as candidate c sits it: with the candidate's own
+// opening and closing times, where they have any, in place of the exam's.
+// The rules of IsOpen, StartAt and Deadline then apply to their sitting.
+func (e *Exam) For(c *Candidate) *Exam {
+	if c == nil || (c.OpensAt == nil && c.ClosesAt == nil) {
+		return e
+	}
+	own := *e
+	if c.OpensAt != nil {
+		own.OpensAt = c.OpensAt
+	}
+	if c.ClosesAt != nil {
+		own.ClosesAt = c.ClosesAt
+	}
+	return &own
+}
+
+// DeadlineFor returns the deadline rule's answer for candidate c's attempt
+// started at start.
+func (e *Exam) DeadlineFor(start time.Time, c *Candidate) time.Time {
+	return e.For(c).Deadline(start, c.ExtraTime())
+}
+
 // MarshalExam returns the exam document of e, the inverse of ParseExam.
 func MarshalExam(e *Exam) ([]byte, error) {
 	return json.MarshalIndent(e, "", "  ")

@@ -43,6 +43,16 @@ type StaffService interface {
 	// SetExtraTime changes a candidate's extra time and moves the deadline
 	// of their attempt in progress. ENotFound for an unknown candidate.
 	SetExtraTime(ctx context.Context, exam, candidate string, seconds int) (*Candidate, error)
+	// UpdateCandidate changes what the request names of one candidate
+	// (extra time, their own window, name, email) and moves the deadline
+	// of their attempt in progress to what the deadline rule gives.
+	// EBadRequest for an empty request or a window that closes before it
+	// opens; ENotFound for an unknown candidate.
+	UpdateCandidate(ctx context.Context, exam, candidate string, req *CandidateUpdate) (*Candidate, error)
+	// AttemptList lists an exam's attempts with their activity, for the
+	// live monitor; status, when not empty, keeps only attempts in that
+	// state (not_started lists candidates who have none).
+	AttemptList(ctx context.Context, exam, status string) (*AttemptList, error)
 	// Results grades every attempt of an exam; candidates who never
 	// started are listed as not_started. Overdue attempts are submitted
 	// first.
@@ -162,10 +172,72 @@ type CandidateList struct {
 	Candidates []*Candidate `json:"candidates"`
 }
 
-// ExtraTimeRequest is the body of PUT
-// /api/v1/admin/exams/{exam}/candidates/{candidate}; the field is required.
-type ExtraTimeRequest struct {
-	ExtraSeconds *int `json:"extra_time_seconds"`
+// CandidateUpdate is the body of PUT
+// /api/v1/admin/exams/{exam}/candidates/{candidate}: every field is
+// optional, and at least one must be given. OpensAt and ClosesAt may be
+// null, which gives the candidate the exam's window back.
+type CandidateUpdate struct {
+	ExtraSeconds *int         `json:"extra_time_seconds"`
+	Name         *string      `json:"name"`
+	Email        *string      `json:"email"`
+	OpensAt      OptionalTime `json:"opens_at"`
+	ClosesAt     OptionalTime `json:"closes_at"`
+}
+
+// OptionalTime is a time that a request may give, give as null, or leave
+// out.
+type OptionalTime struct {
+	Set  bool
+	Time *time.Time
+}
+
+// UnmarshalJSON implements json.Unmarshaler: it is called only for a
+// field that is present, null included.
+func (o *OptionalTime) UnmarshalJSON(b []byte) error {
+	o.Set = true
+	if string(b) == "null" {
+		o.Time = nil
+		return nil
+	}
+	var t time.Time
+	if err := t.UnmarshalJSON(b); err != nil {
+		return Errorf(EBadRequest, "must be an RFC 3339 time or null.")
+	}
+	o.Time = &t
+	return nil
+}
+
+// MarshalJSON implements json.Marshaler.
+func (o OptionalTime) MarshalJSON() ([]byte, error) {
+	if o.Time == nil {
+		return []byte("null"), nil
+	}
+	return o.Time.MarshalJSON()
+}
+
+// AttemptList is what GET /api/v1/admin/exams/{exam}/attempts returns.
+type AttemptList struct {
+	ServerTime time.Time     `json:"server_time"`
+	Attempts   []AttemptInfo `json:"attempts"`
+}
+
+// AttemptInfo is one candidate's line in the live monitor. A candidate
+// who has not signed in has status not_started and no attempt.
+type AttemptInfo struct {
+	Candidate   string        `json:"candidate"`
+	Name        string        `json:"name,omitempty"`
+	Attempt     string        `json:"attempt,omitempty"`
+	Status      AttemptStatus `json:"status"`
+	StartedAt   time.Time     `json:"started_at,omitzero"`
+	Deadline    time.Time     `json:"deadline,omitzero"`
+	LastSaveAt  time.Time     `json:"last_save_at,omitzero"`
+	Answered    int           `json:"answered"`
+	Questions   int           `json:"questions"`
+	Saves       int           `json:"saves"`
+	Logins      int           `json:"logins"`
+	SubmittedAt time.Time     `json:"submitted_at,omitzero"`
+	Auto        bool          `json:"auto"`
+	Overdue     bool          `json:"overdue,omitempty"`
 }
 
 // ReleaseRequest is the optional body of POST .../release; absent

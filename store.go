@@ -158,3 +158,18 @@ type AttemptCounter interface {
 	// submitted, and of overdue ones (in progress with Due before now).
 	CountAttempts(ctx context.Context, now time.Time) (map[string]int, error)
 }
+
+// ActivityStore is implemented by stores that can say how busy each
+// attempt of an exam has been, for the live monitor.
+type ActivityStore interface {
+	// Activity returns, by attempt id, the logins and saves of the exam's
+	// attempts that have any.
+	Activity(ctx context.Context, exam string) (map[string]Activity, error)
+}
+
+// Activity is what an attempt's candidate has done so far.
+type Activity struct {
+	Logins     int
+	Saves      int
+	LastSaveAt time.Time
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"examhall"
 )
@@ -92,12 +93,23 @@ func (h *Hall) numbered(ctx context.Context, exam string, count int) ([]examhall
 
 // SetExtraTime implements examhall.StaffService.
 func (h *Hall) SetExtraTime(ctx context.Context, exam, candidate string, seconds int) (*examhall.Candidate, error) {
+	return h.UpdateCandidate(ctx, exam, candidate, &examhall.CandidateUpdate{ExtraSeconds: &seconds})
+}
+
+// UpdateCandidate implements examhall.StaffService.
+func (h *Hall) UpdateCandidate(ctx context.Context, exam, candidate string, req *examhall.CandidateUpdate) (*examhall.Candidate, error) {
 	who, err := examhall.StaffFrom(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if seconds < 0 || seconds > 7*24*3600 {
+	if req.ExtraSeconds == nil && req.Name == nil && req.Email == nil && !req.OpensAt.Set && !req.ClosesAt.Set {
+		return nil, examhall.Errorf(examhall.EBadRequest, "Give at least one of extra_time_seconds, opens_at, closes_at, name and email.")
+	}
+	if n := req.ExtraSeconds; n != nil && (*n < 0 || *n > 7*24*3600) {
 		return nil, examhall.Errorf(examhall.EBadRequest, "extra_time_seconds must be between 0 and 604800.")
+	}
+	if err := checkPerson(req.Name, req.Email); err != nil {
+		return nil, err
 	}
 	c, err := h.b.Candidates.Candidate(ctx, exam, candidate)
 	if err != nil {
@@ -107,19 +119,66 @@ func (h *Hall) SetExtraTime(ctx context.Context, exam, candidate string, seconds
 	if err != nil {
 		return nil, err
 	}
-	c.ExtraSeconds = seconds
+	var changed []string
+	if req.ExtraSeconds != nil {
+		c.ExtraSeconds = *req.ExtraSeconds
+		changed = append(changed, "extra_time_seconds="+seconds(c.ExtraSeconds))
+	}
+	if req.Name != nil {
+		c.Name = *req.Name
+		changed = append(changed, "name")
+	}
+	if req.Email != nil {
+		c.Email = *req.Email
+		changed = append(changed, "email")
+	}
+	if req.OpensAt.Set {
+		c.OpensAt = utcPtr(req.OpensAt.Time)
+		changed = append(changed, "opens_at="+timeOrNone(c.OpensAt))
+	}
+	if req.ClosesAt.Set {
+		c.ClosesAt = utcPtr(req.ClosesAt.Time)
+		changed = append(changed, "closes_at="+timeOrNone(c.ClosesAt))
+	}
+	own := e.For(c)
+	if own.OpensAt != nil && own.ClosesAt != nil && !own.OpensAt.Before(*own.ClosesAt) {
+		return nil, examhall.Errorf(examhall.EBadRequest, "closes_at: must be after opens_at (the candidate's own, or the exam's).")
+	}
 	if err := h.b.Candidates.PutCandidates(ctx, exam, []*examhall.Candidate{c}); err != nil {
 		return nil, err
 	}
 	a, err := h.b.Attempts.Attempt(ctx, h.keys.AttemptID(exam, candidate))
 	if err == nil && a.Status == examhall.InProgress {
-		deadline := e.Deadline(a.StartedAt, c.ExtraTime())
+		deadline := e.DeadlineFor(a.StartedAt, c)
 		if err := h.b.Attempts.Extend(ctx, a.ID, deadline, deadline.Add(e.Grace())); err != nil && !isCode(err, examhall.EAttemptClosed) {
 			return nil, err
 		}
+		changed = append(changed, "deadline="+deadline.Format(time.RFC3339))
 	} else if err != nil && !isCode(err, examhall.ENotFound) {
 		return nil, err
 	}
-	h.audit(ctx, &examhall.Event{Kind: "extra_time_set", Exam: exam, Candidate: candidate, Actor: who.Staff, Detail: fmt.Sprintf("%d s", seconds)})
+	kind := "candidate_changed"
+	if len(changed) == 1 && req.ExtraSeconds != nil {
+		kind = "extra_time_set"
+	}
+	h.audit(ctx, &examhall.Event{Kind: kind, Exam: exam, Candidate: candidate, Actor: who.Staff, Detail: strings.Join(changed, " ")})
 	return c, nil
+}
+
+// checkPerson checks a candidate's name and email as staff give them.
+func checkPerson(name, email *string) error {
+	if name != nil && (len(*name) > 200 || strings.ContainsAny(*name, "\r\n\t")) {
+		return examhall.Errorf(examhall.EBadRequest, "name: at most 200 bytes on one line.")
+	}
+	if email != nil && *email != "" && (len(*email) > 254 || !strings.Contains(*email, "@") || strings.ContainsAny(*email, " \r\n\t")) {
+		return examhall.Errorf(examhall.EBadRequest, "email: %q is not an email address.", *email)
+	}
+	return nil
+}
+
+func timeOrNone(t *time.Time) string {
+	if t == nil {
+		return "none"
+	}
+	return t.Format(time.RFC3339)
 }

@@ -41,6 +41,7 @@ func (h *Hall) Login(ctx context.Context, req *examhall.LoginRequest) (*examhall
 	if err != nil {
 		return nil, err
 	}
+	e = e.For(c)
 	now := h.Now()
 	id := h.keys.AttemptID(exam, candidate)
 	// While the exam is open, Begin finds the attempt or starts this one:

@@ -123,7 +123,7 @@ func (s *Server) routes() {
 	staff("PUT /api/v1/admin/exams/{exam}/window", s.setWindow)
 	staff("POST /api/v1/admin/exams/{exam}/candidates", s.issueCodes)
 	staff("GET /api/v1/admin/exams/{exam}/candidates", s.listCandidates)
-	staff("PUT /api/v1/admin/exams/{exam}/candidates/{candidate}", s.setExtraTime)
+	staff("PUT /api/v1/admin/exams/{exam}/candidates/{candidate}", s.updateCandidate)
 	staff("GET /api/v1/admin/exams/{exam}/results", s.results)
 	staff("GET /api/v1/admin/exams/{exam}/stats", s.stats)
 	staff("POST /api/v1/admin/exams/{exam}/release", s.release)
@@ -131,6 +131,7 @@ func (s *Server) routes() {
 	// The live stream stays open for hours: it holds no admission slot.
 	m.HandleFunc(monitorStreamRoute, s.staff(s.monitorStream))
 	staff("GET /api/v1/admin/exams/{exam}/events", s.examEvents)
+	staff("GET /api/v1/admin/exams/{exam}/attempts", s.attemptList)
 	staff("GET /api/v1/admin/exams/{exam}/attempts/{attempt}", s.attempt)
 	staff("PUT /api/v1/admin/exams/{exam}/attempts/{attempt}/marks", s.mark)
 	staff("GET /api/v1/admin/exams/{exam}/attempts/{attempt}/uploads/{sha256}", s.staffUpload)

@@ -127,17 +127,18 @@ func (s *Server) listCandidates(w http.ResponseWriter, r *http.Request) {
 	reply(w, r, res, err)
 }
 
-func (s *Server) setExtraTime(w http.ResponseWriter, r *http.Request) {
-	var in examhall.ExtraTimeRequest
+func (s *Server) updateCandidate(w http.ResponseWriter, r *http.Request) {
+	var in examhall.CandidateUpdate
 	if err := decode(w, r, 16<<10, &in, false); err != nil {
 		writeError(w, r, err)
 		return
 	}
-	if in.ExtraSeconds == nil {
-		writeError(w, r, badRequest("extra_time_seconds: is required."))
-		return
-	}
-	res, err := s.svc.SetExtraTime(r.Context(), r.PathValue("exam"), r.PathValue("candidate"), *in.ExtraSeconds)
+	res, err := s.svc.UpdateCandidate(r.Context(), r.PathValue("exam"), r.PathValue("candidate"), &in)
+	reply(w, r, res, err)
+}
+
+func (s *Server) attemptList(w http.ResponseWriter, r *http.Request) {
+	res, err := s.svc.AttemptList(r.Context(), r.PathValue("exam"), r.URL.Query().Get("status"))
 	reply(w, r, res, err)
 }
 

@@ -121,6 +121,11 @@ var migrations = []string{
 		data bytea NOT NULL,
 		created_at timestamptz NOT NULL DEFAULT now(),
 		PRIMARY KEY (attempt, sha256, question));`,
+	// 5: who a candidate is, and their own sitting (a make-up window).
+	`ALTER TABLE candidates ADD COLUMN name text NOT NULL DEFAULT '',
+		ADD COLUMN email text NOT NULL DEFAULT '',
+		ADD COLUMN opens_at timestamptz,
+		ADD COLUMN closes_at timestamptz;`,
 }
 
 // Migrate applies the migrations not yet applied and returns how many it

@@ -32,6 +32,10 @@ func Run(t *testing.T, newServer NewServer) {
 		{"Resume", testResume},
 		{"ResultsAfterRelease", testResults},
 		{"LoginRateLimit", testRateLimit},
+		{"CloseNowEndsAttempts", testCloseNow},
+		{"WindowLaterKeepsTime", testWindowLater},
+		{"CandidateTimeAndSitting", testCandidateUpdate},
+		{"AttemptList", testAttemptList},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

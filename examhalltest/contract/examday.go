@@ -1,0 +1,249 @@
+package contract
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"examhall"
+	"examhall/examhalltest"
+)
+
+// The promises of exam day's staff actions: closing, moving a window,
+// changing one candidate's time or sitting, and the list of attempts.
+
+// staffTokens keeps one staff token per server: staff logins are rate
+// limited.
+var staffTokens sync.Map // *examhalltest.Server -> string
+
+func staffDo(t *testing.T, s *examhalltest.Server, method, path string, body any) *examhalltest.Response {
+	t.Helper()
+	tok, ok := staffTokens.Load(s)
+	if !ok {
+		tok, _ = staffTokens.LoadOrStore(s, s.Staff(t).Token)
+	}
+	return s.Do(t, method, path, tok.(string), body)
+}
+
+func events(t *testing.T, s *examhalltest.Server, exam string) []examhall.Event {
+	t.Helper()
+	var evs examhall.EventList
+	staffDo(t, s, "GET", "/api/v1/admin/exams/"+exam+"/events", nil).Decode(t, &evs)
+	out := make([]examhall.Event, len(evs.Events))
+	for i, e := range evs.Events {
+		out[i] = *e
+	}
+	return out
+}
+
+func hasEvent(evs []examhall.Event, kind, actor, detail string) bool {
+	for _, e := range evs {
+		if e.Kind == kind && e.Actor == actor && strings.Contains(e.Detail, detail) {
+			return true
+		}
+	}
+	return false
+}
+
+// Close now ends every running attempt at the close time (plus grace):
+// its deadline moves, a save after close + grace is attempt_closed, the
+// sweeper submits it at the close time with what was saved, and nobody
+// new signs in.
+func testCloseNow(t *testing.T, s *examhalltest.Server) {
+	exam, codes := setup(t, s, 3600, 2)
+	l := login(t, s, exam, codes[0])
+	save(t, s, l, ans("q1", `"b"`, 1))
+	s.Clock.Advance(time.Minute)
+	closes := s.Clock.Now().UTC().Truncate(time.Millisecond)
+	r := staffDo(t, s, "PUT", "/api/v1/admin/exams/"+exam+"/window", map[string]any{"closes_at": closes})
+	if r.Status != 200 {
+		t.Fatalf("close now: %d %s", r.Status, r.Body)
+	}
+	if v := paper(t, s, l); !v.Deadline.Equal(closes) {
+		t.Fatalf("deadline after close now: %v, want the close time %v", v.Deadline, closes)
+	}
+	if r := save(t, s, l, ans("q3", `true`, 1)); r.Status != 200 {
+		t.Fatalf("save in the grace after close: %d %s", r.Status, r.Body)
+	} else {
+		var res examhall.SaveResult
+		r.Decode(t, &res)
+		if !res.Deadline.Equal(closes) {
+			t.Fatalf("save answers deadline %v, want %v", res.Deadline, closes)
+		}
+	}
+	s.Clock.Advance(6 * time.Second) // past the 5 s grace
+	wantCode(t, save(t, s, l, ans("q4", `3`, 1)), 409, examhall.EAttemptClosed)
+	if _, err := s.Hall.Sweep(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	v := paper(t, s, l)
+	if v.Status != examhall.Submitted || !v.Auto || !v.SubmittedAt.Equal(closes) || len(v.Answers) != 2 {
+		t.Fatalf("after close now: status %s auto %v at %v (closed %v), answers %v", v.Status, v.Auto, v.SubmittedAt, closes, v.Answers)
+	}
+	r = s.Do(t, "POST", "/api/v1/login", "", map[string]string{"exam": exam, "candidate": codes[1].Candidate, "code": codes[1].Code})
+	wantCode(t, r, 403, examhall.EExamNotOpen)
+	if !hasEvent(events(t, s, exam), "window_changed", examhalltest.AdminUser, "1 deadlines moved") {
+		t.Fatalf("no audited window change by %s: %+v", examhalltest.AdminUser, events(t, s, exam))
+	}
+}
+
+// Moving the closing time earlier shortens running attempts to it; moving
+// it later, or removing it, gives back what the deadline rule allows and
+// never less than an attempt has.
+func testWindowLater(t *testing.T, s *examhalltest.Server) {
+	exam, codes := setup(t, s, 600, 1)
+	l := login(t, s, exam, codes[0])
+	now := s.Clock.Now().UTC().Truncate(time.Millisecond)
+	window := func(closes any) {
+		t.Helper()
+		r := staffDo(t, s, "PUT", "/api/v1/admin/exams/"+exam+"/window", map[string]any{"opens_at": nil, "closes_at": closes})
+		if r.Status != 200 {
+			t.Fatalf("window: %d %s", r.Status, r.Body)
+		}
+	}
+	window(now.Add(5 * time.Minute))
+	if got := paper(t, s, l).Deadline; !got.Equal(now.Add(5 * time.Minute)) {
+		t.Fatalf("deadline after an earlier close: %v, want %v", got, now.Add(5*time.Minute))
+	}
+	window(now.Add(time.Hour))
+	if got := paper(t, s, l).Deadline; !got.Equal(l.Deadline) {
+		t.Fatalf("deadline after a later close: %v, want the full time %v", got, l.Deadline)
+	}
+	window(now.Add(9 * time.Minute))
+	window(nil)
+	if got := paper(t, s, l).Deadline; !got.Equal(l.Deadline) {
+		t.Fatalf("deadline with no close: %v, want %v", got, l.Deadline)
+	}
+}
+
+// One candidate's extra time and own sitting: the deadline moves, the
+// paper and every save say so, and the change is audited with its author.
+func testCandidateUpdate(t *testing.T, s *examhalltest.Server) {
+	exam, codes := setup(t, s, 600, 3)
+	base := "/api/v1/admin/exams/" + exam + "/candidates/"
+	l := login(t, s, exam, codes[0])
+	r := staffDo(t, s, "PUT", base+codes[0].Candidate, map[string]any{"extra_time_seconds": 300, "name": "Ada Lovelace"})
+	var c examhall.Candidate
+	r.Decode(t, &c)
+	if r.Status != 200 || c.ExtraSeconds != 300 || c.Name != "Ada Lovelace" {
+		t.Fatalf("update: %d %s", r.Status, r.Body)
+	}
+	want := l.Deadline.Add(5 * time.Minute)
+	if got := paper(t, s, l).Deadline; !got.Equal(want) {
+		t.Fatalf("paper deadline %v, want %v", got, want)
+	}
+	var res examhall.SaveResult
+	save(t, s, l, ans("q1", `"a"`, 1)).Decode(t, &res)
+	if !res.Deadline.Equal(want) {
+		t.Fatalf("save deadline %v, want %v", res.Deadline, want)
+	}
+	if !hasEvent(events(t, s, exam), "candidate_changed", examhalltest.AdminUser, "extra_time_seconds=300 s") {
+		t.Fatalf("extra time not audited: %+v", events(t, s, exam))
+	}
+
+	// A make-up sitting: the second candidate may sign in only from their
+	// own opening, and their deadline is their own closing time.
+	now := s.Clock.Now().UTC().Truncate(time.Millisecond)
+	opens, closes := now.Add(time.Hour), now.Add(time.Hour+5*time.Minute)
+	r = staffDo(t, s, "PUT", base+codes[1].Candidate, map[string]any{"opens_at": opens, "closes_at": closes})
+	if r.Status != 200 {
+		t.Fatalf("own window: %d %s", r.Status, r.Body)
+	}
+	body := map[string]string{"exam": exam, "candidate": codes[1].Candidate, "code": codes[1].Code}
+	wantCode(t, s.Do(t, "POST", "/api/v1/login", "", body), 403, examhall.EExamNotOpen)
+	s.Clock.Advance(time.Hour + time.Second)
+	ml := login(t, s, exam, codes[1])
+	if !ml.Deadline.Equal(closes) {
+		t.Fatalf("make-up deadline %v, want their closing time %v", ml.Deadline, closes)
+	}
+	// Giving the exam's window back (null) gives the full duration.
+	staffDo(t, s, "PUT", base+codes[1].Candidate, map[string]any{"closes_at": nil})
+	if got := paper(t, s, ml).Deadline; !got.Equal(ml.StartedAt.Add(10 * time.Minute)) {
+		t.Fatalf("deadline with the exam's window back: %v, want %v", got, ml.StartedAt.Add(10*time.Minute))
+	}
+
+	for name, tc := range map[string]struct {
+		path   string
+		body   any
+		status int
+		code   string
+	}{
+		"empty":         {base + codes[2].Candidate, map[string]any{}, 400, examhall.EBadRequest},
+		"unknown field": {base + codes[2].Candidate, map[string]any{"extra": 1}, 400, examhall.EBadRequest},
+		"negative":      {base + codes[2].Candidate, map[string]any{"extra_time_seconds": -1}, 400, examhall.EBadRequest},
+		"closes first":  {base + codes[2].Candidate, map[string]any{"opens_at": closes, "closes_at": opens}, 400, examhall.EBadRequest},
+		"bad time":      {base + codes[2].Candidate, map[string]any{"opens_at": "tomorrow"}, 400, examhall.EBadRequest},
+		"bad email":     {base + codes[2].Candidate, map[string]any{"email": "nobody"}, 400, examhall.EBadRequest},
+		"unknown":       {base + "nobody", map[string]any{"extra_time_seconds": 1}, 404, examhall.ENotFound},
+		"unknown exam":  {"/api/v1/admin/exams/none/candidates/x", map[string]any{"extra_time_seconds": 1}, 404, examhall.ENotFound},
+	} {
+		t.Run(name, func(t *testing.T) {
+			wantCode(t, staffDo(t, s, "PUT", tc.path, tc.body), tc.status, tc.code)
+		})
+	}
+	var list examhall.CandidateList
+	staffDo(t, s, "GET", "/api/v1/admin/exams/"+exam+"/candidates", nil).Decode(t, &list)
+	if len(list.Candidates) != 3 || list.Candidates[0].Name != "Ada Lovelace" || list.Candidates[2].ExtraSeconds != 0 {
+		t.Fatalf("candidates after the refused changes: %+v", list.Candidates)
+	}
+}
+
+// The live list: one line per candidate, with their attempt's activity.
+func testAttemptList(t *testing.T, s *examhalltest.Server) {
+	exam, codes := setup(t, s, 600, 3)
+	login(t, s, exam, codes[0])
+	a := login(t, s, exam, codes[0]) // signed in twice: the first token is retired
+	if r := save(t, s, a, ans("q1", `"b"`, 1)); r.Status != 200 {
+		t.Fatalf("save: %d %s", r.Status, r.Body)
+	}
+	a = login(t, s, exam, codes[0])
+	if r := save(t, s, a, ans("q3", `true`, 1), ans("q4", `null`, 1)); r.Status != 200 {
+		t.Fatalf("save: %d %s", r.Status, r.Body)
+	}
+	b := login(t, s, exam, codes[1])
+	if r := s.Do(t, "POST", "/api/v1/attempts/"+b.Attempt+"/submit", b.Token, nil); r.Status != 200 {
+		t.Fatalf("submit: %d %s", r.Status, r.Body)
+	}
+	path := "/api/v1/admin/exams/" + exam + "/attempts"
+	var list examhall.AttemptList
+	examhalltest.Eventually(t, 10*time.Second, func() error {
+		list = examhall.AttemptList{}
+		staffDo(t, s, "GET", path, nil).Decode(t, &list)
+		if len(list.Attempts) != 3 || list.Attempts[0].Saves != 2 || list.Attempts[0].Logins != 3 {
+			return fmt.Errorf("want 3 lines, the first with 2 saves and 3 logins: %+v", list.Attempts)
+		}
+		return nil
+	})
+	got := map[string]examhall.AttemptInfo{}
+	for _, x := range list.Attempts {
+		got[x.Candidate] = x
+	}
+	x := got[codes[0].Candidate]
+	if x.Status != examhall.InProgress || x.Attempt != a.Attempt || x.Answered != 2 || x.Questions != 6 ||
+		!x.Deadline.Equal(a.Deadline) || x.LastSaveAt.IsZero() || x.Overdue {
+		t.Fatalf("in progress: %+v", x)
+	}
+	if y := got[codes[1].Candidate]; y.Status != examhall.Submitted || y.SubmittedAt.IsZero() || y.Auto {
+		t.Fatalf("submitted: %+v", y)
+	}
+	if z := got[codes[2].Candidate]; z.Status != examhall.NotStarted || z.Attempt != "" {
+		t.Fatalf("not started: %+v", z)
+	}
+	list = examhall.AttemptList{}
+	staffDo(t, s, "GET", path+"?status=submitted", nil).Decode(t, &list)
+	if len(list.Attempts) != 1 || list.Attempts[0].Candidate != codes[1].Candidate {
+		t.Fatalf("?status=submitted: %+v", list.Attempts)
+	}
+	s.Clock.Advance(11 * time.Minute)
+	list = examhall.AttemptList{}
+	staffDo(t, s, "GET", path+"?status=in_progress", nil).Decode(t, &list)
+	if len(list.Attempts) != 1 || !list.Attempts[0].Overdue {
+		t.Fatalf("overdue: %+v", list.Attempts)
+	}
+	wantCode(t, staffDo(t, s, "GET", path+"?status=lost", nil), 400, examhall.EBadRequest)
+	wantCode(t, staffDo(t, s, "GET", "/api/v1/admin/exams/none/attempts", nil), 404, examhall.ENotFound)
+	wantCode(t, s.Do(t, "GET", path, a.Token, nil), 403, examhall.EForbidden)
+}
