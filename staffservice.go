@@ -149,10 +149,17 @@ type IssueRequest struct {
 }
 
 // CandidateSpec names a candidate to issue a code for, with optional extra
-// time.
+// time, name, email and own window.
 type CandidateSpec struct {
-	ID           string `json:"id"`
-	ExtraSeconds int    `json:"extra_time_seconds,omitempty"`
+	ID           string     `json:"id"`
+	ExtraSeconds int        `json:"extra_time_seconds,omitempty"`
+	Name         string     `json:"name,omitempty"`
+	Email        string     `json:"email,omitempty"`
+	OpensAt      *time.Time `json:"opens_at,omitempty"`
+	ClosesAt     *time.Time `json:"closes_at,omitempty"`
+	// Row is the row of an uploaded file the candidate came from, for
+	// errors to name; 0 for a list.
+	Row int `json:"-"`
 }
 
 // IssuedCodes is what issuing codes returns.
@@ -165,6 +172,7 @@ type IssuedCode struct {
 	Candidate    string `json:"candidate"`
 	Code         string `json:"code"`
 	ExtraSeconds int    `json:"extra_time_seconds,omitempty"`
+	Name         string `json:"name,omitempty"`
 }
 
 // CandidateList is what GET /api/v1/admin/exams/{exam}/candidates returns.

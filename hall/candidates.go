@@ -40,18 +40,30 @@ func (h *Hall) IssueCodes(ctx context.Context, exam string, req *examhall.IssueR
 			return nil, err
 		}
 	}
-	seen := make(map[string]bool, len(specs))
+	where := func(i int) string {
+		if specs[i].Row > 0 {
+			return fmt.Sprintf("row %d", specs[i].Row)
+		}
+		return fmt.Sprintf("candidates[%d]", i)
+	}
+	seen := make(map[string]int, len(specs))
 	for i, s := range specs {
 		if !examhall.ValidID(s.ID) {
-			return nil, examhall.Errorf(examhall.EBadRequest, "candidates[%d]: %q is not a valid candidate id (1-64 letters, digits, '.', '_', ':' or '-').", i, s.ID)
+			return nil, examhall.Errorf(examhall.EBadRequest, "%s: %q is not a valid candidate id (1-64 letters, digits, '.', '_', ':' or '-').", where(i), s.ID)
 		}
-		if seen[s.ID] {
-			return nil, examhall.Errorf(examhall.EBadRequest, "candidates[%d]: %q is listed twice.", i, s.ID)
+		if j, ok := seen[s.ID]; ok {
+			return nil, examhall.Errorf(examhall.EBadRequest, "%s: %q is listed twice (also %s).", where(i), s.ID, where(j))
 		}
 		if s.ExtraSeconds < 0 || s.ExtraSeconds > 7*24*3600 {
-			return nil, examhall.Errorf(examhall.EBadRequest, "candidates[%d]: extra_time_seconds must be between 0 and 604800.", i)
+			return nil, examhall.Errorf(examhall.EBadRequest, "%s: extra_time_seconds must be between 0 and 604800.", where(i))
 		}
-		seen[s.ID] = true
+		if err := checkPerson(&s.Name, &s.Email); err != nil {
+			return nil, examhall.Errorf(examhall.EBadRequest, "%s: %s", where(i), examhall.ErrorMessage(err))
+		}
+		if s.OpensAt != nil && s.ClosesAt != nil && !s.OpensAt.Before(*s.ClosesAt) {
+			return nil, examhall.Errorf(examhall.EBadRequest, "%s: closes_at must be after opens_at.", where(i))
+		}
+		seen[s.ID] = i
 	}
 	now := h.Now()
 	cs := make([]*examhall.Candidate, len(specs))
@@ -60,9 +72,10 @@ func (h *Hall) IssueCodes(ctx context.Context, exam string, req *examhall.IssueR
 		code := examhall.NewAccessCode()
 		cs[i] = &examhall.Candidate{
 			Exam: exam, ID: s.ID, ExtraSeconds: s.ExtraSeconds, CreatedAt: now,
+			Name: s.Name, Email: s.Email, OpensAt: utcPtr(s.OpensAt), ClosesAt: utcPtr(s.ClosesAt),
 			CodeHash: h.keys.CodeHash(exam, s.ID, examhall.NormalizeCode(code)),
 		}
-		out[i] = examhall.IssuedCode{Candidate: s.ID, Code: code, ExtraSeconds: s.ExtraSeconds}
+		out[i] = examhall.IssuedCode{Candidate: s.ID, Code: code, ExtraSeconds: s.ExtraSeconds, Name: s.Name}
 	}
 	if err := h.b.Candidates.PutCandidates(ctx, exam, cs); err != nil {
 		return nil, err

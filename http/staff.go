@@ -101,13 +101,28 @@ func (in *issueIn) request() (*examhall.IssueRequest, error) {
 			continue
 		}
 		if err := decodeBytes(raw, &req.Candidates[i], false); err != nil {
-			return nil, badRequest(`candidates[%d]: must be an id or {"id": "...", "extra_time_seconds": n}.`, i)
+			return nil, badRequest(`candidates[%d]: must be an id or {"id": "...", "extra_time_seconds": n, "name", "email", "opens_at", "closes_at"}.`, i)
 		}
 	}
 	return req, nil
 }
 
 func (s *Server) issueCodes(w http.ResponseWriter, r *http.Request) {
+	if isCSV(r) {
+		body, err := readBody(w, r, maxCandidateCSV)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		req, err := parseCandidatesCSV(body)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		res, err := s.svc.IssueCodes(r.Context(), r.PathValue("exam"), req)
+		reply(w, r, res, err)
+		return
+	}
 	var in issueIn
 	if err := decode(w, r, 16<<20, &in, false); err != nil {
 		writeError(w, r, err)

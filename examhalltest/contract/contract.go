@@ -36,6 +36,7 @@ func Run(t *testing.T, newServer NewServer) {
 		{"WindowLaterKeepsTime", testWindowLater},
 		{"CandidateTimeAndSitting", testCandidateUpdate},
 		{"AttemptList", testAttemptList},
+		{"CandidatesFromCSV", testCandidatesCSV},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

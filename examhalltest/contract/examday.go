@@ -3,6 +3,8 @@ package contract
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -246,4 +248,83 @@ func testAttemptList(t *testing.T, s *examhalltest.Server) {
 	wantCode(t, staffDo(t, s, "GET", path+"?status=lost", nil), 400, examhall.EBadRequest)
 	wantCode(t, staffDo(t, s, "GET", "/api/v1/admin/exams/none/attempts", nil), 404, examhall.ENotFound)
 	wantCode(t, s.Do(t, "GET", path, a.Token, nil), 403, examhall.EForbidden)
+}
+
+// postCSV sends a file of candidates as staff.
+func postCSV(t *testing.T, s *examhalltest.Server, exam, body string) *examhalltest.Response {
+	t.Helper()
+	req, err := http.NewRequest("POST", s.URL+"/api/v1/admin/exams/"+exam+"/candidates", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	staffDo(t, s, "GET", "/api/v1/admin/exams/"+exam, nil) // caches the token
+	tok, _ := staffTokens.Load(s)
+	req.Header.Set("Authorization", "Bearer "+tok.(string))
+	req.Header.Set("Content-Type", "text/csv; charset=utf-8")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	return &examhalltest.Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+}
+
+// Candidates from a file: every row gets a code, with its name, extra
+// time and own window; a bad file stores nothing and says where it is bad.
+func testCandidatesCSV(t *testing.T, s *examhalltest.Server) {
+	staff := s.Staff(t)
+	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam(examhalltest.UniqueName("e"), 600))
+	const n = 2000
+	var b strings.Builder
+	b.WriteString("\ufeffCandidate;Name;extra_time_seconds;email\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "s%05d;\"Student %d; the %dth\";%d;s%d@example.org\n", i, i, i, i%3*60, i)
+	}
+	b.WriteString("\nlate;Late Comer;0;\n")
+	r := postCSV(t, s, exam, b.String())
+	var issued examhall.IssuedCodes
+	r.Decode(t, &issued)
+	if r.Status != 200 || len(issued.Candidates) != n+1 {
+		t.Fatalf("upload: %d, %d codes", r.Status, len(issued.Candidates))
+	}
+	if c := issued.Candidates[6]; c.Candidate != "s00007" || c.Name != "Student 7; the 7th" || c.ExtraSeconds != 60 || c.Code == "" {
+		t.Fatalf("row 8 issued as %+v", c)
+	}
+	l := login(t, s, exam, issued.Candidates[1]) // 120 s extra
+	if got := l.Deadline.Sub(l.StartedAt); got != 12*time.Minute {
+		t.Fatalf("uploaded extra time: the attempt has %v, want 12m", got)
+	}
+	var list examhall.CandidateList
+	staffDo(t, s, "GET", "/api/v1/admin/exams/"+exam+"/candidates", nil).Decode(t, &list)
+	if len(list.Candidates) != n+1 || list.Candidates[0].Name != "Late Comer" || list.Candidates[1].Email != "s1@example.org" {
+		t.Fatalf("candidates after the upload: %d, first %+v", len(list.Candidates), list.Candidates[0])
+	}
+
+	other := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam(examhalltest.UniqueName("e"), 600))
+	for name, tc := range map[string]struct{ body, says string }{
+		"unknown column": {"candidate,phone\na,1\n", "unknown column \\\"phone"},
+		"no candidate":   {"name\nAda\n", "no column \\\"candidate"},
+		"empty":          {"", "empty"},
+		"header only":    {"candidate\n", "no candidates"},
+		"bad extra":      {"candidate,extra_time_seconds\na,1\nb,ten\n", "Row 3, column extra_time_seconds"},
+		"bad time":       {"candidate,opens_at\na,monday\n", "Row 2, column opens_at"},
+		"bad id":         {"candidate\na\nb c\n", "row 3"},
+		"twice":          {"candidate\na\n\nb\na\n", "row 5"},
+		"too many":       {"candidate\na,b\n", "Row 2: 2 fields"},
+		"window":         {"candidate,opens_at,closes_at\na,2030-01-02T00:00:00Z,2030-01-01T00:00:00Z\n", "row 2: closes_at"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := postCSV(t, s, other, tc.body)
+			wantCode(t, r, 400, examhall.EBadRequest)
+			if !strings.Contains(string(r.Body), tc.says) {
+				t.Fatalf("error %s does not say %q", r.Body, tc.says)
+			}
+		})
+	}
+	var none examhall.CandidateList
+	staffDo(t, s, "GET", "/api/v1/admin/exams/"+other+"/candidates", nil).Decode(t, &none)
+	if len(none.Candidates) != 0 {
+		t.Fatalf("refused files stored candidates: %+v", none.Candidates)
+	}
 }
