@@ -23,9 +23,10 @@ type StaffService interface {
 	// CreateExam stores a new exam from a parsed document, giving it an id
 	// if it has none, and returns the id. EConflict if the id is taken.
 	CreateExam(ctx context.Context, e *Exam) (string, error)
-	// ImportExam is CreateExam for an exam whose questions show assets
-	// (images), which are stored first. EBadRequest for a bad asset, or
-	// when the mode keeps none.
+	// ImportExam is CreateExam for an imported exam, whose questions may
+	// show assets (images), which are stored first. An exam whose source
+	// sets no window is created closed (a draft). EBadRequest for a bad
+	// asset, or when the mode keeps none.
 	ImportExam(ctx context.Context, e *Exam, assets []Asset) (string, error)
 	// ReplaceExam replaces an exam's document. EConflict once an attempt
 	// has started.

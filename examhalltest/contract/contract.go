@@ -37,6 +37,7 @@ func Run(t *testing.T, newServer NewServer) {
 		{"CandidateTimeAndSitting", testCandidateUpdate},
 		{"AttemptList", testAttemptList},
 		{"CandidatesFromCSV", testCandidatesCSV},
+		{"ImportIsADraft", testImportDraft},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -328,3 +328,48 @@ func testCandidatesCSV(t *testing.T, s *examhalltest.Server) {
 		t.Fatalf("refused files stored candidates: %+v", none.Candidates)
 	}
 }
+
+// An imported bank is a draft: closed until staff open it, editable
+// until an attempt starts.
+func testImportDraft(t *testing.T, s *examhalltest.Server) {
+	id := examhalltest.UniqueName("g")
+	gift := "::q1:: 2 + 2 = {=4 ~3 ~5}\n\n::q2:: The sky is blue. {T}\n"
+	r := staffDo(t, s, "POST", "/api/v1/admin/import?format=gift&id="+id+"&title=Draft", gift)
+	if r.Status != 201 {
+		t.Fatalf("import: %d %s", r.Status, r.Body)
+	}
+	var list examhall.ExamList
+	staffDo(t, s, "GET", "/api/v1/admin/exams", nil).Decode(t, &list)
+	for _, e := range list.Exams {
+		if e.ID == id && (e.Open || e.ClosesAt == nil) {
+			t.Fatalf("the import is open: %+v", e)
+		}
+	}
+	var issued examhall.IssuedCodes
+	staffDo(t, s, "POST", "/api/v1/admin/exams/"+id+"/candidates", map[string]any{"count": 1}).Decode(t, &issued)
+	code := issued.Candidates[0]
+	body := map[string]string{"exam": id, "candidate": code.Candidate, "code": code.Code}
+	wantCode(t, s.Do(t, "POST", "/api/v1/login", "", body), 403, examhall.EExamNotOpen)
+
+	// Edit: a new title, duration, key and points.
+	var doc map[string]any
+	staffDo(t, s, "GET", "/api/v1/admin/exams/"+id, nil).Decode(t, &doc)
+	delete(doc, "released")
+	delete(doc, "created_at")
+	doc["title"], doc["duration_seconds"] = "Arithmetic", 900
+	qs := doc["questions"].([]any)
+	q1 := qs[0].(map[string]any)
+	q1["points"] = 2
+	if r := staffDo(t, s, "PUT", "/api/v1/admin/exams/"+id, doc); r.Status != 200 {
+		t.Fatalf("edit: %d %s", r.Status, r.Body)
+	}
+	if r := staffDo(t, s, "PUT", "/api/v1/admin/exams/"+id+"/window", map[string]any{"opens_at": nil, "closes_at": nil}); r.Status != 200 {
+		t.Fatalf("open: %d %s", r.Status, r.Body)
+	}
+	l := login(t, s, id, code)
+	v := paper(t, s, l)
+	if v.Exam.Title != "Arithmetic" || l.Deadline.Sub(l.StartedAt) != 15*time.Minute {
+		t.Fatalf("the edited exam: %q, %v", v.Exam.Title, l.Deadline.Sub(l.StartedAt))
+	}
+	wantCode(t, staffDo(t, s, "PUT", "/api/v1/admin/exams/"+id, doc), 409, examhall.EConflict)
+}
