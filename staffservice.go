@@ -233,20 +233,21 @@ type AttemptList struct {
 // AttemptInfo is one candidate's line in the live monitor. A candidate
 // who has not signed in has status not_started and no attempt.
 type AttemptInfo struct {
-	Candidate   string        `json:"candidate"`
-	Name        string        `json:"name,omitempty"`
-	Attempt     string        `json:"attempt,omitempty"`
-	Status      AttemptStatus `json:"status"`
-	StartedAt   time.Time     `json:"started_at,omitzero"`
-	Deadline    time.Time     `json:"deadline,omitzero"`
-	LastSaveAt  time.Time     `json:"last_save_at,omitzero"`
-	Answered    int           `json:"answered"`
-	Questions   int           `json:"questions"`
-	Saves       int           `json:"saves"`
-	Logins      int           `json:"logins"`
-	SubmittedAt time.Time     `json:"submitted_at,omitzero"`
-	Auto        bool          `json:"auto"`
-	Overdue     bool          `json:"overdue,omitempty"`
+	Candidate    string        `json:"candidate"`
+	Name         string        `json:"name,omitempty"`
+	ExtraSeconds int           `json:"extra_time_seconds,omitempty"`
+	Attempt      string        `json:"attempt,omitempty"`
+	Status       AttemptStatus `json:"status"`
+	StartedAt    time.Time     `json:"started_at,omitzero"`
+	Deadline     time.Time     `json:"deadline,omitzero"`
+	LastSaveAt   time.Time     `json:"last_save_at,omitzero"`
+	Answered     int           `json:"answered"`
+	Questions    int           `json:"questions"`
+	Saves        int           `json:"saves"`
+	Logins       int           `json:"logins"`
+	SubmittedAt  time.Time     `json:"submitted_at,omitzero"`
+	Auto         bool          `json:"auto"`
+	Overdue      bool          `json:"overdue,omitempty"`
 }
 
 // ReleaseRequest is the optional body of POST .../release; absent

@@ -58,7 +58,7 @@ func (h *Hall) AttemptList(ctx context.Context, exam, status string) (*examhall.
 	}
 	out := &examhall.AttemptList{ServerTime: now, Attempts: []examhall.AttemptInfo{}}
 	for _, c := range cands {
-		info := examhall.AttemptInfo{Candidate: c.ID, Name: c.Name, Status: examhall.NotStarted}
+		info := examhall.AttemptInfo{Candidate: c.ID, Name: c.Name, ExtraSeconds: c.ExtraSeconds, Status: examhall.NotStarted}
 		if a := byCand[c.ID]; a != nil {
 			x := act[a.ID]
 			info.Attempt, info.Status, info.StartedAt, info.Deadline = a.ID, a.Status, a.StartedAt, a.Deadline

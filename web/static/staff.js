@@ -15,6 +15,10 @@ let auth = null; // {token, username}
 let exam = null; // the exam document with state
 let live = null; // AbortController of the monitor stream
 let issued = [];
+let issuedExam = ""; // the exam the codes in "New codes" belong to
+let attempts = []; // the monitor's list of candidates
+let attSort = { key: "candidate", dir: 1 };
+let attFetched = 0; // when the list was last read (ms)
 
 const api = (method, path, opts = {}) => request(method, "/api/v1/admin" + path, { ...opts, token: auth && auth.token });
 const enc = encodeURIComponent;
@@ -191,6 +195,7 @@ async function showExam(id, tab) {
     b.tabIndex = on ? 0 : -1;
   }
   for (const t of TABS) $("tab-" + t).hidden = t !== tab;
+  if (issuedExam !== exam.id) { issued = []; issuedExam = ""; $("issued").hidden = true; $("issued-rows").replaceChildren(); }
   if (tab !== "monitor") stopLive();
   await { overview: showOverview, candidates: showCandidates, monitor: startLive, results: showResults, analysis: showAnalysis }[tab]();
 }
@@ -237,7 +242,9 @@ async function showCandidates() {
     const { candidates } = await api("GET", examPath("/candidates"));
     $("cand-count").textContent = String(candidates.length);
     $("cand-rows").replaceChildren(...candidates.map((c) => el("tr", null,
-      el("td", null, c.candidate), el("td", { class: "num" }, String(c.extra_time_seconds || 0)), el("td", null, fmtTime(c.created_at)))));
+      el("td", null, c.candidate), el("td", null, c.name || ""), el("td", { class: "num" }, String(c.extra_time_seconds || 0)),
+      el("td", null, c.opens_at || c.closes_at ? `${c.opens_at ? fmtTime(c.opens_at) : "exam's"} – ${c.closes_at ? fmtTime(c.closes_at) : "exam's"}` : ""),
+      el("td", null, fmtTime(c.created_at)))));
   });
 }
 
@@ -246,17 +253,22 @@ async function issueCodes(ev) {
   const ids = $("issue-ids").value.split(/[\s,]+/).filter(Boolean);
   const count = parseInt($("issue-count").value || "0", 10);
   const extra = parseInt($("issue-extra").value || "0", 10);
+  const file = $("issue-file").files[0];
   const err = $("issue-error");
   err.hidden = true;
-  if (!ids.length && !count) { err.textContent = "Enter candidate ids or a number of candidates."; err.hidden = false; return; }
-  const body = ids.length ? { candidates: ids } : { count };
+  if (!ids.length && !count && !file) { err.textContent = "Enter candidate ids or a number of candidates, or choose a CSV file."; err.hidden = false; return; }
+  let body = ids.length ? { candidates: ids } : { count };
   if (extra) body.extra_time_seconds = extra;
+  if (file) body = new Blob([await file.arrayBuffer()], { type: "text/csv" });
   $("issue-submit").disabled = true;
   try {
     const res = await api("POST", examPath("/candidates"), { body });
     issued = res.candidates;
-    $("issued-rows").replaceChildren(...issued.map((c) => el("tr", null,
-      el("td", null, c.candidate), el("td", null, el("code", null, c.code)), el("td", { class: "num" }, String(c.extra_time_seconds || 0)))));
+    issuedExam = exam.id;
+    $("issued-exam").textContent = exam.title;
+    $("issued-rows").replaceChildren(...issued.slice(0, 1000).map((c) => el("tr", null,
+      el("td", null, c.candidate), el("td", null, c.name || ""), el("td", null, el("code", null, c.code)), el("td", { class: "num" }, String(c.extra_time_seconds || 0)))));
+    if (issued.length > 1000) $("issued-rows").append(el("tr", null, el("td", { colspan: "4", class: "muted" }, `… and ${issued.length - 1000} more in the CSV.`)));
     $("issued").hidden = false;
     $("issue-form").reset();
     await showCandidates();
@@ -272,8 +284,8 @@ async function issueCodes(ev) {
 const csvCell = (v) => /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
 
 function issuedCSV() {
-  const rows = [["exam", "candidate", "code", "extra_time_seconds"], ...issued.map((c) => [exam.id, c.candidate, c.code, c.extra_time_seconds || 0])];
-  download(`${exam.id}-codes.csv`, rows.map((r) => r.map(csvCell).join(",")).join("\n") + "\n", "text/csv");
+  const rows = [["exam", "candidate", "name", "code", "extra_time_seconds"], ...issued.map((c) => [issuedExam, c.candidate, c.name || "", c.code, c.extra_time_seconds || 0])];
+  download(`${issuedExam}-codes.csv`, rows.map((r) => r.map(csvCell).join(",")).join("\n") + "\n", "text/csv");
 }
 
 // ---- live monitor ----
@@ -285,6 +297,9 @@ function stopLive() {
 
 function startLive() {
   stopLive();
+  attempts = [];
+  attFetched = 0;
+  renderAttempts();
   live = new AbortController();
   const state = $("live-state");
   state.textContent = "Connecting…";
@@ -296,10 +311,89 @@ function startLive() {
     }
     state.textContent = `Live · ${m.open ? "exam open" : "exam closed"} · updated ${new Date(m.server_time).toLocaleTimeString()}`;
     state.dataset.live = "1";
+    // The list costs the server more than the counters: at most every 5 s.
+    if (Date.now() - attFetched > 5000) loadAttempts();
   }, (s, detail) => {
     state.dataset.live = s === "live" ? "1" : "";
     if (s === "reconnecting") state.textContent = "Connection lost — reconnecting…";
     if (s === "error") state.textContent = detail;
+  });
+}
+
+// quietMinutes is how long without a save flags an attempt in progress.
+const quietMinutes = 5;
+
+async function loadAttempts() {
+  attFetched = Date.now();
+  const ex = exam && exam.id;
+  try {
+    const res = await api("GET", examPath("/attempts"));
+    if (!exam || exam.id !== ex) return;
+    const now = Date.parse(res.server_time);
+    attempts = res.attempts.map((a) => ({ ...a, flags: flagsOf(a, now) }));
+    // An open extra-time form is not swept away while staff type in it.
+    if (!document.querySelector("[data-extend-form]")) renderAttempts();
+  } catch (e) {
+    if (e.status === 401) signOut("Your session has ended; sign in again.");
+  }
+}
+
+function flagsOf(a, now) {
+  const f = [];
+  if (a.overdue) f.push("overdue");
+  if (a.logins > 1) f.push("signed in " + a.logins + " times");
+  if (a.status === "in_progress") {
+    const last = Date.parse(a.last_save_at || a.started_at);
+    if (now - last > quietMinutes * 60000) f.push(`no save for ${Math.floor((now - last) / 60000)} min`);
+  }
+  return f;
+}
+
+function renderAttempts() {
+  const q = $("att-search").value.trim().toLowerCase();
+  const onlyFlagged = $("att-flagged").checked;
+  const { key, dir } = attSort;
+  const rows = attempts
+    .filter((a) => (!q || a.candidate.toLowerCase().includes(q) || (a.name || "").toLowerCase().includes(q)) && (!onlyFlagged || a.flags.length))
+    .sort((x, y) => { const a = x[key] ?? "", b = y[key] ?? ""; return (a < b ? -1 : a > b ? 1 : 0) * dir; });
+  $("att-none").hidden = rows.length > 0;
+  $("att-rows").replaceChildren(...rows.slice(0, 500).map((a) => {
+    const actions = el("td", null);
+    if (a.status !== "not_started") actions.append(el("button", { type: "button", "data-extend": a.candidate }, "Extra time…"));
+    const tr = el("tr", { "data-candidate": a.candidate },
+      el("td", null, a.candidate, a.name ? el("span", { class: "muted" }, " " + a.name) : ""),
+      el("td", null, a.status.replace("_", " ") + (a.auto ? " (auto)" : "")),
+      el("td", null, a.deadline ? fmtTime(a.deadline) : ""),
+      el("td", { class: "num" }, a.questions ? `${a.answered}/${a.questions}` : ""),
+      el("td", null, a.last_save_at ? fmtTime(a.last_save_at) : ""),
+      el("td", { class: "num" }, String(a.logins || 0)),
+      el("td", { class: a.flags.length ? "error" : "" }, a.flags.join(", ")),
+      actions);
+    return tr;
+  }));
+  for (const b of document.querySelectorAll("[data-sort]")) {
+    b.closest("th").setAttribute("aria-sort", b.dataset.sort === key ? (dir > 0 ? "ascending" : "descending") : "none");
+  }
+}
+
+function extendForm(id) {
+  const a = attempts.find((x) => x.candidate === id);
+  const cell = document.querySelector(`tr[data-candidate="${CSS.escape(id)}"] td:last-child`);
+  if (!a || !cell) return;
+  const input = el("input", { type: "number", min: "0", step: "1", inputmode: "numeric", "aria-label": `Extra time for ${id}, in minutes`, value: String(Math.round((a.extra_time_seconds || 0) / 60)) });
+  const form = el("form", { class: "inline", "data-extend-form": id }, input, " min ", el("button", { type: "submit" }, "Save"));
+  form.addEventListener("submit", (ev) => { ev.preventDefault(); extendCandidate(id, Number(input.value)); });
+  cell.replaceChildren(form);
+  input.focus();
+}
+
+async function extendCandidate(id, mins) {
+  if (!Number.isFinite(mins) || mins < 0) { alertMsg("Extra time must be a number of minutes, 0 or more."); return; }
+  await guard(async () => {
+    await api("PUT", examPath(`/candidates/${enc(id)}`), { body: { extra_time_seconds: Math.round(mins * 60) } });
+    const form = document.querySelector("[data-extend-form]");
+    if (form) form.remove();
+    await loadAttempts();
   });
 }
 
@@ -427,6 +521,12 @@ $("release").addEventListener("click", () => release(true));
 $("withdraw").addEventListener("click", () => release(false));
 $("issue-form").addEventListener("submit", issueCodes);
 $("issued-csv").addEventListener("click", issuedCSV);
+$("att-search").addEventListener("input", renderAttempts);
+$("att-flagged").addEventListener("change", renderAttempts);
+$("att-rows").addEventListener("click", (ev) => { const b = ev.target.closest("[data-extend]"); if (b) extendForm(b.dataset.extend); });
+for (const b of document.querySelectorAll("[data-sort]")) {
+  b.addEventListener("click", () => { attSort = { key: b.dataset.sort, dir: attSort.key === b.dataset.sort ? -attSort.dir : 1 }; renderAttempts(); });
+}
 $("results-refresh").addEventListener("click", showResults);
 $("results-csv").addEventListener("click", resultsCSV);
 for (const b of document.querySelectorAll("[data-tab]")) {
