@@ -168,7 +168,7 @@ func TestStaffRunsExam(t *testing.T) {
 	})
 	eval[bool](b, `(() => { const i = document.getElementById("att-search"); i.value = ""; i.dispatchEvent(new Event("input")); return true })()`)
 	b.waitJS("all three listed", `document.querySelectorAll("#att-rows tr").length === 3`)
-	b.shot("staff-monitor")
+	b.shotTall("staff-monitor")
 	if _, err := alice.Submit(ctx, login.Attempt, examhalltest.CorrectAnswers(2)); err != nil {
 		t.Fatal(err)
 	}

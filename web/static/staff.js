@@ -195,6 +195,7 @@ async function showExam(id, tab) {
     b.tabIndex = on ? 0 : -1;
   }
   for (const t of TABS) $("tab-" + t).hidden = t !== tab;
+  hideSlips();
   if (issuedExam !== exam.id) { issued = []; issuedExam = ""; $("issued").hidden = true; $("issued-rows").replaceChildren(); }
   if (tab !== "monitor") stopLive();
   await { overview: showOverview, candidates: showCandidates, monitor: startLive, results: showResults, analysis: showAnalysis }[tab]();
@@ -286,6 +287,43 @@ const csvCell = (v) => /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '"
 function issuedCSV() {
   const rows = [["exam", "candidate", "name", "code", "extra_time_seconds"], ...issued.map((c) => [issuedExam, c.candidate, c.name || "", c.code, c.extra_time_seconds || 0])];
   download(`${issuedExam}-codes.csv`, rows.map((r) => r.map(csvCell).join(",")).join("\n") + "\n", "text/csv");
+}
+
+// ---- login slips ----
+
+const SLIPS_PER_PAGE = 8;
+
+function showSlips() {
+  if (!issued.length) return;
+  const title = exam.id === issuedExam ? exam.title : issuedExam;
+  const start = exam.id === issuedExam && exam.opens_at ? fmtTime(exam.opens_at) : "as announced";
+  const slips = issued.map((c) => {
+    const url = `${location.origin}/?exam=${enc(issuedExam)}&candidate=${enc(c.candidate)}`;
+    return el("div", { class: "slip" },
+      el("h2", null, title),
+      el("p", null, "Starts: ", el("strong", null, start)),
+      el("p", null, "Candidate: ", el("strong", null, c.candidate), c.name ? " · " + c.name : ""),
+      el("p", { class: "code" }, c.code),
+      el("p", { class: "url" }, url),
+      el("p", { class: "how" }, `Open the address, sign in with exam ${issuedExam}, your candidate id and this code. Keep this slip to yourself; your answers save as you go.`));
+  });
+  const pages = [];
+  for (let i = 0; i < slips.length; i += SLIPS_PER_PAGE) pages.push(el("div", { class: "slip-page" }, ...slips.slice(i, i + SLIPS_PER_PAGE)));
+  $("slips").replaceChildren(...pages);
+  $("slips-exam").textContent = title;
+  setSlipPaper();
+  $("slips-view").hidden = false;
+  document.body.classList.add("slips-mode");
+}
+
+function setSlipPaper() {
+  $("slips").className = "paper-" + $("slips-paper").value; // a named @page of style.css
+}
+
+function hideSlips() {
+  document.body.classList.remove("slips-mode");
+  $("slips-view").hidden = true;
+  $("slips").replaceChildren();
 }
 
 // ---- live monitor ----
@@ -521,6 +559,10 @@ $("release").addEventListener("click", () => release(true));
 $("withdraw").addEventListener("click", () => release(false));
 $("issue-form").addEventListener("submit", issueCodes);
 $("issued-csv").addEventListener("click", issuedCSV);
+$("issued-slips").addEventListener("click", showSlips);
+$("slips-paper").addEventListener("change", setSlipPaper);
+$("slips-print").addEventListener("click", () => print());
+$("slips-close").addEventListener("click", hideSlips);
 $("att-search").addEventListener("input", renderAttempts);
 $("att-flagged").addEventListener("change", renderAttempts);
 $("att-rows").addEventListener("click", (ev) => { const b = ev.target.closest("[data-extend]"); if (b) extendForm(b.dataset.extend); });

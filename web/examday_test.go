@@ -1,0 +1,111 @@
+package web_test
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"examhall/examhalltest"
+
+	"github.com/chromedp/chromedp"
+)
+
+// pdfPages counts the pages of a PDF Chromium printed, and returns the
+// size of its first page in points.
+func pdfPages(pdf []byte) (int, string) {
+	n := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1))
+	box := regexp.MustCompile(`/MediaBox\s*\[\s*0 0 ([0-9.]+) ([0-9.]+)\s*\]`).FindSubmatch(pdf)
+	if box == nil {
+		return n, ""
+	}
+	return n, string(box[1]) + "x" + string(box[2])
+}
+
+func TestStaffExamDay(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Web: true})
+	b := newBrowser(t, srv)
+	staff := srv.Staff(t)
+	examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("day-1", 600))
+	examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("day-2", 600))
+
+	b.do("sign in",
+		chromedp.Navigate(srv.URL+"/staff"),
+		chromedp.WaitVisible(chromedp.ID("login-form")),
+		chromedp.SendKeys(chromedp.ID("login-user"), examhalltest.AdminUser),
+		chromedp.SendKeys(chromedp.ID("login-password"), examhalltest.AdminPassword),
+		chromedp.Click(chromedp.ID("login-submit")),
+		chromedp.WaitVisible(chromedp.ID("exams-view")))
+
+	// 10,000 candidates from a spreadsheet's CSV.
+	var csv strings.Builder
+	csv.WriteString("candidate,name,extra_time_seconds\n")
+	for i := 1; i <= 10000; i++ {
+		fmt.Fprintf(&csv, "p%05d,Person %d,%d\n", i, i, i%2*600)
+	}
+	file := filepath.Join(t.TempDir(), "people.csv")
+	if err := os.WriteFile(file, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.do("upload the candidates",
+		chromedp.Navigate(srv.URL+"/staff#/exams/day-1/candidates"),
+		chromedp.WaitVisible(chromedp.ID("issue-form")),
+		chromedp.SetUploadFiles(chromedp.ID("issue-file"), []string{file}),
+		chromedp.Click(chromedp.ID("issue-submit")),
+		chromedp.WaitVisible(chromedp.ID("issued")))
+	b.waitText("#cand-count", "10000")
+	b.waitText("#issued-rows", "Person 7")
+	b.waitText("#issued-rows", "9000 more")
+
+	// Twenty named candidates, and their slips.
+	var ids []string
+	for i := 1; i <= 20; i++ {
+		ids = append(ids, fmt.Sprintf("s%02d", i))
+	}
+	b.do("issue twenty codes",
+		chromedp.SendKeys(chromedp.ID("issue-ids"), strings.Join(ids, "\n")),
+		chromedp.Click(chromedp.ID("issue-submit")))
+	b.waitText("#cand-count", "10020")
+	b.waitJS("twenty new codes", `document.querySelectorAll("#issued-rows tr").length === 20`)
+	b.do("show the slips", chromedp.Click(chromedp.ID("issued-slips")), chromedp.WaitVisible(chromedp.ID("slips")))
+	if n := eval[int](b, `document.querySelectorAll("#slips .slip").length`); n != 20 {
+		t.Fatalf("%d slips, want 20", n)
+	}
+	b.waitText("#slips", "s07")
+	b.waitText("#slips", "All types day-1")
+	b.shot("staff-slips")
+	// Page sizes in points: A4 is 595 x 842, Letter 612 x 792.
+	for _, paper := range []struct {
+		name string
+		w, h float64
+	}{{"A4", 595, 842}, {"letter", 612, 792}} {
+		eval[bool](b, `(() => { const s = document.getElementById("slips-paper"); s.value = "`+paper.name+`"; s.dispatchEvent(new Event("change")); return true })()`)
+		pdf, err := chromedp.Run(b.ctx, chromedp.PrintToPDF(chromedp.PDFPreferCSSPageSize()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, size := pdfPages(pdf)
+		if n != 3 {
+			t.Errorf("%s: %d pages for 20 slips, want 3", paper.name, n)
+		}
+		var w, h float64
+		fmt.Sscanf(size, "%gx%g", &w, &h)
+		if math.Abs(w-paper.w) > 2 || math.Abs(h-paper.h) > 2 {
+			t.Errorf("%s: page size %s, want %vx%v", paper.name, size, paper.w, paper.h)
+		}
+		if os.Getenv("EXAMHALL_SCREENSHOTS") != "" && paper.name == "A4" {
+			os.WriteFile(filepath.Join(os.Getenv("EXAMHALL_SCREENSHOTS"), "staff-slips.pdf"), pdf, 0o644)
+		}
+	}
+	b.do("back", chromedp.Click(chromedp.ID("slips-close")), chromedp.WaitVisible(chromedp.ID("issued")))
+
+	// The new codes stay with their exam.
+	b.do("go to the other exam", chromedp.Navigate(srv.URL+"/staff#/exams/day-2/candidates"))
+	b.waitText("#exam-title", "All types day-2")
+	if eval[bool](b, `!document.getElementById("issued").hidden`) {
+		t.Fatal("day-1's new codes are shown on day-2")
+	}
+}
