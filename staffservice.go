@@ -2,6 +2,7 @@ package examhall
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 )
 
@@ -50,6 +51,11 @@ type StaffService interface {
 	// EBadRequest for an empty request or a window that closes before it
 	// opens; ENotFound for an unknown candidate.
 	UpdateCandidate(ctx context.Context, exam, candidate string, req *CandidateUpdate) (*Candidate, error)
+	// Regrade corrects the key of one question, even after attempts
+	// started; every attempt is graded on the new key from then on.
+	// EBadRequest for an unknown question, one whose key is not in
+	// answer (cloze), or a key the question's type refuses.
+	Regrade(ctx context.Context, exam string, req *RegradeRequest) (*Regraded, error)
 	// AttemptList lists an exam's attempts with their activity, for the
 	// live monitor; status, when not empty, keeps only attempts in that
 	// state (not_started lists candidates who have none).
@@ -265,4 +271,21 @@ type ReleaseResult struct {
 // EventList is what GET /api/v1/admin/exams/{exam}/events returns.
 type EventList struct {
 	Events []*Event `json:"events"`
+}
+
+// RegradeRequest is the body of POST /api/v1/admin/exams/{exam}/regrade:
+// the corrected key of one question, in the exam document's shape.
+type RegradeRequest struct {
+	Question  string          `json:"question"`
+	Answer    json.RawMessage `json:"answer"`
+	Tolerance *float64        `json:"tolerance"`
+}
+
+// Regraded is what a key correction returns: the question's new key and
+// the results of the exam's attempts graded on it.
+type Regraded struct {
+	Exam     string          `json:"exam"`
+	Question string          `json:"question"`
+	Answer   json.RawMessage `json:"answer"`
+	Results  *ExamResults    `json:"results"`
 }

@@ -18,6 +18,10 @@ type ExamStore interface {
 	// ReplaceExam replaces the document of an existing exam. ENotFound if
 	// there is none; EConflict if an attempt of it has started.
 	ReplaceExam(ctx context.Context, e *Exam) error
+	// ReviseExam replaces the document of an existing exam even after
+	// attempts started: a key correction, after which every attempt is
+	// graded on the new key. ENotFound if there is none.
+	ReviseExam(ctx context.Context, e *Exam) error
 	// Exam returns a validated exam. ENotFound if there is none.
 	Exam(ctx context.Context, id string) (*Exam, error)
 	// Exams returns every exam, newest first.

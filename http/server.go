@@ -127,6 +127,7 @@ func (s *Server) routes() {
 	staff("GET /api/v1/admin/exams/{exam}/results", s.results)
 	staff("GET /api/v1/admin/exams/{exam}/stats", s.stats)
 	staff("POST /api/v1/admin/exams/{exam}/release", s.release)
+	staff("POST /api/v1/admin/exams/{exam}/regrade", s.regrade)
 	staff("GET /api/v1/admin/exams/{exam}/monitor", s.monitor)
 	// The live stream stays open for hours: it holds no admission slot.
 	m.HandleFunc(monitorStreamRoute, s.staff(s.monitorStream))

@@ -152,6 +152,16 @@ func (s *Server) updateCandidate(w http.ResponseWriter, r *http.Request) {
 	reply(w, r, res, err)
 }
 
+func (s *Server) regrade(w http.ResponseWriter, r *http.Request) {
+	var in examhall.RegradeRequest
+	if err := decode(w, r, 1<<20, &in, false); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	res, err := s.svc.Regrade(r.Context(), r.PathValue("exam"), &in)
+	reply(w, r, res, err)
+}
+
 func (s *Server) attemptList(w http.ResponseWriter, r *http.Request) {
 	res, err := s.svc.AttemptList(r.Context(), r.PathValue("exam"), r.URL.Query().Get("status"))
 	reply(w, r, res, err)

@@ -38,6 +38,7 @@ func Run(t *testing.T, newServer NewServer) {
 		{"AttemptList", testAttemptList},
 		{"CandidatesFromCSV", testCandidatesCSV},
 		{"ImportIsADraft", testImportDraft},
+		{"RegradeAfterKeyCorrection", testRegrade},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

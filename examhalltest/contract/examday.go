@@ -373,3 +373,58 @@ func testImportDraft(t *testing.T, s *examhalltest.Server) {
 	}
 	wantCode(t, staffDo(t, s, "PUT", "/api/v1/admin/exams/"+id, doc), 409, examhall.EConflict)
 }
+
+// A key corrected after the exam: every attempt's score follows, marks
+// people gave stay, and the correction is audited.
+func testRegrade(t *testing.T, s *examhalltest.Server) {
+	exam, codes := setup(t, s, 600, 2)
+	for i, resp := range []string{`"b"`, `"a"`} { // q1's key is "b"
+		l := login(t, s, exam, codes[i])
+		save(t, s, l, ans("q1", resp, 1), ans("q3", `true`, 1))
+		if r := s.Do(t, "POST", "/api/v1/attempts/"+l.Attempt+"/submit", l.Token, nil); r.Status != 200 {
+			t.Fatalf("submit: %d %s", r.Status, r.Body)
+		}
+	}
+	path := "/api/v1/admin/exams/" + exam + "/regrade"
+	r := staffDo(t, s, "POST", path, map[string]any{"question": "q1", "answer": "a"})
+	var got examhall.Regraded
+	r.Decode(t, &got)
+	if r.Status != 200 || string(got.Answer) != `"a"` {
+		t.Fatalf("regrade: %d %s", r.Status, r.Body)
+	}
+	scores := map[string]float64{}
+	for _, res := range got.Results.Results {
+		scores[res.Candidate] = res.Score
+	}
+	// q3 (true) scores 1 for both; q1 (1 point) now for the second.
+	if scores[codes[0].Candidate] != 1 || scores[codes[1].Candidate] != 2 {
+		t.Fatalf("scores after the correction: %v", scores)
+	}
+	var doc examhall.Exam
+	staffDo(t, s, "GET", "/api/v1/admin/exams/"+exam, nil).Decode(t, &doc)
+	if q, _ := doc.Question("q1"); string(q.Answer) != `"a"` {
+		t.Fatalf("stored key %s", q.Answer)
+	}
+	if !hasEvent(events(t, s, exam), "key_corrected", examhalltest.AdminUser, `q1: "b" -> "a"`) {
+		t.Fatalf("the correction is not audited: %+v", events(t, s, exam))
+	}
+	for name, tc := range map[string]struct {
+		path string
+		body any
+		code string
+	}{
+		"unknown question": {path, map[string]any{"question": "q9", "answer": "a"}, examhall.EBadRequest},
+		"not an option":    {path, map[string]any{"question": "q1", "answer": "z"}, examhall.EBadRequest},
+		"essay":            {path, map[string]any{"question": "q6", "answer": "x"}, examhall.EBadRequest},
+		"no answer":        {path, map[string]any{"question": "q1"}, examhall.EBadRequest},
+		"unknown exam":     {"/api/v1/admin/exams/none/regrade", map[string]any{"question": "q1", "answer": "a"}, examhall.ENotFound},
+	} {
+		t.Run(name, func(t *testing.T) {
+			status := 400
+			if tc.code == examhall.ENotFound {
+				status = 404
+			}
+			wantCode(t, staffDo(t, s, "POST", tc.path, tc.body), status, tc.code)
+		})
+	}
+}

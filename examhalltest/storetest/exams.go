@@ -41,7 +41,7 @@ func mustQuestion(t *testing.T, e *examhall.Exam, id string) *examhall.Question 
 }
 
 // ReplaceExam replaces the document; ENotFound for none, EConflict once
-// an attempt has started.
+// an attempt has started. ReviseExam replaces it after that too.
 func testReplaceExam(t *testing.T, s *suite) {
 	e := s.mustExam(t)
 	e2 := newExam(t)
@@ -56,6 +56,15 @@ func testReplaceExam(t *testing.T, s *suite) {
 	wantCode(t, "ReplaceExam of no exam", s.Exams.ReplaceExam(ctx, none), examhall.ENotFound)
 	s.mustAttempt(t, e, time.Now())
 	wantCode(t, "ReplaceExam after an attempt started", s.Exams.ReplaceExam(ctx, e2), examhall.EConflict)
+	// ReviseExam (a key correction) replaces it all the same.
+	e2.Title = "Revised"
+	if err := s.Exams.ReviseExam(ctx, e2); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Exams.Exam(ctx, e.ID); err != nil || got.Title != "Revised" {
+		t.Errorf("after ReviseExam: %v, %v; want the title Revised", got, err)
+	}
+	wantCode(t, "ReviseExam of no exam", s.Exams.ReviseExam(ctx, none), examhall.ENotFound)
 }
 
 // Exams lists every exam, newest first.
