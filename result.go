@@ -98,7 +98,10 @@ type ExamResults struct {
 
 // AttemptDetail is one attempt as staff see it: its result, and its log.
 type AttemptDetail struct {
-	Result  *Result   `json:"result"`
+	Result *Result `json:"result"`
+	// Order is the candidate's paper: question ids in the order, and so
+	// with the numbers, the candidate saw them.
+	Order   []string  `json:"order"`
 	Events  []*Event  `json:"events"`
 	Due     time.Time `json:"due"`
 	Receipt string    `json:"receipt,omitempty"`

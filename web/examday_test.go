@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"os"
@@ -107,5 +108,36 @@ func TestStaffExamDay(t *testing.T) {
 	b.waitText("#exam-title", "All types day-2")
 	if eval[bool](b, `!document.getElementById("issued").hidden`) {
 		t.Fatal("day-1's new codes are shown on day-2")
+	}
+
+	// Marks: override an automatic mark, then correct a key for everyone.
+	code := examhalltest.MustIssue(t, staff, "day-2", 1)[0]
+	c, l := srv.MustLogin(t, "day-2", code)
+	ctx := context.Background()
+	if _, err := c.Submit(ctx, l.Attempt, examhalltest.CorrectAnswers(1)); err != nil {
+		t.Fatal(err)
+	}
+	b.do("open the results", chromedp.Navigate(srv.URL+"/staff#/exams/day-2/results"))
+	b.waitText("#result-rows", "6 / 11")
+	b.do("open the attempt", chromedp.Click(chromedp.CSS(`#result-rows button[data-attempt]`)), chromedp.WaitVisible(chromedp.ID("marking")))
+	b.waitText(`[data-mark="q1"]`, "Key: ")
+	b.do("override q1",
+		chromedp.Click(chromedp.CSS(`[data-mark="q1"] details summary`)),
+		chromedp.SetValue(chromedp.ID("mark-q1-points"), "0"),
+		chromedp.SendKeys(chromedp.ID("mark-q1-comment"), "Copied."),
+		chromedp.Click(chromedp.CSS(`[data-mark="q1"] details form button[type=submit]`)))
+	b.waitText("#marking-title", "5 / 11")
+	b.do("correct q3's key",
+		chromedp.Click(chromedp.CSS(`[data-mark="q3"] details:last-of-type summary`)),
+		chromedp.SetValue(chromedp.ID("key-q3"), "false"),
+		chromedp.Click(chromedp.CSS(`[data-key="q3"] button[type=submit]`)))
+	b.waitText("#result-rows", "4 / 11")
+	b.shotTall("staff-marking")
+	res, err := staff.Results(ctx, "day-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Results) != 1 || res.Results[0].Score != 4 {
+		t.Fatalf("results after the override and the correction: %+v", res.Results)
 	}
 }

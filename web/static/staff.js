@@ -461,7 +461,11 @@ async function resultsCSV() {
 async function showMarking(attempt) {
   await guard(async () => {
     const d = await api("GET", examPath(`/attempts/${enc(attempt)}`));
-    const qs = new Map(exam.questions.map((q, i) => [q.id, { ...q, n: i + 1 }]));
+    // Numbered as the candidate saw them: their paper's order.
+    const order = d.order || exam.questions.map((q) => q.id);
+    const qs = new Map(exam.questions.map((q) => [q.id, { ...q, n: order.indexOf(q.id) + 1 || "" }]));
+    d.result.questions.sort((a, b) => order.indexOf(a.question) - order.indexOf(b.question));
+    $("marking-title").dataset.attempt = attempt;
     $("marking-title").textContent = `${d.result.candidate}: ${r2(d.result.score)} / ${r2(d.result.max_score)}` + (d.result.pending ? `, ${d.result.pending} awaiting marking` : "");
     $("marking-receipt").textContent = d.receipt || "none yet";
     $("marking-list").replaceChildren(...d.result.questions.map((r) => markRow(attempt, qs.get(r.question) || { id: r.question, type: "", prompt: "" }, r)));
@@ -500,13 +504,14 @@ function markRow(attempt, q, r) {
     el("h3", null, `Question ${q.n || ""} (${q.id}, ${q.type})`),
     rich(el("div", { class: q.format === "html" ? "prompt html" : "prompt" }), q.prompt, q.format, exam.id),
     el("p", null, el("strong", null, "Answer: "), el("span", { class: "prompt" }, response)),
+    q.answer !== undefined ? el("p", null, el("strong", null, "Key: "), el("span", { class: "prompt" }, readable(q, q.answer))) : "",
     ...uploads(r.response).map((u) => el("button", { type: "button", onclick: () => guard(async () => {
       const res = await fetch(`/api/v1/admin${examPath(`/attempts/${enc(attempt)}/uploads/${u.sha256}`)}`, { headers: { Authorization: "Bearer " + auth.token } });
       if (!res.ok) throw new Error(`The file could not be fetched (${res.status}).`);
       download(u.name, await res.blob(), u.type);
     }) }, `Download ${u.name} (${u.size} bytes)`)),
     el("p", null, r.pending ? "Awaiting marking" : `${r2(r.points)} / ${r2(r.max_points)}${r.marked ? " (marked)" : ""}`));
-  if (!["essay", "upload", "multipart"].includes(q.type) && !r.marked) return box;
+  const manual = ["essay", "upload", "multipart"].includes(q.type) || r.marked;
   const pts = el("input", { id: id + "-points", type: "number", min: "0", max: String(r.max_points), step: "any", value: r.pending ? "" : String(r.points) });
   const comment = el("input", { id: id + "-comment", value: r.comment || "" });
   const err = el("p", { class: "error", role: "alert" });
@@ -524,8 +529,33 @@ function markRow(attempt, q, r) {
       await showResults();
     } catch (e) { err.textContent = e.message; }
   });
-  box.append(form);
+  if (manual) box.append(form);
+  else box.append(el("details", null, el("summary", null, "Override the automatic mark"), form));
+  if (q.answer !== undefined && ["single", "multiple", "true_false", "numeric", "short_text"].includes(q.type)) box.append(keyForm(q));
   return box;
+}
+
+/** keyForm corrects a question's key for every attempt (POST .../regrade). */
+function keyForm(q) {
+  const id = `key-${q.id}`;
+  const input = el("input", { id, value: JSON.stringify(q.answer), spellcheck: "false" });
+  const err = el("p", { class: "error", role: "alert" });
+  const form = el("form", { novalidate: true, "data-key": q.id },
+    el("label", { for: id }, "Key as in the exam document (JSON), e.g. \"b\", [\"a\", \"c\"], true, 3.14"), input,
+    err, el("button", { type: "submit" }, "Correct the key and re-grade everyone"));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    let answer;
+    try { answer = JSON.parse(input.value); } catch { err.textContent = "The key is not JSON: write \"b\" with quotes for an option."; return; }
+    try {
+      await api("POST", examPath("/regrade"), { body: { question: q.id, answer } });
+      exam = await api("GET", examPath());
+      const open = $("marking-title").dataset.attempt;
+      await showResults();
+      if (open) await showMarking(open);
+    } catch (e) { err.textContent = e.message; }
+  });
+  return el("details", null, el("summary", null, "Correct the key"), form);
 }
 
 // ---- item analysis ----
