@@ -36,6 +36,9 @@ type Exam struct {
 	// Pools draw a random subset of questions for each candidate
 	// (extension). Questions in no pool appear on every paper.
 	Pools []Pool `json:"pools,omitempty"`
+	// Review says what candidates see of their paper once results are
+	// released (extension); nil shows the score and points only.
+	Review *Review `json:"review,omitempty"`
 
 	// Released reports whether candidates may see their results. It is
 	// server state, not part of the document.
@@ -51,6 +54,18 @@ type Pool struct {
 	ID        string   `json:"id"`
 	Draw      int      `json:"draw"`
 	Questions []string `json:"questions"`
+}
+
+// Review is what a released result shows a candidate beyond their score
+// and points per question.
+type Review struct {
+	// Responses shows the candidate's own responses.
+	Responses bool `json:"responses"`
+	// CorrectAnswers shows each question's key.
+	CorrectAnswers bool `json:"correct_answers"`
+	// Feedback shows the question's feedback, and that for a correct,
+	// partly correct or incorrect response as the response scored.
+	Feedback bool `json:"feedback"`
 }
 
 // DefaultGraceSeconds is the grace an exam document gets when it names none.

@@ -39,6 +39,7 @@ func Run(t *testing.T, newServer NewServer) {
 		{"CandidatesFromCSV", testCandidatesCSV},
 		{"ImportIsADraft", testImportDraft},
 		{"RegradeAfterKeyCorrection", testRegrade},
+		{"ReviewAfterRelease", testReview},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

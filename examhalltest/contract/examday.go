@@ -2,6 +2,7 @@ package contract
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -427,4 +428,51 @@ func testRegrade(t *testing.T, s *examhalltest.Server) {
 			wantCode(t, staffDo(t, s, "POST", tc.path, tc.body), status, tc.code)
 		})
 	}
+}
+
+// What a released result shows is the exam's review policy: by default
+// the score and points only; with a review, the responses, keys and
+// feedback it allows. Staff always see everything.
+func testReview(t *testing.T, s *examhalltest.Server) {
+	staff := s.Staff(t)
+	plain := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam(examhalltest.UniqueName("e"), 600))
+	doc := examhalltest.AllTypesExam(examhalltest.UniqueName("e"), 600)
+	doc["review"] = map[string]bool{"responses": true, "correct_answers": true, "feedback": true}
+	q1 := doc["questions"].([]any)[0].(map[string]any)
+	q1["feedback"], q1["incorrect_feedback"] = "b is the one.", "Not quite."
+	open := examhalltest.MustCreateExam(t, staff, doc)
+	result := func(exam string) map[string]examhall.QuestionResult {
+		t.Helper()
+		c := examhalltest.MustIssue(t, staff, exam, 1)[0]
+		l := login(t, s, exam, c)
+		save(t, s, l, ans("q1", `"a"`, 1))
+		if r := s.Do(t, "POST", "/api/v1/attempts/"+l.Attempt+"/submit", l.Token, nil); r.Status != 200 {
+			t.Fatalf("submit: %d %s", r.Status, r.Body)
+		}
+		if err := staff.Release(context.Background(), exam); err != nil {
+			t.Fatal(err)
+		}
+		var res examhall.Result
+		r := s.Do(t, "GET", "/api/v1/attempts/"+l.Attempt+"/result", l.Token, nil)
+		r.Decode(t, &res)
+		if r.Status != 200 {
+			t.Fatalf("result: %d %s", r.Status, r.Body)
+		}
+		out := map[string]examhall.QuestionResult{}
+		for _, q := range res.Questions {
+			out[q.Question] = q
+		}
+		return out
+	}
+	if q := result(plain)["q1"]; string(q.Response) != "null" || q.Answer != nil || q.Feedback != nil || q.MaxPoints != 1 {
+		t.Fatalf("without a review, q1 shows %+v", q)
+	}
+	q := result(open)["q1"]
+	if string(q.Response) != `"a"` || string(q.Answer) != `"b"` || strings.Join(q.Feedback, " ") != "b is the one. Not quite." {
+		t.Fatalf("with a review, q1 shows %+v", q)
+	}
+	bad := examhalltest.AllTypesExam(examhalltest.UniqueName("e"), 600)
+	bad["review"] = map[string]any{"responses": true, "keys": true}
+	b, _ := json.Marshal(bad)
+	wantCode(t, staffDo(t, s, "POST", "/api/v1/admin/exams", b), 400, examhall.EBadRequest)
 }
