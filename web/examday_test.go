@@ -9,7 +9,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"examhall"
 	"examhall/examhalltest"
 
 	"github.com/chromedp/chromedp"
@@ -139,5 +141,40 @@ func TestStaffExamDay(t *testing.T) {
 	}
 	if len(res.Results) != 1 || res.Results[0].Score != 4 {
 		t.Fatalf("results after the override and the correction: %+v", res.Results)
+	}
+
+	// An imported bank is a draft: edited, then opened.
+	aiken := filepath.Join(t.TempDir(), "capitals.txt")
+	os.WriteFile(aiken, []byte("What is the capital of France?\nA. Paris\nB. Lyon\nANSWER: A\n"), 0o644)
+	b.do("import a bank",
+		chromedp.Navigate(srv.URL+"/staff#/exams"),
+		chromedp.WaitVisible(chromedp.ID("create-form")),
+		chromedp.SetUploadFiles(chromedp.ID("create-file"), []string{aiken}),
+		chromedp.Click(chromedp.ID("create-submit")))
+	b.waitText("#create-ok", "draft")
+	id := eval[string](b, `document.getElementById("create-ok").textContent.match(/as exam (\S+?)[,.]/)[1]`)
+	b.do("open the draft", chromedp.Navigate(srv.URL+"/staff#/exams/"+id+"/overview"), chromedp.WaitVisible(chromedp.ID("edit-form")))
+	b.waitText("#window-state", "Closed")
+	b.do("edit it",
+		chromedp.SetValue(chromedp.ID("edit-title"), "Capitals quiz"),
+		chromedp.SetValue(chromedp.ID("edit-duration"), "20"),
+		chromedp.Click(chromedp.ID("edit-review-correct")),
+		chromedp.Click(chromedp.ID("edit-submit")))
+	b.waitText("#exam-title", "Capitals quiz")
+	b.waitText("#edit-ok", "Saved")
+	b.shotTall("staff-edit")
+	b.do("open it", chromedp.Click(chromedp.ID("open-now")))
+	b.waitText("#window-state", "Open")
+	dc := examhalltest.MustIssue(t, staff, id, 1)[0]
+	_, dl := srv.MustLogin(t, id, dc)
+	if got := dl.Deadline.Sub(dl.StartedAt); got != 20*time.Minute {
+		t.Fatalf("the edited duration: %v, want 20m", got)
+	}
+	var doc examhall.Exam
+	if err := staff.Do(ctx, "GET", "/api/v1/admin/exams/"+id, nil, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Title != "Capitals quiz" || doc.Review == nil || !doc.Review.CorrectAnswers || doc.Review.Responses {
+		t.Fatalf("the edited exam: %q, review %+v", doc.Title, doc.Review)
 	}
 }

@@ -136,7 +136,8 @@ async function importFile(file) {
     const res = await api("POST", `/import?name=${enc(file.name)}`, { body: file });
     const r = res.report;
     $("create-ok").textContent = `Imported ${r.imported} questions as exam ${res.id}` +
-      (r.imported_with_changes ? `, ${r.imported_with_changes} with changes` : "") + (r.skipped ? `; ${r.skipped} skipped` : "") + ".";
+      (r.imported_with_changes ? `, ${r.imported_with_changes} with changes` : "") + (r.skipped ? `; ${r.skipped} skipped` : "") +
+      ". It is a draft, closed until you open it: check and edit it first.";
     $("create-ok").hidden = false;
     $("import-rows").replaceChildren(...(r.items || []).map((it) => el("tr", null,
       el("td", null, it.source), el("td", null, it.question || ""), el("td", null, it.status),
@@ -216,9 +217,66 @@ function showOverview() {
   $("window-state").textContent = `${open ? "Open" : "Closed"}: ${windowText(exam)}.`;
   $("window-opens").value = toLocalInput(exam.opens_at);
   $("window-closes").value = toLocalInput(exam.closes_at);
+  fillEdit();
   $("release-state").textContent = exam.released ? "Results are released: candidates can see their scores." : "Results are not released: candidates see only their receipt.";
   $("release").hidden = exam.released;
   $("withdraw").hidden = !exam.released;
+}
+
+// ---- editing before the first attempt ----
+
+function fillEdit() {
+  $("edit-title").value = exam.title || "";
+  $("edit-instructions").value = exam.instructions || "";
+  $("edit-duration").value = String((exam.duration_seconds || 0) / 60);
+  $("edit-grace").value = String(exam.grace_seconds || 0);
+  $("edit-lobby").value = String(exam.lobby_seconds || 0);
+  $("edit-shuffle-questions").checked = !!exam.shuffle_questions;
+  $("edit-shuffle-options").checked = !!exam.shuffle_options;
+  const rv = exam.review || {};
+  $("edit-review-responses").checked = !!rv.responses;
+  $("edit-review-correct").checked = !!rv.correct_answers;
+  $("edit-review-feedback").checked = !!rv.feedback;
+  $("edit-questions").value = JSON.stringify(exam.questions, null, 2);
+  $("edit-errors").hidden = true;
+  $("edit-ok").hidden = true;
+}
+
+async function saveExam(ev) {
+  ev.preventDefault();
+  const errs = $("edit-errors");
+  const fail = (list) => { errs.replaceChildren(...list.map(({ field, message }) => el("li", null, field ? el("code", null, field) : null, field ? " " : null, message))); errs.hidden = false; };
+  errs.hidden = true;
+  $("edit-ok").hidden = true;
+  let questions;
+  try { questions = JSON.parse($("edit-questions").value); } catch (e) { fail([{ field: "questions", message: "is not valid JSON: " + e.message }]); return; }
+  const { released, created_at, ...doc } = exam; // server state, not the document
+  Object.assign(doc, {
+    title: $("edit-title").value.trim(), instructions: $("edit-instructions").value,
+    duration_seconds: Math.round(Number($("edit-duration").value || 0) * 60),
+    grace_seconds: parseInt($("edit-grace").value || "0", 10), lobby_seconds: parseInt($("edit-lobby").value || "0", 10),
+    shuffle_questions: $("edit-shuffle-questions").checked, shuffle_options: $("edit-shuffle-options").checked, questions,
+  });
+  const review = { responses: $("edit-review-responses").checked, correct_answers: $("edit-review-correct").checked, feedback: $("edit-review-feedback").checked };
+  if (review.responses || review.correct_answers || review.feedback) doc.review = review; else delete doc.review;
+  if (!doc.lobby_seconds) delete doc.lobby_seconds;
+  const text = JSON.stringify(doc);
+  const { errors } = checkExam(text);
+  if (errors.length) { fail(errors); return; }
+  $("edit-submit").disabled = true;
+  try {
+    await api("PUT", examPath(), { body: text });
+    $("edit-ok").textContent = "Saved.";
+    $("edit-ok").hidden = false;
+    await showExam(exam.id, "overview");
+    $("edit-ok").textContent = "Saved.";
+    $("edit-ok").hidden = false;
+  } catch (e) {
+    if (e.status === 401) { signOut("Your session has ended; sign in again."); return; }
+    fail([e.code === "conflict" ? { field: "", message: "A candidate has started this exam: it can no longer be edited. Correct a key from a result instead." } : fieldError(e.message)]);
+  } finally {
+    $("edit-submit").disabled = false;
+  }
 }
 
 async function setWindow(opens, closes) {
@@ -588,6 +646,7 @@ $("close-now").addEventListener("click", () => setWindow(exam.opens_at && Date.p
 $("release").addEventListener("click", () => release(true));
 $("withdraw").addEventListener("click", () => release(false));
 $("issue-form").addEventListener("submit", issueCodes);
+$("edit-form").addEventListener("submit", saveExam);
 $("issued-csv").addEventListener("click", issuedCSV);
 $("issued-slips").addEventListener("click", showSlips);
 $("slips-paper").addEventListener("change", setSlipPaper);
