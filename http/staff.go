@@ -2,6 +2,7 @@ package http
 
 import (
 	"encoding/json"
+	"mime"
 	"net/http"
 	"strconv"
 
@@ -107,14 +108,19 @@ func (in *issueIn) request() (*examhall.IssueRequest, error) {
 	return req, nil
 }
 
+func isCSV(r *http.Request) bool {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return mt == "text/csv"
+}
+
 func (s *Server) issueCodes(w http.ResponseWriter, r *http.Request) {
 	if isCSV(r) {
-		body, err := readBody(w, r, maxCandidateCSV)
+		body, err := readBody(w, r, examhall.MaxCandidateCSV)
 		if err != nil {
 			writeError(w, r, err)
 			return
 		}
-		req, err := parseCandidatesCSV(body)
+		req, err := examhall.ParseCandidatesCSV(body)
 		if err != nil {
 			writeError(w, r, err)
 			return
