@@ -123,6 +123,11 @@ func TestStaffExamDay(t *testing.T) {
 	b.waitText("#result-rows", "6 / 11")
 	b.do("open the attempt", chromedp.Click(chromedp.CSS(`#result-rows button[data-attempt]`)), chromedp.WaitVisible(chromedp.ID("marking")))
 	b.waitText(`[data-mark="q1"]`, "Key: ")
+	// The log as a timeline: the sign-in, then the submission with its
+	// answers named by the candidate's question numbers.
+	b.do("open the timeline", chromedp.Click(chromedp.CSS(`#timeline-box summary`)))
+	b.waitJS("a login and a submission", `!!document.querySelector('#timeline li[data-kind="login"]') && !!document.querySelector('#timeline li[data-kind="submit"]')`)
+	b.waitText(`#timeline li[data-kind="submit"]`, ": Option b (b) (seq 1)")
 	b.do("override q1",
 		chromedp.Click(chromedp.CSS(`[data-mark="q1"] details summary`)),
 		chromedp.SetValue(chromedp.ID("mark-q1-points"), "0"),

@@ -527,9 +527,26 @@ async function showMarking(attempt) {
     $("marking-title").textContent = `${d.result.candidate}: ${r2(d.result.score)} / ${r2(d.result.max_score)}` + (d.result.pending ? `, ${d.result.pending} awaiting marking` : "");
     $("marking-receipt").textContent = d.receipt || "none yet";
     $("marking-list").replaceChildren(...d.result.questions.map((r) => markRow(attempt, qs.get(r.question) || { id: r.question, type: "", prompt: "" }, r)));
+    renderTimeline(d.events || [], qs);
     $("marking").hidden = false;
     $("marking").scrollIntoView({ block: "start" });
   });
+}
+
+/** renderTimeline lists an attempt's log, oldest first; a save names its questions by the candidate's numbers. */
+function renderTimeline(events, qs) {
+  $("timeline-count").textContent = String(events.length);
+  $("timeline").replaceChildren(...events.map((e) => {
+    let what = e.detail || "";
+    if (e.kind === "save" || e.kind === "submit" || e.kind === "auto_submit") {
+      try {
+        const list = JSON.parse(e.detail || "[]");
+        what = list.map((a) => { const q = qs.get(a.question); return `${q ? "Q" + q.n : a.question}: ${a.response == null ? "cleared" : readable(q || {}, a.response)} (seq ${a.seq})`; }).join("; ");
+      } catch { /* not a list of answers: show it as it is */ }
+    }
+    return el("li", { "data-kind": e.kind }, el("time", { datetime: e.at }, fmtTime(e.at)), " ",
+      el("strong", null, e.kind.replace(/_/g, " ")), e.actor ? ` by ${e.actor}` : "", what ? " — " + what : "");
+  }));
 }
 
 /** readable shows a response with its options' texts: "g1: Paris; g2: blue". */
