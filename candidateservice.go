@@ -40,6 +40,11 @@ type CandidateService interface {
 	// Result returns the candidate's graded attempt. EForbidden before the
 	// exam's results are released or while the attempt is in progress.
 	Result(ctx context.Context, attempt string) (*Result, error)
+	// SetFlags replaces the questions the candidate flagged for review,
+	// kept with the attempt so that another device shows them.
+	// EBadRequest for a question not on the paper, a repeated one or more
+	// than MaxFlags; EAttemptClosed after the deadline or submission.
+	SetFlags(ctx context.Context, attempt string, req *Flags) (*Flags, error)
 	// UploadRules returns the rules of an upload question ("q7", or "q7.b"
 	// for a part of a multipart question) of the attempt in progress, so
 	// that a server reads no more of a file than the question takes.
@@ -96,7 +101,9 @@ type AttemptView struct {
 	Released     bool          `json:"results_released"`
 	// Lobby is true while the candidate waits for the exam to open
 	// (started_at is then in the future): the paper has no questions yet.
-	Lobby     bool                     `json:"lobby,omitempty"`
+	Lobby bool `json:"lobby,omitempty"`
+	// Flagged lists the questions the candidate flagged for review.
+	Flagged   []string                 `json:"flagged"`
 	Questions []PaperQuestion          `json:"questions"`
 	Answers   map[string]SavedResponse `json:"answers"`
 }
@@ -148,4 +155,13 @@ type UploadIn struct {
 // TimeResult is what GET /api/v1/time returns.
 type TimeResult struct {
 	ServerTime time.Time `json:"server_time"`
+}
+
+// MaxFlags is how many questions one attempt may flag.
+const MaxFlags = 1000
+
+// Flags is the body and answer of PUT /api/v1/attempts/{attempt}/flags:
+// the ids of the questions flagged for review, in the candidate's order.
+type Flags struct {
+	Flagged []string `json:"flagged"`
 }

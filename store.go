@@ -151,6 +151,8 @@ type Backend struct {
 	Assets AssetStore
 	// Uploads keeps the files candidates attach; nil when the mode has none.
 	Uploads UploadStore
+	// Flags keeps the questions candidates flag; nil when the mode has none.
+	Flags FlagStore
 	// Ready reports whether every dependency is reachable.
 	Ready func(ctx context.Context) error
 }
@@ -176,4 +178,13 @@ type Activity struct {
 	Logins     int
 	Saves      int
 	LastSaveAt time.Time
+}
+
+// FlagStore keeps the questions a candidate flagged for review.
+type FlagStore interface {
+	// PutFlags replaces an attempt's flags; they are durable when it
+	// returns. EUnavailable if they could not be made so.
+	PutFlags(ctx context.Context, attempt string, flags []string) error
+	// Flags returns an attempt's flags, none when it has none.
+	Flags(ctx context.Context, attempt string) ([]string, error)
 }

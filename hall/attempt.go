@@ -58,6 +58,7 @@ func (h *Hall) Paper(ctx context.Context, id string) (*examhall.AttemptView, err
 		GraceSeconds: e.GraceSeconds, SubmittedAt: a.SubmittedAt, Auto: a.Auto,
 		Receipt: a.Receipt, Released: e.Released,
 		Answers: make(map[string]examhall.SavedResponse, len(answers)),
+		Flagged: []string{},
 	}
 	if a.Status == examhall.InProgress && a.InLobby(now) {
 		// Nobody sees a question before the exam opens.
@@ -65,6 +66,9 @@ func (h *Hall) Paper(ctx context.Context, id string) (*examhall.AttemptView, err
 		return v, nil
 	}
 	v.Questions = e.Paper(a.ID)
+	if v.Flagged, err = h.flags(ctx, a.ID); err != nil {
+		return nil, err
+	}
 	for q, ans := range answers {
 		v.Answers[q] = examhall.SavedResponse{Response: ans.Response, Seq: ans.Seq}
 	}

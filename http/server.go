@@ -111,6 +111,7 @@ func (s *Server) routes() {
 	cand("PUT /api/v1/attempts/{attempt}/answers", s.save)
 	cand("POST /api/v1/attempts/{attempt}/submit", s.submit)
 	cand("GET /api/v1/attempts/{attempt}/result", s.result)
+	cand("PUT /api/v1/attempts/{attempt}/flags", s.setFlags)
 	cand("POST /api/v1/attempts/{attempt}/uploads/{question}", s.upload)
 	cand("GET /api/v1/attempts/{attempt}/uploads/{sha256}", s.ownUpload)
 	m.HandleFunc("GET /api/v1/time", s.serverTime)

@@ -126,6 +126,10 @@ var migrations = []string{
 		ADD COLUMN email text NOT NULL DEFAULT '',
 		ADD COLUMN opens_at timestamptz,
 		ADD COLUMN closes_at timestamptz;`,
+	// 6: the questions candidates flag for review, written by the API pods.
+	`CREATE TABLE flags (
+		attempt text PRIMARY KEY,
+		flags jsonb NOT NULL);`,
 }
 
 // Migrate applies the migrations not yet applied and returns how many it

@@ -68,7 +68,7 @@ func New(pg *postgres.DB, rd *redis.Store, log *kafka.Log, cfg Config) *Store {
 func (s *Store) Backend() examhall.Backend {
 	return examhall.Backend{
 		Exams: redis.NewExamCache(s.rd, s.pg, 5*time.Second), Candidates: s.pg, Staff: s.pg, Marks: s.pg,
-		Attempts: s, Answers: s, Audit: s, Limiter: s.rd, Assets: s.pg, Uploads: s.pg, Ready: s.Ready,
+		Attempts: s, Answers: s, Audit: s, Limiter: s.rd, Assets: s.pg, Uploads: s.pg, Flags: s, Ready: s.Ready,
 	}
 }
 

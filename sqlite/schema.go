@@ -101,6 +101,10 @@ var migrations = []string{
 	ALTER TABLE candidates ADD COLUMN email TEXT NOT NULL DEFAULT '';
 	ALTER TABLE candidates ADD COLUMN opens_at INTEGER NOT NULL DEFAULT 0;
 	ALTER TABLE candidates ADD COLUMN closes_at INTEGER NOT NULL DEFAULT 0;`,
+	// 6: the questions candidates flag for review (see flags.go).
+	`CREATE TABLE flags (
+		attempt TEXT PRIMARY KEY,
+		flags TEXT NOT NULL) WITHOUT ROWID;`,
 }
 
 // migrate applies the migrations not yet applied, each in a transaction.

@@ -40,6 +40,7 @@ func Run(t *testing.T, newServer NewServer) {
 		{"ImportIsADraft", testImportDraft},
 		{"RegradeAfterKeyCorrection", testRegrade},
 		{"ReviewAfterRelease", testReview},
+		{"FlagsOnTheServer", testFlags},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -174,3 +174,24 @@ func testUploads(t *testing.T, s *suite) {
 	_, err = s.Uploads.Upload(ctx, a.ID, strings.Repeat("cd", 32))
 	wantCode(t, "Upload of none", err, examhall.ENotFound)
 }
+
+// FlagStore (where the mode has one): PutFlags replaces an attempt's
+// flags; Flags returns them, none for an attempt without.
+func testFlags(t *testing.T, s *suite) {
+	if s.Flags == nil {
+		t.Skip("the mode keeps no flags")
+	}
+	e := s.mustExam(t)
+	a := s.mustAttempt(t, e, time.Now())
+	if got, err := s.Flags.Flags(ctx, a.ID); err != nil || got == nil || len(got) != 0 {
+		t.Fatalf("Flags of a new attempt = %#v, %v; want none", got, err)
+	}
+	for _, want := range [][]string{{"q2", "q1"}, {"q3"}, {}} {
+		if err := s.Flags.PutFlags(ctx, a.ID, want); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := s.Flags.Flags(ctx, a.ID); err != nil || strings.Join(got, ",") != strings.Join(want, ",") {
+			t.Errorf("Flags after PutFlags(%v) = %v, %v", want, got, err)
+		}
+	}
+}

@@ -50,6 +50,7 @@ func Run(t *testing.T, b examhall.Backend, opt Options) {
 		{"Audit", testAudit},
 		{"Assets", testAssets},
 		{"Uploads", testUploads},
+		{"Flags", testFlags},
 		{"Ready", testReady},
 	}
 	for _, tc := range tests {
