@@ -94,4 +94,41 @@ func movedDeadline(e *examhall.Exam, c *examhall.Candidate, a *examhall.Attempt)
 	return d, !d.Equal(a.Deadline)
 }
 
+// recheckLater asks for exam's deadlines to be moved again once every
+// server has seen its new window: servers that cached the old one (for
+// ExamCacheTTL) may have started attempts under it meanwhile.
+func (h *Hall) recheckLater(exam string) {
+	h.recheckMu.Lock()
+	defer h.recheckMu.Unlock()
+	if h.recheck == nil {
+		h.recheck = make(map[string]time.Time)
+	}
+	h.recheck[exam] = h.Now().Add(h.cfg.ExamCacheTTL + time.Second)
+}
+
+// recheckWindows moves again the deadlines of exams whose recheck is due,
+// under their window as stored now. The sweeper calls it.
+func (h *Hall) recheckWindows(ctx context.Context) {
+	now := h.Now()
+	var due []string
+	h.recheckMu.Lock()
+	for exam, at := range h.recheck {
+		if !now.Before(at) {
+			due = append(due, exam)
+			delete(h.recheck, exam)
+		}
+	}
+	h.recheckMu.Unlock()
+	for _, exam := range due {
+		e, err := h.b.Exams.Exam(ctx, exam)
+		if err == nil {
+			_, err = h.moveDeadlines(ctx, e)
+		}
+		if err != nil && !isCode(err, examhall.ENotFound) {
+			h.log.Warn("moving deadlines again after a window change failed", "exam", exam, "err", err)
+			h.recheckLater(exam)
+		}
+	}
+}
+
 func seconds(n int) string { return fmt.Sprintf("%d s", n) }
