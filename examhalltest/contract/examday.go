@@ -240,11 +240,13 @@ func testAttemptList(t *testing.T, s *examhalltest.Server) {
 	if len(list.Attempts) != 1 || list.Attempts[0].Candidate != codes[1].Candidate {
 		t.Fatalf("?status=submitted: %+v", list.Attempts)
 	}
+	// Past the deadline the attempt is overdue until a sweeper submits it
+	// (the server's own may be at it already).
 	s.Clock.Advance(11 * time.Minute)
 	list = examhall.AttemptList{}
-	staffDo(t, s, "GET", path+"?status=in_progress", nil).Decode(t, &list)
-	if len(list.Attempts) != 1 || !list.Attempts[0].Overdue {
-		t.Fatalf("overdue: %+v", list.Attempts)
+	staffDo(t, s, "GET", path, nil).Decode(t, &list)
+	if x := list.Attempts[0]; !(x.Status == examhall.InProgress && x.Overdue) && !(x.Status == examhall.Submitted && x.Auto) {
+		t.Fatalf("past the deadline: %+v", x)
 	}
 	wantCode(t, staffDo(t, s, "GET", path+"?status=lost", nil), 400, examhall.EBadRequest)
 	wantCode(t, staffDo(t, s, "GET", "/api/v1/admin/exams/none/attempts", nil), 404, examhall.ENotFound)
