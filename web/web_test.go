@@ -109,8 +109,9 @@ func TestHashedNamesFollowContent(t *testing.T) {
 // stylesheet) stays under 45 KB before compression: that is what every
 // candidate fetches on a weak network at the exam's start. Modules loaded
 // only when a paper needs them (moretypes.js) and the staff console count
-// in the total, which stays under 96 KB. -v prints the sizes the README
-// quotes.
+// in the total, which stays under 104 KB (the staff console's exam-day
+// tools: the live list of candidates, slips, editing, key corrections).
+// -v prints the sizes the README quotes.
 func TestAssetBudget(t *testing.T) {
 	h := web.MustNew()
 	sizes := h.Assets()
@@ -121,8 +122,8 @@ func TestAssetBudget(t *testing.T) {
 		gz += size[1]
 	}
 	t.Logf("total          %6d bytes, %6d gzipped", raw, gz)
-	if raw > 96_000 {
-		t.Errorf("JS+CSS is %d bytes, over the 96 KB budget", raw)
+	if raw > 104_000 {
+		t.Errorf("JS+CSS is %d bytes, over the 104 KB budget", raw)
 	}
 	start := map[string]bool{"style.css": true}
 	var follow func(string)
