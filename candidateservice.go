@@ -40,11 +40,6 @@ type CandidateService interface {
 	// Result returns the candidate's graded attempt. EForbidden before the
 	// exam's results are released or while the attempt is in progress.
 	Result(ctx context.Context, attempt string) (*Result, error)
-	// SetFlags replaces the questions the candidate flagged for review,
-	// kept with the attempt so that another device shows them.
-	// EBadRequest for a question not on the paper, a repeated one or more
-	// than MaxFlags; EAttemptClosed after the deadline or submission.
-	SetFlags(ctx context.Context, attempt string, req *Flags) (*Flags, error)
 	// UploadRules returns the rules of an upload question ("q7", or "q7.b"
 	// for a part of a multipart question) of the attempt in progress, so
 	// that a server reads no more of a file than the question takes.
@@ -60,6 +55,26 @@ type CandidateService interface {
 	// UploadFile returns one of the attempt's uploaded files, by its
 	// SHA-256. ENotFound if there is none.
 	UploadFile(ctx context.Context, attempt, sha256 string) (*UploadFile, error)
+	// Logout ends the session of the candidate ctx carries: its token
+	// stops working at once (EUnauthorized), on this server and every
+	// other. What was saved stays. EUnauthorized if the session had ended.
+	Logout(ctx context.Context) error
+	// Flag marks questions of the attempt in progress for review, or
+	// unmarks them, with the seq rule per question (a flag's seq counts
+	// apart from the answer's). The errors of Save, and ESectionClosed
+	// for a question of a section that is closed.
+	Flag(ctx context.Context, attempt string, flags []Flag) (*SaveResult, error)
+	// Visit records that the candidate has seen questions of the attempt
+	// in progress; seeing is never undone, so repeats change nothing.
+	// EBadRequest for a question not on the paper; EAttemptClosed as Save.
+	Visit(ctx context.Context, attempt string, questions []string) (*SaveResult, error)
+	// FinishSection closes a section of the attempt in progress before
+	// its time is up: its answers can no longer change, and on a timed
+	// exam the next section opens at once (the attempt's deadline moves
+	// earlier by the time left). Finishing a finished section changes
+	// nothing. ENotFound for no such section; ESectionClosed for a timed
+	// section that is not the one open; EAttemptClosed as Save.
+	FinishSection(ctx context.Context, attempt, section string) (*SectionsResult, error)
 	// Now returns the server's time, in UTC to the millisecond: the clock
 	// every deadline is measured on.
 	Now() time.Time
@@ -101,11 +116,77 @@ type AttemptView struct {
 	Released     bool          `json:"results_released"`
 	// Lobby is true while the candidate waits for the exam to open
 	// (started_at is then in the future): the paper has no questions yet.
-	Lobby bool `json:"lobby,omitempty"`
-	// Flagged lists the questions the candidate flagged for review.
-	Flagged   []string                 `json:"flagged"`
+	Lobby     bool                     `json:"lobby,omitempty"`
 	Questions []PaperQuestion          `json:"questions"`
 	Answers   map[string]SavedResponse `json:"answers"`
+	// Sections, when the exam has them, in order, with their state; on a
+	// timed exam CurrentSection is the one open now ("" once all closed).
+	Sections       []SectionView `json:"sections,omitempty"`
+	CurrentSection string        `json:"current_section,omitempty"`
+	// Review holds every review flag set or cleared, by question, with
+	// its seq; Visited lists the questions the candidate has seen.
+	Review  map[string]SavedFlag `json:"review"`
+	Visited []string             `json:"visited"`
+}
+
+// SectionView is a section as a candidate sees it.
+type SectionView struct {
+	ID              string   `json:"id"`
+	Title           string   `json:"title,omitempty"`
+	Instructions    string   `json:"instructions,omitempty"`
+	Questions       []string `json:"questions"` // on this paper, in order
+	DurationSeconds int      `json:"duration_seconds,omitempty"`
+	AnswerAny       int      `json:"answer_any,omitempty"`
+	AnswerAnyRule   string   `json:"answer_any_rule,omitempty"`
+	Navigation      string   `json:"navigation"`
+	Marking         *Marking `json:"marking,omitempty"`
+	// State is "open", "closed" (its time is up or it was finished) or
+	// "upcoming" (a timed section not yet open).
+	State string `json:"state"`
+	// OpensAt and ClosesAt are the section's window on a timed exam.
+	OpensAt    time.Time `json:"opens_at,omitzero"`
+	ClosesAt   time.Time `json:"closes_at,omitzero"`
+	FinishedAt time.Time `json:"finished_at,omitzero"`
+}
+
+// Section states.
+const (
+	SectionOpen     = "open"
+	SectionClosed   = "closed"
+	SectionUpcoming = "upcoming"
+)
+
+// SavedFlag is a stored review flag.
+type SavedFlag struct {
+	Review bool  `json:"review"`
+	Seq    int64 `json:"seq"`
+}
+
+// Flag marks (Review true) or unmarks a question for review; Seq is the
+// client's counter for the question's flag, as an answer's seq.
+type Flag struct {
+	Question string `json:"question"`
+	Review   bool   `json:"review"`
+	Seq      int64  `json:"seq"`
+}
+
+// FlagsRequest is the body of PUT /api/v1/attempts/{attempt}/flags.
+type FlagsRequest struct {
+	Flags []Flag `json:"flags"`
+}
+
+// VisitRequest is the body of PUT /api/v1/attempts/{attempt}/visited.
+type VisitRequest struct {
+	Questions []string `json:"questions"`
+}
+
+// SectionsResult is what finishing a section returns: every section's
+// state afterwards.
+type SectionsResult struct {
+	Sections       []SectionView `json:"sections"`
+	CurrentSection string        `json:"current_section,omitempty"`
+	Deadline       time.Time     `json:"deadline"`
+	ServerTime     time.Time     `json:"server_time"`
 }
 
 // ExamInfo is what a candidate learns about the exam itself.
@@ -113,6 +194,12 @@ type ExamInfo struct {
 	ID           string `json:"id"`
 	Title        string `json:"title"`
 	Instructions string `json:"instructions"`
+	Language     string `json:"language,omitempty"`
+	// Marking is the exam's marking scheme, if it has one;
+	// GradeMarkedForReview whether an answered question left marked for
+	// review is graded.
+	Marking              *Marking `json:"marking,omitempty"`
+	GradeMarkedForReview bool     `json:"grade_marked_for_review"`
 }
 
 // SavedResponse is a stored answer as the candidate sees it.
@@ -155,13 +242,4 @@ type UploadIn struct {
 // TimeResult is what GET /api/v1/time returns.
 type TimeResult struct {
 	ServerTime time.Time `json:"server_time"`
-}
-
-// MaxFlags is how many questions one attempt may flag.
-const MaxFlags = 1000
-
-// Flags is the body and answer of PUT /api/v1/attempts/{attempt}/flags:
-// the ids of the questions flagged for review, in the candidate's order.
-type Flags struct {
-	Flagged []string `json:"flagged"`
 }

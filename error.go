@@ -18,6 +18,7 @@ const (
 	EExamNotOpen        = "exam_not_open"
 	EAttemptClosed      = "attempt_closed"
 	EConflict           = "conflict"
+	ESectionClosed      = "section_closed"
 	ETooLarge           = "too_large"
 	ERateLimited        = "rate_limited"
 	EUnavailable        = "unavailable"

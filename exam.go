@@ -12,6 +12,9 @@ type Exam struct {
 	ID           string `json:"id"`
 	Title        string `json:"title"`
 	Instructions string `json:"instructions,omitempty"`
+	// Language is the BCP 47 tag of the exam's language ("bn", "hi-IN"):
+	// the candidate's page starts in it (the candidate may switch).
+	Language string `json:"language,omitempty"`
 
 	// DurationSeconds is the time each attempt has from its start. Zero
 	// means the attempt runs until ClosesAt.
@@ -39,6 +42,21 @@ type Exam struct {
 	// Review says what candidates see of their paper once results are
 	// released (extension); nil shows the score and points only.
 	Review *Review `json:"review,omitempty"`
+	// Sections divide the questions, each with its own instructions,
+	// marking, clock and answer-any rule (extension).
+	Sections []Section `json:"sections,omitempty"`
+	// Marking is the exam's marking scheme (extension): points for a
+	// right, a wrong and an unanswered response.
+	Marking *Marking `json:"marking,omitempty"`
+	// AllowNegativeTotal lets a total score go below zero under negative
+	// marking; by default totals stop at zero.
+	AllowNegativeTotal bool `json:"allow_negative_total,omitempty"`
+	// GradeMarkedForReview, when false, grades an answered question that
+	// the candidate left marked for review as unanswered. Default true.
+	GradeMarkedForReview *bool `json:"grade_marked_for_review,omitempty"`
+	// SafeExamBrowser, when set, admits only candidates' requests made in
+	// Safe Exam Browser configured with one of its keys (extension).
+	SafeExamBrowser *SafeExamBrowser `json:"safe_exam_browser,omitempty"`
 
 	// Released reports whether candidates may see their results. It is
 	// server state, not part of the document.
@@ -46,7 +64,9 @@ type Exam struct {
 	// CreatedAt is when the server stored the exam.
 	CreatedAt time.Time `json:"-"`
 
-	index map[string]int // question id -> position in Questions
+	index     map[string]int // question id -> position in Questions
+	sectionOf map[string]int // question id -> position in Sections
+	markings  []*Marking     // the scheme governing each question, by position
 }
 
 // Pool draws Draw of the listed questions for each candidate.
@@ -94,6 +114,7 @@ func (e *Exam) buildIndex() {
 	e.index = make(map[string]int, len(e.Questions))
 	for i := range e.Questions {
 		e.index[e.Questions[i].ID] = i
+		e.Questions[i].reviewKey = ReviewKey(e.Questions[i].ID)
 	}
 }
 

@@ -70,6 +70,10 @@ func defaultPoints(q *Question, doc any) {
 	}
 }
 
+// languageTag is the shape of a BCP 47 tag: a 2-3 letter language and
+// optional subtags (script, region, variant).
+var languageTag = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$`)
+
 // Validate checks the rules of an exam document and prepares the exam for
 // use (decodes the keys, indexes the questions). ParseExam calls it; code
 // that builds an Exam by hand or loads one from storage must call it too.
@@ -83,8 +87,16 @@ func (e *Exam) Validate() error {
 	if len(e.Title) > maxTitleBytes {
 		return Errorf(EBadRequest, "title: is longer than %d bytes.", maxTitleBytes)
 	}
+	if e.Language != "" && !languageTag.MatchString(e.Language) {
+		return Errorf(EBadRequest, "language: %q is not a language tag (like \"en\", \"bn\" or \"es-419\").", e.Language)
+	}
 	if err := e.validateTiming(); err != nil {
 		return err
+	}
+	if e.SafeExamBrowser != nil {
+		if err := e.SafeExamBrowser.validate("safe_exam_browser"); err != nil {
+			return err
+		}
 	}
 	if len(e.Questions) == 0 {
 		return Errorf(EBadRequest, "questions: an exam needs at least one question.")
@@ -105,7 +117,10 @@ func (e *Exam) Validate() error {
 		seen[q.ID] = true
 	}
 	e.buildIndex()
-	return e.validatePools()
+	if err := e.validatePools(); err != nil {
+		return err
+	}
+	return e.validateSections()
 }
 
 // MaxLobbySeconds is the longest lobby an exam may have: a day.
@@ -115,7 +130,7 @@ func (e *Exam) validateTiming() error {
 	switch {
 	case e.DurationSeconds < 0:
 		return Errorf(EBadRequest, "duration_seconds: must not be negative.")
-	case e.DurationSeconds == 0 && e.ClosesAt == nil:
+	case e.DurationSeconds == 0 && e.ClosesAt == nil && !e.Timed():
 		return Errorf(EBadRequest, "duration_seconds: is required when the exam has no closes_at.")
 	case e.GraceSeconds < 0:
 		return Errorf(EBadRequest, "grace_seconds: must not be negative.")
@@ -201,6 +216,17 @@ func (q *Question) validate(path string) error {
 		"partially_correct_feedback": q.PartialFeedback, "incorrect_feedback": q.IncorrectFeedback} {
 		if len(f) > MaxPromptBytes {
 			return Errorf(EBadRequest, "%s.%s: is longer than %d bytes.", path, name, MaxPromptBytes)
+		}
+	}
+	if err := q.Marking.validate(path + ".marking"); err != nil {
+		return err
+	}
+	if q.Marking != nil && q.Marking.Correct != nil && q.Type == Multipart {
+		return Errorf(EBadRequest, "%s.marking.correct: a multipart question's points are the sum of its parts'.", path)
+	}
+	for j := range q.Parts {
+		if q.Parts[j].Marking != nil {
+			return Errorf(EBadRequest, "%s.parts[%d].marking: parts are marked as their question is; put the scheme on the question.", path, j)
 		}
 	}
 	if err := q.validateFormat(path); err != nil {

@@ -56,6 +56,7 @@ func TestParseExamErrors(t *testing.T) {
 		{"bad time", exam(`, "opens_at": "tomorrow"`, ""), "opens_at: \"tomorrow\" is not a time"},
 		{"missing title", `{"duration_seconds": 60, "questions": [` + q + `]}`, "title: is required"},
 		{"no timing", `{"title": "T", "questions": [` + q + `]}`, "duration_seconds: is required"},
+		{"bad language", exam(`, "language": "Bangla"`, ""), "language: \"Bangla\" is not a language tag"},
 		{"negative grace", exam(`, "grace_seconds": -1`, ""), "grace_seconds: must not be negative"},
 		{"window backwards", exam(`, "opens_at": "2030-01-02T00:00:00Z", "closes_at": "2030-01-01T00:00:00Z"`, ""), "closes_at: must be after opens_at"},
 		{"no questions", `{"title": "T", "duration_seconds": 60, "questions": []}`, "at least one question"},

@@ -11,14 +11,15 @@ import (
 
 // htmlPolicy is what a prompt in HTML may contain: the markup of text,
 // lists, tables, code and images, without scripts, styles, event handlers,
-// forms or frames. Images may come from the exam's own assets
-// ("assets/NAME", served at /api/v1/exams/{exam}/assets/NAME), from https
-// or from data: URLs of raster images.
+// forms or frames. Images may come only from the exam's own assets
+// ("assets/NAME", served at /api/v1/exams/{exam}/assets/NAME) or from
+// data: URLs of raster images: an image from any other host would tell
+// that host who sits the exam and when (and the pages' CSP refuses them).
+// Ids and names are dropped (see SanitizeHTML).
 var htmlPolicy = sync.OnceValue(func() *bluemonday.Policy {
 	p := bluemonday.UGCPolicy()
-	p.AllowImages()
 	p.AllowDataURIImages()
-	p.AllowAttrs("src").Matching(assetSrc).OnElements("img")
+	p.AllowAttrs("src").Matching(htmlImageSrc).OnElements("img")
 	p.AllowElements("sub", "sup", "u", "s", "small", "mark", "figure", "figcaption")
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^[A-Za-z0-9 _-]*$`)).OnElements("span", "div", "code", "pre")
 	allowMathML(p)
@@ -27,12 +28,30 @@ var htmlPolicy = sync.OnceValue(func() *bluemonday.Policy {
 	return p
 })
 
-var assetSrc = regexp.MustCompile(`^assets/[A-Za-z0-9][A-Za-z0-9._-]*$`)
+var htmlImageSrc = regexp.MustCompile(`^(assets/[A-Za-z0-9][A-Za-z0-9._-]*|data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]+)$`)
+
+// idOrName and srcAttr match attributes in sanitised markup, where a
+// double quote only ever delimits an attribute value (text has them
+// escaped). The policy (UGCPolicy's) allows src on img only.
+var (
+	idOrName = regexp.MustCompile(` (?:id|name)="[^"]*"`)
+	imgTag   = regexp.MustCompile(`<img[^>]*>`)
+	srcAttr  = regexp.MustCompile(` src="([^"]*)"`)
+)
 
 // SanitizeHTML returns s with everything that is not safe to render in a
-// candidate's browser removed. It is idempotent.
+// candidate's browser removed. It is idempotent. Ids and names go too: the
+// page's own elements have ids, and a prompt's could shadow them (DOM
+// clobbering) or be looked up by the page's scripts.
 func SanitizeHTML(s string) string {
-	return strings.TrimSpace(htmlPolicy().Sanitize(s))
+	out := idOrName.ReplaceAllString(htmlPolicy().Sanitize(s), "")
+	out = imgTag.ReplaceAllStringFunc(out, func(tag string) string {
+		if m := srcAttr.FindStringSubmatch(tag); m != nil && htmlImageSrc.MatchString(m[1]) {
+			return tag
+		}
+		return "" // an image from elsewhere, or none
+	})
+	return strings.TrimSpace(out)
 }
 
 // StripHTML returns the text of an HTML fragment, without its markup.

@@ -21,6 +21,10 @@ type PaperQuestion struct {
 	Image      *Image          `json:"image,omitempty"`
 	Upload     *UploadRules    `json:"upload,omitempty"`
 	Parts      []PaperQuestion `json:"parts,omitempty"`
+	// Section is the id of the question's section, when the exam has
+	// sections; Marking the scheme that governs it, when there is one.
+	Section string   `json:"section,omitempty"`
+	Marking *Marking `json:"marking,omitempty"`
 }
 
 // PaperGap is a gap as a candidate sees it: its id, its kind and, for a
@@ -52,6 +56,10 @@ func (e *Exam) Paper(seed string) []PaperQuestion {
 	for i, id := range ids {
 		q, _ := e.Question(id)
 		out[i] = q.paper(seed, q.ID, e.ShuffleOptions)
+		if si := e.SectionOf(id); si >= 0 {
+			out[i].Section = e.Sections[si].ID
+		}
+		out[i].Marking = e.MarkingOf(q)
 	}
 	return out
 }
@@ -71,9 +79,6 @@ func (q *Question) paper(seed, sid string, shuffle bool) PaperQuestion {
 		pq.Options = paperOptions(q.Options)
 		if q.shuffles(shuffle) && q.Type != HotText && q.Type != Hotspot {
 			mix("options", pq.Options)
-		}
-		if q.Type == Order && inKeyOrder(pq.Options, q.key.order) {
-			pq.Options = append(pq.Options[1:], pq.Options[0])
 		}
 	}
 	if len(q.Targets) > 0 {
@@ -105,6 +110,13 @@ func (q *Question) paper(seed, sid string, shuffle bool) PaperQuestion {
 // PaperQuestionIDs returns the ids of the questions on the paper of seed, in
 // order.
 func (e *Exam) PaperQuestionIDs(seed string) []string {
+	if len(e.Sections) > 0 {
+		var ids []string
+		for _, sec := range e.PaperSections(seed) {
+			ids = append(ids, sec...)
+		}
+		return ids
+	}
 	drawn := e.drawn(seed)
 	ids := make([]string, 0, len(e.Questions))
 	for _, q := range e.Questions {
@@ -119,6 +131,32 @@ func (e *Exam) PaperQuestionIDs(seed string) []string {
 	return ids
 }
 
+// PaperSections returns, for each section of the exam in order, the ids
+// of its questions on the paper of seed, in order: the section's own
+// order, shuffled within the section when it (or else the exam) says so.
+func (e *Exam) PaperSections(seed string) [][]string {
+	drawn := e.drawn(seed)
+	out := make([][]string, len(e.Sections))
+	for i, s := range e.Sections {
+		ids := make([]string, 0, len(s.Questions))
+		for _, id := range s.Questions {
+			if in, pooled := drawn[id]; !pooled || in {
+				ids = append(ids, id)
+			}
+		}
+		shuffle := e.ShuffleQuestions
+		if s.ShuffleQuestions != nil {
+			shuffle = *s.ShuffleQuestions
+		}
+		if shuffle {
+			r := stream(seed, "order", s.ID)
+			r.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+		}
+		out[i] = ids
+	}
+	return out
+}
+
 // OnPaper reports whether question id is on the paper of seed.
 func (e *Exam) OnPaper(seed, id string) bool {
 	if _, ok := e.Question(id); !ok {
@@ -129,16 +167,6 @@ func (e *Exam) OnPaper(seed, id string) bool {
 	}
 	in, pooled := e.drawn(seed)[id]
 	return !pooled || in
-}
-
-// MaxScore returns the points available on the paper of seed.
-func (e *Exam) MaxScore(seed string) float64 {
-	var sum float64
-	for _, id := range e.PaperQuestionIDs(seed) {
-		q, _ := e.Question(id)
-		sum += q.Points
-	}
-	return sum
 }
 
 // drawn maps every pooled question id to whether seed's paper drew it.
@@ -169,22 +197,11 @@ func stream(seed, purpose, id string) *rand.Rand {
 	return rand.New(rand.NewPCG(binary.LittleEndian.Uint64(sum[:8]), binary.LittleEndian.Uint64(sum[8:16])))
 }
 
-// inKeyOrder reports whether options stand in the keyed order.
-func inKeyOrder(os []Option, order []string) bool {
-	if len(os) != len(order) {
-		return false
-	}
-	for i, o := range os {
-		if o.ID != order[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // shuffles reports whether q's options are shown shuffled when the exam's
 // setting is exam. The options of an order question always are: in their
-// stored order they would give the key away.
+// stored order they would give the key away. Any order may come out, the
+// keyed one too: an order that never could be the key would tell which one
+// is (with two options, the key would be the reverse of what is shown).
 func (q *Question) shuffles(exam bool) bool {
 	switch {
 	case q.Type == Order:

@@ -97,8 +97,12 @@ type Question struct {
 	// question: false keeps its options in the written order (for "all
 	// of the above"), true shuffles them.
 	Shuffle *bool `json:"shuffle,omitempty"`
+	// Marking overrides the section's or exam's marking scheme for this
+	// question (extension).
+	Marking *Marking `json:"marking,omitempty"`
 
-	key key // Answer, decoded by validation
+	key       key    // Answer, decoded by validation
+	reviewKey string // its state key of "marked for review", set by validation
 }
 
 // Option is one choice of a single or multiple question, a word of a

@@ -29,6 +29,8 @@ type Result struct {
 	MaxScore    float64          `json:"max_score"`
 	Pending     int              `json:"pending"` // responses awaiting a person's mark
 	Questions   []QuestionResult `json:"questions,omitempty"`
+	// Sections sums the result by section, when the exam has sections.
+	Sections []SectionResult `json:"sections,omitempty"`
 }
 
 // QuestionResult is the grading of one question of a paper.
@@ -44,6 +46,15 @@ type QuestionResult struct {
 	// review allows (see ForCandidate).
 	Answer   json.RawMessage `json:"answer,omitempty"`
 	Feedback []string        `json:"feedback,omitempty"`
+	// Section is the question's section; Outcome how the response fared
+	// (right, partial, wrong, omitted, pending, not_graded); Review that
+	// the candidate left it marked for review; NotCounted that an
+	// answer-any rule left it out of the total (Points is what it would
+	// have scored).
+	Section    string  `json:"section,omitempty"`
+	Outcome    Outcome `json:"outcome"`
+	Review     bool    `json:"review,omitempty"`
+	NotCounted bool    `json:"not_counted,omitempty"`
 }
 
 // ForCandidate trims a released result to what the exam's review lets
@@ -115,9 +126,13 @@ func feedback(q *Question, qr QuestionResult) []string {
 }
 
 // Score grades an attempt's answers on its paper: automatic grading for
-// objective questions, a person's mark where there is one (it overrides),
-// and essays without a mark left pending. Questions are listed in exam
-// order; unanswered ones have a null response.
+// objective questions under each question's marking scheme (see
+// GradeMarked), a person's mark where there is one (it overrides), and
+// essays without a mark left pending. In a section that counts only N
+// answers, the others are listed with not_counted and left out of the
+// total. A negative total is raised to 0 unless the exam allows negative
+// totals. Questions are listed in exam order; unanswered ones have a null
+// response.
 func Score(e *Exam, a *Attempt, answers map[string]Answer, marks map[string]Mark) *Result {
 	r := &Result{
 		Exam: e.ID, Candidate: a.Candidate, Attempt: a.ID, Status: a.Status,
@@ -136,25 +151,77 @@ func Score(e *Exam, a *Attempt, answers map[string]Answer, marks map[string]Mark
 		if onPaper != nil && !onPaper[q.ID] {
 			continue
 		}
-		resp := json.RawMessage("null")
-		if ans, ok := answers[q.ID]; ok && len(ans.Response) > 0 {
-			resp = ans.Response
-		}
-		qr := QuestionResult{Question: q.ID, Response: resp, MaxPoints: q.Points}
-		if m, ok := marks[q.ID]; ok {
-			qr.Points, qr.Marked, qr.Comment = m.Points, true, m.Comment
-		} else {
-			qr.Points, qr.Pending = Grade(q, resp)
-		}
+		r.Questions = append(r.Questions, gradeOne(e, q, answers, marks))
+	}
+	e.countAnswerAny(r)
+	for i := range r.Questions {
+		qr := &r.Questions[i]
 		if qr.Pending {
 			r.Pending++
 		}
-		r.Score += qr.Points
-		r.MaxScore += q.Points
-		r.Questions = append(r.Questions, qr)
+		if !qr.NotCounted {
+			r.Score += qr.Points
+		}
+	}
+	r.Score = round6(r.Score)
+	r.MaxScore = e.maxOf(r.Questions)
+	if len(e.Sections) > 0 {
+		r.Sections = e.sectionResults(r.Questions)
+	}
+	if r.Score < 0 && !e.AllowNegativeTotal {
+		r.Score = 0
 	}
 	return r
 }
+
+// gradeOne grades one question of a paper.
+func gradeOne(e *Exam, q *Question, answers map[string]Answer, marks map[string]Mark) QuestionResult {
+	resp := json.RawMessage("null")
+	if ans, ok := answers[q.ID]; ok && len(ans.Response) > 0 {
+		resp = ans.Response
+	}
+	qr := QuestionResult{Question: q.ID, Response: resp, MaxPoints: q.Points}
+	if si := e.SectionOf(q.ID); si >= 0 {
+		qr.Section = e.Sections[si].ID
+	}
+	rk := q.reviewKey
+	if rk == "" {
+		rk = ReviewKey(q.ID)
+	}
+	if rv, ok := answers[rk]; ok && string(rv.Response) == "true" {
+		qr.Review = true
+	}
+	m := e.MarkingOf(q)
+	switch mk, marked := marks[q.ID]; {
+	case marked:
+		qr.Points, qr.Marked, qr.Comment = mk.Points, true, mk.Comment
+		qr.Outcome = outcomeOf(mk.Points, q.Points)
+		if Blank(resp) {
+			qr.Outcome = Omitted
+		}
+	case qr.Review && !e.GradesMarked() && !Blank(resp):
+		qr.Points, qr.Outcome = unansweredPoints(m), NotGraded
+	default:
+		qr.Points, qr.Outcome = GradeMarked(q, m, resp)
+		qr.Pending = qr.Outcome == Awaiting
+	}
+	return qr
+}
+
+// outcomeOf names the outcome of points out of max.
+func outcomeOf(points, max float64) Outcome {
+	switch {
+	case points >= max:
+		return Right
+	case points > 0:
+		return Partial
+	}
+	return Wrong
+}
+
+// answered reports whether a graded question counts as answered for an
+// answer-any rule.
+func (qr *QuestionResult) answered() bool { return qr.Outcome != Omitted && qr.Outcome != NotGraded }
 
 // ExamResults is every candidate's result of one exam, as GET
 // /api/v1/admin/exams/{exam}/results returns it.
@@ -166,6 +233,9 @@ type ExamResults struct {
 	// Questions lists the exam's question ids in order, the columns of the
 	// CSV form.
 	Questions []string `json:"questions"`
+	// Sections lists the exam's section ids in order, when it has
+	// sections: the CSV form adds a score column for each.
+	Sections []string `json:"sections,omitempty"`
 }
 
 // AttemptDetail is one attempt as staff see it: its result, and its log.

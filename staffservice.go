@@ -84,6 +84,19 @@ type StaffService interface {
 	AttemptUpload(ctx context.Context, exam, attempt, sha256 string) (*UploadFile, error)
 	// ExamAssets returns every asset of an exam, for export.
 	ExamAssets(ctx context.Context, exam string) ([]Asset, error)
+	// StaffAccounts lists the staff accounts (admin only).
+	StaffAccounts(ctx context.Context) (*StaffList, error)
+	// CreateStaff creates a staff account (admin only). EBadRequest for a
+	// bad username, a password shorter than 8 or longer than 1024 bytes, or
+	// an unknown role; EConflict if the username is taken.
+	CreateStaff(ctx context.Context, req *StaffRequest) (*Staff, error)
+	// UpdateStaff changes an account's password, role or both (admin
+	// only); a new password ends the account's sessions. ENotFound for no
+	// such account; EConflict for an admin taking away their own role.
+	UpdateStaff(ctx context.Context, username string, req *StaffRequest) (*Staff, error)
+	// DeleteStaff deletes an account, ending its sessions (admin only).
+	// ENotFound for no such account; EConflict for an admin's own.
+	DeleteStaff(ctx context.Context, username string) error
 	// Asset returns an asset of an exam. Before the exam opens only staff
 	// may see it (EForbidden for anyone else); from then on anyone may, as
 	// browsers fetch images without a token. ENotFound if there is none.
@@ -102,6 +115,20 @@ type StaffLoginResult struct {
 	Username string    `json:"username"`
 	Role     string    `json:"role"`
 	Expires  time.Time `json:"expires"`
+}
+
+// StaffRequest is the body of POST /api/v1/admin/staff (every field) and
+// PUT /api/v1/admin/staff/{username} (password, role or both; the
+// username, if given, must be the path's).
+type StaffRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+	Role     string `json:"role"`
+}
+
+// StaffList is what GET /api/v1/admin/staff returns.
+type StaffList struct {
+	Staff []*Staff `json:"staff"`
 }
 
 // ExamList is what GET /api/v1/admin/exams returns.

@@ -52,10 +52,19 @@ type ItemStats struct {
 	Discrimination *float64 `json:"discrimination"`
 	// UpperLower is the facility in the top 27% by total minus that in the
 	// bottom 27%.
-	UpperLower *float64      `json:"upper_lower"`
-	Omitted    float64       `json:"omitted"` // share with no response
-	Options    []OptionStats `json:"options,omitempty"`
-	Flags      []string      `json:"flags"`
+	UpperLower *float64 `json:"upper_lower"`
+	Omitted    float64  `json:"omitted"` // share with no response
+	// Right, Partial, Wrong and Blank count the analysed responses by
+	// outcome (Blank: none, or a cleared one); under negative marking a
+	// wrong response costs points, and the facility counts it as none.
+	Right   int `json:"right"`
+	Partial int `json:"partial"`
+	Wrong   int `json:"wrong"`
+	Blank   int `json:"blank"`
+	// Section is the question's section, when the exam has sections.
+	Section string        `json:"section,omitempty"`
+	Options []OptionStats `json:"options,omitempty"`
+	Flags   []string      `json:"flags"`
 }
 
 // OptionStats is the distractor analysis of one option: the share of each
@@ -98,7 +107,9 @@ type Analysis struct {
 	// omitted, and for choice questions the options chosen as a bit set
 	// of words[j] words.
 	points  []float64
+	counted []float64 // the points the total holds (0 when not counted)
 	omitted []bool
+	outcome []Outcome
 	chosen  [][]uint64 // per question; nil when not a choice question
 	words   []int
 	optIdx  []map[string]int
@@ -109,9 +120,9 @@ type Analysis struct {
 func NewAnalysis(e *Exam) *Analysis {
 	k := len(e.Questions)
 	an := &Analysis{e: e, k: k, chosen: make([][]uint64, k), words: make([]int, k), optIdx: make([]map[string]int, k)}
+	an.counts.MaxScore = e.MaxScore("")
 	for j := range e.Questions {
 		q := &e.Questions[j]
-		an.counts.MaxScore += q.Points
 		if q.Type == Single || q.Type.choosesOptions() {
 			an.words[j] = (len(q.Options) + 63) / 64
 			an.optIdx[j] = make(map[string]int, len(q.Options))
@@ -128,6 +139,8 @@ func (an *Analysis) Reserve(n int) {
 	an.totals = slices.Grow(an.totals, n)
 	an.points = slices.Grow(an.points, n*an.k)
 	an.omitted = slices.Grow(an.omitted, n*an.k)
+	an.outcome = slices.Grow(an.outcome, n*an.k)
+	an.counted = slices.Grow(an.counted, n*an.k)
 	for j, w := range an.words {
 		if w > 0 {
 			an.chosen[j] = slices.Grow(an.chosen[j], n*w)
@@ -158,6 +171,8 @@ func (an *Analysis) Add(r *Result) {
 	for range an.k {
 		an.points = append(an.points, math.NaN())
 		an.omitted = append(an.omitted, false)
+		an.outcome = append(an.outcome, "")
+		an.counted = append(an.counted, 0)
 	}
 	for j := range an.chosen {
 		if an.words[j] > 0 {
@@ -178,7 +193,11 @@ func (an *Analysis) Add(r *Result) {
 			continue
 		}
 		an.points[i*an.k+j] = qr.Points
-		null := isNull(qr.Response)
+		if !qr.NotCounted {
+			an.counted[i*an.k+j] = qr.Points
+		}
+		an.outcome[i*an.k+j] = qr.Outcome
+		null := Blank(qr.Response)
 		an.omitted[i*an.k+j] = null
 		if w := an.words[j]; w > 0 && !null {
 			bits := an.chosen[j][i*w : (i+1)*w]
@@ -290,6 +309,9 @@ func (an *Analysis) items(upper, lower []bool) []ItemStats {
 	for j := range e.Questions {
 		q := &e.Questions[j]
 		it := ItemStats{Question: q.ID, Type: q.Type, Flags: []string{}}
+		if si := e.SectionOf(q.ID); si >= 0 {
+			it.Section = e.Sections[si].ID
+		}
 		xs, rest = xs[:0], rest[:0]
 		var upSum, loSum float64
 		var upN, loN, omitted int
@@ -301,11 +323,21 @@ func (an *Analysis) items(upper, lower []bool) []ItemStats {
 				continue
 			}
 			share := 0.0
-			if q.Points > 0 {
+			if q.Points > 0 && p > 0 {
 				share = p / q.Points
 			}
 			xs = append(xs, share)
-			rest = append(rest, an.totals[i]-p)
+			rest = append(rest, an.totals[i]-an.counted[i*k+j])
+			switch an.outcome[i*k+j] {
+			case Right:
+				it.Right++
+			case Partial:
+				it.Partial++
+			case Wrong:
+				it.Wrong++
+			default:
+				it.Blank++
+			}
 			if an.omitted[i*k+j] {
 				omitted++
 			}

@@ -49,6 +49,10 @@ type StaffStore interface {
 	PutStaff(ctx context.Context, s *Staff) error
 	// Staff returns an account. ENotFound if there is none.
 	Staff(ctx context.Context, username string) (*Staff, error)
+	// StaffList returns every account, by username.
+	StaffList(ctx context.Context) ([]*Staff, error)
+	// DeleteStaff deletes an account. ENotFound if there is none.
+	DeleteStaff(ctx context.Context, username string) error
 }
 
 // AttemptStore keeps attempts and their live sessions.
@@ -114,6 +118,9 @@ type Limiter interface {
 	// Allow counts one event for key and reports whether it is within
 	// limit events per window; when it is not, it says how long to wait.
 	Allow(ctx context.Context, key string, limit int, window time.Duration) (ok bool, retryAfter time.Duration, err error)
+	// Blocked reports, without counting anything, whether key has had
+	// limit events or more in its window, and if so how long to wait.
+	Blocked(ctx context.Context, key string, limit int) (blocked bool, retryAfter time.Duration, err error)
 }
 
 // AuditLog records who did what and when (logins, staff actions). Answers
@@ -151,8 +158,11 @@ type Backend struct {
 	Assets AssetStore
 	// Uploads keeps the files candidates attach; nil when the mode has none.
 	Uploads UploadStore
-	// Flags keeps the questions candidates flag; nil when the mode has none.
-	Flags FlagStore
+	// LTI keeps the registered LTI platforms and the tool's key; Once the
+	// single-use values of LTI logins and launches. Nil when the mode has
+	// none.
+	LTI  LTIStore
+	Once OnceStore
 	// Ready reports whether every dependency is reachable.
 	Ready func(ctx context.Context) error
 }
@@ -178,13 +188,4 @@ type Activity struct {
 	Logins     int
 	Saves      int
 	LastSaveAt time.Time
-}
-
-// FlagStore keeps the questions a candidate flagged for review.
-type FlagStore interface {
-	// PutFlags replaces an attempt's flags; they are durable when it
-	// returns. EUnavailable if they could not be made so.
-	PutFlags(ctx context.Context, attempt string, flags []string) error
-	// Flags returns an attempt's flags, none when it has none.
-	Flags(ctx context.Context, attempt string) ([]string, error)
 }

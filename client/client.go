@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -173,4 +174,22 @@ func (c *Client) DoCSV(ctx context.Context, method, path string, csv []byte, out
 		return nil
 	}
 	return json.Unmarshal(data, out)
+}
+
+// Flag marks questions for review, or unmarks them.
+func (c *Client) Flag(ctx context.Context, attempt string, flags []examhall.Flag) (*examhall.SaveResult, error) {
+	var out examhall.SaveResult
+	return &out, c.Do(ctx, "PUT", "/api/v1/attempts/"+attempt+"/flags", &examhall.FlagsRequest{Flags: flags}, &out)
+}
+
+// Visit records that questions were seen.
+func (c *Client) Visit(ctx context.Context, attempt string, questions []string) (*examhall.SaveResult, error) {
+	var out examhall.SaveResult
+	return &out, c.Do(ctx, "PUT", "/api/v1/attempts/"+attempt+"/visited", &examhall.VisitRequest{Questions: questions}, &out)
+}
+
+// FinishSection closes a section before its time is up.
+func (c *Client) FinishSection(ctx context.Context, attempt, section string) (*examhall.SectionsResult, error) {
+	var out examhall.SectionsResult
+	return &out, c.Do(ctx, "POST", "/api/v1/attempts/"+attempt+"/sections/"+url.PathEscape(section)+"/finish", nil, &out)
 }

@@ -104,4 +104,9 @@ const (
 	// PoolChanged: a pool draws fewer questions than the source asks, as
 	// some of its items were skipped.
 	PoolChanged Code = "pool_changed"
+	// SectionChanged: a section (a QTI test part) could not be kept as
+	// the source has it: none of its items was imported, its answer-any
+	// rule counts more than remain, or its time limits disagree with the
+	// test's.
+	SectionChanged Code = "section_changed"
 )

@@ -70,6 +70,10 @@ type Bank struct {
 	Instructions     string
 	// Pools draw some of their items for each candidate.
 	Pools []Pool
+	// Sections divide the items (QTI test parts); AllowNegativeTotal
+	// keeps a negative total score.
+	Sections           []Section
+	AllowNegativeTotal bool
 	// Notes say what of the source as a whole was changed or left out,
 	// and NoteCodes the kind of each.
 	Notes     []string
@@ -80,6 +84,17 @@ type Bank struct {
 func (b *Bank) Note(code Code, format string, args ...any) {
 	b.Notes = append(b.Notes, fmt.Sprintf(format, args...))
 	b.NoteCodes = append(b.NoteCodes, code)
+}
+
+// Section is a part of the exam with its own items, instructions and
+// rules (a QTI test part).
+type Section struct {
+	ID, Title, Instructions string
+	DurationSeconds         int
+	ForwardOnly             bool
+	AnswerAny               int
+	AnswerAnyRule           string
+	Items                   []*Item
 }
 
 // Pool draws Draw of its items for each candidate (a QTI section with a

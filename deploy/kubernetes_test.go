@@ -6,15 +6,20 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	appsv1 "k8s.io/api/apps/v1"
 	autoscalingv2 "k8s.io/api/autoscaling/v2"
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	rbacv1 "k8s.io/api/rbac/v1"
 	"k8s.io/apimachinery/pkg/api/resource"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -86,7 +91,15 @@ func decodeStrict(t *testing.T, file string) (kind, name string, obj any) {
 		obj = &autoscalingv2.HorizontalPodAutoscaler{}
 	case "PodDisruptionBudget":
 		obj = &policyv1.PodDisruptionBudget{}
-	case "ServiceMonitor", "PrometheusRule":
+	case "CronJob":
+		obj = &batchv1.CronJob{}
+	case "ServiceAccount":
+		obj = &corev1.ServiceAccount{}
+	case "Role":
+		obj = &rbacv1.Role{}
+	case "RoleBinding":
+		obj = &rbacv1.RoleBinding{}
+	case "ServiceMonitor", "PrometheusRule", "ScaledObject":
 		obj = &map[string]any{}
 	default:
 		t.Fatalf("%s: kind %q has no check", file, meta.Kind)
@@ -302,6 +315,24 @@ func TestServiceIngressHPAPDB(t *testing.T) {
 	if !cpu70 {
 		t.Error("HPA does not target 70% CPU utilization")
 	}
+	// It also scales on the signal that rises at the start, which the
+	// Prometheus Adapter's rule serves.
+	logins := false
+	for _, m := range hpa.Spec.Metrics {
+		if m.Pods != nil && m.Pods.Metric.Name == "examhall_admission_login_utilization" && m.Pods.Target.AverageValue != nil {
+			logins = true
+		}
+	}
+	if !logins {
+		t.Error("HPA does not scale on examhall_admission_login_utilization (logins in flight over the login limit)")
+	}
+	rules, err := os.ReadFile("kubernetes/prometheus-adapter-rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(rules), `as: "examhall_admission_login_utilization"`) {
+		t.Error("the Prometheus Adapter rules do not serve examhall_admission_login_utilization")
+	}
 
 	pdb := res.get(t, "PodDisruptionBudget", "examhall").(*policyv1.PodDisruptionBudget)
 	checkSelector(t, "PodDisruptionBudget", pdb.Spec.Selector, d.Spec.Template.Labels)
@@ -445,5 +476,113 @@ func TestPrometheusRuleMatchesAlertsFile(t *testing.T) {
 	got, want := asMap(pr["spec"])["groups"], file["groups"]
 	if want == nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("the PrometheusRule's groups differ from prometheus/alerts.yml:\n%s", cmp.Diff(want, got))
+	}
+}
+
+// TestPrestartScaling checks the two ways to have the pods of the login
+// spike running before an exam starts: CronJobs that patch the HPA's
+// minReplicas (with the rights to do so and nothing more), and the KEDA
+// ScaledObject with a cron trigger.
+func TestPrestartScaling(t *testing.T) {
+	t.Parallel()
+	_, res, _ := loadKustomization(t, base)
+	hpa := res.get(t, "HorizontalPodAutoscaler", "examhall").(*autoscalingv2.HorizontalPodAutoscaler)
+	sa := res.get(t, "ServiceAccount", "examhall-scaler").(*corev1.ServiceAccount)
+	role := res.get(t, "Role", "examhall-scaler").(*rbacv1.Role)
+	rb := res.get(t, "RoleBinding", "examhall-scaler").(*rbacv1.RoleBinding)
+	if rb.RoleRef.Kind != "Role" || rb.RoleRef.Name != role.Name || len(rb.Subjects) != 1 || rb.Subjects[0].Name != sa.Name {
+		t.Errorf("RoleBinding %+v does not give Role %s to ServiceAccount %s", rb, role.Name, sa.Name)
+	}
+	canPatch := false
+	for _, r := range role.Rules {
+		if slices.Contains(r.APIGroups, "autoscaling") && slices.Contains(r.Resources, "horizontalpodautoscalers") &&
+			slices.Contains(r.Verbs, "patch") && slices.Equal(r.ResourceNames, []string{hpa.Name}) {
+			canPatch = true
+		}
+		if slices.Contains(r.Verbs, "*") || slices.Contains(r.Resources, "*") {
+			t.Errorf("Role %s grants %+v: more than patching the HPA", role.Name, r)
+		}
+	}
+	if !canPatch {
+		t.Errorf("Role %s cannot patch the HPA %s alone", role.Name, hpa.Name)
+	}
+	for _, name := range []string{"examhall-prestart", "examhall-poststart"} {
+		cj := res.get(t, "CronJob", name).(*batchv1.CronJob)
+		if len(strings.Fields(cj.Spec.Schedule)) != 5 || cj.Spec.TimeZone == nil {
+			t.Errorf("CronJob %s: schedule %q time zone %v, want five cron fields and a time zone", name, cj.Spec.Schedule, cj.Spec.TimeZone)
+		}
+		pod := cj.Spec.JobTemplate.Spec.Template.Spec
+		if pod.ServiceAccountName != sa.Name {
+			t.Errorf("CronJob %s runs as %q, want %s", name, pod.ServiceAccountName, sa.Name)
+		}
+		c := pod.Containers[0]
+		cmd := strings.Join(append(c.Command, c.Args...), " ")
+		if !strings.Contains(cmd, "patch hpa "+hpa.Name) || !strings.Contains(cmd, "minReplicas") {
+			t.Errorf("CronJob %s runs %q, which does not patch the HPA's minReplicas", name, cmd)
+		}
+		min := ""
+		for _, e := range c.Env {
+			if e.Name == "MIN_REPLICAS" {
+				min = e.Value
+			}
+		}
+		if n, err := strconv.Atoi(min); err != nil || n < int(*hpa.Spec.MinReplicas) || n > int(hpa.Spec.MaxReplicas) {
+			t.Errorf("CronJob %s sets minReplicas %q, outside the HPA's %d..%d", name, min, *hpa.Spec.MinReplicas, hpa.Spec.MaxReplicas)
+		}
+		checkNonRoot(t, "CronJob "+name, pod, c)
+	}
+
+	_, _, obj := decodeStrict(t, "kubernetes/keda/scaledobject.yaml")
+	so := *obj.(*map[string]any)
+	spec := asMap(so["spec"])
+	if ref := asMap(spec["scaleTargetRef"]); ref["name"] != "examhall" || ref["kind"] != "Deployment" {
+		t.Errorf("ScaledObject targets %v, want the Deployment examhall", ref)
+	}
+	kinds := map[string]bool{}
+	served := servedMetrics(t)
+	triggers, _ := spec["triggers"].([]any)
+	for _, tr := range triggers {
+		tr := asMap(tr)
+		kind, _ := tr["type"].(string)
+		kinds[kind] = true
+		md := asMap(tr["metadata"])
+		switch kind {
+		case "cron":
+			for _, k := range []string{"start", "end"} {
+				if s, _ := md[k].(string); len(strings.Fields(s)) != 5 {
+					t.Errorf("cron trigger %s %q: want five fields", k, md[k])
+				}
+			}
+			if n, err := strconv.Atoi(fmt.Sprint(md["desiredReplicas"])); err != nil || n < 2 {
+				t.Errorf("cron trigger desiredReplicas %v", md["desiredReplicas"])
+			}
+		case "prometheus":
+			checkExprs(t, "ScaledObject", []string{fmt.Sprint(md["query"])}, served)
+		}
+	}
+	for _, k := range []string{"cron", "prometheus", "cpu"} {
+		if !kinds[k] {
+			t.Errorf("ScaledObject has no %s trigger", k)
+		}
+	}
+	// The adapter's query, once its templates are filled in, selects
+	// metrics examhall serves.
+	var adapter struct {
+		Rules struct {
+			Custom []struct {
+				MetricsQuery string `json:"metricsQuery"`
+			} `json:"custom"`
+		} `json:"rules"`
+	}
+	data, err := os.ReadFile("kubernetes/prometheus-adapter-rules.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(data, &adapter); err != nil || len(adapter.Rules.Custom) == 0 {
+		t.Fatalf("prometheus-adapter-rules.yaml: %v", err)
+	}
+	for _, r := range adapter.Rules.Custom {
+		q := strings.NewReplacer(",<<.LabelMatchers>>", "", "<<.LabelMatchers>>", "", "<<.GroupBy>>", "pod").Replace(r.MetricsQuery)
+		checkExprs(t, "Prometheus Adapter rule", []string{q}, served)
 	}
 }

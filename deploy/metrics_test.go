@@ -107,6 +107,7 @@ func servedMetrics(t *testing.T) map[string]bool {
 	sc.Produced("attempts", 0, nil)
 	sc.Produced("attempts", 0, failed)
 	sc.Lag("attempts", 0, 0)
+	sc.Undecodable("attempts")
 	r := srv.Do(t, "GET", "/metrics", "", nil)
 	if r.Status != 200 {
 		t.Fatalf("GET /metrics = %d", r.Status)

@@ -57,6 +57,13 @@ type Options struct {
 	Backend func(examhall.Backend) examhall.Backend
 	// HTTP configures the API server (metrics token, tracing...).
 	HTTP ehttp.Config
+	// Guard tunes the login defences (hall.Guard).
+	Guard hall.Guard
+	// SyncWait is a scale-mode pod's wait for the grader (10 s).
+	SyncWait time.Duration
+	// RedisClock makes a scale-mode pod decide by Redis's clock, its own
+	// (the test's Clock) corrected by the measured offset.
+	RedisClock bool
 }
 
 // NewEmbedded starts an embedded-mode server and stops it when the test
@@ -84,6 +91,7 @@ func start(tb testing.TB, cfg server.Config, opt Options) *Server {
 	}
 	cfg.Logger = logger(tb, opt.Quiet)
 	cfg.SweepInterval = opt.SweepInterval
+	cfg.Guard = opt.Guard
 	cfg.AdminUser, cfg.AdminPassword = AdminUser, AdminPassword
 	cfg.HTTP, cfg.TracerProvider, cfg.Web, cfg.Wrap = opt.HTTP, opt.HTTP.TracerProvider, opt.Web, opt.Backend
 	// Tests read the attempts gauge right after changing attempts.

@@ -36,6 +36,12 @@ func (r *Response) Decode(tb testing.TB, v any) {
 // string is sent as is, anything else as JSON) and returns the raw answer.
 func (s *Server) Do(tb testing.TB, method, path, token string, body any) *Response {
 	tb.Helper()
+	return s.DoWith(tb, nil, method, path, token, body)
+}
+
+// DoWith is Do with extra request headers (such as X-Forwarded-For).
+func (s *Server) DoWith(tb testing.TB, header http.Header, method, path, token string, body any) *Response {
+	tb.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -53,6 +59,9 @@ func (s *Server) Do(tb testing.TB, method, path, token string, body any) *Respon
 	req, err := http.NewRequest(method, s.URL+path, rd)
 	if err != nil {
 		tb.Fatal(err)
+	}
+	for k, v := range header {
+		req.Header[k] = v
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)

@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -106,6 +107,9 @@ func (d *ScaleDeps) FlushRedis(tb testing.TB) {
 	DeleteRedisPrefix(tb, d.Redis.Client(), d.Prefix)
 }
 
+// PodAppName is the application_name of the pods' connections.
+func (d *ScaleDeps) PodAppName() string { return "pod-" + d.Schema }
+
 // GraderAppName is the application_name of the graders' connections.
 func (d *ScaleDeps) GraderAppName() string { return "grader-" + d.Schema }
 
@@ -146,9 +150,14 @@ func (d *ScaleDeps) StartGrader(tb testing.TB) (stop func()) {
 // connections to PostgreSQL, Redis and Kafka.
 func (d *ScaleDeps) StartPod(tb testing.TB, opt Options) *Server {
 	tb.Helper()
+	syncWait := opt.SyncWait
+	if syncWait == 0 {
+		syncWait = 10 * time.Second
+	}
 	s := start(tb, server.Config{Scale: &server.Scale{
-		Postgres: d.PostgresURL, Schema: d.Schema, Redis: d.RedisURL, Prefix: d.Prefix,
-		Kafka: d.KafkaConfig, Secret: d.Secret, SyncWait: 10 * time.Second,
+		Postgres: withParam(d.PostgresURL, "application_name", d.PodAppName()), Schema: d.Schema, Redis: d.RedisURL, Prefix: d.Prefix,
+		Kafka: d.KafkaConfig, Secret: d.Secret, SyncWait: syncWait, SkewEvery: 100 * time.Millisecond,
+		RedisClock: opt.RedisClock,
 	}}, opt)
 	s.Scale = d
 	return s
@@ -173,4 +182,13 @@ func New(tb testing.TB, opt Options) *Server {
 		return NewScale(tb, opt)
 	}
 	return NewEmbedded(tb, opt)
+}
+
+// withParam adds a query parameter to a URL.
+func withParam(url, key, value string) string {
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	return url + sep + key + "=" + value
 }

@@ -32,6 +32,10 @@ func PostgresURL(tb testing.TB) string { return service(tb, "EXAMHALL_TEST_POSTG
 // RedisURL returns EXAMHALL_TEST_REDIS or skips the test.
 func RedisURL(tb testing.TB) string { return service(tb, "EXAMHALL_TEST_REDIS") }
 
+// RedisClusterURL returns EXAMHALL_TEST_REDIS_CLUSTER, the addresses of a
+// Redis Cluster (as .ci/redis-cluster starts it), or skips the test.
+func RedisClusterURL(tb testing.TB) string { return service(tb, "EXAMHALL_TEST_REDIS_CLUSTER") }
+
 // UniqueName returns prefix and a random suffix: a PostgreSQL schema or a
 // Redis key prefix of this test alone.
 func UniqueName(prefix string) string {
@@ -64,24 +68,40 @@ func PostgresSchema(tb testing.TB) (url, schema string) {
 
 // DeleteRedisPrefix deletes every key that starts with prefix: for a
 // deployment under one prefix, the same as FLUSHALL, without touching other
-// tests' keys.
+// tests' keys. On a Redis Cluster it scans every node.
 func DeleteRedisPrefix(tb testing.TB, c rueidis.Client, prefix string) {
 	tb.Helper()
 	ctx := context.Background()
-	var cursor uint64
-	for {
-		e, err := c.Do(ctx, c.B().Scan().Cursor(cursor).Match(prefix+"*").Count(1000).Build()).AsScanEntry()
-		if err != nil {
-			tb.Logf("scanning redis: %v", err)
-			return
-		}
-		if len(e.Elements) > 0 {
-			if err := c.Do(ctx, c.B().Unlink().Key(e.Elements...).Build()).Error(); err != nil {
-				tb.Logf("deleting redis keys: %v", err)
+	nodes := map[string]rueidis.Client{"": c}
+	if c.Mode() == rueidis.ClientModeCluster {
+		nodes = c.Nodes()
+	}
+	for addr, n := range nodes {
+		var cursor uint64
+		for {
+			// A node a test killed would be retried forever.
+			sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			e, err := n.Do(sctx, n.B().Scan().Cursor(cursor).Match(prefix+"*").Count(1000).Build()).AsScanEntry()
+			if err != nil {
+				cancel()
+				tb.Logf("scanning redis %s: %v", addr, err)
+				break
 			}
-		}
-		if cursor = e.Cursor; cursor == 0 {
-			return
+			cancel()
+			// One UNLINK a key: the keys of a scan span slots.
+			cmds := make(rueidis.Commands, len(e.Elements))
+			for i, k := range e.Elements {
+				cmds[i] = c.B().Unlink().Key(k).Build()
+			}
+			for _, r := range c.DoMulti(ctx, cmds...) {
+				if err := r.Error(); err != nil {
+					tb.Logf("deleting redis keys: %v", err)
+					break
+				}
+			}
+			if cursor = e.Cursor; cursor == 0 {
+				break
+			}
 		}
 	}
 }

@@ -39,6 +39,9 @@ type Config struct {
 // safe for concurrent use.
 type Observer interface {
 	kafka.Observer
+	// Undecodable records a record of topic that the grader skipped as
+	// undecodable.
+	Undecodable(topic string)
 	// Batch records a batch of records written in one transaction, and how
 	// long writing and committing it took.
 	Batch(records int, took time.Duration)
@@ -107,7 +110,7 @@ func (g *Grader) Run(ctx context.Context) error {
 func (g *Grader) write(ctx context.Context, recs []kafka.Record) (err error) {
 	ctx, end := g.startBatch(ctx, recs)
 	defer func() { end(err) }()
-	b := toBatch(recs)
+	b := g.toBatch(recs)
 	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
 		start := time.Now()
 		_, err := g.db.WriteBatch(ctx, b)
@@ -136,8 +139,11 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// toBatch sorts records into what the database keeps.
-func toBatch(recs []kafka.Record) *postgres.Batch {
+// toBatch sorts records into what the database keeps; a record that is
+// none of them (it did not decode, or names no kind the grader knows) is
+// counted, logged and skipped: it is never in the database, and an
+// operator must look at it.
+func (g *Grader) toBatch(recs []kafka.Record) *postgres.Batch {
 	b := &postgres.Batch{}
 	for _, r := range recs {
 		switch {
@@ -153,6 +159,11 @@ func toBatch(recs []kafka.Record) *postgres.Batch {
 			}
 			b.Submissions = append(b.Submissions, postgres.LogSubmission{Exam: ev.Exam, Submission: examhall.Submission{
 				Attempt: ev.Attempt, SubmittedAt: ev.At, Auto: ev.Auto, Receipt: ev.Receipt, Answers: answers}})
+		default:
+			if g.cfg.Observer != nil {
+				g.cfg.Observer.Undecodable(r.Topic)
+			}
+			g.log.Error("skipping an undecodable event log record", "topic", r.Topic, "partition", r.Partition, "offset", r.Offset)
 		}
 	}
 	return b

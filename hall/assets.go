@@ -13,7 +13,7 @@ import (
 // whose source sets no window is a draft: closed from its creation, so
 // that staff check and edit it, then open it by setting its window.
 func (h *Hall) ImportExam(ctx context.Context, e *examhall.Exam, assets []examhall.Asset) (string, error) {
-	if _, err := examhall.StaffFrom(ctx); err != nil {
+	if _, err := examhall.StaffFrom(ctx, examhall.RoleAuthor); err != nil {
 		return "", err
 	}
 	if e.OpensAt == nil && e.ClosesAt == nil {
@@ -71,7 +71,7 @@ func (h *Hall) Asset(ctx context.Context, exam, name string) (*examhall.Asset, e
 
 // ExamAssets implements examhall.StaffService.
 func (h *Hall) ExamAssets(ctx context.Context, exam string) ([]examhall.Asset, error) {
-	if _, err := examhall.StaffFrom(ctx); err != nil {
+	if _, err := examhall.StaffFrom(ctx, examhall.RoleAuthor); err != nil {
 		return nil, err
 	}
 	if _, err := h.b.Exams.Exam(ctx, exam); err != nil {

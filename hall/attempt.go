@@ -34,6 +34,9 @@ func (h *Hall) authorize(ctx context.Context, id string) (*examhall.Attempt, *ex
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := examhall.CheckSEB(ctx, e); err != nil {
+		return nil, nil, err
+	}
 	return a, e, nil
 }
 
@@ -53,25 +56,21 @@ func (h *Hall) Paper(ctx context.Context, id string) (*examhall.AttemptView, err
 	now := h.Now()
 	v := &examhall.AttemptView{
 		Attempt: a.ID, Status: a.Status, Candidate: a.Candidate,
-		Exam:      examhall.ExamInfo{ID: e.ID, Title: e.Title, Instructions: e.Instructions},
+		Exam: examhall.ExamInfo{ID: e.ID, Title: e.Title, Instructions: e.Instructions, Language: e.Language,
+			Marking: e.Marking, GradeMarkedForReview: e.GradesMarked()},
 		StartedAt: a.StartedAt, Deadline: a.Deadline, ServerTime: now,
 		GraceSeconds: e.GraceSeconds, SubmittedAt: a.SubmittedAt, Auto: a.Auto,
 		Receipt: a.Receipt, Released: e.Released,
 		Answers: make(map[string]examhall.SavedResponse, len(answers)),
-		Flagged: []string{},
 	}
 	if a.Status == examhall.InProgress && a.InLobby(now) {
 		// Nobody sees a question before the exam opens.
 		v.Lobby, v.Questions = true, []examhall.PaperQuestion{}
+		v.Review, v.Visited = map[string]examhall.SavedFlag{}, []string{}
 		return v, nil
 	}
 	v.Questions = e.Paper(a.ID)
-	if v.Flagged, err = h.flags(ctx, a.ID); err != nil {
-		return nil, err
-	}
-	for q, ans := range answers {
-		v.Answers[q] = examhall.SavedResponse{Response: ans.Response, Seq: ans.Seq}
-	}
+	viewState(v, e, a, answers, now)
 	return v, nil
 }
 
@@ -85,6 +84,9 @@ func (h *Hall) Save(ctx context.Context, id string, answers []examhall.Answer) (
 		return nil, err
 	}
 	if err := h.checkAnswers(e, a, answers); err != nil {
+		return nil, err
+	}
+	if err := h.checkSections(ctx, e, a, answerQuestions(answers)); err != nil {
 		return nil, err
 	}
 	saved := []examhall.Saved{}
@@ -142,6 +144,15 @@ func (h *Hall) checkAnswers(e *examhall.Exam, a *examhall.Attempt, answers []exa
 	return nil
 }
 
+// answerQuestions lists the questions answers name.
+func answerQuestions(answers []examhall.Answer) []string {
+	qs := make([]string, len(answers))
+	for i, a := range answers {
+		qs[i] = a.Question
+	}
+	return qs
+}
+
 // settle submits an overdue attempt now rather than at the next sweep, so
 // that nobody reads an attempt as in progress after its time is up, and
 // returns the attempt as it is afterwards.
@@ -176,4 +187,22 @@ func (h *Hall) Result(ctx context.Context, id string) (*examhall.Result, error) 
 		return nil, err
 	}
 	return examhall.ForCandidate(e, r), nil
+}
+
+// Logout implements examhall.CandidateService: the attempt gets a new live
+// session that no token carries.
+func (h *Hall) Logout(ctx context.Context) error {
+	c, err := examhall.CandidateFrom(ctx)
+	if err != nil {
+		return err
+	}
+	a, _, err := h.authorize(ctx, c.Attempt)
+	if err != nil {
+		return err
+	}
+	if _, err := h.b.Attempts.Begin(ctx, a, newSessionID()); err != nil {
+		return err
+	}
+	h.audit(ctx, &examhall.Event{Kind: "logout", Exam: a.Exam, Attempt: a.ID, Candidate: a.Candidate})
+	return nil
 }

@@ -3,7 +3,6 @@ package hall
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -11,10 +10,10 @@ import (
 )
 
 // IssueCodes issues access codes to the named candidates, or to count new
-// candidates numbered after the existing ones. Issuing a code to an
+// candidates with random ids. Issuing a code to an
 // existing candidate replaces the old code, which stops working.
 func (h *Hall) IssueCodes(ctx context.Context, exam string, req *examhall.IssueRequest) (*examhall.IssuedCodes, error) {
-	who, err := examhall.StaffFrom(ctx)
+	who, err := examhall.StaffFrom(ctx, examhall.RoleAuthor, examhall.RoleProctor)
 	if err != nil {
 		return nil, err
 	}
@@ -34,6 +33,20 @@ func (h *Hall) IssueCodes(ctx context.Context, exam string, req *examhall.IssueR
 	}
 	if _, err := h.b.Exams.Exam(ctx, exam); err != nil {
 		return nil, err
+	}
+	if who.Role == examhall.RoleProctor {
+		// A proctor re-issues codes to candidates who lost theirs; adding
+		// candidates is an author's.
+		if count > 0 {
+			return nil, examhall.Errorf(examhall.EForbidden, "Your role (proctor) may re-issue codes to existing candidates, not add candidates.")
+		}
+		for _, s := range specs {
+			if _, err := h.b.Candidates.Candidate(ctx, exam, s.ID); isCode(err, examhall.ENotFound) {
+				return nil, examhall.Errorf(examhall.EForbidden, "Your role (proctor) may re-issue codes to existing candidates; %q is not one.", s.ID)
+			} else if err != nil {
+				return nil, err
+			}
+		}
 	}
 	if count > 0 {
 		if specs, err = h.numbered(ctx, exam, count); err != nil {
@@ -84,22 +97,26 @@ func (h *Hall) IssueCodes(ctx context.Context, exam string, req *examhall.IssueR
 	return &examhall.IssuedCodes{Candidates: out}, nil
 }
 
-// numbered returns count new candidate ids, c00001 and up, after the highest
-// number already used.
+// numbered returns count new candidate ids drawn at random, such as
+// "c-7KQM2XHD": ids are not secrets, but sequential ones told anyone with
+// one id every other, which is all an attacker needed to aim at each
+// candidate in turn.
 func (h *Hall) numbered(ctx context.Context, exam string, count int) ([]examhall.CandidateSpec, error) {
 	existing, err := h.b.Candidates.Candidates(ctx, exam)
 	if err != nil {
 		return nil, err
 	}
-	next := 1
+	used := make(map[string]bool, len(existing)+count)
 	for _, c := range existing {
-		if n, err := strconv.Atoi(strings.TrimPrefix(c.ID, "c")); err == nil && strings.HasPrefix(c.ID, "c") && n >= next {
-			next = n + 1
-		}
+		used[c.ID] = true
 	}
-	specs := make([]examhall.CandidateSpec, count)
-	for i := range specs {
-		specs[i] = examhall.CandidateSpec{ID: fmt.Sprintf("c%05d", next+i)}
+	specs := make([]examhall.CandidateSpec, 0, count)
+	for len(specs) < count {
+		id := "c-" + strings.ReplaceAll(examhall.NewAccessCode()[:9], "-", "")
+		if !used[id] {
+			used[id] = true
+			specs = append(specs, examhall.CandidateSpec{ID: id})
+		}
 	}
 	return specs, nil
 }
@@ -111,7 +128,7 @@ func (h *Hall) SetExtraTime(ctx context.Context, exam, candidate string, seconds
 
 // UpdateCandidate implements examhall.StaffService.
 func (h *Hall) UpdateCandidate(ctx context.Context, exam, candidate string, req *examhall.CandidateUpdate) (*examhall.Candidate, error) {
-	who, err := examhall.StaffFrom(ctx)
+	who, err := examhall.StaffFrom(ctx, examhall.RoleProctor)
 	if err != nil {
 		return nil, err
 	}
@@ -163,6 +180,11 @@ func (h *Hall) UpdateCandidate(ctx context.Context, exam, candidate string, req 
 	a, err := h.b.Attempts.Attempt(ctx, h.keys.AttemptID(exam, candidate))
 	if err == nil && a.Status == examhall.InProgress {
 		deadline := e.DeadlineFor(a.StartedAt, c)
+		if e.Timed() {
+			if deadline, err = h.sectionExtra(ctx, e.For(c), a, c.ExtraTime()); err != nil {
+				return nil, err
+			}
+		}
 		if err := h.b.Attempts.Extend(ctx, a.ID, deadline, deadline.Add(e.Grace())); err != nil && !isCode(err, examhall.EAttemptClosed) {
 			return nil, err
 		}

@@ -18,11 +18,8 @@ type Config struct {
 	// read again; it bounds how late a change made by another server is
 	// seen. Default 5s.
 	ExamCacheTTL time.Duration
-	// LoginLimit and LoginWindow cap logins per candidate (30 per 5 min).
-	LoginLimit  int
-	LoginWindow time.Duration
-	// StaffLoginLimit caps staff logins per username per minute (10).
-	StaffLoginLimit int
+	// Guard tunes the defences of the logins (guard.go).
+	Guard Guard
 	// SweepInterval is how often overdue attempts are looked for (1s).
 	SweepInterval time.Duration
 	// Now returns the time; tests replace it. Default time.Now.
@@ -55,6 +52,15 @@ type Hall struct {
 
 	tokens     sync.Map // token -> *verified, see remember
 	tokenCount atomic.Int64
+
+	hashing hashing
+
+	// LTI: the registered platforms, the platforms' keys and the tool's.
+	ltiPlatforms platformCache
+	jwks         *jwksCache
+	ltiKeyMu     sync.Mutex
+	ltiToolKey   *toolKey
+	agsTokens    agsTokens
 }
 
 type cachedExam struct {
@@ -67,15 +73,7 @@ func New(b examhall.Backend, keys *Keys, cfg Config) *Hall {
 	if cfg.ExamCacheTTL == 0 {
 		cfg.ExamCacheTTL = 5 * time.Second
 	}
-	if cfg.LoginLimit == 0 {
-		cfg.LoginLimit = 30
-	}
-	if cfg.LoginWindow == 0 {
-		cfg.LoginWindow = 5 * time.Minute
-	}
-	if cfg.StaffLoginLimit == 0 {
-		cfg.StaffLoginLimit = 10
-	}
+	cfg.Guard.defaults()
 	if cfg.SweepInterval == 0 {
 		cfg.SweepInterval = time.Second
 	}
@@ -87,11 +85,17 @@ func New(b examhall.Backend, keys *Keys, cfg Config) *Hall {
 	}
 	return &Hall{
 		b: b, keys: keys, cfg: cfg, log: cfg.Logger,
-		parser: newParser(cfg.Now),
-		exams:  make(map[string]cachedExam),
-		stats:  newLiveStats(cfg.Observer),
+		parser:  newParser(cfg.Now),
+		exams:   make(map[string]cachedExam),
+		stats:   newLiveStats(cfg.Observer),
+		hashing: make(hashing, cfg.Guard.MaxHashing),
+		jwks:    newJWKSCache(cfg.Now),
+
+		ltiPlatforms: platformCache{ttl: int64(cfg.ExamCacheTTL)},
 	}
 }
+
+func wallNanos() int64 { return time.Now().UnixNano() }
 
 // Keys returns the hall's keys.
 func (h *Hall) Keys() *Keys { return h.keys }

@@ -17,33 +17,48 @@ func (h *Hall) Login(ctx context.Context, req *examhall.LoginRequest) (*examhall
 	if exam == "" || candidate == "" || code == "" {
 		return nil, examhall.Errorf(examhall.EBadRequest, "exam, candidate and code are all required.")
 	}
-	if len(exam) > 64 || len(candidate) > 64 || len(code) > 64 {
-		return nil, badCredentials()
-	}
-	if err := h.limit(ctx, "login:"+exam+"\x00"+candidate, h.cfg.LoginLimit, h.cfg.LoginWindow); err != nil {
+	keys := h.failureKeys(ctx, "candidate")
+	if err := h.checkFailures(ctx, keys); err != nil {
 		if isCode(err, examhall.ERateLimited) {
 			h.stats.loginLimited()
 		}
 		return nil, err
 	}
+	fail := func() error {
+		h.stats.loginFailed()
+		h.countFailure(ctx, keys)
+		return badCredentials()
+	}
+	if len(exam) > 64 || len(candidate) > 64 || len(code) > 64 {
+		return nil, fail()
+	}
 	c, err := h.b.Candidates.Candidate(ctx, exam, candidate)
 	if isCode(err, examhall.ENotFound) {
-		h.stats.loginFailed()
-		return nil, badCredentials()
+		return nil, fail()
 	} else if err != nil {
 		return nil, err
 	}
 	if !hmac.Equal(c.CodeHash, h.keys.CodeHash(exam, candidate, examhall.NormalizeCode(code))) {
-		h.stats.loginFailed()
-		return nil, badCredentials()
+		return nil, fail()
 	}
 	e, err := h.exam(ctx, exam)
 	if err != nil {
 		return nil, err
 	}
+	return h.begin(ctx, e, c)
+}
+
+// begin starts or resumes the attempt of a candidate whose credentials
+// were checked (an access code, or an LTI launch) and returns its token.
+func (h *Hall) begin(ctx context.Context, e *examhall.Exam, c *examhall.Candidate) (*examhall.LoginResult, error) {
+	if err := examhall.CheckSEB(ctx, e); err != nil {
+		return nil, err
+	}
 	e = e.For(c)
+	exam, candidate := e.ID, c.ID
 	now := h.Now()
 	id := h.keys.AttemptID(exam, candidate)
+	var err error
 	// While the exam is open, Begin finds the attempt or starts this one:
 	// one store call at the exam start. Outside the window only an
 	// existing attempt may be resumed (to see a receipt or a result).
@@ -91,31 +106,22 @@ func notOpen(e *examhall.Exam, now time.Time) error {
 	return examhall.Errorf(examhall.EExamNotOpen, "This exam closed at %s.", e.ClosesAt.Format(time.RFC3339))
 }
 
-// limit counts one event against a rate limit and returns ERateLimited,
-// carrying the wait, once it is exceeded.
-func (h *Hall) limit(ctx context.Context, key string, n int, window time.Duration) error {
-	if h.b.Limiter == nil {
-		return nil
-	}
-	ok, wait, err := h.b.Limiter.Allow(ctx, key, n, window)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		secs := int(wait.Round(time.Second) / time.Second)
-		if secs < 1 {
-			secs = 1
-		}
-		return &examhall.RetryError{Err: examhall.Errorf(examhall.ERateLimited, "Too many attempts; try again in %d seconds.", secs), After: wait}
-	}
-	return nil
-}
-
 func (h *Hall) audit(ctx context.Context, ev *examhall.Event) {
 	if h.b.Audit == nil {
 		return
 	}
 	ev.At = h.Now()
+	if p := examhall.PeerFrom(ctx); p != nil {
+		// Where it came from: the client's address and user agent.
+		from := "from " + p.Addr.String()
+		if p.UserAgent != "" {
+			from += " (" + p.UserAgent + ")"
+		}
+		if ev.Detail != "" {
+			ev.Detail += "; "
+		}
+		ev.Detail += from
+	}
 	if err := h.b.Audit.Record(ctx, ev); err != nil {
 		h.log.Warn("audit record failed", "kind", ev.Kind, "err", err)
 	}

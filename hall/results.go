@@ -12,7 +12,7 @@ import (
 // Results implements examhall.StaffService, grading every attempt from
 // its stored answers and marks.
 func (h *Hall) Results(ctx context.Context, exam string) (*examhall.ExamResults, error) {
-	if _, err := examhall.StaffFrom(ctx); err != nil {
+	if _, err := examhall.StaffFrom(ctx, examhall.RoleMarker, examhall.RoleViewer); err != nil {
 		return nil, err
 	}
 	var out *examhall.ExamResults
@@ -20,6 +20,9 @@ func (h *Hall) Results(ctx context.Context, exam string) (*examhall.ExamResults,
 		out = &examhall.ExamResults{Exam: e.ID, Title: e.Title, Released: e.Released, Results: make([]*examhall.Result, 0, n)}
 		for _, q := range e.Questions {
 			out.Questions = append(out.Questions, q.ID)
+		}
+		for _, sec := range e.Sections {
+			out.Sections = append(out.Sections, sec.ID)
 		}
 	}, func(r *examhall.Result) {
 		out.Results = append(out.Results, r)
@@ -113,7 +116,7 @@ func (h *Hall) eachResult(ctx context.Context, exam string, start func(e *examha
 
 // Attempt implements examhall.StaffService.
 func (h *Hall) Attempt(ctx context.Context, exam, id string) (*examhall.AttemptDetail, error) {
-	if _, err := examhall.StaffFrom(ctx); err != nil {
+	if _, err := examhall.StaffFrom(ctx, examhall.RoleMarker, examhall.RoleViewer); err != nil {
 		return nil, err
 	}
 	a, err := h.b.Attempts.Attempt(ctx, id)
@@ -147,7 +150,7 @@ func (h *Hall) Attempt(ctx context.Context, exam, id string) (*examhall.AttemptD
 // Mark implements examhall.StaffService: a mark, typically of an essay,
 // overrides automatic grading.
 func (h *Hall) Mark(ctx context.Context, exam, id string, req *examhall.MarkRequest) (*examhall.Result, error) {
-	who, err := examhall.StaffFrom(ctx)
+	who, err := examhall.StaffFrom(ctx, examhall.RoleMarker)
 	if err != nil {
 		return nil, err
 	}
@@ -173,8 +176,8 @@ func (h *Hall) Mark(ctx context.Context, exam, id string, req *examhall.MarkRequ
 	if !ok || !e.OnPaper(id, question) {
 		return nil, examhall.Errorf(examhall.EBadRequest, "question: %q is not on this attempt's paper.", question)
 	}
-	if points < 0 || points > q.Points {
-		return nil, examhall.Errorf(examhall.EBadRequest, "points: must be between 0 and %g for question %q.", q.Points, question)
+	if low := e.MarkingOf(q).WrongPoints(q.Points); points < low || points > q.Points {
+		return nil, examhall.Errorf(examhall.EBadRequest, "points: must be between %g and %g for question %q.", low, q.Points, question)
 	}
 	if len(comment) > 10000 {
 		return nil, examhall.Errorf(examhall.EBadRequest, "comment: must be at most 10000 bytes.")
@@ -184,13 +187,14 @@ func (h *Hall) Mark(ctx context.Context, exam, id string, req *examhall.MarkRequ
 		return nil, err
 	}
 	h.audit(ctx, &examhall.Event{Kind: "marked", Exam: exam, Attempt: id, Actor: who.Staff, Detail: question})
+	h.gradeDue(ctx, a)
 	return h.score(ctx, e, a)
 }
 
 // Monitor implements examhall.StaffService. Logins and save rates are
 // those this server handled since it started.
 func (h *Hall) Monitor(ctx context.Context, exam string) (*examhall.Monitor, error) {
-	if _, err := examhall.StaffFrom(ctx); err != nil {
+	if _, err := examhall.StaffFrom(ctx, examhall.RoleProctor, examhall.RoleViewer); err != nil {
 		return nil, err
 	}
 	e, err := h.b.Exams.Exam(ctx, exam)
@@ -240,7 +244,7 @@ func (h *Hall) Monitor(ctx context.Context, exam string) (*examhall.Monitor, err
 // they are graded, so memory holds a few bytes per response, not every
 // result.
 func (h *Hall) Stats(ctx context.Context, exam string) (*examhall.Stats, error) {
-	if _, err := examhall.StaffFrom(ctx); err != nil {
+	if _, err := examhall.StaffFrom(ctx, examhall.RoleAuthor, examhall.RoleMarker, examhall.RoleViewer); err != nil {
 		return nil, err
 	}
 	var an *examhall.Analysis
@@ -258,7 +262,7 @@ func (h *Hall) Stats(ctx context.Context, exam string) (*examhall.Stats, error) 
 
 // Events implements examhall.StaffService.
 func (h *Hall) Events(ctx context.Context, exam string, limit int) (*examhall.EventList, error) {
-	if _, err := examhall.StaffFrom(ctx); err != nil {
+	if _, err := examhall.StaffFrom(ctx, examhall.RoleProctor, examhall.RoleViewer); err != nil {
 		return nil, err
 	}
 	if _, err := h.b.Exams.Exam(ctx, exam); err != nil {
@@ -276,7 +280,7 @@ func (h *Hall) Events(ctx context.Context, exam string, limit int) (*examhall.Ev
 
 // Candidates implements examhall.StaffService.
 func (h *Hall) Candidates(ctx context.Context, exam string) (*examhall.CandidateList, error) {
-	if _, err := examhall.StaffFrom(ctx); err != nil {
+	if _, err := examhall.StaffFrom(ctx, examhall.RoleAuthor, examhall.RoleProctor, examhall.RoleViewer); err != nil {
 		return nil, err
 	}
 	if _, err := h.b.Exams.Exam(ctx, exam); err != nil {

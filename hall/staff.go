@@ -18,21 +18,39 @@ func (h *Hall) StaffLogin(ctx context.Context, req *examhall.StaffLoginRequest) 
 	if username == "" || password == "" {
 		return nil, examhall.Errorf(examhall.EBadRequest, "username and password are both required.")
 	}
-	if err := h.limit(ctx, "staff:"+username, h.cfg.StaffLoginLimit, time.Minute); err != nil {
+	if len(username) > maxUsername || len(password) > maxPassword {
+		return nil, examhall.Errorf(examhall.EBadRequest, "The username may have at most %d bytes and the password %d.", maxUsername, maxPassword)
+	}
+	keys := h.failureKeys(ctx, "staff")
+	if err := h.checkFailures(ctx, keys); err != nil {
 		return nil, err
+	}
+	wrong := func() error {
+		h.countFailure(ctx, keys)
+		h.audit(ctx, &examhall.Event{Kind: "staff_login_failed", Actor: username})
+		return examhall.Errorf(examhall.EInvalidCredentials, "The username or password is not right.")
 	}
 	s, err := h.b.Staff.Staff(ctx, username)
-	if isCode(err, examhall.ENotFound) {
-		HashPassword(password) // spend the same time as a real check
-		return nil, examhall.Errorf(examhall.EInvalidCredentials, "The username or password is not right.")
-	} else if err != nil {
+	if err != nil && !isCode(err, examhall.ENotFound) {
 		return nil, err
 	}
-	if !CheckPassword(s.PasswordHash, password) {
-		return nil, examhall.Errorf(examhall.EInvalidCredentials, "The username or password is not right.")
+	// Every check, of a real account or not, costs one argon2id run, at
+	// most MaxHashing at once.
+	if !h.hashing.acquire() {
+		return nil, busyHashing()
+	}
+	ok := false
+	if s == nil {
+		HashPassword(password) // spend the same time as a real check
+	} else {
+		ok = CheckPassword(s.PasswordHash, password)
+	}
+	h.hashing.release()
+	if !ok {
+		return nil, wrong()
 	}
 	now := h.Now()
-	c := &claims{Kind: kindStaff, Role: s.Role}
+	c := &claims{Kind: kindStaff, Role: s.Role, PasswordVersion: h.passwordVersion(s.PasswordHash)}
 	c.Subject = s.Username
 	tok, err := h.sign(c, now, staffTokenTTL)
 	if err != nil {
@@ -65,6 +83,12 @@ func (h *Hall) EnsureAdmin(ctx context.Context, username, password string) (bool
 // PutStaff creates or replaces a staff account; like EnsureAdmin, it is
 // for the operator's commands, not the API.
 func (h *Hall) PutStaff(ctx context.Context, username, password, role string) error {
+	if err := checkRole(role); err != nil {
+		return err
+	}
+	if err := checkPassword(password); err != nil {
+		return err
+	}
 	return h.b.Staff.PutStaff(ctx, &examhall.Staff{
 		Username: username, PasswordHash: HashPassword(password), Role: role, CreatedAt: h.Now(),
 	})

@@ -26,6 +26,11 @@ func (h *Hall) Submit(ctx context.Context, id string, final []examhall.Answer) (
 		return nil, err
 	}
 	now := h.Now()
+	if a.Status == examhall.InProgress && !now.After(a.Due) {
+		if err := h.checkSections(ctx, e, a, answerQuestions(final)); err != nil {
+			return nil, err
+		}
+	}
 	if a.Status == examhall.InProgress && a.InLobby(now) {
 		return nil, a.CheckOpen(now)
 	}
@@ -42,6 +47,7 @@ func (h *Hall) Submit(ctx context.Context, id string, final []examhall.Answer) (
 	if created {
 		h.stats.submitted(a.Exam, false)
 		h.audit(ctx, &examhall.Event{Kind: "submit", Exam: a.Exam, Attempt: id, Candidate: a.Candidate})
+		h.gradeDue(ctx, a)
 	} else if newer(sub.Answers, final) {
 		return nil, examhall.Errorf(examhall.EAttemptClosed, "This attempt was already submitted at %s; it cannot change.", sub.SubmittedAt.Format(time.RFC3339))
 	}
@@ -69,6 +75,7 @@ func (h *Hall) autoSubmit(ctx context.Context, a *examhall.Attempt) (*examhall.S
 	if created {
 		h.stats.submitted(a.Exam, true)
 		h.audit(ctx, &examhall.Event{Kind: "auto_submit", Exam: a.Exam, Attempt: a.ID, Candidate: a.Candidate})
+		h.gradeDue(ctx, a)
 	}
 	return sub, nil
 }

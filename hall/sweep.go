@@ -19,6 +19,11 @@ const (
 // until ctx is done. It also catches up at start, so attempts that fell due
 // while no server ran are submitted as soon as one starts.
 func (h *Hall) RunSweeper(ctx context.Context) {
+	// Scores for learning platforms go out beside it, so that a slow
+	// platform never delays an automatic submission.
+	var grades sync.WaitGroup
+	grades.Go(func() { h.runGrades(ctx) })
+	defer grades.Wait()
 	t := time.NewTicker(h.cfg.SweepInterval)
 	defer t.Stop()
 	for {

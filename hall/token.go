@@ -25,6 +25,13 @@ type claims struct {
 	Exam    string `json:"exm,omitempty"`
 	Session string `json:"sid,omitempty"`
 	Role    string `json:"rol,omitempty"`
+	// PasswordVersion names the staff password the token was issued
+	// under (see accounts.go).
+	PasswordVersion string `json:"pwv,omitempty"`
+	// LTI marks a staff token from an LTI launch: it has no account
+	// here (the platform vouched for the person and their role), so it
+	// lives for its own lifetime.
+	LTI bool `json:"lti,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -46,13 +53,16 @@ var _ examhall.Authenticator = (*Hall)(nil)
 
 // Authenticate implements examhall.Authenticator: it verifies a bearer
 // token. Any failure is EUnauthorized.
-func (h *Hall) Authenticate(_ context.Context, token string) (*examhall.Identity, error) {
+func (h *Hall) Authenticate(ctx context.Context, token string) (*examhall.Identity, error) {
 	if token == "" {
 		return nil, examhall.Errorf(examhall.EUnauthorized, "Sign in first: this request needs a bearer token.")
 	}
 	if v, ok := h.tokens.Load(token); ok {
 		t := v.(*verified)
 		if h.cfg.Now().Before(t.expires) {
+			if t.staff != nil {
+				return h.liveStaff(ctx, t.staff)
+			}
 			return t.id, nil
 		}
 		h.tokens.Delete(token)
@@ -69,7 +79,14 @@ func (h *Hall) Authenticate(_ context.Context, token string) (*examhall.Identity
 		return nil, examhall.Errorf(examhall.EUnauthorized, "The bearer token is not valid; sign in again.")
 	}
 	t := &verified{id: c.identity(), expires: c.ExpiresAt.Time}
+	if c.Kind == kindStaff && !c.LTI {
+		t.staff = &c
+	}
 	h.remember(token, t)
+	if t.staff != nil {
+		// A staff token is only as good as its account, now.
+		return h.liveStaff(ctx, t.staff)
+	}
 	return t.id, nil
 }
 
@@ -77,6 +94,7 @@ func (h *Hall) Authenticate(_ context.Context, token string) (*examhall.Identity
 type verified struct {
 	id      *examhall.Identity
 	expires time.Time
+	staff   *claims // a staff token's claims, checked on every use
 }
 
 // maxCachedTokens bounds the cache of verified tokens; past it the cache

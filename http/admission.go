@@ -228,6 +228,10 @@ func (s *Server) admit(c int, h http.HandlerFunc) http.HandlerFunc {
 		}
 		start := time.Now()
 		defer func() { s.adm.leave(c, time.Since(start)) }()
+		if c != classWork {
+			// Logins are limited per address, staff actions audited with it.
+			r = s.withPeer(r)
+		}
 		h(w, r)
 	}
 }

@@ -17,7 +17,8 @@ import (
 
 // candidate serves h to candidates.
 func (s *Server) candidate(h http.HandlerFunc) http.HandlerFunc {
-	return s.authenticated(h, func(ctx context.Context) error {
+	seb := func(w http.ResponseWriter, r *http.Request) { h(w, s.withSEB(r)) }
+	return s.authenticated(seb, func(ctx context.Context) error {
 		_, err := examhall.CandidateFrom(ctx)
 		return err
 	})

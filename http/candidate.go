@@ -12,7 +12,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	res, err := s.svc.Login(r.Context(), &in)
+	res, err := s.svc.Login(s.withSEB(r).Context(), &in)
 	reply(w, r, res, err)
 }
 
@@ -51,17 +51,15 @@ func (s *Server) readAnswers(w http.ResponseWriter, r *http.Request, required bo
 	return in.answers(required)
 }
 
-func (s *Server) setFlags(w http.ResponseWriter, r *http.Request) {
-	var in examhall.Flags
-	if err := decode(w, r, 64<<10, &in, false); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	res, err := s.svc.SetFlags(r.Context(), r.PathValue("attempt"), &in)
-	reply(w, r, res, err)
-}
-
 func (s *Server) result(w http.ResponseWriter, r *http.Request) {
 	res, err := s.svc.Result(r.Context(), r.PathValue("attempt"))
 	reply(w, r, res, err)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.Logout(r.Context()); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]bool{"signed_out": true})
 }

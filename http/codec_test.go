@@ -25,6 +25,8 @@ import (
 type fakeService struct {
 	examhall.CandidateService
 	examhall.StaffService
+	examhall.LTIService
+	examhall.SEBService
 
 	err   error                         // returned by every overridden method
 	calls []string                      // method, attempt or exam

@@ -25,14 +25,19 @@ func wantsCSV(r *http.Request) bool {
 }
 
 // writeResultsCSV writes one row per candidate and one points column per
-// question.
+// question, then, when the exam has sections, one score column per
+// section ("section:<id>").
 func writeResultsCSV(w http.ResponseWriter, res *examhall.ExamResults) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+res.Exam+`-results.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
 	cw := csv.NewWriter(w)
 	head := []string{"candidate", "attempt", "status", "started_at", "submitted_at", "auto_submitted", "score", "max_score", "pending"}
-	cw.Write(append(head, res.Questions...))
+	head = append(head, res.Questions...)
+	for _, s := range res.Sections {
+		head = append(head, "section:"+s)
+	}
+	cw.Write(head)
 	for _, r := range res.Results {
 		points := make(map[string]float64, len(r.Questions))
 		onPaper := make(map[string]bool, len(r.Questions))
@@ -45,6 +50,13 @@ func writeResultsCSV(w http.ResponseWriter, res *examhall.ExamResults) {
 		for _, q := range res.Questions {
 			if onPaper[q] {
 				row = append(row, num(points[q]))
+			} else {
+				row = append(row, "")
+			}
+		}
+		for i := range res.Sections {
+			if i < len(r.Sections) {
+				row = append(row, num(r.Sections[i].Score))
 			} else {
 				row = append(row, "")
 			}

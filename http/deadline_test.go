@@ -193,24 +193,6 @@ func TestExtraTimeAndPools(t *testing.T) {
 	}
 }
 
-func TestLoginRateLimit(t *testing.T) {
-	t.Parallel()
-	srv := examhalltest.New(t, examhalltest.Options{})
-	staff := srv.Staff(t)
-	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("rl", 600))
-	code := examhalltest.MustIssue(t, staff, exam, 1)[0]
-	var last *examhalltest.Response
-	for i := 0; i < 40; i++ {
-		last = srv.Do(t, "POST", "/api/v1/login", "", map[string]string{"exam": exam, "candidate": code.Candidate, "code": "GUES-SING-0000"})
-		if last.Status == 429 {
-			break
-		}
-	}
-	if last.Status != 429 || last.Code() != "rate_limited" || last.Header.Get("Retry-After") == "" {
-		t.Fatalf("guessing codes: last answer %d %s (Retry-After %q), want 429 rate_limited with Retry-After", last.Status, last.Body, last.Header.Get("Retry-After"))
-	}
-}
-
 // TestOverdueIsSubmittedOnRead: with the sweeper far away, reading an
 // overdue attempt or the results submits it there and then.
 func TestOverdueIsSubmittedOnRead(t *testing.T) {

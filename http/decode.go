@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"unicode/utf8"
 
 	"examhall"
 )
@@ -42,6 +43,20 @@ func decodeBytes(body []byte, v any, optional bool) error {
 			return nil
 		}
 		return badRequest("The request needs a JSON body.")
+	}
+	// JSON is UTF-8; Go's decoder would silently replace invalid bytes
+	// with U+FFFD (and a raw answer would keep them): neither is what the
+	// client sent, so refuse it.
+	if !utf8.Valid(body) {
+		i := 0
+		for i < len(body) {
+			r, n := utf8.DecodeRune(body[i:])
+			if r == utf8.RuneError && n == 1 {
+				break
+			}
+			i += n
+		}
+		return badRequest("The request body is not valid UTF-8 (at byte %d).", i)
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

@@ -20,10 +20,12 @@ var statuses = map[string]int{
 	examhall.EExamNotOpen:        http.StatusForbidden,
 	examhall.EAttemptClosed:      http.StatusConflict,
 	examhall.EConflict:           http.StatusConflict,
+	examhall.ESectionClosed:      http.StatusConflict,
 	examhall.ETooLarge:           http.StatusRequestEntityTooLarge,
 	examhall.ERateLimited:        http.StatusTooManyRequests,
 	examhall.EUnavailable:        http.StatusServiceUnavailable,
 	examhall.EInternal:           http.StatusInternalServerError,
+	examhall.ESEBRequired:        http.StatusForbidden,
 	codeMethodNotAllowed:         http.StatusMethodNotAllowed,
 }
 

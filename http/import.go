@@ -47,7 +47,14 @@ func (s *Server) importContent(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	res, err := importer.Import(files, importer.Options{Format: q.Get("format"), ID: q.Get("id"), Title: q.Get("title"), Name: name})
+	opt := importer.Options{Format: q.Get("format"), ID: q.Get("id"), Title: q.Get("title"), Name: name}
+	if m := q.Get("marking"); m != "" {
+		if opt.Marking, err = examhall.ParseMarking(m); err != nil {
+			writeError(w, r, err)
+			return
+		}
+	}
+	res, err := importer.Import(files, opt)
 	if err != nil {
 		writeError(w, r, err)
 		return

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"examhall"
@@ -59,6 +60,13 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-Id", id)
 		// The mux sets r.Pattern on the request it is given: this one.
 		r = r.WithContext(telemetry.WithRequestID(r.Context(), id))
+		// The API's answers are compressed for clients that take gzip (the
+		// pages and their assets are compressed ahead, by package web).
+		var cw *compressor
+		if strings.HasPrefix(r.URL.Path, "/api/") && acceptsGzip(r) {
+			cw = newCompressor(w)
+			w = cw
+		}
 		rec := &recorder{ResponseWriter: w}
 		s.metrics.HTTPInFlight.Inc()
 		defer func() {
@@ -76,6 +84,9 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 					writeError(rec, r, fmt.Errorf("panic: %v", p))
 				}
 			}
+			if cw != nil {
+				cw.Close()
+			}
 			status := rec.status
 			if status == 0 {
 				status = http.StatusOK
@@ -85,15 +96,16 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				span.SetName(route)
 				span.SetAttributes(attribute.String("http.route", route), attribute.String("examhall.request_id", id))
 			}
-			s.metrics.HTTPRequests.WithLabelValues(route, r.Method, strconv.Itoa(status)).Inc()
+			method := methodLabel(r.Method)
+			s.metrics.HTTPRequests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 			if route != monitorStreamRoute {
-				s.metrics.HTTPDuration.WithLabelValues(route, r.Method).Observe(took.Seconds())
+				s.metrics.HTTPDuration.WithLabelValues(route, method).Observe(took.Seconds())
 			}
 			switch {
 			case status >= 500:
-				s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "route", route, "status", status, "duration", took, "err", rec.err)
+				s.log.ErrorContext(r.Context(), "request failed", "method", method, "route", route, "status", status, "duration", took, "err", rec.err)
 			case s.cfg.AccessLog:
-				s.log.InfoContext(r.Context(), "request", "method", r.Method, "route", route, "status", status, "duration", took, "code", examhall.ErrorCode(rec.err))
+				s.log.InfoContext(r.Context(), "request", "method", method, "route", route, "status", status, "duration", took, "code", examhall.ErrorCode(rec.err))
 			}
 		}()
 		next.ServeHTTP(rec, r)
@@ -126,4 +138,15 @@ func newRequestID() string {
 	var b [8]byte
 	rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// methodLabel is the method as a metric label: the standard methods by
+// name, anything else "other", so that clients cannot create series.
+func methodLabel(m string) string {
+	switch m {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return m
+	}
+	return "other"
 }

@@ -1,6 +1,7 @@
 package http_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 
@@ -98,4 +99,38 @@ func TestReadyzFollowsScaleDependencies(t *testing.T) {
 	if r := srv.Do(t, "GET", "/healthz", "", nil); r.Status != 200 {
 		t.Errorf("Kafka down: /healthz = %d, want 200", r.Status)
 	}
+}
+
+// TestMetricsLabelsAreBounded: made-up methods and paths create no series
+// of their own.
+func TestMetricsLabelsAreBounded(t *testing.T) {
+	t.Parallel()
+	srv := examhalltest.New(t, examhalltest.Options{Quiet: true})
+	for i := 0; i < 20; i++ {
+		for _, p := range []string{"/api/v1/time", "/api/v1/nothing-" + strconv.Itoa(i)} {
+			if r := srv.Do(t, "XMETHOD"+strconv.Itoa(i), p, "", nil); r.Status < 400 {
+				t.Fatalf("XMETHOD%d %s: %d", i, p, r.Status)
+			}
+		}
+	}
+	body := string(srv.Do(t, "GET", "/metrics", "", nil).Body)
+	if strings.Contains(body, "XMETHOD") || strings.Contains(body, "nothing-") {
+		t.Errorf("/metrics has series named by clients:\n%s", grepLines(body, "XMETHOD", "nothing-"))
+	}
+	if !strings.Contains(body, `method="other"`) {
+		t.Errorf(`/metrics has no method="other" series for the made-up methods`)
+	}
+}
+
+func grepLines(s string, subs ...string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		for _, sub := range subs {
+			if strings.Contains(l, sub) {
+				out = append(out, l)
+				break
+			}
+		}
+	}
+	return strings.Join(out, "\n")
 }

@@ -12,6 +12,7 @@ import (
 	"crypto/subtle"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -45,9 +46,17 @@ type Config struct {
 	Web http.Handler
 	// Admission tunes admission control (see admission.go).
 	Admission Admission
+	// PublicURL is the server's absolute URL as browsers reach it (behind
+	// a proxy); empty means the scheme and host of each request. LTI's
+	// redirect URI and Safe Exam Browser's hashes are built from it.
+	PublicURL string
 	// Ready, when set, tells /readyz whether the service's dependencies
 	// are reachable.
 	Ready func(ctx context.Context) error
+	// TrustedProxies are the networks of the load balancers in front: a
+	// request from one of them is from the client its X-Forwarded-For
+	// names (see peer.go). None by default: the peer is the client.
+	TrustedProxies []netip.Prefix
 }
 
 // Service is what the API serves: the two services of package examhall,
@@ -55,6 +64,8 @@ type Config struct {
 type Service interface {
 	examhall.CandidateService
 	examhall.StaffService
+	examhall.LTIService
+	examhall.SEBService
 	examhall.Authenticator
 }
 
@@ -111,9 +122,12 @@ func (s *Server) routes() {
 	cand("PUT /api/v1/attempts/{attempt}/answers", s.save)
 	cand("POST /api/v1/attempts/{attempt}/submit", s.submit)
 	cand("GET /api/v1/attempts/{attempt}/result", s.result)
-	cand("PUT /api/v1/attempts/{attempt}/flags", s.setFlags)
+	cand("PUT /api/v1/attempts/{attempt}/flags", s.flags)
+	cand("PUT /api/v1/attempts/{attempt}/visited", s.visited)
+	cand("POST /api/v1/attempts/{attempt}/sections/{section}/finish", s.finishSection)
 	cand("POST /api/v1/attempts/{attempt}/uploads/{question}", s.upload)
 	cand("GET /api/v1/attempts/{attempt}/uploads/{sha256}", s.ownUpload)
+	cand("POST /api/v1/logout", s.logout)
 	m.HandleFunc("GET /api/v1/time", s.serverTime)
 
 	m.HandleFunc("POST /api/v1/admin/login", s.admit(classStaff, s.staffLogin))
@@ -139,7 +153,13 @@ func (s *Server) routes() {
 	staff("GET /api/v1/admin/exams/{exam}/attempts/{attempt}/uploads/{sha256}", s.staffUpload)
 	staff("POST /api/v1/admin/import", s.importContent)
 	staff("GET /api/v1/admin/exams/{exam}/export", s.exportQTI)
+	staff("GET /api/v1/admin/staff", s.listStaff)
+	staff("POST /api/v1/admin/staff", s.createStaff)
+	staff("PUT /api/v1/admin/staff/{username}", s.updateStaff)
+	staff("DELETE /api/v1/admin/staff/{username}", s.deleteStaff)
+	staff("GET /api/v1/admin/exams/{exam}/seb", s.sebConfig)
 	m.HandleFunc("GET /api/v1/exams/{exam}/assets/{name}", s.anyone(s.asset))
+	s.ltiRoutes()
 
 	m.HandleFunc("GET /healthz", s.healthz)
 	m.HandleFunc("GET /readyz", s.readyz)

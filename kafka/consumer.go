@@ -61,6 +61,7 @@ func NewConsumer(ctx context.Context, cfg Config, group string) (*Consumer, erro
 // Record is one consumed record, decoded: exactly one of Event and Audit
 // is set.
 type Record struct {
+	Topic     string
 	Partition int32
 	Offset    int64
 	Event     *Event
@@ -89,7 +90,7 @@ func (c *Consumer) Poll(ctx context.Context, max int) ([]Record, error) {
 	var out []Record
 	fs.EachPartition(func(p kgo.FetchTopicPartition) {
 		for _, r := range p.Records {
-			rec := Record{Partition: r.Partition, Offset: r.Offset, Trace: extract(r), raw: r}
+			rec := Record{Topic: r.Topic, Partition: r.Partition, Offset: r.Offset, Trace: extract(r), raw: r}
 			if r.Topic == c.cfg.EventsTopic {
 				var ev Event
 				if json.Unmarshal(r.Value, &ev) == nil {

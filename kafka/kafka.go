@@ -32,9 +32,14 @@ type Config struct {
 	EventsTopic string
 	AuditTopic  string
 	// CreateTopics creates missing topics with Partitions partitions
-	// (default 12) and the broker's default replication.
+	// (default 12): on a cluster of three brokers or more with replication
+	// factor 3 and min.insync.replicas 2, else with the broker's defaults.
 	CreateTopics bool
 	Partitions   int32
+	// AllowWeakTopics starts even when, on a cluster of three brokers or
+	// more, a topic has fewer than 3 replicas or min.insync.replicas under
+	// 2 (acks=all could then mean one copy); Weak reports it instead.
+	AllowWeakTopics bool
 	// DeliveryTimeout bounds how long a save waits for the broker before
 	// it is refused with EUnavailable (default 5s).
 	DeliveryTimeout time.Duration
@@ -111,9 +116,10 @@ type Event struct {
 
 // Log produces events.
 type Log struct {
-	cfg Config
-	cl  *kgo.Client
-	tr  telemetry.Tracer
+	cfg  Config
+	cl   *kgo.Client
+	tr   telemetry.Tracer
+	weak string // see Weak
 }
 
 // Open connects a producer and, if asked, creates missing topics.
@@ -143,13 +149,93 @@ func Open(ctx context.Context, cfg Config) (*Log, error) {
 			return nil, err
 		}
 	}
+	if err := l.checkTopics(ctx); err != nil {
+		cl.Close()
+		return nil, err
+	}
 	return l, nil
+}
+
+// Weak says why the topics are less durable than a 2xx promises (see
+// checkTopics), or "" when they are not.
+func (l *Log) Weak() string { return l.weak }
+
+// checkTopics reads the replication of the topics. On a cluster of three
+// brokers or more, each must have at least 3 replicas and
+// min.insync.replicas of at least 2, so that a write acknowledged with
+// acks=all is on two brokers: otherwise Open refuses, or with
+// AllowWeakTopics notes it in Weak. A smaller cluster (development) is
+// noted in Weak. Topics that do not exist yet are not checked.
+func (l *Log) checkTopics(ctx context.Context) error {
+	adm := kadm.NewClient(l.cl)
+	brokers, err := adm.ListBrokers(ctx)
+	if err != nil {
+		return fmt.Errorf("kafka: listing brokers: %w", err)
+	}
+	topics := []string{l.cfg.EventsTopic, l.cfg.AuditTopic}
+	details, err := adm.ListTopics(ctx, topics...)
+	if err != nil {
+		return fmt.Errorf("kafka: describing topics: %w", err)
+	}
+	configs, err := adm.DescribeTopicConfigs(ctx, topics...)
+	if err != nil {
+		configs = nil // a topic that does not exist yet fails here
+	}
+	var weak []string
+	for _, t := range topics {
+		d, ok := details[t]
+		if !ok || d.Err != nil {
+			continue
+		}
+		rf := 0
+		for _, p := range d.Partitions {
+			if rf == 0 || len(p.Replicas) < rf {
+				rf = len(p.Replicas)
+			}
+		}
+		minISR := 1
+		for _, rc := range configs {
+			if rc.Name != t {
+				continue
+			}
+			for _, c := range rc.Configs {
+				if c.Key == "min.insync.replicas" && c.Value != nil {
+					fmt.Sscan(*c.Value, &minISR)
+				}
+			}
+		}
+		if rf < 3 || minISR < 2 {
+			weak = append(weak, fmt.Sprintf("topic %s has replication factor %d and min.insync.replicas %d", t, rf, minISR))
+		}
+	}
+	if len(weak) == 0 {
+		return nil
+	}
+	msg := strings.Join(weak, "; ")
+	if len(brokers) < 3 {
+		l.weak = fmt.Sprintf("%s on a cluster of %d broker(s): an acknowledged write may be on one broker only", msg, len(brokers))
+		return nil
+	}
+	if l.cfg.AllowWeakTopics {
+		l.weak = msg + ": an acknowledged write may be on one broker only"
+		return nil
+	}
+	return fmt.Errorf("kafka: %s on a cluster of %d brokers; an acknowledged write could be on one broker only: set replication factor 3 and min.insync.replicas 2 (or start with --kafka-allow-weak-topics)", msg, len(brokers))
 }
 
 // createTopics creates the topics that do not exist.
 func (l *Log) createTopics(ctx context.Context) error {
 	adm := kadm.NewClient(l.cl)
-	res, err := adm.CreateTopics(ctx, l.cfg.Partitions, -1, nil, l.cfg.EventsTopic, l.cfg.AuditTopic)
+	brokers, err := adm.ListBrokers(ctx)
+	if err != nil {
+		return fmt.Errorf("kafka: listing brokers: %w", err)
+	}
+	rf, configs := int16(-1), map[string]*string(nil)
+	if len(brokers) >= 3 {
+		two := "2"
+		rf, configs = 3, map[string]*string{"min.insync.replicas": &two}
+	}
+	res, err := adm.CreateTopics(ctx, l.cfg.Partitions, rf, configs, l.cfg.EventsTopic, l.cfg.AuditTopic)
 	if err != nil {
 		return fmt.Errorf("kafka: creating topics: %w", err)
 	}

@@ -71,7 +71,7 @@ func (c *Config) Check() error {
 	case c.Exam == "" && c.Candidates <= 0:
 		return errors.New("--candidates must be at least 1")
 	case c.Exam == "" && c.AdminUser == "":
-		return errors.New("staff credentials (--admin-user and --admin-password) are needed to set up an exam, or give --exam and --codes")
+		return errors.New("staff credentials (--admin-user and EXAMHALL_ADMIN_PASSWORD) are needed to set up an exam, or give --exam and --codes")
 	case c.Exam != "" && len(c.Codes) == 0:
 		return errors.New("--exam needs --codes, a CSV file of candidate,code")
 	case c.Exam == "" && len(c.Codes) > 0:

@@ -15,6 +15,8 @@ type Scale struct {
 	ProduceDuration *prometheus.HistogramVec // topic
 	ProduceFailures *prometheus.CounterVec   // topic
 	ConsumerLag     *prometheus.GaugeVec     // topic, partition
+	Undecoded       *prometheus.CounterVec   // topic
+	ClockSkew       prometheus.Gauge
 	GraderBatch     prometheus.Histogram     // records per database batch
 	GraderBatchTime prometheus.Histogram     // seconds to write one batch
 	RedisDuration   *prometheus.HistogramVec // op
@@ -40,6 +42,14 @@ func newScale() *Scale {
 			Namespace: namespace, Subsystem: "grader", Name: "consumer_lag",
 			Help: "Records in the event log not yet committed by this grader, by topic and partition.",
 		}, []string{"topic", "partition"}),
+		ClockSkew: prometheus.NewGauge(prometheus.GaugeOpts{
+			Namespace: namespace, Name: "clock_skew_seconds",
+			Help: "How far this pod's clock is ahead of Redis's (negative: behind), measured every 10 s.",
+		}),
+		Undecoded: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Namespace: namespace, Subsystem: "grader", Name: "undecodable_records_total",
+			Help: "Event log records the grader skipped because it could not decode them, by topic.",
+		}, []string{"topic"}),
 		GraderBatch: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Namespace: namespace, Subsystem: "grader", Name: "batch_size",
 			Help:    "Records written to PostgreSQL in one grader batch.",
@@ -73,7 +83,7 @@ func newScale() *Scale {
 
 func (s *Scale) collectors() []prometheus.Collector {
 	return []prometheus.Collector{
-		s.ProduceDuration, s.ProduceFailures, s.ConsumerLag, s.GraderBatch, s.GraderBatchTime,
+		s.ProduceDuration, s.ProduceFailures, s.ConsumerLag, s.Undecoded, s.ClockSkew, s.GraderBatch, s.GraderBatchTime,
 		s.RedisDuration, s.RedisErrors, s.PostgresTime, s.PostgresErrors,
 	}
 }
@@ -116,6 +126,12 @@ func (s *Scale) Produced(topic string, took time.Duration, err error) {
 // read (kafka.Observer).
 func (s *Scale) Lag(topic string, partition int32, lag int64) {
 	s.ConsumerLag.WithLabelValues(topic, strconv.Itoa(int(partition))).Set(float64(lag))
+}
+
+// Undecodable records an event log record the grader skipped
+// (grader.Observer).
+func (s *Scale) Undecodable(topic string) {
+	s.Undecoded.WithLabelValues(topic).Inc()
 }
 
 // Batch records one batch the grader wrote (grader.Observer).

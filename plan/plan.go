@@ -63,6 +63,9 @@ type Plan struct {
 	// Embedded is the single machine that would carry the same peak in
 	// embedded mode (no redundancy).
 	Embedded Instance
+	// PeakPods and SteadyPods are the API pods for the login spike and
+	// for autosaves afterwards (see Schedule).
+	PeakPods, SteadyPods int
 }
 
 // Resource is one line of the resource table.
@@ -102,6 +105,7 @@ func Compute(l Load, t Throughput, p *Prices) (*Plan, error) {
 	podCores := p.PodVCPU * (1 - p.NodeOverhead)
 	peakPods := max(2, int(math.Ceil(pl.SpikeRPS/t.PerCore/CPUCeiling/podCores)))
 	steadyPods := max(2, int(math.Ceil(pl.SteadyRPS/t.PerCore/CPUCeiling/podCores)))
+	pl.PeakPods, pl.SteadyPods = peakPods, steadyPods
 	pl.add(Resource{Component: "API pods (peak)", Size: fmt.Sprintf("%g vCPU, %g GiB", p.PodVCPU, p.PodGiB), Count: peakPods,
 		VCPU: float64(peakPods) * p.PodVCPU, MemoryGiB: float64(peakPods) * p.PodGiB,
 		Load: fmt.Sprintf("%.0f req/s (login spike)", pl.SpikeRPS), PeakCPU: pl.SpikeRPS / t.PerCore / (float64(peakPods) * podCores)})

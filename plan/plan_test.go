@@ -2,6 +2,7 @@ package plan_test
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -172,5 +173,34 @@ func TestLoadCheck(t *testing.T) {
 	l.Session = 100 * time.Hour
 	if _, err := plan.Compute(l, plan.Default(), plan.DefaultPrices()); err == nil {
 		t.Error("a session longer than the deployment accepted")
+	}
+}
+
+func TestSchedule(t *testing.T) {
+	pl, err := plan.Compute(plan.Load{Candidates: 50000, Window: 48 * time.Hour, Session: 2 * time.Hour, Ramp: 30 * time.Second, SaveEvery: 15 * time.Second}, plan.Default(), plan.DefaultPrices())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pl.PeakPods <= pl.SteadyPods {
+		t.Fatalf("peak pods %d, steady %d: the spike should need more", pl.PeakPods, pl.SteadyPods)
+	}
+	opens := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	s, err := pl.Schedule(opens, 10*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.From.Equal(opens.Add(-10*time.Minute)) || !s.Until.Equal(opens.Add(30*time.Second+plan.Settle)) {
+		t.Fatalf("peak from %v until %v", s.From, s.Until)
+	}
+	if start, end := s.Cron(); start != "50 8 1 6 *" || end != "6 9 1 6 *" {
+		t.Fatalf("cron %q %q, want \"50 8 1 6 *\" \"6 9 1 6 *\"", start, end)
+	}
+	var b strings.Builder
+	s.Print(&b)
+	if !strings.Contains(b.String(), fmt.Sprintf("desiredReplicas: \"%d\"", pl.PeakPods)) {
+		t.Fatalf("schedule without the trigger's replicas:\n%s", b.String())
+	}
+	if _, err := pl.Schedule(opens, -time.Minute); err == nil {
+		t.Fatal("a negative lead was accepted")
 	}
 }

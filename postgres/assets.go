@@ -14,7 +14,7 @@ var _ examhall.AssetStore = (*DB)(nil)
 
 // PutAssets implements examhall.AssetStore.
 func (db *DB) PutAssets(ctx context.Context, exam string, assets []examhall.Asset) (err error) {
-	defer examhall.Wrap(&err, "PutAssets", exam)
+	defer wrap(&err, "PutAssets", exam)
 	names, types, data := make([]string, len(assets)), make([]string, len(assets)), make([][]byte, len(assets))
 	for i, a := range assets {
 		names[i], types[i], data[i] = a.Name, a.Type, a.Data
@@ -30,7 +30,7 @@ func (db *DB) PutAssets(ctx context.Context, exam string, assets []examhall.Asse
 
 // Asset implements examhall.AssetStore.
 func (db *DB) Asset(ctx context.Context, exam, name string) (_ *examhall.Asset, err error) {
-	defer examhall.Wrap(&err, "Asset", exam, name)
+	defer wrap(&err, "Asset", exam, name)
 	a := &examhall.Asset{Name: name}
 	err = db.pool.QueryRow(ctx, `SELECT type, data FROM assets WHERE exam = $1 AND name = $2`, exam, name).Scan(&a.Type, &a.Data)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -44,7 +44,7 @@ func (db *DB) Asset(ctx context.Context, exam, name string) (_ *examhall.Asset, 
 
 // Assets implements examhall.AssetStore.
 func (db *DB) Assets(ctx context.Context, exam string) (_ []examhall.Asset, err error) {
-	defer examhall.Wrap(&err, "Assets", exam)
+	defer wrap(&err, "Assets", exam)
 	rows, err := db.pool.Query(ctx, `SELECT name, type, data FROM assets WHERE exam = $1 ORDER BY name`, exam)
 	if err != nil {
 		return nil, err

@@ -28,7 +28,7 @@ func scanAttempt(row pgx.Row) (*examhall.Attempt, error) {
 // CreateAttempt stores a new attempt, or returns the one stored before for
 // the same id (another pod's login won); created says which.
 func (db *DB) CreateAttempt(ctx context.Context, a *examhall.Attempt) (out *examhall.Attempt, created bool, err error) {
-	defer examhall.Wrap(&err, "CreateAttempt", a.ID)
+	defer wrap(&err, "CreateAttempt", a.ID)
 	defer func(start time.Time) { db.observe("create_attempt", start, err) }(time.Now())
 	tag, err := db.pool.Exec(ctx, `INSERT INTO attempts (id, exam, candidate, status, started_at, deadline, due)
 		VALUES ($1, $2, $3, 'in_progress', $4, $5, $6) ON CONFLICT DO NOTHING`,
@@ -48,7 +48,7 @@ func (db *DB) CreateAttempt(ctx context.Context, a *examhall.Attempt) (out *exam
 // Attempt returns the stored attempt; its status changes when the grader
 // records the submission. ENotFound if there is none.
 func (db *DB) Attempt(ctx context.Context, id string) (a *examhall.Attempt, err error) {
-	defer examhall.Wrap(&err, "Attempt", id)
+	defer wrap(&err, "Attempt", id)
 	defer func(start time.Time) { db.observe("attempt", start, err) }(time.Now())
 	a, err = scanAttempt(db.pool.QueryRow(ctx, `SELECT `+attemptCols+` FROM attempts WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -59,7 +59,7 @@ func (db *DB) Attempt(ctx context.Context, id string) (a *examhall.Attempt, err 
 
 // Attempts returns every attempt of an exam, by candidate.
 func (db *DB) Attempts(ctx context.Context, exam string) (_ []*examhall.Attempt, err error) {
-	defer examhall.Wrap(&err, "Attempts", exam)
+	defer wrap(&err, "Attempts", exam)
 	rows, err := db.pool.Query(ctx, `SELECT `+attemptCols+` FROM attempts WHERE exam = $1 ORDER BY candidate`, exam)
 	if err != nil {
 		return nil, err
@@ -70,7 +70,7 @@ func (db *DB) Attempts(ctx context.Context, exam string) (_ []*examhall.Attempt,
 // OpenAttempts calls fn with the id and due time of every attempt the
 // database holds as in progress, to rebuild the deadline index.
 func (db *DB) OpenAttempts(ctx context.Context, fn func(id string, due time.Time) error) (err error) {
-	defer examhall.Wrap(&err, "OpenAttempts")
+	defer wrap(&err, "OpenAttempts")
 	rows, err := db.pool.Query(ctx, `SELECT id, due FROM attempts WHERE status = 'in_progress'`)
 	if err != nil {
 		return err
@@ -92,7 +92,7 @@ func (db *DB) OpenAttempts(ctx context.Context, fn func(id string, due time.Time
 // Extend moves the deadline of an attempt the database holds as in
 // progress. ENotFound if there is none.
 func (db *DB) Extend(ctx context.Context, id string, deadline, due time.Time) (err error) {
-	defer examhall.Wrap(&err, "Extend", id)
+	defer wrap(&err, "Extend", id)
 	tag, err := db.pool.Exec(ctx, `UPDATE attempts SET deadline = $2, due = $3 WHERE id = $1`, id, deadline.UTC(), due.UTC())
 	if err != nil {
 		return err
@@ -106,7 +106,7 @@ func (db *DB) Extend(ctx context.Context, id string, deadline, due time.Time) (e
 // CountAttempts implements examhall.AttemptCounter, from what the grader
 // has recorded.
 func (db *DB) CountAttempts(ctx context.Context, now time.Time) (_ map[string]int, err error) {
-	defer examhall.Wrap(&err, "CountAttempts")
+	defer wrap(&err, "CountAttempts")
 	out := map[string]int{}
 	rows, err := db.pool.Query(ctx, `SELECT status, count(*) FROM attempts GROUP BY status`)
 	if err != nil {
@@ -134,7 +134,7 @@ func (db *DB) CountAttempts(ctx context.Context, now time.Time) (_ map[string]in
 // Drafts returns the answers the grader kept for an attempt: its drafts,
 // or its final answers once submitted.
 func (db *DB) Drafts(ctx context.Context, attempt string) (_ map[string]examhall.Answer, err error) {
-	defer examhall.Wrap(&err, "Drafts", attempt)
+	defer wrap(&err, "Drafts", attempt)
 	defer func(start time.Time) { db.observe("drafts", start, err) }(time.Now())
 	var raw []byte
 	err = db.pool.QueryRow(ctx, `SELECT answers FROM answer_sets WHERE attempt = $1`, attempt).Scan(&raw)
@@ -149,7 +149,7 @@ func (db *DB) Drafts(ctx context.Context, attempt string) (_ map[string]examhall
 
 // ExamDrafts calls fn with the kept answers of every attempt of an exam.
 func (db *DB) ExamDrafts(ctx context.Context, exam string, fn func(string, map[string]examhall.Answer) error) (err error) {
-	defer examhall.Wrap(&err, "ExamDrafts", exam)
+	defer wrap(&err, "ExamDrafts", exam)
 	rows, err := db.pool.Query(ctx, `SELECT s.attempt, s.answers FROM answer_sets s
 		JOIN attempts t ON t.id = s.attempt WHERE t.exam = $1 ORDER BY s.attempt`, exam)
 	if err != nil {
@@ -233,7 +233,7 @@ func appendString(b []byte, s string) []byte {
 // Submission returns the submission the grader recorded for an attempt.
 // ENotFound if there is none yet.
 func (db *DB) Submission(ctx context.Context, attempt string) (_ *examhall.Submission, err error) {
-	defer examhall.Wrap(&err, "Submission", attempt)
+	defer wrap(&err, "Submission", attempt)
 	s := examhall.Submission{Attempt: attempt}
 	var answers []byte
 	err = db.pool.QueryRow(ctx, `SELECT submitted_at, auto, receipt, answers FROM submissions WHERE attempt = $1`, attempt).

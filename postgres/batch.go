@@ -50,7 +50,7 @@ type Batch struct {
 // between the commit and its offset commit, changes nothing. It returns the
 // number of answer rows written.
 func (db *DB) WriteBatch(ctx context.Context, b *Batch) (rows int, err error) {
-	defer examhall.Wrap(&err, "WriteBatch")
+	defer wrap(&err, "WriteBatch")
 	defer func(start time.Time) { db.observe("write_batch", start, err) }(time.Now())
 	tx, err := db.pool.Begin(ctx)
 	if err != nil {
@@ -97,9 +97,22 @@ func writeDrafts(ctx context.Context, tx pgx.Tx, b *Batch) (int, error) {
 		rows += len(s.Answers)
 		examhall.Keep(set(s.Attempt, s.At), s.Answers...)
 	}
+	// A submission's answer set is final: exactly what the candidate was
+	// acknowledged before it (a save the log holds but the pod refused,
+	// before or after the submission, never counts).
+	final := make(map[string]bool, len(b.Submissions))
 	for _, s := range b.Submissions {
 		rows += len(s.Answers)
-		examhall.KeepSet(set(s.Attempt, s.SubmittedAt), s.Answers)
+		if final[s.Attempt] {
+			continue // the first submission of the batch wins
+		}
+		set(s.Attempt, s.SubmittedAt)
+		fs := make(map[string]examhall.Answer, len(s.Answers))
+		for q, a := range s.Answers {
+			fs[q] = a
+		}
+		byAttempt[s.Attempt] = fs
+		final[s.Attempt] = true
 	}
 	if len(byAttempt) == 0 {
 		return 0, nil
@@ -127,7 +140,7 @@ func writeDrafts(ctx context.Context, tx pgx.Tx, b *Batch) (int, error) {
 			return err
 		}
 		set, ok := byAttempt[id]
-		if !ok {
+		if !ok || final[id] {
 			return nil
 		}
 		stored, err := decodeAnswers(raw)

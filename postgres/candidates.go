@@ -15,7 +15,7 @@ var _ examhall.CandidateStore = (*DB)(nil)
 
 // PutCandidates implements examhall.CandidateStore: one multi-row upsert.
 func (db *DB) PutCandidates(ctx context.Context, exam string, cs []*examhall.Candidate) (err error) {
-	defer examhall.Wrap(&err, "PutCandidates", exam)
+	defer wrap(&err, "PutCandidates", exam)
 	if _, err := db.Exam(ctx, exam); err != nil {
 		return err
 	}
@@ -46,7 +46,7 @@ const candidateCols = `exam, id, code_hash, extra_seconds, created_at, name, ema
 
 // Candidate implements examhall.CandidateStore.
 func (db *DB) Candidate(ctx context.Context, exam, id string) (c *examhall.Candidate, err error) {
-	defer examhall.Wrap(&err, "Candidate", exam, id)
+	defer wrap(&err, "Candidate", exam, id)
 	defer func(start time.Time) { db.observe("candidate", start, err) }(time.Now())
 	c, err = scanCandidate(db.pool.QueryRow(ctx, `SELECT `+candidateCols+` FROM candidates WHERE exam = $1 AND id = $2`, exam, id))
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -57,7 +57,7 @@ func (db *DB) Candidate(ctx context.Context, exam, id string) (c *examhall.Candi
 
 // Candidates implements examhall.CandidateStore.
 func (db *DB) Candidates(ctx context.Context, exam string) (_ []*examhall.Candidate, err error) {
-	defer examhall.Wrap(&err, "Candidates", exam)
+	defer wrap(&err, "Candidates", exam)
 	rows, err := db.pool.Query(ctx, `SELECT `+candidateCols+` FROM candidates WHERE exam = $1 ORDER BY id`, exam)
 	if err != nil {
 		return nil, err

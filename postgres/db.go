@@ -112,7 +112,18 @@ func (db *DB) Close() { db.pool.Close() }
 func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 
 // Ready reports whether the database answers.
-func (db *DB) Ready(ctx context.Context) error { return db.pool.Ping(ctx) }
+//
+// A connection that the server cut while it sat idle in the pool (a
+// restart or a failover that is over) fails the first ping and leaves the
+// pool; the ping is tried again on a fresh connection, so that readiness
+// says whether PostgreSQL answers now.
+func (db *DB) Ready(ctx context.Context) error {
+	err := db.pool.Ping(ctx)
+	for i := 0; i < 3 && err != nil && ctx.Err() == nil && connectionLost(err); i++ {
+		err = db.pool.Ping(ctx)
+	}
+	return err
+}
 
 // observe tells the observer of a call that started at start.
 func (db *DB) observe(op string, start time.Time, err error) {

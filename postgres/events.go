@@ -11,7 +11,7 @@ import (
 // Events returns the audit events of an exam, or of an attempt with its
 // saves from the save log, oldest first, at most limit.
 func (db *DB) Events(ctx context.Context, exam, attempt string, limit int) (_ []*examhall.Event, err error) {
-	defer examhall.Wrap(&err, "Events", exam, attempt)
+	defer wrap(&err, "Events", exam, attempt)
 	const cols = `SELECT at, kind, exam, attempt, candidate, actor, detail FROM events`
 	if attempt == "" {
 		return db.events(ctx, cols+` WHERE exam = $1 ORDER BY at, part, off LIMIT $2`, exam, limit)

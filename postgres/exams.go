@@ -16,7 +16,7 @@ var _ examhall.ExamStore = (*DB)(nil)
 
 // CreateExam implements examhall.ExamStore.
 func (db *DB) CreateExam(ctx context.Context, e *examhall.Exam) (err error) {
-	defer examhall.Wrap(&err, "CreateExam", e.ID)
+	defer wrap(&err, "CreateExam", e.ID)
 	defer func(start time.Time) { db.observe("create_exam", start, err) }(time.Now())
 	doc, err := json.Marshal(e)
 	if err != nil {
@@ -36,7 +36,7 @@ func (db *DB) CreateExam(ctx context.Context, e *examhall.Exam) (err error) {
 // ReplaceExam implements examhall.ExamStore. The check for attempts and the
 // update are one statement, so an attempt that starts meanwhile wins.
 func (db *DB) ReplaceExam(ctx context.Context, e *examhall.Exam) (err error) {
-	defer examhall.Wrap(&err, "ReplaceExam", e.ID)
+	defer wrap(&err, "ReplaceExam", e.ID)
 	doc, err := json.Marshal(e)
 	if err != nil {
 		return err
@@ -76,7 +76,7 @@ const examCols = `doc, released, created_at`
 
 // Exam implements examhall.ExamStore.
 func (db *DB) Exam(ctx context.Context, id string) (e *examhall.Exam, err error) {
-	defer examhall.Wrap(&err, "Exam", id)
+	defer wrap(&err, "Exam", id)
 	defer func(start time.Time) { db.observe("exam", start, err) }(time.Now())
 	e, err = scanExam(db.pool.QueryRow(ctx, `SELECT `+examCols+` FROM exams WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -87,7 +87,7 @@ func (db *DB) Exam(ctx context.Context, id string) (e *examhall.Exam, err error)
 
 // Exams implements examhall.ExamStore.
 func (db *DB) Exams(ctx context.Context) (_ []*examhall.Exam, err error) {
-	defer examhall.Wrap(&err, "Exams")
+	defer wrap(&err, "Exams")
 	rows, err := db.pool.Query(ctx, `SELECT `+examCols+` FROM exams ORDER BY created_at DESC, id`)
 	if err != nil {
 		return nil, err
@@ -115,13 +115,13 @@ func scanExam(row pgx.Row) (*examhall.Exam, error) {
 
 // SetReleased implements examhall.ExamStore.
 func (db *DB) SetReleased(ctx context.Context, id string, released bool) (err error) {
-	defer examhall.Wrap(&err, "SetReleased", id)
+	defer wrap(&err, "SetReleased", id)
 	return db.updateExam(ctx, id, `UPDATE exams SET released = $2 WHERE id = $1`, id, released)
 }
 
 // SetWindow implements examhall.ExamStore.
 func (db *DB) SetWindow(ctx context.Context, id string, opensAt, closesAt *time.Time) (err error) {
-	defer examhall.Wrap(&err, "SetWindow", id)
+	defer wrap(&err, "SetWindow", id)
 	e, err := db.Exam(ctx, id)
 	if err != nil {
 		return err

@@ -10,7 +10,7 @@ var _ examhall.MarkStore = (*DB)(nil)
 
 // PutMark implements examhall.MarkStore.
 func (db *DB) PutMark(ctx context.Context, m *examhall.Mark) (err error) {
-	defer examhall.Wrap(&err, "PutMark", m.Attempt)
+	defer wrap(&err, "PutMark", m.Attempt)
 	_, err = db.pool.Exec(ctx, `INSERT INTO marks (attempt, question, points, comment, marked_by, marked_at) VALUES ($1, $2, $3, $4, $5, $6)
 		ON CONFLICT (attempt, question) DO UPDATE SET points = excluded.points, comment = excluded.comment,
 		marked_by = excluded.marked_by, marked_at = excluded.marked_at`,
@@ -20,14 +20,14 @@ func (db *DB) PutMark(ctx context.Context, m *examhall.Mark) (err error) {
 
 // Marks implements examhall.MarkStore.
 func (db *DB) Marks(ctx context.Context, exam string) (_ map[string]map[string]examhall.Mark, err error) {
-	defer examhall.Wrap(&err, "Marks", exam)
+	defer wrap(&err, "Marks", exam)
 	return db.marks(ctx, `SELECT m.attempt, m.question, m.points, m.comment, m.marked_by, m.marked_at FROM marks m
 		JOIN attempts t ON t.id = m.attempt WHERE t.exam = $1`, exam)
 }
 
 // AttemptMarks implements examhall.MarkStore.
 func (db *DB) AttemptMarks(ctx context.Context, attempt string) (_ map[string]examhall.Mark, err error) {
-	defer examhall.Wrap(&err, "AttemptMarks", attempt)
+	defer wrap(&err, "AttemptMarks", attempt)
 	all, err := db.marks(ctx, `SELECT attempt, question, points, comment, marked_by, marked_at FROM marks WHERE attempt = $1`, attempt)
 	if err != nil {
 		return nil, err

@@ -121,15 +121,45 @@ var migrations = []string{
 		data bytea NOT NULL,
 		created_at timestamptz NOT NULL DEFAULT now(),
 		PRIMARY KEY (attempt, sha256, question));`,
-	// 5: who a candidate is, and their own sitting (a make-up window).
+	// 5: LTI 1.3 platforms and the tool's signing key (see lti.go).
+	`CREATE TABLE lti_platforms (
+		id text PRIMARY KEY,
+		issuer text NOT NULL,
+		client_id text NOT NULL,
+		doc jsonb NOT NULL,
+		created_at timestamptz NOT NULL,
+		UNIQUE (issuer, client_id));
+	CREATE TABLE lti_keys (
+		name text PRIMARY KEY,
+		key bytea NOT NULL);`,
+	// 6: the outbox of LTI grade passback, one row per attempt.
+	`CREATE TABLE lti_grades (
+		attempt text PRIMARY KEY,
+		exam text NOT NULL,
+		candidate text NOT NULL,
+		platform text NOT NULL,
+		subject text NOT NULL,
+		lineitem text NOT NULL,
+		version bigint NOT NULL DEFAULT 0,
+		due timestamptz,
+		tries integer NOT NULL DEFAULT 0,
+		last_error text NOT NULL DEFAULT '',
+		sent_at timestamptz,
+		score_given double precision NOT NULL DEFAULT 0,
+		score_maximum double precision NOT NULL DEFAULT 0,
+		grading_progress text NOT NULL DEFAULT '');
+	CREATE INDEX lti_grades_due ON lti_grades (due) WHERE due IS NOT NULL;
+	CREATE INDEX lti_grades_exam ON lti_grades (exam);
+	CREATE TABLE lti_rosters (
+		exam text NOT NULL,
+		url text NOT NULL,
+		platform text NOT NULL,
+		PRIMARY KEY (exam, url));`,
+	// 7: who a candidate is, and their own sitting (a make-up window).
 	`ALTER TABLE candidates ADD COLUMN name text NOT NULL DEFAULT '',
 		ADD COLUMN email text NOT NULL DEFAULT '',
 		ADD COLUMN opens_at timestamptz,
 		ADD COLUMN closes_at timestamptz;`,
-	// 6: the questions candidates flag for review, written by the API pods.
-	`CREATE TABLE flags (
-		attempt text PRIMARY KEY,
-		flags jsonb NOT NULL);`,
 }
 
 // Migrate applies the migrations not yet applied and returns how many it

@@ -23,8 +23,12 @@ func (s *Store) Attempt(ctx context.Context, id string) (a *examhall.Attempt, re
 	if len(m) == 0 || m["status"] == "" {
 		return nil, false, examhall.Errorf(examhall.ENotFound, "No attempt has the id %q.", id)
 	}
+	st := examhall.AttemptStatus(m["status"])
+	if st == closing {
+		st = examhall.InProgress // being submitted: still in progress until sealed
+	}
 	a = &examhall.Attempt{
-		ID: id, Exam: m["exam"], Candidate: m["cand"], Status: examhall.AttemptStatus(m["status"]),
+		ID: id, Exam: m["exam"], Candidate: m["cand"], Status: st,
 		StartedAt: fromMS(m["start"]), Deadline: fromMS(m["dl"]), Due: fromMS(m["due"]),
 		SubmittedAt: fromMS(m["sub"]), Auto: m["auto"] == "1", Receipt: m["rcpt"], Session: m["sid"],
 	}
@@ -42,7 +46,7 @@ func fromMS(s string) time.Time {
 // putScript stores an attempt unless Redis holds it already, then sets the
 // session if one is given (a login), and indexes the due time of an
 // attempt in progress. It returns 1 if it stored the attempt.
-var putScript = rueidis.NewLuaScript(`
+var putScript = newScript(`
 local created = 0
 if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('HSET', KEYS[1], 'exam', ARGV[1], 'cand', ARGV[2], 'status', ARGV[3], 'start', ARGV[4],
@@ -70,7 +74,7 @@ func (s *Store) PutAttempt(ctx context.Context, a *examhall.Attempt, sid string,
 	if rebuilt {
 		rb = "1"
 	}
-	err := putScript.Exec(ctx, s.c, []string{s.attemptKey(a.ID), s.dueKey()}, []string{
+	err := s.exec(ctx, putScript, []string{s.attemptKey(a.ID), s.dueKey(shard(a.ID))}, []string{
 		a.Exam, a.Candidate, string(a.Status), ms(a.StartedAt), ms(a.Deadline), ms(a.Due),
 		ms(a.SubmittedAt), auto, a.Receipt, sid, rb, a.ID,
 	}).Error()
@@ -81,10 +85,10 @@ func (s *Store) PutAttempt(ctx context.Context, a *examhall.Attempt, sid string,
 }
 
 // extendScript moves the deadline of an attempt in progress.
-var extendScript = rueidis.NewLuaScript(`
+var extendScript = newScript(`
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return 0 end
-if st ~= 'in_progress' then return -1 end
+if st ~= 'in_progress' and st ~= 'closing' then return -1 end
 redis.call('HSET', KEYS[1], 'dl', ARGV[1], 'due', ARGV[2])
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
 return 1`)
@@ -94,7 +98,7 @@ return 1`)
 // submitted.
 func (s *Store) Extend(ctx context.Context, id string, deadline, due time.Time) error {
 	start := time.Now()
-	n, err := extendScript.Exec(ctx, s.c, []string{s.attemptKey(id), s.dueKey()}, []string{ms(deadline), ms(due), id}).AsInt64()
+	n, err := s.execDurable(ctx, extendScript, []string{s.attemptKey(id), s.dueKey(shard(id))}, []string{ms(deadline), ms(due), id}).AsInt64()
 	if err := s.observe("extend", start, err); err != nil {
 		return err
 	}
@@ -110,7 +114,7 @@ func (s *Store) Extend(ctx context.Context, id string, deadline, due time.Time) 
 // claimScript takes up to ARGV[2] ids due at or before ARGV[1] and pushes
 // their score to ARGV[3], the end of the claim: another pod will not see
 // them until then, and will if they are still in the index (not submitted).
-var claimScript = rueidis.NewLuaScript(`
+var claimScript = newScript(`
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 for _, id in ipairs(ids) do
   redis.call('ZADD', KEYS[1], 'XX', ARGV[3], id)
@@ -118,31 +122,66 @@ end
 return ids`)
 
 // ClaimDue takes up to limit attempts due at or before now for lease: no
-// other caller gets them until the lease ends.
+// other caller gets them until the lease ends. It probes every shard's
+// index in one pipeline and claims from those with attempts due, starting
+// from a shard that changes with the time, so that pods share the work.
 func (s *Store) ClaimDue(ctx context.Context, now time.Time, limit int, lease time.Duration) ([]string, error) {
 	start := time.Now()
-	ids, err := claimScript.Exec(ctx, s.c, []string{s.dueKey()}, []string{ms(now), strconv.Itoa(limit), ms(now.Add(lease))}).AsStrSlice()
-	if err := s.observe("claim_due", start, err); err != nil {
-		return nil, err
+	probe := make(rueidis.Commands, Shards)
+	for i := range probe {
+		probe[i] = s.c.B().Zrangebyscore().Key(s.dueKey(i)).Min("-inf").Max(ms(now)).Limit(0, 1).Build()
 	}
-	return ids, nil
+	var due []int
+	for i, r := range s.c.DoMulti(ctx, probe...) {
+		ids, err := r.AsStrSlice()
+		if err := s.observe("claim_due", start, err); err != nil {
+			return nil, err
+		}
+		if len(ids) > 0 {
+			due = append(due, i)
+		}
+	}
+	var out []string
+	first := int(now.UnixNano() / int64(time.Millisecond))
+	for k := range due {
+		if len(out) >= limit {
+			break
+		}
+		i := due[(k+first)%len(due)]
+		start := time.Now()
+		ids, err := s.exec(ctx, claimScript, []string{s.dueKey(i)}, []string{ms(now), strconv.Itoa(limit - len(out)), ms(now.Add(lease))}).AsStrSlice()
+		if err := s.observe("claim_due", start, err); err != nil {
+			return out, err
+		}
+		out = append(out, ids...)
+	}
+	return out, nil
 }
 
-// builtMember marks the deadline index as built. It lives inside the index
-// (at +inf, so no claim returns it): if Redis loses the index, by a flush
-// or an eviction, it loses the mark with it.
+// builtMember marks a shard's deadline index as built. It lives inside the
+// index (at +inf, so no claim returns it): if Redis loses the index, by a
+// flush, an eviction or a failover that lost writes, it loses the mark
+// with it.
 const builtMember = "~built"
 
 // ClaimRebuild reports whether the deadline index needs building (a fresh,
-// flushed or evicted Redis) and, if so, marks it built, so that one caller
-// of many rebuilds it.
+// flushed or evicted Redis, or one shard of it) and, if so, marks it built,
+// so that one caller of many rebuilds it.
 func (s *Store) ClaimRebuild(ctx context.Context) (bool, error) {
 	start := time.Now()
-	n, err := s.c.Do(ctx, s.c.B().Zadd().Key(s.dueKey()).Nx().ScoreMember().ScoreMember(math.Inf(1), builtMember).Build()).AsInt64()
-	if err := s.observe("claim_rebuild", start, err); err != nil {
-		return false, err
+	cmds := make(rueidis.Commands, Shards)
+	for i := range cmds {
+		cmds[i] = s.c.B().Zadd().Key(s.dueKey(i)).Nx().ScoreMember().ScoreMember(math.Inf(1), builtMember).Build()
 	}
-	return n == 1, nil
+	claimed := false
+	for _, r := range s.c.DoMulti(ctx, cmds...) {
+		n, err := r.AsInt64()
+		if err := s.observe("claim_rebuild", start, err); err != nil {
+			return false, err
+		}
+		claimed = claimed || n == 1
+	}
+	return claimed, nil
 }
 
 // IndexDue adds attempts to the deadline index, keeping an existing
@@ -152,11 +191,28 @@ func (s *Store) IndexDue(ctx context.Context, due map[string]time.Time) error {
 		return nil
 	}
 	start := time.Now()
-	cmd := s.c.B().Zadd().Key(s.dueKey()).Nx().ScoreMember()
-	for id, t := range due {
-		cmd = cmd.ScoreMember(float64(t.UnixMilli()), id)
+	var byShard [Shards][]string
+	for id := range due {
+		i := shard(id)
+		byShard[i] = append(byShard[i], id)
 	}
-	return s.observe("index_due", start, s.c.Do(ctx, cmd.Build()).Error())
+	var list rueidis.Commands
+	for i, ids := range byShard {
+		if len(ids) == 0 {
+			continue
+		}
+		c := s.c.B().Zadd().Key(s.dueKey(i)).Nx().ScoreMember()
+		for _, id := range ids {
+			c = c.ScoreMember(float64(due[id].UnixMilli()), id)
+		}
+		list = append(list, c.Build())
+	}
+	for _, r := range s.c.DoMulti(ctx, list...) {
+		if err := s.observe("index_due", start, r.Error()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Lock takes the submission lock of an attempt for ttl and returns the
@@ -173,12 +229,12 @@ func (s *Store) Lock(ctx context.Context, id, token string, ttl time.Duration) (
 	return true, nil
 }
 
-var unlockScript = rueidis.NewLuaScript(`
+var unlockScript = newScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`)
 
 // Unlock releases the submission lock if token still holds it.
 func (s *Store) Unlock(ctx context.Context, id, token string) error {
 	start := time.Now()
-	return s.observe("unlock", start, unlockScript.Exec(ctx, s.c, []string{s.lockKey(id)}, []string{token}).Error())
+	return s.observe("unlock", start, s.exec(ctx, unlockScript, []string{s.lockKey(id)}, []string{token}).Error())
 }

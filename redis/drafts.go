@@ -8,20 +8,43 @@ import (
 	"time"
 
 	"examhall"
-
-	"github.com/redis/rueidis"
 )
 
 // A draft is stored as "<seq>:<response>" in the attempt's drafts hash.
+
+// keepLua is the seq rule, the one copy in Lua (examhall.Newer in Go):
+// keep(first) applies the answers in ARGV from first on (question, seq,
+// response) to the drafts hash KEYS[2], keeping a stored answer unless the
+// new one has a greater seq, and returns the seq stored afterwards for
+// each.
+const keepLua = `
+local function keep(first)
+  local out = {}
+  for i = first, #ARGV, 3 do
+    local q, seq = ARGV[i], tonumber(ARGV[i+1])
+    local cur = redis.call('HGET', KEYS[2], q)
+    local curseq = nil
+    if cur then curseq = tonumber(string.sub(cur, 1, string.find(cur, ':', 1, true) - 1)) end
+    if not curseq or seq > curseq then
+      redis.call('HSET', KEYS[2], q, ARGV[i+1] .. ':' .. ARGV[i+2])
+      curseq = seq
+    end
+    out[#out+1] = string.format('%.0f', curseq)
+  end
+  return out
+end
+`
 
 // applyLua applies answers (ARGV from 3: question, seq, response) with the
 // seq rule and returns the stored seq after each. ARGV[1] = 1 requires the
 // attempt to be in progress (a save); ARGV[2] = 1 allows a missing attempt
 // hash (rebuilding drafts). It returns {'gone'} or {'closed'} instead when
-// the attempt is missing or submitted.
-const applyLua = `
+// the attempt is missing or submitted, and {'closing'} while a
+// submission of it is under way (see CloseAttempt).
+const applyLua = keepLua + `
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st and ARGV[2] ~= '1' then return {'gone'} end
+if ARGV[1] == '1' and st == 'closing' then return {'closing'} end
 if ARGV[1] == '1' and st ~= 'in_progress' then return {'closed'} end
 if st then
   -- drafts lost (evicted) while the attempt stayed: reads must complete
@@ -31,38 +54,18 @@ if st then
   end
   redis.call('HSET', KEYS[1], 'drafted', '1')
 end
-local out = {}
-for i = 3, #ARGV, 3 do
-  local q, seq = ARGV[i], tonumber(ARGV[i+1])
-  local cur = redis.call('HGET', KEYS[2], q)
-  local curseq = nil
-  if cur then curseq = tonumber(string.sub(cur, 1, string.find(cur, ':', 1, true) - 1)) end
-  if not curseq or seq > curseq then
-    redis.call('HSET', KEYS[2], q, ARGV[i+1] .. ':' .. ARGV[i+2])
-    curseq = seq
-  end
-  out[#out+1] = string.format('%.0f', curseq)
-end
-return out`
+return keep(3)`
 
-var applyScript = rueidis.NewLuaScript(applyLua)
+var applyScript = newScript(applyLua)
 
 // sealScript is applyLua for a submission: it applies the final answers
 // and marks the attempt submitted (ARGV[1..4] = submitted_at, auto,
 // receipt, id), unless it was submitted already.
-var sealScript = rueidis.NewLuaScript(`
+var sealScript = newScript(keepLua + `
 local st = redis.call('HGET', KEYS[1], 'status')
 if not st then return {'gone'} end
-if st ~= 'in_progress' then return {'closed'} end
-for i = 5, #ARGV, 3 do
-  local q, seq = ARGV[i], tonumber(ARGV[i+1])
-  local cur = redis.call('HGET', KEYS[2], q)
-  local curseq = nil
-  if cur then curseq = tonumber(string.sub(cur, 1, string.find(cur, ':', 1, true) - 1)) end
-  if not curseq or seq > curseq then
-    redis.call('HSET', KEYS[2], q, ARGV[i+1] .. ':' .. ARGV[i+2])
-  end
-end
+if st ~= 'in_progress' and st ~= 'closing' then return {'closed'} end
+keep(5)
 redis.call('HSET', KEYS[1], 'status', 'submitted', 'sub', ARGV[1], 'auto', ARGV[2], 'rcpt', ARGV[3])
 redis.call('ZREM', KEYS[3], ARGV[4])
 return {'ok'}`)
@@ -114,13 +117,16 @@ func (s *Store) apply(ctx context.Context, id string, answers []examhall.Answer,
 	if save {
 		head = []string{"1", "0"}
 	}
-	res, err := applyScript.Exec(ctx, s.c, []string{s.attemptKey(id), s.draftsKey(id)}, answerArgs(head, answers)).AsStrSlice()
+	res, err := s.execDurable(ctx, applyScript, []string{s.attemptKey(id), s.draftsKey(id)}, answerArgs(head, answers)).AsStrSlice()
 	if err := s.observe("apply", start, err); err != nil {
 		return nil, err
 	}
-	if len(res) == 1 && (res[0] == "gone" || res[0] == "closed") {
-		if res[0] == "gone" {
+	if len(res) == 1 && (res[0] == "gone" || res[0] == "closed" || res[0] == "closing") {
+		switch res[0] {
+		case "gone":
 			return nil, gone(id)
+		case "closing":
+			return nil, &examhall.RetryError{Err: examhall.Errorf(examhall.EUnavailable, "This attempt is being submitted; nothing of this save was kept. Retry shortly."), After: time.Second}
 		}
 		return nil, closed()
 	}
@@ -148,7 +154,7 @@ func (s *Store) Seal(ctx context.Context, sub *examhall.Submission, final []exam
 		auto = "1"
 	}
 	head := []string{ms(sub.SubmittedAt), auto, sub.Receipt, sub.Attempt}
-	res, err := sealScript.Exec(ctx, s.c, []string{s.attemptKey(sub.Attempt), s.draftsKey(sub.Attempt), s.dueKey()}, answerArgs(head, final)).AsStrSlice()
+	res, err := s.execDurable(ctx, sealScript, []string{s.attemptKey(sub.Attempt), s.draftsKey(sub.Attempt), s.dueKey(shard(sub.Attempt))}, answerArgs(head, final)).AsStrSlice()
 	if err := s.observe("seal", start, err); err != nil {
 		return err
 	}
@@ -178,4 +184,64 @@ func (s *Store) Drafts(ctx context.Context, id string) (map[string]examhall.Answ
 		out[q] = examhall.Answer{Question: q, Seq: seq, Response: json.RawMessage(v[i+1:])}
 	}
 	return out, nil
+}
+
+// closing is the status of an attempt whose submission has read its
+// drafts and not yet sealed them: saves are refused (EUnavailable, so the
+// client retries and learns the outcome), so that every save acknowledged
+// before is in the submission and none after.
+const closing = "closing"
+
+// closeScript starts a submission: an attempt in progress (or left closing
+// by a submission that failed) becomes closing and its drafts are
+// returned, in one step.
+var closeScript = newScript(`
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st then return {'gone'} end
+if st ~= 'in_progress' and st ~= 'closing' then return {'closed'} end
+redis.call('HSET', KEYS[1], 'status', 'closing')
+local out = {'ok'}
+local all = redis.call('HGETALL', KEYS[2])
+for i = 1, #all do out[#out+1] = all[i] end
+return out`)
+
+// CloseAttempt marks an attempt in progress closing and returns its drafts, by
+// question, atomically: the answer set a submission seals. ENotFound if
+// Redis does not hold it; EAttemptClosed if it was submitted.
+func (s *Store) CloseAttempt(ctx context.Context, id string) (map[string]examhall.Answer, error) {
+	start := time.Now()
+	res, err := s.execDurable(ctx, closeScript, []string{s.attemptKey(id), s.draftsKey(id)}, nil).AsStrSlice()
+	if err := s.observe("close", start, err); err != nil {
+		return nil, err
+	}
+	switch res[0] {
+	case "gone":
+		return nil, gone(id)
+	case "closed":
+		return nil, closed()
+	}
+	out := make(map[string]examhall.Answer, (len(res)-1)/2)
+	for i := 1; i+1 < len(res); i += 2 {
+		q, v := res[i], res[i+1]
+		j := strings.IndexByte(v, ':')
+		if j < 0 {
+			continue
+		}
+		seq, _ := strconv.ParseInt(v[:j], 10, 64)
+		out[q] = examhall.Answer{Question: q, Seq: seq, Response: json.RawMessage(v[j+1:])}
+	}
+	return out, nil
+}
+
+var reopenScript = newScript(`
+if redis.call('HGET', KEYS[1], 'status') == 'closing' then
+  redis.call('HSET', KEYS[1], 'status', 'in_progress')
+end
+return 1`)
+
+// Reopen undoes CloseAttempt after a submission failed before sealing.
+func (s *Store) Reopen(ctx context.Context, id string) error {
+	start := time.Now()
+	err := s.exec(ctx, reopenScript, []string{s.attemptKey(id)}, nil).Error()
+	return s.observe("reopen", start, err)
 }

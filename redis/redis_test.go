@@ -139,3 +139,54 @@ func TestLimiter(t *testing.T) {
 		}
 	}
 }
+
+func TestCloseAttemptStopsSavesButNotTheSeal(t *testing.T) {
+	t.Parallel()
+	s := open(t)
+	ctx := context.Background()
+	if _, _, err := s.PutAttempt(ctx, attempt("c1", time.Now().Add(time.Hour)), "s1", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Apply(ctx, "c1", []examhall.Answer{ans("q1", 1, `"a"`)}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 { // a retried submission closes again
+		d, err := s.CloseAttempt(ctx, "c1")
+		if err != nil || d["q1"].Seq != 1 {
+			t.Fatalf("close: drafts %+v, %v; want q1 at 1", d, err)
+		}
+	}
+	// While a submission is under way a save is refused, retryable.
+	if _, err := s.Apply(ctx, "c1", []examhall.Answer{ans("q1", 2, `"b"`)}); examhall.ErrorCode(err) != examhall.EUnavailable {
+		t.Fatalf("save to a closing attempt: %v, want unavailable (retry)", err)
+	}
+	// A submission that failed before the log took it reopens the attempt.
+	if err := s.Reopen(ctx, "c1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Apply(ctx, "c1", []examhall.Answer{ans("q1", 2, `"b"`)}); err != nil {
+		t.Fatalf("save after reopening: %v", err)
+	}
+	if _, err := s.CloseAttempt(ctx, "c1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Apply(ctx, "c1", []examhall.Answer{ans("q1", 3, `"c"`)}); examhall.ErrorCode(err) != examhall.EUnavailable {
+		t.Fatalf("save to a closed-again attempt: %v, want unavailable", err)
+	}
+	if err := s.Seal(ctx, &examhall.Submission{Attempt: "c1", SubmittedAt: time.Now(), Receipt: "r"}, []examhall.Answer{ans("q2", 1, `true`)}); err != nil {
+		t.Fatalf("seal of a closing attempt: %v", err)
+	}
+	d, err := s.Drafts(ctx, "c1")
+	if err != nil || d["q1"].Seq != 2 || d["q2"].Seq != 1 {
+		t.Fatalf("drafts after the seal = %+v, %v: want q1 at 2 (the refused saves left out) and q2 at 1", d, err)
+	}
+	if _, err := s.Apply(ctx, "c1", []examhall.Answer{ans("q1", 4, `"d"`)}); examhall.ErrorCode(err) != examhall.EAttemptClosed {
+		t.Fatalf("save to a submitted attempt: %v, want attempt_closed", err)
+	}
+	if _, err := s.CloseAttempt(ctx, "c1"); examhall.ErrorCode(err) != examhall.EAttemptClosed {
+		t.Fatalf("closing a submitted attempt: %v, want attempt_closed", err)
+	}
+	if _, err := s.CloseAttempt(ctx, "nope"); examhall.ErrorCode(err) != examhall.ENotFound {
+		t.Fatalf("closing a lost attempt: %v, want not_found", err)
+	}
+}

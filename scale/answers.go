@@ -24,7 +24,9 @@ func (s *Store) Save(ctx context.Context, id string, answers []examhall.Answer) 
 
 // Submit implements examhall.AnswerStore. One submission of an attempt
 // runs at a time (a lock in Redis), so the submission the log records
-// first is the one Redis seals and the candidate's receipt names.
+// first is the one Redis seals and the candidate's receipt names. The
+// attempt is closed to saves before its answers are read (CloseAttempt), so every
+// acknowledged save is in the submission.
 func (s *Store) Submit(ctx context.Context, id string, final []examhall.Answer, at time.Time, auto bool, seal func(*examhall.Submission)) (*examhall.Submission, bool, error) {
 	unlock, err := s.lock(ctx, id)
 	if err != nil {
@@ -35,12 +37,34 @@ func (s *Store) Submit(ctx context.Context, id string, final []examhall.Answer, 
 	if err != nil {
 		return nil, false, err
 	}
-	answers, err := s.answers(ctx, id, rebuilt)
+	if a.Status == examhall.Submitted {
+		answers, err := s.answers(ctx, id, rebuilt)
+		if err != nil {
+			return nil, false, err
+		}
+		return &examhall.Submission{Attempt: id, SubmittedAt: a.SubmittedAt, Auto: a.Auto, Answers: answers, Receipt: a.Receipt}, false, nil
+	}
+	// Closing the attempt and reading its drafts is one step in Redis:
+	// a save is in the drafts read here, or refused (see redis.CloseAttempt).
+	answers, err := s.rd.CloseAttempt(ctx, id)
 	if err != nil {
 		return nil, false, err
 	}
-	if a.Status == examhall.Submitted {
-		return &examhall.Submission{Attempt: id, SubmittedAt: a.SubmittedAt, Auto: a.Auto, Answers: answers, Receipt: a.Receipt}, false, nil
+	// Until the submission is on the log, a failure reopens the attempt;
+	// once it is, the attempt stays closing (saves refused) until a retry
+	// seals it: the logged answer set is final for the grader.
+	logged := false
+	defer func() {
+		if !logged {
+			s.rd.Reopen(context.WithoutCancel(ctx), id)
+		}
+	}()
+	if rebuilt || len(answers) == 0 {
+		kept, err := s.pg.Drafts(ctx, id)
+		if err != nil {
+			return nil, false, dbErr(err)
+		}
+		examhall.KeepSet(answers, kept)
 	}
 	examhall.Merge(answers, final)
 	sub := &examhall.Submission{Attempt: id, SubmittedAt: at.UTC().Truncate(time.Millisecond), Auto: auto, Answers: answers}
@@ -54,6 +78,7 @@ func (s *Store) Submit(ctx context.Context, id string, final []examhall.Answer, 
 	if err := s.log.Append(ctx, ev); err != nil {
 		return nil, false, err
 	}
+	logged = true
 	if err := s.rd.Seal(ctx, sub, list); err != nil {
 		return nil, false, err
 	}
@@ -112,9 +137,11 @@ func (s *Store) answers(ctx context.Context, id string, rebuilt bool) (map[strin
 }
 
 // ExamAnswers implements examhall.AnswerStore, from PostgreSQL once the
-// grader has caught up.
+// grader has caught up; EUnavailable if it does not within SyncWait.
 func (s *Store) ExamAnswers(ctx context.Context, exam string, fn func(string, map[string]examhall.Answer) error) error {
-	s.catchUp(ctx)
+	if err := s.complete(ctx); err != nil {
+		return err
+	}
 	return s.pg.ExamDrafts(ctx, exam, fn)
 }
 

@@ -44,7 +44,7 @@ type Store struct {
 	cfg Config
 
 	syncMu   sync.Mutex
-	nextSync chan struct{} // the shared wait callers join, not started yet
+	nextSync *syncWait // the shared wait callers join, not started yet
 }
 
 // New returns a Store on its three dependencies.
@@ -68,7 +68,8 @@ func New(pg *postgres.DB, rd *redis.Store, log *kafka.Log, cfg Config) *Store {
 func (s *Store) Backend() examhall.Backend {
 	return examhall.Backend{
 		Exams: redis.NewExamCache(s.rd, s.pg, 5*time.Second), Candidates: s.pg, Staff: s.pg, Marks: s.pg,
-		Attempts: s, Answers: s, Audit: s, Limiter: s.rd, Assets: s.pg, Uploads: s.pg, Flags: s, Ready: s.Ready,
+		Attempts: s, Answers: s, Audit: s, Limiter: s.rd, Assets: s.pg, Uploads: s.pg, Ready: s.Ready,
+		LTI: s.pg, Once: s.rd,
 	}
 }
 
@@ -100,33 +101,56 @@ func (s *Store) Ready(ctx context.Context) error {
 // share one wait, which starts after all of them called, so that thousands
 // of candidates logging in again after a Redis flush do not each cost the
 // broker a wait.
-func (s *Store) catchUp(ctx context.Context) {
+//
+// It reports whether the grader caught up: the live views (monitor,
+// audit log) show what is written anyway, while results and statistics
+// refuse to be partial (see complete).
+func (s *Store) catchUp(ctx context.Context) bool {
 	s.syncMu.Lock()
 	w := s.nextSync
 	if w == nil {
-		w = make(chan struct{})
+		w = &syncWait{done: make(chan struct{})}
 		s.nextSync = w
 		go s.runSync(w)
 	}
 	s.syncMu.Unlock()
 	select {
-	case <-w:
+	case <-w.done:
+		return w.caught
 	case <-ctx.Done():
+		return false
 	}
+}
+
+// syncWait is one shared wait for the grader.
+type syncWait struct {
+	done   chan struct{}
+	caught bool // set before done is closed
+}
+
+// complete waits for the grader like catchUp, and is EUnavailable when it
+// did not catch up: a read of every answer of an exam is then refused
+// rather than silently missing some acknowledged ones.
+func (s *Store) complete(ctx context.Context) error {
+	if s.catchUp(ctx) {
+		return nil
+	}
+	return &examhall.RetryError{Err: examhall.Errorf(examhall.EUnavailable,
+		"The grader has not yet written every acknowledged answer (it is more than %s behind); results now would be incomplete. Retry shortly.", s.cfg.SyncWait), After: 5 * time.Second}
 }
 
 // syncGather is how long a shared wait gathers callers before it starts.
 const syncGather = 5 * time.Millisecond
 
-func (s *Store) runSync(done chan struct{}) {
+func (s *Store) runSync(w *syncWait) {
 	time.Sleep(syncGather)
 	s.syncMu.Lock()
 	s.nextSync = nil // later callers start another wait
 	s.syncMu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.SyncWait)
 	defer cancel()
-	s.log.WaitConsumed(ctx, s.cfg.Group)
-	close(done)
+	w.caught, _ = s.log.WaitConsumed(ctx, s.cfg.Group)
+	close(w.done)
 }
 
 // dbErr marks a failure of PostgreSQL on the path of a candidate as

@@ -9,7 +9,8 @@ import (
 )
 
 // openEmbedded opens embedded mode's database in cfg.Data. Its master
-// secret lives in the database, so that one file is the whole server.
+// secret lives in the database, so that one file is the whole server; the
+// key that signs tokens does not (s.tokenKey, from the data directory).
 func (s *Server) openEmbedded(ctx context.Context, cfg *Config) (examhall.Backend, []byte, error) {
 	db, err := sqlite.Open(ctx, cfg.Data, sqlite.Options{Now: cfg.Now, Observer: s.Metrics})
 	if err != nil {
@@ -19,6 +20,9 @@ func (s *Server) openEmbedded(ctx context.Context, cfg *Config) (examhall.Backen
 	secret, err := db.Secret(ctx)
 	if err != nil {
 		return examhall.Backend{}, nil, fmt.Errorf("reading the server secret: %w", err)
+	}
+	if s.tokenKey, err = db.TokenKey(); err != nil {
+		return examhall.Backend{}, nil, err
 	}
 	s.Mode = fmt.Sprintf("embedded (SQLite at %s)", db.Path())
 	return db.Backend(), secret, nil

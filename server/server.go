@@ -50,6 +50,8 @@ type Config struct {
 	// AdminUser and AdminPassword, when both are set, create that admin
 	// account at start unless it exists.
 	AdminUser, AdminPassword string
+	// Guard tunes the defences of the logins (hall.Guard).
+	Guard hall.Guard
 	// SweepInterval is how often overdue attempts are submitted (1s).
 	SweepInterval time.Duration
 	// CountInterval bounds how often the examhall_attempts gauge asks
@@ -75,8 +77,9 @@ type Server struct {
 	// (tests cut it).
 	Redis *redis.Store
 
-	log     *slog.Logger
-	closers []func() error
+	log      *slog.Logger
+	closers  []func() error
+	tokenKey []byte // embedded mode's token key, kept outside the database
 }
 
 // Build opens the adapters of the mode cfg selects and builds the server
@@ -114,9 +117,14 @@ func Build(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.tokenKey != nil {
+		if keys, err = keys.WithTokenKey(s.tokenKey); err != nil {
+			return nil, err
+		}
+	}
 	s.watchAttempts(b, cfg.Now, cfg.CountInterval)
 	s.Hall = hall.New(b, keys, hall.Config{
-		Logger: cfg.Logger, Observer: s.Metrics, Now: cfg.Now, SweepInterval: cfg.SweepInterval,
+		Logger: cfg.Logger, Observer: s.Metrics, Now: cfg.Now, SweepInterval: cfg.SweepInterval, Guard: cfg.Guard,
 		// A change made on another server shows here within a second.
 		ExamCacheTTL: time.Second,
 	})

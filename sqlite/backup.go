@@ -34,8 +34,19 @@ func Backup(ctx context.Context, dir, dest string) (err error) {
 		return err
 	}
 	defer db.Close()
+	// The copy is created empty and private first: VACUUM INTO would
+	// create it with the umask's mode (world-readable, usually), and it
+	// holds the access codes' key.
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	f.Close()
 	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
 		return fmt.Errorf("backing up %s: %w", src, err)
+	}
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		return err
 	}
 	if err := syncFile(tmp); err != nil {
 		return err

@@ -209,7 +209,8 @@ func (db *DB) Secret(ctx context.Context) ([]byte, error) {
 func (db *DB) Backend() examhall.Backend {
 	return examhall.Backend{
 		Exams: db, Candidates: db, Staff: db, Attempts: db, Answers: db, Marks: db,
-		Audit: db, Limiter: NewLimiter(db.now), Ready: db.Ready, Assets: db, Uploads: db, Flags: db,
+		Audit: db, Limiter: NewLimiter(db.now), Ready: db.Ready, Assets: db, Uploads: db,
+		LTI: db, Once: NewOnce(db.now),
 	}
 }
 

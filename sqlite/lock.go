@@ -1,6 +1,8 @@
 package sqlite
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -52,4 +54,43 @@ func (l *dirLock) release() {
 	unix.Flock(int(l.f.Fd()), unix.LOCK_UN)
 	l.f.Close()
 	l.f = nil
+}
+
+// TokenKeyName is the file, in the data directory and outside the
+// database, that holds the key signing bearer tokens: a backup of the
+// database does not hold it, so nobody can forge a token from a backup. A
+// server restored from a backup makes a new one (everybody signs in again).
+const TokenKeyName = "token.key"
+
+// TokenKey returns the token-signing key of the open data directory,
+// creating it (32 random bytes, mode 0600) on first use.
+func (db *DB) TokenKey() ([]byte, error) {
+	dir := filepath.Dir(db.path)
+	path := filepath.Join(dir, TokenKeyName)
+	b, err := os.ReadFile(path)
+	if err == nil {
+		key, derr := hex.DecodeString(strings.TrimSpace(string(b)))
+		if derr != nil || len(key) < 32 {
+			return nil, fmt.Errorf("%s is not a token key (64 hex digits); delete it to make a new one, which signs everybody out", path)
+		}
+		return key, nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("reading the token key: %w", err)
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("writing the token key: %w", err)
+	}
+	if err := syncFile(tmp); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return nil, fmt.Errorf("writing the token key: %w", err)
+	}
+	return key, syncFile(dir)
 }

@@ -96,15 +96,42 @@ var migrations = []string{
 		data BLOB NOT NULL,
 		created_at INTEGER NOT NULL,
 		PRIMARY KEY (attempt, sha256, question)) WITHOUT ROWID;`,
-	// 5: who a candidate is, and their own sitting (a make-up window).
+	// 5: LTI 1.3 platforms (see lti.go); the tool's key is in meta.
+	`CREATE TABLE lti_platforms (
+		id TEXT PRIMARY KEY,
+		issuer TEXT NOT NULL,
+		client_id TEXT NOT NULL,
+		doc TEXT NOT NULL,
+		created_at INTEGER NOT NULL,
+		UNIQUE (issuer, client_id));`,
+	// 6: the outbox of LTI grade passback, one row per attempt (lti.go).
+	`CREATE TABLE lti_grades (
+		attempt TEXT PRIMARY KEY,
+		exam TEXT NOT NULL,
+		candidate TEXT NOT NULL,
+		platform TEXT NOT NULL,
+		subject TEXT NOT NULL,
+		lineitem TEXT NOT NULL,
+		version INTEGER NOT NULL DEFAULT 0,
+		due INTEGER,
+		tries INTEGER NOT NULL DEFAULT 0,
+		last_error TEXT NOT NULL DEFAULT '',
+		sent_at INTEGER NOT NULL DEFAULT 0,
+		score_given REAL NOT NULL DEFAULT 0,
+		score_maximum REAL NOT NULL DEFAULT 0,
+		grading_progress TEXT NOT NULL DEFAULT '');
+	CREATE INDEX lti_grades_due ON lti_grades (due) WHERE due IS NOT NULL;
+	CREATE INDEX lti_grades_exam ON lti_grades (exam);
+	CREATE TABLE lti_rosters (
+		exam TEXT NOT NULL,
+		url TEXT NOT NULL,
+		platform TEXT NOT NULL,
+		PRIMARY KEY (exam, url));`,
+	// 7: who a candidate is, and their own sitting (a make-up window).
 	`ALTER TABLE candidates ADD COLUMN name TEXT NOT NULL DEFAULT '';
 	ALTER TABLE candidates ADD COLUMN email TEXT NOT NULL DEFAULT '';
 	ALTER TABLE candidates ADD COLUMN opens_at INTEGER NOT NULL DEFAULT 0;
 	ALTER TABLE candidates ADD COLUMN closes_at INTEGER NOT NULL DEFAULT 0;`,
-	// 6: the questions candidates flag for review (see flags.go).
-	`CREATE TABLE flags (
-		attempt TEXT PRIMARY KEY,
-		flags TEXT NOT NULL) WITHOUT ROWID;`,
 }
 
 // migrate applies the migrations not yet applied, each in a transaction.

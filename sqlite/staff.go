@@ -37,3 +37,39 @@ func (db *DB) Staff(ctx context.Context, username string) (_ *examhall.Staff, er
 	s.CreatedAt = fromMS(created)
 	return &s, nil
 }
+
+// StaffList implements examhall.StaffStore.
+func (db *DB) StaffList(ctx context.Context) (_ []*examhall.Staff, err error) {
+	defer examhall.Wrap(&err, "StaffList")
+	rows, err := db.rd.QueryContext(ctx, `SELECT username, password_hash, role, created_at FROM staff ORDER BY username`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*examhall.Staff
+	for rows.Next() {
+		var s examhall.Staff
+		var created int64
+		if err := rows.Scan(&s.Username, &s.PasswordHash, &s.Role, &created); err != nil {
+			return nil, err
+		}
+		s.CreatedAt = fromMS(created)
+		out = append(out, &s)
+	}
+	return out, rows.Err()
+}
+
+// DeleteStaff implements examhall.StaffStore.
+func (db *DB) DeleteStaff(ctx context.Context, username string) (err error) {
+	defer examhall.Wrap(&err, "DeleteStaff", username)
+	return db.w.do(ctx, func(t *wtx) error {
+		res, err := t.exec(`DELETE FROM staff WHERE username = ?`, username)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return examhall.Errorf(examhall.ENotFound, "No staff account is named %q.", username)
+		}
+		return nil
+	}, nil)
+}

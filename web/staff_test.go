@@ -47,14 +47,15 @@ func TestStaffRunsExam(t *testing.T) {
 	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Web: true})
 	b := newBrowser(t, srv)
 
+	b.do("open the console", chromedp.Navigate(srv.URL+"/staff"), chromedp.WaitVisible(chromedp.ID("login-form")))
+	b.axe("staff sign-in")
 	b.do("sign in",
-		chromedp.Navigate(srv.URL+"/staff"),
-		chromedp.WaitVisible(chromedp.ID("login-form")),
 		chromedp.SendKeys(chromedp.ID("login-user"), examhalltest.AdminUser),
 		chromedp.SendKeys(chromedp.ID("login-password"), examhalltest.AdminPassword),
 		chromedp.Click(chromedp.ID("login-submit")),
 		chromedp.WaitVisible(chromedp.ID("exams-view")))
 	b.waitText("#no-exams", "No exams yet")
+	b.axe("staff, no exams")
 
 	// A broken document: every error the browser can see, each with its field.
 	bad := examhalltest.AllTypesExam("staff-1", 600)
@@ -67,6 +68,7 @@ func TestStaffRunsExam(t *testing.T) {
 	b.waitText("#create-error-list", "title")
 	b.waitText("#create-error-list", "questions[1] (q2).type")
 	b.shot("staff-create-errors")
+	b.axe("staff create-errors")
 	// One only the server knows: an unknown field.
 	unknown := examhalltest.AllTypesExam("staff-1", 600)
 	unknown["colour"] = "blue"
@@ -94,6 +96,7 @@ func TestStaffRunsExam(t *testing.T) {
 	b.waitJS("the report lists both items", `document.querySelectorAll("#import-rows tr").length === 2`)
 	b.waitJS("the exams list has both exams", `document.querySelectorAll("#exam-rows tr").length === 2`)
 	b.shot("staff-exams")
+	b.axe("staff exams")
 
 	// Close and reopen the window.
 	b.do("open the exam", chromedp.Click(chromedp.CSS(`#exam-rows a[href$="/staff-1/overview"]`)), chromedp.WaitVisible(chromedp.ID("tab-overview")))
@@ -115,6 +118,7 @@ func TestStaffRunsExam(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("issued")))
 	b.waitText("#cand-count", "3")
 	b.shot("staff-codes")
+	b.axe("staff codes")
 	codes := eval[map[string]string](b, `Object.fromEntries([...document.querySelectorAll("#issued-rows tr")].map(r => [r.cells[0].textContent, r.cells[2].textContent]))`)
 	if len(codes) != 2 || codes["alice"] == "" || codes["bob"] == "" {
 		t.Fatalf("issued codes on the page: %v", codes)
@@ -169,6 +173,7 @@ func TestStaffRunsExam(t *testing.T) {
 	eval[bool](b, `(() => { const i = document.getElementById("att-search"); i.value = ""; i.dispatchEvent(new Event("input")); return true })()`)
 	b.waitJS("all three listed", `document.querySelectorAll("#att-rows tr").length === 3`)
 	b.shotTall("staff-monitor")
+	b.axe("staff monitor")
 	if _, err := alice.Submit(ctx, login.Attempt, examhalltest.CorrectAnswers(2)); err != nil {
 		t.Fatal(err)
 	}
@@ -188,6 +193,7 @@ func TestStaffRunsExam(t *testing.T) {
 	b.waitText("#marking-title", "alice: 10 / 11")
 	b.waitText("#result-rows", "10 / 11")
 	b.shotTall("staff-results")
+	b.axe("staff results")
 	b.do("download the results", chromedp.Click(chromedp.ID("results-csv")))
 	if csv := waitFile(t, filepath.Join(downloads, "staff-1-results.csv")); !strings.Contains(csv, "alice") || !strings.Contains(csv, "10") {
 		t.Errorf("results CSV:\n%s", csv)
@@ -244,4 +250,5 @@ func TestStaffRunsExam(t *testing.T) {
 		t.Errorf("histogram label %q", got)
 	}
 	b.shotTall("staff-analysis")
+	b.axe("staff analysis")
 }

@@ -37,6 +37,7 @@ func TestCandidateWaitsInLobby(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("lobby-view")))
 	b.waitText("#lobby-instructions", "Read every question twice.")
 	b.waitText("#lobby-countdown", "Starts in 00:0")
+	b.axe("lobby")
 	if n := eval[int](b, `document.querySelectorAll("[data-question]").length`); n != 0 {
 		t.Fatalf("%d questions on the page in the lobby, want none", n)
 	}

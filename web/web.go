@@ -40,8 +40,13 @@ type Handler struct {
 	assets map[string]*asset // by hashed name
 	byName map[string]*asset // by plain name, e.g. app.js
 	pages  map[string]*asset // by URL path: "/", "/staff"
+	worker *asset            // the service worker, /sw.js
 	csp    string            // Content-Security-Policy of the pages
 }
+
+// worker is the service worker's template: it is rendered with this
+// build's version and asset URLs, not served as an asset.
+const worker = "sw.js"
 
 // New reads the embedded files and computes their hashed names.
 func New() (*Handler, error) {
@@ -53,7 +58,7 @@ func New() (*Handler, error) {
 	sort.Strings(files)
 	for _, f := range files {
 		name := path.Base(f)
-		if strings.HasSuffix(name, ".html") {
+		if strings.HasSuffix(name, ".html") || name == worker {
 			continue
 		}
 		body, err := static.ReadFile(f)
@@ -77,7 +82,50 @@ func New() (*Handler, error) {
 		}
 		h.pages[url] = newAsset(file, page)
 	}
+	if err := h.renderWorker(); err != nil {
+		return nil, err
+	}
 	return h, nil
+}
+
+// renderWorker fills the service worker with the build's version (a hash
+// of every asset's and page's content) and the URLs it keeps for offline
+// use: the candidate's page and every hashed asset but the staff
+// console's catalogues.
+func (h *Handler) renderWorker() error {
+	src, err := static.ReadFile("static/" + worker)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	urls := []string{"/"}
+	sum := sha256.New()
+	for _, a := range h.assets {
+		// The staff console's catalogues are no part of the candidate's page.
+		if strings.HasPrefix(a.name, "staff-") {
+			continue
+		}
+		urls = append(urls, "/assets/"+a.name)
+	}
+	sort.Strings(urls[1:])
+	for _, u := range urls {
+		sum.Write([]byte(u))
+	}
+	if p, ok := h.pages["/"]; ok {
+		sum.Write(p.body)
+	}
+	list, err := json.Marshal(urls)
+	if err != nil {
+		return err
+	}
+	out := strings.ReplaceAll(string(src), "{{version}}", hex.EncodeToString(sum.Sum(nil)[:5]))
+	out = strings.ReplaceAll(out, "{{precache}}", string(list))
+	if i := strings.Index(out, "{{"); i >= 0 {
+		return fmt.Errorf("%s: unknown placeholder at %q", worker, out[i:min(len(out), i+40)])
+	}
+	h.worker = newAsset(worker, []byte(out))
+	return nil
 }
 
 // MustNew is New for callers with nothing to do about a broken build.
@@ -132,7 +180,9 @@ func (h *Handler) render(page []byte) ([]byte, error) {
 	imports := map[string]string{}
 	for name, a := range h.byName {
 		out = strings.ReplaceAll(out, `{{asset "`+name+`"}}`, "/assets/"+a.name)
-		if strings.HasSuffix(name, ".js") {
+		if strings.HasSuffix(name, ".js") || strings.HasSuffix(name, ".css") {
+			// Stylesheets too, for modules that add one of their own
+			// (import.meta.resolve).
 			imports["/assets/"+name] = "/assets/" + a.name
 		}
 	}
@@ -144,7 +194,7 @@ func (h *Handler) render(page []byte) ([]byte, error) {
 	// The import map is the one inline script: the policy allows it by hash.
 	sum := sha256.Sum256(m)
 	h.csp = "default-src 'self'; script-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) +
-		"'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+		"'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 	if i := strings.Index(out, "{{"); i >= 0 {
 		return nil, fmt.Errorf("unknown placeholder at %q", out[i:min(len(out), i+40)])
 	}
@@ -195,6 +245,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if page, ok := h.pages[p]; ok {
 		w.Header().Set("Cache-Control", "no-cache")
 		h.serve(w, r, page)
+		return
+	}
+	if p == "/"+worker && h.worker != nil {
+		// Revalidated at every check, so a new release's worker is found.
+		w.Header().Set("Cache-Control", "no-cache")
+		h.serve(w, r, h.worker)
 		return
 	}
 	if name, ok := strings.CutPrefix(p, "/assets/"); ok {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -34,12 +35,17 @@ func (m *Main) runAdmin(ctx context.Context, args []string) error {
 	return usageError{fmt.Sprintf("unknown admin subcommand %q: use user, codes, window, candidate or attempts", args[0])}
 }
 
-// adminUser creates a staff account or resets its password.
+// adminUser creates a staff account, or changes its password or role:
+// through a running server's API with --url (as an admin), or on the data
+// directory when no server holds it.
 func (m *Main) adminUser(ctx context.Context, args []string) error {
 	fs := m.newFlagSet("admin user", "admin user [flags] USERNAME")
 	data := fs.String("data", "./examhall-data", "embedded mode: directory of the database")
-	password := fs.String("new-password", "", "the account's password, at least 8 characters (or EXAMHALL_NEW_PASSWORD)")
-	role := fs.String("role", examhall.RoleAdmin, "the account's role")
+	passwordFile := fs.String("new-password-file", "", "file holding the account's new password, at least 8 characters (- reads standard input; default: the EXAMHALL_NEW_PASSWORD variable)")
+	role := fs.String("role", "", "the account's role: "+strings.Join(examhall.Roles, ", ")+" (a new account: admin if not given)")
+	del := fs.Bool("delete", false, "delete the account (with --url)")
+	var api apiFlags
+	api.register(m, fs)
 	if err := m.parse(fs, args); err != nil {
 		return err
 	}
@@ -50,18 +56,73 @@ func (m *Main) adminUser(ctx context.Context, args []string) error {
 	if !examhall.ValidID(name) {
 		return usageError{fmt.Sprintf("%q is not a valid username (letters, digits, '.', '_', ':' or '-')", name)}
 	}
-	if len(*password) < 8 {
-		return usageError{"--new-password must be at least 8 characters"}
+	if *role != "" && !examhall.ValidRole(*role) {
+		return usageError{fmt.Sprintf("--role %q: use one of %s", *role, strings.Join(examhall.Roles, ", "))}
+	}
+	password, err := m.password(*passwordFile, "EXAMHALL_NEW_PASSWORD")
+	if err != nil {
+		return usageError{"--new-password-file: " + err.Error()}
+	}
+	if password != "" && len(password) < 8 {
+		return usageError{"the new password must be at least 8 characters"}
+	}
+	if api.URL != "" {
+		return m.adminUserAPI(ctx, &api, name, password, *role, *del)
+	}
+	if *del {
+		return usageError{"--delete works through a server's API: add --url"}
+	}
+	if password == "" {
+		return usageError{"a new password is needed: set EXAMHALL_NEW_PASSWORD or use --new-password-file"}
+	}
+	if *role == "" {
+		*role = examhall.RoleAdmin
 	}
 	srv, err := openEmbedded(ctx, *data, false, nil)
 	if err != nil {
+		if errors.Is(err, sqlite.ErrLocked) {
+			return fmt.Errorf("%w (admin user --url URL works through it)", err)
+		}
 		return err
 	}
 	defer srv.Close()
-	if err := srv.Hall.PutStaff(ctx, name, *password, *role); err != nil {
+	if err := srv.Hall.PutStaff(ctx, name, password, *role); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "staff account %s (%s) saved\n", name, *role)
+	return nil
+}
+
+// adminUserAPI manages an account through /api/v1/admin/staff: creates it
+// when it does not exist, else changes what is given.
+func (m *Main) adminUserAPI(ctx context.Context, api *apiFlags, name, password, role string, del bool) error {
+	c, err := api.client(ctx)
+	if err != nil {
+		return err
+	}
+	path := "/api/v1/admin/staff/" + url.PathEscape(name)
+	if del {
+		if err := c.Do(ctx, "DELETE", path, nil, nil); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "staff account %s deleted\n", name)
+		return nil
+	}
+	var out examhall.Staff
+	err = c.Do(ctx, "PUT", path, &examhall.StaffRequest{Password: password, Role: role}, &out)
+	if client.Code(err) == examhall.ENotFound {
+		if password == "" {
+			return usageError{fmt.Sprintf("there is no account %s: a new one needs a password (EXAMHALL_NEW_PASSWORD or --new-password-file)", name)}
+		}
+		if role == "" {
+			role = examhall.RoleAdmin
+		}
+		err = c.Do(ctx, "POST", "/api/v1/admin/staff", &examhall.StaffRequest{Username: name, Password: password, Role: role}, &out)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "staff account %s (%s) saved\n", out.Username, out.Role)
 	return nil
 }
 
@@ -74,7 +135,7 @@ func (m *Main) adminCodes(ctx context.Context, args []string) error {
 	file := fs.String("file", "", "a CSV file of candidates (header: candidate, name, extra_time_seconds, opens_at, closes_at, email)")
 	extra := fs.Int("extra-time", 0, "extra time in seconds for these candidates")
 	var api apiFlags
-	api.register(fs)
+	api.register(m, fs)
 	if err := m.parse(fs, args); err != nil {
 		return err
 	}
@@ -171,7 +232,7 @@ func (m *Main) adminWindow(ctx context.Context, args []string) error {
 	opens := fs.String("opens", "", "opening time (RFC 3339), or \"now\"; empty: none")
 	closes := fs.String("closes", "", "closing time (RFC 3339), or \"now\" to end every running attempt now; empty: none")
 	var api apiFlags
-	api.register(fs)
+	api.register(m, fs)
 	if err := m.parse(fs, args); err != nil {
 		return err
 	}
@@ -225,7 +286,7 @@ func (m *Main) adminCandidate(ctx context.Context, args []string) error {
 	opens := fs.String("opens", "", "the candidate's own opening time (RFC 3339)")
 	closes := fs.String("closes", "", "the candidate's own closing time (RFC 3339)")
 	var api apiFlags
-	api.register(fs)
+	api.register(m, fs)
 	if err := m.parse(fs, args); err != nil {
 		return err
 	}
@@ -289,7 +350,7 @@ func (m *Main) adminAttempts(ctx context.Context, args []string) error {
 	data := fs.String("data", "./examhall-data", "embedded mode: directory of the database")
 	status := fs.String("status", "", "only in_progress, submitted or not_started")
 	var api apiFlags
-	api.register(fs)
+	api.register(m, fs)
 	if err := m.parse(fs, args); err != nil {
 		return err
 	}

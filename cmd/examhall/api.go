@@ -16,22 +16,28 @@ import (
 
 // apiFlags select a running server instead of a data directory.
 type apiFlags struct {
-	URL, User, Password string
+	URL, User, PasswordFile string
+	m                       *Main
 }
 
-func (a *apiFlags) register(fs *flag.FlagSet) {
+func (a *apiFlags) register(m *Main, fs *flag.FlagSet) {
+	a.m = m
 	fs.StringVar(&a.URL, "url", "", "work through the API of the server at this URL instead of a data directory")
-	fs.StringVar(&a.User, "user", "", "with -url: staff username (or EXAMHALL_USER)")
-	fs.StringVar(&a.Password, "password", "", "with -url: staff password (or EXAMHALL_PASSWORD)")
+	fs.StringVar(&a.User, "user", "", "with --url: staff username (or EXAMHALL_USER)")
+	fs.StringVar(&a.PasswordFile, "password-file", "", "with --url: file holding the staff password (- reads standard input; default: the EXAMHALL_PASSWORD variable)")
 }
 
 func (a *apiFlags) client(ctx context.Context) (*client.Client, error) {
-	if a.User == "" || a.Password == "" {
-		return nil, usageError{"-url needs -user and -password (or EXAMHALL_USER and EXAMHALL_PASSWORD)"}
+	password, err := a.m.password(a.PasswordFile, "EXAMHALL_PASSWORD")
+	if err != nil {
+		return nil, usageError{"--password-file: " + err.Error()}
+	}
+	if a.User == "" || password == "" {
+		return nil, usageError{"--url needs --user and a password (EXAMHALL_PASSWORD or --password-file)"}
 	}
 	c := client.New(a.URL)
-	if err := c.StaffLogin(ctx, a.User, a.Password); err != nil {
-		return nil, fmt.Errorf("staff login at %s: %w", a.URL, err)
+	if err := c.StaffLogin(ctx, a.User, password); err != nil {
+		return nil, fmt.Errorf("staff login at %s: %w", redactURL(a.URL), err)
 	}
 	return c, nil
 }

@@ -2,17 +2,25 @@ package main
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"examhall"
 	"examhall/client"
 	"examhall/examhalltest"
 	"examhall/sqlite"
+
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // TestBackupWhileServing backs up the database of a running server
@@ -99,5 +107,60 @@ func TestBackupWhileServing(t *testing.T) {
 		if i == 0 && (v.Status != examhall.Submitted || v.Receipt != receipt) {
 			t.Errorf("submission on the copy: %s %q, want submitted with receipt %q", v.Status, v.Receipt, receipt)
 		}
+	}
+}
+
+// TestBackupForgesNothing attacks a backup as someone who got a copy of
+// it: the file is private (0600), and everything in it (the master
+// secret, the admin's password hash) does not make a staff token the
+// server accepts.
+func TestBackupForgesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts server processes")
+	}
+	dir := t.TempDir()
+	proc := startProcess(t, dir)
+	file := filepath.Join(t.TempDir(), "copy.db")
+	if _, stderr, _, done := runMain(context.Background(), nil, "backup", "--data", dir, file); <-done != nil {
+		t.Fatalf("backup failed: %s", stderr)
+	}
+	st, err := os.Stat(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("backup mode %v, want -rw------- (it holds the access codes' key)", st.Mode().Perm())
+	}
+	db, err := sql.Open("sqlite", "file:"+file+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var secretHex, hash string
+	if err := db.QueryRow(`SELECT value FROM meta WHERE key = 'secret'`).Scan(&secretHex); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow(`SELECT password_hash FROM staff WHERE username = 'admin'`).Scan(&hash); err != nil {
+		t.Fatal(err)
+	}
+	secret, _ := hex.DecodeString(secretHex)
+	// The token key as it would be derived from the master secret alone.
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("examhall/token"))
+	key := m.Sum(nil)
+	pwv := sha256.Sum256(append(append([]byte(nil), key...), hash...))
+	now := time.Now()
+	forged, err := jwt.NewWithClaims(jwt.SigningMethodHS256, jwt.MapClaims{
+		"knd": "staff", "sub": "admin", "rol": "admin", "pwv": base64.RawURLEncoding.EncodeToString(pwv[:9]),
+		"iat": now.Unix(), "exp": now.Add(time.Hour).Unix(),
+	}).SignedString(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := client.New(proc.url)
+	c.Token = forged
+	err = c.Do(context.Background(), "GET", "/api/v1/admin/exams", nil, nil)
+	if client.Code(err) != examhall.EUnauthorized {
+		t.Fatalf("a staff token forged from a backup: %v, want unauthorized", err)
 	}
 }

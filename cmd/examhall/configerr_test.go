@@ -41,6 +41,9 @@ func TestConfigErrorsAreOneLine(t *testing.T) {
 		{"bad log format", nil, []string{"--log-format", "xml"}, `log format "xml"`},
 		{"bad duration in the environment", []string{"EXAMHALL_SHUTDOWN_TIMEOUT=soon"}, nil, "EXAMHALL_SHUTDOWN_TIMEOUT"},
 		{"admin without password", []string{"EXAMHALL_ADMIN_USER=chief"}, nil, "EXAMHALL_ADMIN_PASSWORD"},
+		{"bad trusted proxy", nil, []string{"--trusted-proxies", "10.0.0.0/8,lb.example"}, `--trusted-proxies: "lb.example"`},
+		{"bad exempt network", nil, []string{"--login-exempt", "10.1.2.3/40"}, "--login-exempt"},
+		{"no failed logins allowed", nil, []string{"--login-failures", "0"}, "--login-failures"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,7 +60,7 @@ func TestScaleConfigErrorsAreOneLine(t *testing.T) {
 		t.Skip("starts processes")
 	}
 	d := examhalltest.NewScaleDeps(t) // a migrated schema: no migration line before the error
-	secret := "EXAMHALL_SECRET=" + strings.Repeat("ab", 32)
+	secret := "EXAMHALL_SECRET=3f9c0e17b2d84a65c1e0f7a9d3b25e8c4a71f06b9d2e3c58a0b7f146e9d2c3a8"
 	pg := "EXAMHALL_POSTGRES=" + d.PostgresURL
 	schema := "EXAMHALL_POSTGRES_SCHEMA=" + d.Schema
 	rd := "EXAMHALL_REDIS=" + d.RedisURL

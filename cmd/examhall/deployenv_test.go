@@ -27,7 +27,8 @@ func TestDeployFilesNameRealSettings(t *testing.T) {
 			flags[m[1]] = true
 		}
 	}
-	readByExamhall := map[string]bool{"EXAMHALL_SECRET": true}
+	// Secrets are read from the environment, never from flags.
+	readByExamhall := map[string]bool{"EXAMHALL_SECRET": true, "EXAMHALL_ADMIN_PASSWORD": true, "EXAMHALL_PASSWORD": true, "EXAMHALL_NEW_PASSWORD": true}
 
 	var files []string
 	filepath.WalkDir("../../deploy", func(path string, d os.DirEntry, err error) error {

@@ -37,6 +37,9 @@ func (m *Main) parse(fs *flag.FlagSet, args []string) error {
 		if err == flag.ErrHelp {
 			return err
 		}
+		if perr := passwordFlagError(err); perr != nil {
+			return perr
+		}
 		return usageError{err.Error()}
 	}
 	return nil

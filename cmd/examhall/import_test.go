@@ -90,9 +90,10 @@ func TestImportExportAPI(t *testing.T) {
 	os.MkdirAll(src, 0o700)
 	os.WriteFile(filepath.Join(src, "a.gift"), []byte("::g1::[html]<p>Sun?<img src=\"assets/sun.png\"></p>{T}\n"), 0o600)
 	os.WriteFile(filepath.Join(src, "sun.png"), []byte("\x89PNG sun"), 0o600)
-	api := []string{"--url", srv.URL, "--user", examhalltest.AdminUser, "--password", examhalltest.AdminPassword}
+	api := []string{"--url", srv.URL, "--user", examhalltest.AdminUser}
+	env := map[string]string{"EXAMHALL_PASSWORD": examhalltest.AdminPassword}
 	ctx := context.Background()
-	out, stderr, _, done := runMain(ctx, nil, append([]string{"import", "--id", "remote"}, append(api, src)...)...)
+	out, stderr, _, done := runMain(ctx, env, append([]string{"import", "--id", "remote"}, append(api, src)...)...)
 	if err := <-done; err != nil {
 		t.Fatalf("import: %v %s", err, stderr)
 	}
@@ -103,7 +104,7 @@ func TestImportExportAPI(t *testing.T) {
 		t.Errorf("image on the server: %d %q", r.Status, r.Body)
 	}
 	zip := filepath.Join(dir, "remote.zip")
-	_, stderr, _, done = runMain(ctx, nil, append([]string{"export", "--format", "qti", "--out", zip}, append(api, "remote")...)...)
+	_, stderr, _, done = runMain(ctx, env, append([]string{"export", "--format", "qti", "--out", zip}, append(api, "remote")...)...)
 	if err := <-done; err != nil {
 		t.Fatalf("export: %v %s", err, stderr)
 	}

@@ -22,8 +22,9 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	format := fs.String("format", "", "format of the content: "+strings.Join(importer.Formats, ", ")+" (default: told from the content)")
 	id := fs.String("id", "", "id of the new exam (default: the source's, or generated)")
 	title := fs.String("title", "", "title of the new exam (default: the source's)")
+	marking := fs.String("marking", "", "marking scheme of the new exam, correct,wrong[,unanswered] in points (4,-1,0) or with a share of each question's points (4,-25%)")
 	var api apiFlags
-	api.register(fs)
+	api.register(m, fs)
 	if err := m.parse(fs, args); err != nil {
 		return err
 	}
@@ -33,13 +34,20 @@ func (m *Main) runImport(ctx context.Context, args []string) error {
 	if *format != "" && !importer.ValidFormat(*format) {
 		return usageError{fmt.Sprintf("--format %q: use one of %s", *format, strings.Join(importer.Formats, ", "))}
 	}
+	var scheme *examhall.Marking
+	if *marking != "" {
+		var err error
+		if scheme, err = examhall.ParseMarking(*marking); err != nil {
+			return usageError{"--" + examhall.ErrorMessage(err)}
+		}
+	}
 	src := fs.Arg(0)
 	files, err := m.readContent(src)
 	if err != nil {
 		return err
 	}
 	prog := m.importProgress(len(files))
-	res, err := importer.Import(files, importer.Options{Format: *format, ID: *id, Title: *title, Name: filepath.Base(src), Progress: prog.update})
+	res, err := importer.Import(files, importer.Options{Format: *format, ID: *id, Title: *title, Name: filepath.Base(src), Marking: scheme, Progress: prog.update})
 	prog.done()
 	if err != nil {
 		return fmt.Errorf("%s: %s", src, examhall.ErrorMessage(err))
@@ -147,7 +155,7 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	format := fs.String("format", "json", "json (the exam document) or qti (a QTI 3.0 content package, a zip)")
 	outFile := fs.String("out", "", "write to this file instead of standard output")
 	var api apiFlags
-	api.register(fs)
+	api.register(m, fs)
 	if err := m.parse(fs, args); err != nil {
 		return err
 	}

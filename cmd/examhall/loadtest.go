@@ -28,7 +28,7 @@ func (m *Main) runLoadtest(ctx context.Context, args []string) error {
 	fs.Float64Var(&c.ReloadShare, "reload-share", 0.1, "share of candidates that reload once (log in again and fetch the paper)")
 	fs.BoolVar(&c.Lobby, "lobby", false, "open the exam when the ramp ends: candidates sign in during the ramp, wait in the lobby, start together and run out of time together")
 	fs.StringVar(&c.AdminUser, "admin-user", "", "staff username, to create the exam and codes and to fetch results for the verdict")
-	fs.StringVar(&c.AdminPassword, "admin-password", "", "password of --admin-user")
+	passwordFile := fs.String("admin-password-file", "", "file holding the password of --admin-user (- reads standard input; default: the EXAMHALL_ADMIN_PASSWORD variable)")
 	fs.StringVar(&c.Exam, "exam", "", "use this existing exam (with --codes) instead of creating one")
 	codes := fs.String("codes", "", "CSV file of candidate,code for --exam (as printed by examhall admin codes)")
 	fs.DurationVar(&c.CloseMargin, "close-margin", 10*time.Second, "the created exam closes this long after the last session ends")
@@ -43,6 +43,10 @@ func (m *Main) runLoadtest(ctx context.Context, args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("loadtest takes no arguments, got %q", fs.Arg(0))}
+	}
+	var err error
+	if c.AdminPassword, err = m.password(*passwordFile, "EXAMHALL_ADMIN_PASSWORD"); err != nil {
+		return usageError{"--admin-password-file: " + err.Error()}
 	}
 	if *procs < 1 || *procs > 64 {
 		return usageError{"--procs must be from 1 to 64"}
@@ -66,7 +70,7 @@ func (m *Main) runLoadtest(ctx context.Context, args []string) error {
 	}
 	show := newProgressView(m.Stderr, c.Ramp+c.Duration)
 	var r *loadtest.Report
-	var err error
+
 	if *procs == 1 {
 		r, err = loadtest.Run(ctx, &c, loadtest.Options{Conns: *conns, Progress: show.update})
 	} else {

@@ -80,4 +80,13 @@ func TestPlanCommand(t *testing.T) {
 			t.Errorf("plan output lacks %q:\n%s", want, stdout)
 		}
 	}
+	stdout, stderr, _, done = runMain(context.Background(), nil, "plan", "--candidates", "50000", "--schedule", "--opens-at", "2026-06-01T09:00:00Z", "--lead", "15m")
+	if err := <-done; err != nil {
+		t.Fatalf("plan --schedule: %v\n%s", err, stderr)
+	}
+	for _, want := range []string{"from 2026-06-01T08:45:00Z", "start: \"45 8 1 6 *\"", "MIN_REPLICAS="} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("plan --schedule output lacks %q:\n%s", want, stdout)
+		}
+	}
 }

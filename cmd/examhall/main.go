@@ -19,6 +19,7 @@ package main
 import (
 	"context"
 	"errors"
+	"examhall/telemetry"
 	"flag"
 	"fmt"
 	"io"
@@ -82,8 +83,28 @@ func exitCode(err error) int {
 	return 1
 }
 
-// Run runs the command named by args[0].
+// Run runs the command named by args[0]. Its error quotes no password of a
+// URL (a database URL in a connection error, say).
 func (m *Main) Run(ctx context.Context, args []string) error {
+	if err := m.run(ctx, args); err != nil {
+		if msg := telemetry.RedactCredentials(err.Error()); msg != err.Error() {
+			return &redactedError{msg: msg, err: err}
+		}
+		return err
+	}
+	return nil
+}
+
+// redactedError is an error shown without the passwords it quoted.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }
+
+func (m *Main) run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		m.usage()
 		return usageError{"no command given"}

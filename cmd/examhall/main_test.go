@@ -96,11 +96,44 @@ func TestServeDemo(t *testing.T) {
 	for _, q := range paper.Questions {
 		types[string(q.Type)] = true
 	}
-	if len(types) != 6 {
-		t.Errorf("demo exam has types %v, want all six core types", types)
+	for _, typ := range []string{"single", "multiple", "true_false", "numeric", "short_text", "essay", "match", "order",
+		"cloze", "gap_match", "hot_text", "hotspot", "select_point", "upload", "multipart"} {
+		if !types[typ] {
+			t.Errorf("the demo exam has no %s question (it has %v)", typ, types)
+		}
+	}
+	// The same exam in Bangla, with its own codes.
+	bn := regexp.MustCompile(`(?m)^\s+(bn-\d)\s+([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})$`).FindStringSubmatch(stdout.String())
+	if bn == nil {
+		t.Fatalf("no Bangla demo code printed:\n%s", stdout)
+	}
+	bc := client.New(url)
+	bnLogin, err := bc.Login(ctx, "demo-bn", bn[1], bn[2])
+	if err != nil {
+		t.Fatalf("logging in to the Bangla demo: %v", err)
+	}
+	bnPaper, err := bc.Paper(ctx, bnLogin.Attempt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bnPaper.Exam.Language != "bn" || len(bnPaper.Questions) != len(paper.Questions) {
+		t.Errorf("the Bangla demo: language %q, %d questions (English: %d)", bnPaper.Exam.Language, len(bnPaper.Questions), len(paper.Questions))
 	}
 	if left := login.Deadline.Sub(login.ServerTime); left <= 0 {
 		t.Errorf("demo attempt has %v left", left)
+	}
+	// The second demo exam is an entrance test with sections.
+	cbt := regexp.MustCompile(`(?m)^\s+(cbt-\d)\s+([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})$`).FindAllStringSubmatch(stdout.String(), -1)
+	if len(cbt) != 5 {
+		t.Fatalf("demo printed %d codes for the sections exam, want 5:\n%s", len(cbt), stdout)
+	}
+	c2 := client.New(url)
+	login2, err := c2.Login(ctx, "demo-sections", cbt[0][1], cbt[0][2])
+	if err != nil {
+		t.Fatalf("logging in to the sections demo: %v", err)
+	}
+	if p, err := c2.Paper(ctx, login2.Attempt); err != nil || len(p.Sections) != 2 || p.CurrentSection != "physics" || p.Exam.Marking == nil {
+		t.Errorf("sections demo paper: %v, sections %+v", err, p)
 	}
 	if err := client.New(url).StaffLogin(ctx, staff[1], staff[2]); err != nil {
 		t.Errorf("printed staff login %s/%s: %v", staff[1], staff[2], err)
@@ -159,6 +192,8 @@ func TestCommandLineErrors(t *testing.T) {
 		{"bad env value", map[string]string{"EXAMHALL_MAX_BODY": "lots"}, []string{"serve"}, "EXAMHALL_MAX_BODY"},
 		{"bad log level", nil, []string{"serve", "--log-level", "loud"}, "--log-level"},
 		{"half an admin", map[string]string{"EXAMHALL_ADMIN_USER": "x"}, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, "EXAMHALL_ADMIN_PASSWORD"},
+		{"public url with a path", nil, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir, "--public-url", "https://exams.example.edu/exam"}, "--public-url"},
+		{"public url without scheme", map[string]string{"EXAMHALL_PUBLIC_URL": "exams.example.edu"}, []string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, "--public-url"},
 		{"import without file", nil, []string{"import"}, "one FILE"},
 		{"loadtest without url", nil, []string{"loadtest"}, "--url"},
 		{"loadtest without staff", nil, []string{"loadtest", "--url", "http://127.0.0.1:1"}, "--admin-user"},
@@ -168,6 +203,9 @@ func TestCommandLineErrors(t *testing.T) {
 		{"plan missing prices", nil, []string{"plan", "--prices", dir + "/prices.json"}, "prices.json"},
 		{"plan two throughputs", nil, []string{"plan", "--from", "r.json", "--per-core", "5"}, "not both"},
 		{"plan bad report", nil, []string{"plan", "--from", dir + "/none.json"}, "none.json"},
+		{"plan opens-at without schedule", nil, []string{"plan", "--opens-at", "2026-06-01T09:00:00Z"}, "--schedule"},
+		{"plan bad opens-at", nil, []string{"plan", "--schedule", "--opens-at", "9am"}, "--opens-at"},
+		{"plan negative lead", nil, []string{"plan", "--schedule", "--lead", "-1m"}, "--lead"},
 		{"loadtest bad share", nil, []string{"loadtest", "--url", "http://127.0.0.1:1", "--admin-user", "a", "--no-submit-share", "1.5"}, "fractions"},
 	}
 	for _, tt := range tests {

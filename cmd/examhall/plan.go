@@ -21,6 +21,9 @@ func (m *Main) runPlan(ctx context.Context, args []string) error {
 	cores := fs.Float64("cores", 2, "with --from, when the report lacks the server's CPU time: the cores of the measured machine")
 	perCore := fs.Float64("per-core", 0, "API requests per second per core (instead of --from or the default)")
 	prices := fs.String("prices", "", "a JSON price table overriding the built-in one (see docs/plan.md)")
+	schedule := fs.Bool("schedule", false, "print the replica schedule around an exam's start (the pods of the login spike, ready before it) instead of the plan")
+	opensAt := fs.String("opens-at", "", "with --schedule: the exam's opens_at (RFC 3339), for a cron trigger with dates")
+	lead := fs.Duration("lead", 10*time.Minute, "with --schedule: how long before opens_at the spike's pods must be ready")
 	if err := m.parse(fs, args); err != nil {
 		return err
 	}
@@ -65,6 +68,23 @@ func (m *Main) runPlan(ctx context.Context, args []string) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	pl.Print(m.Stdout)
+	if !*schedule {
+		if *opensAt != "" {
+			return usageError{"--opens-at goes with --schedule"}
+		}
+		pl.Print(m.Stdout)
+		return nil
+	}
+	var at time.Time
+	if *opensAt != "" {
+		if at, err = time.Parse(time.RFC3339, *opensAt); err != nil {
+			return usageError{fmt.Sprintf("--opens-at %q: want a time like 2026-06-01T09:00:00Z", *opensAt)}
+		}
+	}
+	sc, err := pl.Schedule(at, *lead)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	sc.Print(m.Stdout)
 	return nil
 }

@@ -24,6 +24,8 @@ type scaleConfig struct {
 	SecretFile             string
 	Group                  string
 	DeliveryTimeout        time.Duration
+	AllowWeakTopics        bool
+	Clock                  string
 }
 
 // scaleFlags adds the flags of scale mode; serve's --postgres, --redis and
@@ -44,12 +46,14 @@ func scaleFlags(fs *flag.FlagSet, c *scaleConfig, withURLs bool) {
 	fs.BoolVar(&c.Migrate, "migrate", true, "scale mode: bring the PostgreSQL schema up to date at start")
 	fs.StringVar(&c.SecretFile, "secret-file", "", "scale mode: file holding the master secret (or set EXAMHALL_SECRET); every pod needs the same")
 	fs.StringVar(&c.Group, "kafka-group", kafka.DefaultGroup, "scale mode: the grader's consumer group")
+	fs.BoolVar(&c.AllowWeakTopics, "kafka-allow-weak-topics", false, "scale mode: start even when, on three brokers or more, a topic has fewer than 3 replicas or min.insync.replicas under 2 (logged as an error)")
 }
 
 func (c *scaleConfig) kafka() kafka.Config {
 	return kafka.Config{
 		Brokers: kafka.ParseBrokers(c.Kafka), EventsTopic: c.EventsTopic, AuditTopic: c.AuditTopic,
 		CreateTopics: c.CreateTopics, Partitions: int32(c.Partitions), DeliveryTimeout: c.DeliveryTimeout,
+		AllowWeakTopics: c.AllowWeakTopics,
 	}
 }
 
@@ -82,6 +86,9 @@ func (m *Main) scaleServer(c *serveConfig) (*server.Scale, error) {
 	if sc.Postgres == "" || sc.Redis == "" || sc.Kafka == "" {
 		return nil, usageError{"scale mode needs all of --postgres, --redis and --kafka"}
 	}
+	if sc.Clock != "redis" && sc.Clock != "local" {
+		return nil, usageError{fmt.Sprintf("--clock is %q; it must be redis or local", sc.Clock)}
+	}
 	secret, err := m.secret(sc)
 	if err != nil {
 		return nil, err
@@ -89,5 +96,6 @@ func (m *Main) scaleServer(c *serveConfig) (*server.Scale, error) {
 	return &server.Scale{
 		Postgres: sc.Postgres, Redis: sc.Redis, Kafka: sc.kafka(),
 		Schema: sc.Schema, Prefix: sc.Prefix, Migrate: sc.Migrate, Secret: secret, Group: sc.Group,
+		RedisClock: sc.Clock == "redis",
 	}, nil
 }

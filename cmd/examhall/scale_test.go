@@ -231,6 +231,9 @@ func TestScaleModeNeedsTheSharedSecret(t *testing.T) {
 	for _, tc := range []struct{ name, secret, want string }{
 		{"missing", "", "EXAMHALL_SECRET or --secret-file"},
 		{"short", "too-short", "at least 32"},
+		{"one byte repeated", strings.Repeat("a", 64), "too little entropy"},
+		{"two bytes repeated", strings.Repeat("ab", 32), "too little entropy"},
+		{"a word repeated", strings.Repeat("secret", 8), "too little entropy"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env["EXAMHALL_SECRET"] = tc.secret

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/url"
 	"runtime/debug"
 	"syscall"
 	"time"
 
+	"examhall/hall"
 	ehttp "examhall/http"
 	"examhall/server"
 	"examhall/telemetry"
@@ -29,17 +31,25 @@ type serveConfig struct {
 	Kafka         string
 	AdminUser     string
 	AdminPassword string
-	LogFormat     string
-	LogLevel      string
-	MetricsToken  string
-	MaxBody       int64
-	ReusePort     bool
-	DrainDelay    time.Duration
-	ShutdownWait  time.Duration
-	IdleTimeout   time.Duration
-	GCPercent     int
-	AccessLog     bool
-	DebugAddr     string
+	// AdminPasswordFile, when set, holds the password (else
+	// EXAMHALL_ADMIN_PASSWORD).
+	AdminPasswordFile string
+	LogFormat         string
+	LogLevel          string
+	MetricsToken      string
+	PublicURL         string
+	MaxBody           int64
+	ReusePort         bool
+	DrainDelay        time.Duration
+	ShutdownWait      time.Duration
+	IdleTimeout       time.Duration
+	GCPercent         int
+	AccessLog         bool
+	DebugAddr         string
+	// TrustedProxies, LoginExempt: comma-separated networks.
+	TrustedProxies string
+	LoginExempt    string
+	LoginFailures  int
 
 	Scale scaleConfig
 }
@@ -53,18 +63,23 @@ func (m *Main) serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.StringVar(&c.Redis, "redis", "", "scale mode: Redis URL")
 	fs.StringVar(&c.Kafka, "kafka", "", "scale mode: comma-separated Kafka brokers")
 	scaleFlags(fs, &c.Scale, false)
+	fs.StringVar(&c.Scale.Clock, "clock", "redis", "scale mode: the clock deadlines, saves and the sweeper are decided by: redis (Redis's, the same for every pod; each pod measures its offset every 10 s) or local (the pod's own)")
 	fs.StringVar(&c.AdminUser, "admin-user", "", "create this admin account at start if it does not exist")
-	fs.StringVar(&c.AdminPassword, "admin-password", "", "password of -admin-user")
+	fs.StringVar(&c.AdminPasswordFile, "admin-password-file", "", "file holding the password of --admin-user (- reads standard input; default: the EXAMHALL_ADMIN_PASSWORD variable)")
 	fs.StringVar(&c.LogFormat, "log-format", "auto", "log format: text, json, or auto (text on a terminal, json otherwise)")
 	fs.StringVar(&c.LogLevel, "log-level", "info", "log level: debug, info, warn or error")
 	fs.BoolVar(&c.AccessLog, "access-log", false, "log every request (method, route, status, duration; never bodies)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", "", "require this bearer token on /metrics")
+	fs.StringVar(&c.PublicURL, "public-url", "", "the server's URL as browsers reach it (https://exams.example.edu), for LTI and Safe Exam Browser behind a proxy")
 	fs.Int64Var(&c.MaxBody, "max-body", 1<<20, "largest candidate request body, in bytes")
 	fs.BoolVar(&c.ReusePort, "reuseport", false, "listen with SO_REUSEPORT so several processes can share the port")
 	fs.DurationVar(&c.DrainDelay, "drain-delay", 0, "on SIGTERM, fail /readyz this long before refusing new connections")
 	fs.DurationVar(&c.ShutdownWait, "shutdown-timeout", 20*time.Second, "on SIGTERM, how long in-flight requests may take to finish")
 	fs.DurationVar(&c.IdleTimeout, "idle-timeout", 120*time.Second, "close keep-alive connections idle this long")
 	fs.IntVar(&c.GCPercent, "gc-percent", DefaultGCPercent, "Go garbage collector target (GOGC); the GOGC variable, when set, wins")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", "", "comma-separated networks (CIDR) of the load balancers in front: requests from them are from the address their X-Forwarded-For names")
+	fs.IntVar(&c.LoginFailures, "login-failures", hall.DefaultAddrFailures, "failed logins allowed per client address per minute (ten times that per hour, four times that per /24 or /64 network); successful logins are never limited")
+	fs.StringVar(&c.LoginExempt, "login-exempt", "", "comma-separated networks (CIDR) whose failed logins are not limited (an exam hall behind one NAT address)")
 	fs.StringVar(&c.DebugAddr, "debug-addr", "", "serve Go profiles (pprof, with block and mutex profiling) on this private address")
 	return fs
 }
@@ -78,8 +93,29 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("serve takes no arguments, got %q", fs.Args())}
 	}
+	var err error
+	if c.AdminPassword, err = m.password(c.AdminPasswordFile, "EXAMHALL_ADMIN_PASSWORD"); err != nil {
+		return usageError{"--admin-password-file: " + err.Error()}
+	}
 	if (c.AdminUser == "") != (c.AdminPassword == "") {
 		return usageError{"set both EXAMHALL_ADMIN_USER and EXAMHALL_ADMIN_PASSWORD, or neither"}
+	}
+	proxies, err := ehttp.ParseCIDRs(c.TrustedProxies)
+	if err != nil {
+		return usageError{"--trusted-proxies: " + err.Error()}
+	}
+	exempt, err := ehttp.ParseCIDRs(c.LoginExempt)
+	if err != nil {
+		return usageError{"--login-exempt: " + err.Error()}
+	}
+	if c.LoginFailures < 1 {
+		return usageError{"--login-failures must be at least 1"}
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+			return usageError{fmt.Sprintf("--public-url %q: give the server's scheme and host, such as https://exams.example.edu", c.PublicURL)}
+		}
 	}
 	log, err := newLogger(m, c.LogFormat, c.LogLevel)
 	if err != nil {
@@ -99,7 +135,8 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	cfg := server.Config{
 		Data: c.Data, Logger: log, TracerProvider: tp, Web: true,
 		AdminUser: c.AdminUser, AdminPassword: c.AdminPassword,
-		HTTP: ehttp.Config{MaxBody: c.MaxBody, MetricsToken: c.MetricsToken, AccessLog: c.AccessLog},
+		HTTP:  ehttp.Config{MaxBody: c.MaxBody, MetricsToken: c.MetricsToken, AccessLog: c.AccessLog, TrustedProxies: proxies, PublicURL: c.PublicURL},
+		Guard: hall.Guard{AddrFailures: c.LoginFailures, Exempt: exempt},
 	}
 	if c.Postgres != "" || c.Redis != "" || c.Kafka != "" {
 		if cfg.Scale, err = m.scaleServer(&c); err != nil {

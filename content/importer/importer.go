@@ -38,6 +38,9 @@ type Options struct {
 	// DurationSeconds is the exam's time limit when the source has none
 	// (default 3600).
 	DurationSeconds int
+	// Marking, when set, is the exam's marking scheme (for banks, such as
+	// GIFT and Aiken, that cannot say one).
+	Marking *examhall.Marking
 	// Progress, if set, is called after each file with the files done and
 	// their total.
 	Progress func(done, total int)
@@ -220,6 +223,9 @@ func importDocument(f File, opt Options) (*Result, error) {
 	if opt.Title != "" {
 		e.Title = opt.Title
 	}
+	if opt.Marking != nil {
+		return nil, examhall.Errorf(examhall.EBadRequest, "%s: an examhall exam document states its own marking; --marking is for question banks.", f.Name)
+	}
 	rep := &Report{Format: Examhall, Exam: e.ID, Title: e.Title, Items: []ItemReport{}, Exact: true}
 	for i, q := range e.Questions {
 		rep.Items = append(rep.Items, ItemReport{Source: fmt.Sprintf("%s: questions[%d]", f.Name, i), Question: q.ID, Type: q.Type, Status: Imported})
@@ -247,6 +253,9 @@ func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
 	if e.Title == "" {
 		e.Title = "Imported exam"
 		rep.examChange(content.DefaultTitle, `title: "Imported exam" (the source names none)`)
+	}
+	if opt.Marking != nil {
+		e.Marking = opt.Marking
 	}
 	if e.DurationSeconds == 0 {
 		e.DurationSeconds = opt.DurationSeconds
@@ -297,6 +306,9 @@ func build(bank *content.Bank, rep *Report, opt Options) (*Result, error) {
 		rep.Items = append(rep.Items, ir)
 	}
 	e.Pools = pools(bank, ids, rep)
+	e.Sections = sections(bank, ids, rep)
+	e.AllowNegativeTotal = bank.AllowNegativeTotal
+	sectionTiming(e, bank, rep)
 	rep.Title = e.Title
 	rep.Exact = rep.exact()
 	res := &Result{Report: rep, Assets: bank.Assets}
@@ -364,6 +376,75 @@ func checkQuestion(q examhall.Question) error {
 		return examhall.Errorf(examhall.EBadRequest, "%s", msg)
 	}
 	return nil
+}
+
+// sections turns the bank's sections into the exam's, with the ids the
+// items got; a section left with no items is dropped, and an answer-any
+// rule over more questions than remain counts them all.
+func sections(bank *content.Bank, ids map[*content.Item]string, rep *Report) []examhall.Section {
+	var out []examhall.Section
+	seen := map[string]bool{}
+	for i, bs := range bank.Sections {
+		s := examhall.Section{ID: content.IDFrom(bs.ID), Title: bs.Title, Instructions: bs.Instructions,
+			DurationSeconds: bs.DurationSeconds, AnswerAny: bs.AnswerAny, AnswerAnyRule: bs.AnswerAnyRule}
+		if s.ID == "" || seen[s.ID] {
+			s.ID = fmt.Sprintf("section%d", i+1)
+		}
+		seen[s.ID] = true
+		if bs.ForwardOnly {
+			s.Navigation = examhall.NavForward
+		}
+		if s.AnswerAnyRule != "" && s.AnswerAnyRule != examhall.RuleBest && s.AnswerAnyRule != examhall.RuleFirst {
+			s.AnswerAnyRule = ""
+		}
+		for _, it := range bs.Items {
+			if id, ok := ids[it]; ok {
+				s.Questions = append(s.Questions, id)
+			}
+		}
+		if len(s.Questions) == 0 {
+			rep.examChange(content.SectionChanged, "section %s: left out, as none of its items was imported", s.ID)
+			continue
+		}
+		if s.AnswerAny > len(s.Questions) {
+			rep.examChange(content.SectionChanged, "section %s: answer any %d of %d became all of them, as only %d were imported", s.ID, s.AnswerAny, len(bs.Items), len(s.Questions))
+			s.AnswerAny, s.AnswerAnyRule = 0, ""
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// sectionTiming makes the exam's time limit fit its timed sections: their
+// sum when every section is timed; more than the sum when one is not (it
+// gets the rest). Several untimed sections beside timed ones cannot be
+// scheduled: their time limits go, and the exam keeps one for all.
+func sectionTiming(e *examhall.Exam, bank *content.Bank, rep *Report) {
+	sum, untimed := 0, 0
+	for _, s := range e.Sections {
+		sum += s.DurationSeconds
+		if s.DurationSeconds == 0 {
+			untimed++
+		}
+	}
+	switch {
+	case sum == 0:
+	case untimed > 1:
+		for i := range e.Sections {
+			e.Sections[i].DurationSeconds = 0
+		}
+		e.DurationSeconds = max(e.DurationSeconds, sum)
+		rep.examChange(content.SectionChanged, "sections: their own time limits were left out, as %d sections have none; the exam has %d seconds for all", untimed, e.DurationSeconds)
+	case untimed == 1 && e.DurationSeconds <= sum:
+		d := sum + 3600
+		rep.examChange(content.SectionChanged, "duration_seconds: %d, the timed sections' %d and an hour for the untimed one", d, sum)
+		e.DurationSeconds = d
+	case untimed == 0 && e.DurationSeconds != sum:
+		if bank.DurationSeconds != 0 {
+			rep.examChange(content.SectionChanged, "duration_seconds: %d, the sum of the sections' time limits (the test said %d)", sum, bank.DurationSeconds)
+		}
+		e.DurationSeconds = sum
+	}
 }
 
 // pools turns the bank's pools into the exam's, with the ids the items got;

@@ -347,6 +347,7 @@ func (p *parser) choice(it *content.Item, q *examhall.Question, mq *question) {
 		if partial || full > 1 {
 			it.Change(content.PartialCreditDropped, "only the first full-credit answer is right; the partial credit of the others was left out")
 		}
+		penalty(it, q, mq)
 	default:
 		q.Type = examhall.Multiple
 		q.PartialCredit = true
@@ -355,6 +356,30 @@ func (p *parser) choice(it *content.Item, q *examhall.Question, mq *question) {
 	}
 	if len(q.Options) < 2 && it.Question != nil {
 		it.Skip(content.TooFewChoices, "a choice question needs at least two answers")
+	}
+}
+
+// penalty turns the negative fractions of a single-answer question's wrong
+// answers (Moodle's negative marking) into the question's marking scheme:
+// a wrong response costs that share of its points. examhall has one
+// penalty per question: when the wrong answers' fractions differ, the
+// heaviest is kept and the change reported.
+func penalty(it *content.Item, q *examhall.Question, mq *question) {
+	worst, seen := 0.0, map[float64]bool{}
+	for _, a := range mq.Answers {
+		if f := fraction(a.Fraction); f < 100 {
+			seen[f] = true
+			worst = math.Min(worst, f)
+		}
+	}
+	differ := len(seen) > 1
+	if worst >= 0 {
+		return
+	}
+	w := math.Max(worst/100, -1)
+	q.Marking = &examhall.Marking{WrongFraction: &w}
+	if differ {
+		it.Change(content.ScoringChanged, "the wrong answers cost different shares of the points; every wrong answer now costs %g%%, the heaviest", -w*100)
 	}
 }
 

@@ -52,7 +52,7 @@ func Export(e *examhall.Exam, assets []examhall.Asset) ([]byte, error) {
 	var resources []string
 	for i := range e.Questions {
 		q := &e.Questions[i]
-		item, err := itemXML(q, e.ShuffleOptions)
+		item, err := itemXML(q, e.ShuffleOptions, e.MarkingOf(q))
 		if err != nil {
 			return nil, fmt.Errorf("question %s: %w", q.ID, err)
 		}
@@ -70,7 +70,11 @@ func Export(e *examhall.Exam, assets []examhall.Asset) ([]byte, error) {
 		}
 		files = append(files, fmt.Sprintf(`<file href="%s"/>`, xmlAttr(f)))
 	}
-	if err := write("assessment.xml", testXML(e)); err != nil {
+	test := testXML(e)
+	if len(e.Sections) > 0 {
+		test = sectionsTestXML(e)
+	}
+	if err := write("assessment.xml", test); err != nil {
 		return nil, err
 	}
 	id := e.ID
@@ -102,8 +106,10 @@ func testXML(e *examhall.Exam) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>
 <qti-assessment-test xmlns="%s" identifier="%s" title="%s" tool-name="%s">
-  <qti-test-part identifier="part" navigation-mode="nonlinear" submission-mode="simultaneous">
 `, nsItem, xmlAttr(orDefault(e.ID, "exam")), xmlAttr(e.Title), toolName)
+	writeOutcomeDeclarations(&b, e)
+	b.WriteString(`  <qti-test-part identifier="part" navigation-mode="nonlinear" submission-mode="simultaneous">
+`)
 	if e.DurationSeconds > 0 {
 		fmt.Fprintf(&b, "    <qti-time-limits max-time=\"%d\"/>\n", e.DurationSeconds)
 	}
@@ -156,7 +162,9 @@ func testXML(e *examhall.Exam) []byte {
 	if open {
 		b.WriteString("    </qti-assessment-section>\n")
 	}
-	b.WriteString("  </qti-test-part>\n</qti-assessment-test>\n")
+	b.WriteString("  </qti-test-part>\n")
+	writeOutcomeProcessing(&b, e)
+	b.WriteString("</qti-assessment-test>\n")
 	return []byte(b.String())
 }
 
@@ -169,13 +177,14 @@ func orDefault(s, d string) string {
 
 // itemWriter builds one item document.
 type itemWriter struct {
-	q    *examhall.Question
-	b    strings.Builder
-	html bool
+	q       *examhall.Question
+	b       strings.Builder
+	html    bool
+	penalty string // the rules of the marking scheme's penalties, if any
 }
 
-func itemXML(q *examhall.Question, shuffle bool) ([]byte, error) {
-	w := &itemWriter{q: q, html: q.Format == examhall.FormatHTML}
+func itemXML(q *examhall.Question, shuffle bool, m *examhall.Marking) ([]byte, error) {
+	w := &itemWriter{q: q, html: q.Format == examhall.FormatHTML, penalty: penaltyRules(q, m)}
 	fmt.Fprintf(&w.b, `<?xml version="1.0" encoding="UTF-8"?>
 <qti-assessment-item xmlns="%s" identifier="%s" title="%s" adaptive="false" time-dependent="false" tool-name="%s">
 `, nsItem, xmlAttr(q.ID), xmlAttr(q.ID), toolName)
@@ -430,18 +439,19 @@ func (w *itemWriter) processing() {
 	case q.Type == examhall.Numeric:
 		rules = fmt.Sprintf(`<qti-response-condition><qti-response-if><qti-equal tolerance-mode="absolute" tolerance="%s %s"><qti-variable identifier="RESPONSE"/><qti-correct identifier="RESPONSE"/></qti-equal><qti-set-outcome-value identifier="SCORE"><qti-variable identifier="MAXSCORE"/></qti-set-outcome-value></qti-response-if></qti-response-condition>`, num(q.Tolerance), num(q.Tolerance))
 	case q.Type == examhall.ShortText || q.PartialCredit && q.Type != examhall.Order:
-		if !byOutcome {
+		if !byOutcome && w.penalty == "" {
 			w.b.WriteString(`  <qti-response-processing template="` + mapTemplate + `"/>` + "\n")
 			return
 		}
 		rules = `<qti-response-condition><qti-response-if><qti-is-null><qti-variable identifier="RESPONSE"/></qti-is-null><qti-set-outcome-value identifier="SCORE"><qti-base-value base-type="float">0</qti-base-value></qti-set-outcome-value></qti-response-if><qti-response-else><qti-set-outcome-value identifier="SCORE"><qti-map-response identifier="RESPONSE"/></qti-set-outcome-value></qti-response-else></qti-response-condition>`
 	default:
-		if !byOutcome {
+		if !byOutcome && w.penalty == "" {
 			w.b.WriteString(`  <qti-response-processing template="` + matchTemplate + `"/>` + "\n")
 			return
 		}
 		rules = `<qti-response-condition><qti-response-if><qti-match><qti-variable identifier="RESPONSE"/><qti-correct identifier="RESPONSE"/></qti-match><qti-set-outcome-value identifier="SCORE"><qti-variable identifier="MAXSCORE"/></qti-set-outcome-value></qti-response-if><qti-response-else><qti-set-outcome-value identifier="SCORE"><qti-base-value base-type="float">0</qti-base-value></qti-set-outcome-value></qti-response-else></qti-response-condition>`
 	}
+	rules += w.penalty
 	if byOutcome {
 		set := func(id string) string {
 			return `<qti-set-outcome-value identifier="FEEDBACK"><qti-base-value base-type="identifier">` + id + `</qti-base-value></qti-set-outcome-value>`

@@ -80,6 +80,9 @@ func readItem(it *content.Item, root *node, file string, resolve resolver) {
 		marks := innerMarks(found[0])
 		q.Prompt, q.Format = promptOf(it, body, found[0], marks, file, resolve)
 		readOne(it, root, q, found[0], marks, file, resolve)
+		if it.Question != nil && penaltyTypes[q.Type] {
+			q.Marking = readPenalty(root)
+		}
 	default:
 		readMultipart(it, root, body, found, file, resolve)
 	}

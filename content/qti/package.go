@@ -51,7 +51,7 @@ func ParsePackage(files map[string][]byte) (*content.Bank, error) {
 	if root.name != "manifest" {
 		return nil, &content.Error{Source: manifest, Line: root.line, Msg: fmt.Sprintf("the root element is <%s>, not <manifest>", root.name)}
 	}
-	p := &pkg{files: files, assets: map[string]examhall.Asset{}, bank: &content.Bank{}, seen: map[string]bool{}}
+	p := &pkg{files: files, assets: map[string]examhall.Asset{}, bank: &content.Bank{}, seen: map[string]bool{}, itemOf: map[string]*content.Item{}}
 	var tests, items []string
 	for _, res := range root.find("resource") {
 		href := res.attr("href")
@@ -105,7 +105,7 @@ func (p *pkg) finish() {
 // their order; without a test, every item is read, in name order. An
 // item no test uses is reported as skipped.
 func ParseFiles(files map[string][]byte, names []string) (*content.Bank, error) {
-	p := &pkg{files: files, assets: map[string]examhall.Asset{}, bank: &content.Bank{}, seen: map[string]bool{}}
+	p := &pkg{files: files, assets: map[string]examhall.Asset{}, bank: &content.Bank{}, seen: map[string]bool{}, itemOf: map[string]*content.Item{}}
 	var tests, items []string
 	for _, n := range names {
 		root, err := parseTree(n, files[n])
@@ -150,6 +150,7 @@ type pkg struct {
 	assets map[string]examhall.Asset
 	bank   *content.Bank
 	seen   map[string]bool // item files a test has used
+	itemOf map[string]*content.Item
 }
 
 // lomTitle is the package's title in its metadata.
@@ -193,7 +194,7 @@ func (p *pkg) readTest(file string, listed []string) error {
 			p.bank.Instructions = rb.text()
 		}
 	}
-	for _, tl := range root.find("timeLimits") {
+	for _, tl := range append(root.elems("timeLimits"), root.find("timeLimits")...) {
 		if s, err := strconv.ParseFloat(tl.attr("maxTime"), 64); err == nil && s >= 1 && s < 1e7 {
 			p.bank.DurationSeconds = int(s)
 			break
@@ -226,6 +227,7 @@ func (p *pkg) readTest(file string, listed []string) error {
 			}
 			seen[f] = true
 			it := p.readItemFile(f)
+			p.itemOf[f] = it
 			if pool != nil {
 				pool.Items = append(pool.Items, it)
 			}
@@ -234,6 +236,7 @@ func (p *pkg) readTest(file string, listed []string) error {
 			p.bank.Pools = append(p.bank.Pools, *pool)
 		}
 	}
+	p.readSections(root, file)
 	for _, f := range listed {
 		if !seen[f] {
 			p.bank.Items = append(p.bank.Items, &content.Item{Source: f, Skipped: "the manifest lists the item, but the assessment test does not use it", SkipCode: content.UnusedItem})

@@ -7,6 +7,7 @@ package contract
 import (
 	"context"
 	"encoding/json"
+	"examhall/hall"
 	"strings"
 	"testing"
 	"time"
@@ -40,7 +41,7 @@ func Run(t *testing.T, newServer NewServer) {
 		{"ImportIsADraft", testImportDraft},
 		{"RegradeAfterKeyCorrection", testRegrade},
 		{"ReviewAfterRelease", testReview},
-		{"FlagsOnTheServer", testFlags},
+		{"PaperCarriesLanguage", testLanguage},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -257,12 +258,38 @@ func testResults(t *testing.T, s *examhalltest.Server) {
 func testRateLimit(t *testing.T, s *examhalltest.Server) {
 	exam, codes := setup(t, s, 600, 1)
 	body := map[string]string{"exam": exam, "candidate": codes[0].Candidate, "code": "WRONG"}
-	for i := 0; i < 30; i++ {
+	// Failures are counted per client address: this test's is the loopback.
+	for i := 0; i < hall.DefaultAddrFailures; i++ {
 		wantCode(t, s.Do(t, "POST", "/api/v1/login", "", body), 401, examhall.EInvalidCredentials)
 	}
 	r := s.Do(t, "POST", "/api/v1/login", "", body)
 	wantCode(t, r, 429, examhall.ERateLimited)
 	if r.Header.Get("Retry-After") == "" {
 		t.Fatal("429 without Retry-After")
+	}
+	// The address is checked before the code: from there even the right
+	// code is refused until the wait ends (guessing learns nothing).
+	if r := s.DoWith(t, nil, "POST", "/api/v1/login", "", map[string]string{"exam": exam, "candidate": codes[0].Candidate, "code": codes[0].Code}); r.Status != 429 {
+		t.Fatalf("the right code from the limited address: %d %s, want 429 (checked before the code)", r.Status, r.Body)
+	}
+}
+
+// testLanguage: the exam document's language reaches the candidate's
+// paper, and a value that is not a language tag is refused.
+func testLanguage(t *testing.T, s *examhalltest.Server) {
+	staff := s.Staff(t)
+	doc := examhalltest.AllTypesExam(examhalltest.UniqueName("lang"), 600)
+	doc["language"] = "bn-BD"
+	exam := examhalltest.MustCreateExam(t, staff, doc)
+	l := login(t, s, exam, examhalltest.MustIssue(t, staff, exam, 1)[0])
+	if got := paper(t, s, l).Exam.Language; got != "bn-BD" {
+		t.Errorf("paper's exam.language = %q, want bn-BD", got)
+	}
+	doc = examhalltest.AllTypesExam(examhalltest.UniqueName("lang"), 600)
+	doc["language"] = "Bangla"
+	raw, _ := json.Marshal(doc)
+	_, err := staff.CreateExam(context.Background(), raw)
+	if err == nil || !strings.Contains(err.Error(), "bad_request") || !strings.Contains(err.Error(), "language") {
+		t.Errorf("an exam in \"Bangla\": %v, want bad_request naming language", err)
 	}
 }

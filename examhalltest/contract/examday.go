@@ -478,38 +478,3 @@ func testReview(t *testing.T, s *examhalltest.Server) {
 	b, _ := json.Marshal(bad)
 	wantCode(t, staffDo(t, s, "POST", "/api/v1/admin/exams", b), 400, examhall.EBadRequest)
 }
-
-// Flags are kept on the server: another device shows them; they are
-// checked against the paper and close with the attempt.
-func testFlags(t *testing.T, s *examhalltest.Server) {
-	exam, codes := setup(t, s, 600, 2)
-	l := login(t, s, exam, codes[0])
-	if v := paper(t, s, l); v.Flagged == nil || len(v.Flagged) != 0 {
-		t.Fatalf("a new paper's flags: %#v, want []", v.Flagged)
-	}
-	path := "/api/v1/attempts/" + l.Attempt + "/flags"
-	r := s.Do(t, "PUT", path, l.Token, map[string]any{"flagged": []string{"q4", "q1"}})
-	if r.Status != 200 {
-		t.Fatalf("flags: %d %s", r.Status, r.Body)
-	}
-	other := login(t, s, exam, codes[0]) // a second device
-	if v := paper(t, s, other); strings.Join(v.Flagged, ",") != "q4,q1" {
-		t.Fatalf("flags on the second device: %v", v.Flagged)
-	}
-	wantCode(t, s.Do(t, "PUT", path, l.Token, map[string]any{"flagged": []string{"q1"}}), 401, examhall.EUnauthorized) // retired
-	wantCode(t, s.Do(t, "PUT", path, other.Token, map[string]any{"flagged": []string{"q9"}}), 400, examhall.EBadRequest)
-	wantCode(t, s.Do(t, "PUT", path, other.Token, map[string]any{"flagged": []string{"q1", "q1"}}), 400, examhall.EBadRequest)
-	wantCode(t, s.Do(t, "PUT", path, other.Token, map[string]any{"flags": []string{"q1"}}), 400, examhall.EBadRequest)
-	b := login(t, s, exam, codes[1])
-	wantCode(t, s.Do(t, "PUT", path, b.Token, map[string]any{"flagged": []string{}}), 403, examhall.EForbidden)
-	if r := s.Do(t, "PUT", path, other.Token, map[string]any{"flagged": []string{}}); r.Status != 200 {
-		t.Fatalf("clearing flags: %d %s", r.Status, r.Body)
-	}
-	if v := paper(t, s, other); len(v.Flagged) != 0 {
-		t.Fatalf("cleared flags: %v", v.Flagged)
-	}
-	if r := s.Do(t, "POST", "/api/v1/attempts/"+other.Attempt+"/submit", other.Token, nil); r.Status != 200 {
-		t.Fatalf("submit: %d %s", r.Status, r.Body)
-	}
-	wantCode(t, s.Do(t, "PUT", path, other.Token, map[string]any{"flagged": []string{"q1"}}), 409, examhall.EAttemptClosed)
-}

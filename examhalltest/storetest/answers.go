@@ -140,3 +140,46 @@ func testExamAnswers(t *testing.T, s *suite) {
 		t.Errorf("ExamAnswers (-want +got), %s has none:\n%s", blank.ID, diff)
 	}
 }
+
+// The navigation state of exams with sections (review flags, visits,
+// sections finished) is kept under state keys beside the answers: every
+// store holds them as answers, by the seq rule, through submission, and
+// hands them to ExamAnswers, so that grading reads the same in both modes.
+func testStateKeys(t *testing.T, s *suite) {
+	e := s.mustExam(t)
+	a := s.mustAttempt(t, e, time.Now())
+	review, seen, finish := examhall.ReviewKey("q1"), examhall.SeenKey("q1"), examhall.FinishKey("sec-A")
+	if _, err := s.Answers.Save(ctx, a.ID, []examhall.Answer{ans(review, `true`, 1), ans(seen, `true`, 1), ans("q1", `"a"`, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	saved, err := s.Answers.Save(ctx, a.ID, []examhall.Answer{ans(review, `false`, 2), ans(seen, `true`, 1), ans(finish, `"2026-01-01T09:10:00Z"`, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]examhall.Saved{{Question: review, Seq: 2}, {Question: seen, Seq: 1}, {Question: finish, Seq: 1}}, saved); diff != "" {
+		t.Errorf("saved (-want +got):\n%s", diff)
+	}
+	if _, _, err := s.Answers.Submit(ctx, a.ID, nil, time.Now(), false, func(*examhall.Submission) {}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"q1": `1 "a"`, review: `2 false`, seen: `1 true`, finish: `1 "2026-01-01T09:10:00Z"`}
+	got, err := s.Answers.Answers(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, kept(got)); diff != "" {
+		t.Errorf("answers after submission (-want +got):\n%s", diff)
+	}
+	err = s.Answers.ExamAnswers(ctx, e.ID, func(id string, answers map[string]examhall.Answer) error {
+		if diff := cmp.Diff(want, kept(answers)); id == a.ID && diff != "" {
+			t.Errorf("ExamAnswers (-want +got):\n%s", diff)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := examhall.StateOf(got); st.Review["q1"] || !st.Seen["q1"] || st.Finished["sec-A"].IsZero() {
+		t.Errorf("state read back: %+v", st)
+	}
+}

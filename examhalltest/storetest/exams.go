@@ -157,4 +157,20 @@ func testStaff(t *testing.T, s *suite) {
 	}
 	_, err = s.Staff.Staff(ctx, examhalltest.UniqueName("nobody"))
 	wantCode(t, "Staff of nobody", err, examhall.ENotFound)
+	// StaffList has every account (the store may be shared: look for ours);
+	// DeleteStaff removes one, ENotFound the second time.
+	list, err := s.Staff.StaffList(ctx)
+	found := false
+	for _, st := range list {
+		found = found || (st.Username == name && st.Role == "marker")
+	}
+	if err != nil || !found {
+		t.Errorf("StaffList: %v without %s", err, name)
+	}
+	if err := s.Staff.DeleteStaff(ctx, name); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.Staff.Staff(ctx, name)
+	wantCode(t, "Staff after DeleteStaff", err, examhall.ENotFound)
+	wantCode(t, "DeleteStaff twice", s.Staff.DeleteStaff(ctx, name), examhall.ENotFound)
 }

@@ -63,6 +63,23 @@ func testLimiter(t *testing.T, s *suite) {
 	if ok, _, err := s.Limiter.Allow(ctx, other, 3, time.Minute); err != nil || !ok {
 		t.Errorf("another key: %v, %v; want allowed", ok, err)
 	}
+	// Blocked reads without counting.
+	for i := 0; i < 3; i++ {
+		if blocked, _, err := s.Limiter.Blocked(ctx, other, 2); err != nil || blocked {
+			t.Fatalf("Blocked with 1 event of 2: %v, %v", blocked, err)
+		}
+	}
+	if blocked, wait, err := s.Limiter.Blocked(ctx, key, 3); err != nil || !blocked || wait <= 0 || wait > time.Minute {
+		t.Errorf("Blocked past the limit: %v, wait %v, %v; want blocked with a wait", blocked, wait, err)
+	}
+	if blocked, _, err := s.Limiter.Blocked(ctx, examhalltest.UniqueName("k"), 1); err != nil || blocked {
+		t.Errorf("Blocked on a new key: %v, %v", blocked, err)
+	}
+	// Long keys are cut, never refused.
+	long := examhalltest.UniqueName("k") + strings.Repeat("x", 16<<10)
+	if ok, _, err := s.Limiter.Allow(ctx, long, 3, time.Minute); err != nil || !ok {
+		t.Errorf("a 16 KiB key: %v, %v", ok, err)
+	}
 }
 
 // AuditLog: recorded events come back oldest first, at most limit, by exam
@@ -173,25 +190,4 @@ func testUploads(t *testing.T, s *suite) {
 	}
 	_, err = s.Uploads.Upload(ctx, a.ID, strings.Repeat("cd", 32))
 	wantCode(t, "Upload of none", err, examhall.ENotFound)
-}
-
-// FlagStore (where the mode has one): PutFlags replaces an attempt's
-// flags; Flags returns them, none for an attempt without.
-func testFlags(t *testing.T, s *suite) {
-	if s.Flags == nil {
-		t.Skip("the mode keeps no flags")
-	}
-	e := s.mustExam(t)
-	a := s.mustAttempt(t, e, time.Now())
-	if got, err := s.Flags.Flags(ctx, a.ID); err != nil || got == nil || len(got) != 0 {
-		t.Fatalf("Flags of a new attempt = %#v, %v; want none", got, err)
-	}
-	for _, want := range [][]string{{"q2", "q1"}, {"q3"}, {}} {
-		if err := s.Flags.PutFlags(ctx, a.ID, want); err != nil {
-			t.Fatal(err)
-		}
-		if got, err := s.Flags.Flags(ctx, a.ID); err != nil || strings.Join(got, ",") != strings.Join(want, ",") {
-			t.Errorf("Flags after PutFlags(%v) = %v, %v", want, got, err)
-		}
-	}
 }

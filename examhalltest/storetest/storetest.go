@@ -45,13 +45,16 @@ func Run(t *testing.T, b examhall.Backend, opt Options) {
 		{"SaveErrors", testSaveErrors},
 		{"SubmitSealsOnce", testSubmit},
 		{"ExamAnswers", testExamAnswers},
+		{"StateKeys", testStateKeys},
 		{"Marks", testMarks},
 		{"Limiter", testLimiter},
 		{"Audit", testAudit},
 		{"Assets", testAssets},
 		{"Uploads", testUploads},
-		{"Flags", testFlags},
 		{"Ready", testReady},
+		{"Once", testOnce},
+		{"LTIPlatforms", testLTIPlatforms},
+		{"LTIGrades", testLTIGrades},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

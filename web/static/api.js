@@ -73,10 +73,10 @@ export function show(id, views) {
   for (const v of views) $(v).hidden = v !== id;
 }
 
-/** fmtTime formats an RFC 3339 time for people, in their time zone. */
+/** fmtTime formats an RFC 3339 time for people, in their time zone, with its UTC offset. */
 export function fmtTime(t) {
   const d = new Date(t);
-  return isNaN(d) ? "" : d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
+  return isNaN(d) ? "" : d.toLocaleString(undefined, { year: "numeric", month: "short", day: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit", timeZoneName: "shortOffset" });
 }
 
 /** download offers text as a file. */

@@ -1,10 +1,13 @@
 // The candidate's exam page: sign in, answer, submit, see the receipt and,
 // once released, the result. The server's clock and the server's copy of
-// the answers are the truth; this page only keeps what is not yet saved.
+// the answers are the truth; this page keeps its own answers with their
+// seq until the server holds them, and never shows older ones. Every
+// sentence it shows comes from the message catalogues (i18n.js).
 
-import { request, backoff, $, el, show, fmtTime } from "./api.js";
+import { request, backoff, $, el, show } from "./api.js";
 import { SaveQueue } from "./queue.js";
 import { renderQuestion, readResponse, setResponse, isAnswered, rich, loadTypes } from "./questions.js";
+import { t, tNodes, translate, num, two, fmtTime, setLanguage, startLanguage, chosen, remember, language, LANGS } from "./i18n.js";
 
 const VIEWS = ["login-view", "lobby-view", "exam-view", "receipt-view", "result-view"];
 const SESSION = "examhall.session";
@@ -17,15 +20,39 @@ let deadline = 0; // ms since epoch, server time
 let ticker = 0;
 let warned = {};
 let flags = new Set();
+let sections = null, cbt = null; // exams with sections
+let offline = false; // the paper is this device's copy: the server could not be reached
+let view = "";
+
+const CLOCK = "examhall.clock";
 
 function saveSession() {
   if (session) localStorage.setItem(SESSION, JSON.stringify(session));
   else localStorage.removeItem(SESSION);
 }
 
+// syncClock follows the server's clock; the offset is kept on the device so
+// that an offline reload still counts down to the server's deadline.
 function syncClock(res) {
-  if (res.server_time) offset = Date.parse(res.server_time) - Date.now();
+  if (res.server_time) {
+    offset = Date.parse(res.server_time) - Date.now();
+    try { localStorage.setItem(CLOCK, String(offset)); } catch { /* the clock works without it */ }
+  }
   if (res.deadline) deadline = Date.parse(res.deadline);
+}
+
+// errText is an API error in the candidate's language: the server's own
+// sentence in English, the catalogue's for its code otherwise.
+function errText(e) {
+  if (e.status === 0) return t("err.network");
+  const k = "err." + e.code, m = t(k);
+  return language() === "en" || m === k ? e.message : m;
+}
+
+function go(id) {
+  view = id;
+  show(id, VIEWS);
+  document.body.dataset.view = id;
 }
 
 function alertMsg(text) {
@@ -39,13 +66,14 @@ function alertMsg(text) {
 function showLogin(message) {
   stopExam();
   $("title").textContent = "";
+  document.title = "examhall";
   const q = new URLSearchParams(location.search);
   $("login-exam").value = (session && session.exam) || q.get("exam") || $("login-exam").value;
   $("login-candidate").value = (session && session.candidate) || q.get("candidate") || $("login-candidate").value;
   const err = $("login-error");
   err.textContent = message || "";
   err.hidden = !message;
-  show("login-view", VIEWS);
+  go("login-view");
   ($("login-exam").value ? ($("login-candidate").value ? $("login-code") : $("login-candidate")) : $("login-exam")).focus();
 }
 
@@ -54,7 +82,7 @@ async function login(ev) {
   const exam = $("login-exam").value.trim(), candidate = $("login-candidate").value.trim(), code = $("login-code").value.trim();
   const err = $("login-error");
   if (!exam || !candidate || !code) {
-    err.textContent = "Enter the exam, your candidate id and your access code.";
+    err.textContent = t("login.missing");
     err.hidden = false;
     return;
   }
@@ -72,9 +100,7 @@ async function login(ev) {
       } catch (e) {
         if (!e.retryable || e.status === 0 && n >= 5) throw e;
         const ms = backoff(n, e.retryAfter);
-        wait.textContent = e.status === 0
-          ? "The server cannot be reached. Trying again…"
-          : "The exam is starting and many candidates are signing in. You are in line: please wait, this page will sign you in by itself.";
+        wait.textContent = t(e.status === 0 ? "login.unreachable" : "login.inline");
         wait.hidden = false;
         await new Promise((r) => setTimeout(r, ms));
       }
@@ -85,7 +111,7 @@ async function login(ev) {
     $("login-code").value = "";
     await loadPaper();
   } catch (e) {
-    err.textContent = e.code === "invalid_credentials" ? "The exam, candidate id or access code is not right." : e.message;
+    err.textContent = e.code === "invalid_credentials" ? t("err.invalid_credentials") : errText(e);
     err.hidden = false;
   } finally {
     wait.hidden = true;
@@ -105,19 +131,19 @@ function showLobby(p) {
   stopExam();
   const start = Date.parse(p.started_at);
   $("lobby-title").textContent = p.exam.title;
-  $("lobby-when").textContent = `You are signed in. The exam starts at ${fmtTime(p.started_at)}; your time starts then.`;
+  $("lobby-when").textContent = t("lobby.when", { time: fmtTime(p.started_at) });
   $("lobby-instructions").textContent = p.exam.instructions || "";
   $("lobby-status").textContent = "";
-  show("lobby-view", VIEWS);
+  go("lobby-view");
   const spread = Math.random() * 3000;
   let announced = false;
   const step = () => {
     const left = start - (Date.now() + offset);
-    $("lobby-countdown").textContent = left > 0 ? "Starts in " + fmtLeft(left) : "Starting…";
-    if (left <= 60000 && left > 0 && !announced) { announced = true; $("lobby-status").textContent = "The exam starts in less than a minute."; }
+    $("lobby-countdown").textContent = left > 0 ? t("lobby.in", { left: fmtLeft(left) }) : t("lobby.starting");
+    if (left <= 60000 && left > 0 && !announced) { announced = true; $("lobby-status").textContent = t("lobby.minute"); }
     if (left <= -spread) {
       clearInterval(lobbyTimer);
-      $("lobby-status").textContent = "The exam is starting.";
+      $("lobby-status").textContent = t("lobby.now");
       loadPaper();
     }
   };
@@ -129,25 +155,31 @@ function showLobby(p) {
 
 async function loadPaper() {
   const cacheKey = "examhall.paper." + session.attempt;
+  offline = false;
   try {
     paper = await request("GET", "/api/v1/attempts/" + encodeURIComponent(session.attempt), { token: session.token });
+    await examLanguage(paper);
     if (paper.lobby) { syncClock(paper); showLobby(paper); return; }
     try { localStorage.setItem(cacheKey, JSON.stringify(paper)); } catch { /* cache only */ }
   } catch (e) {
-    if (e.status === 401 || e.status === 403) { showLogin(e.message); return; }
+    if (e.status === 401 || e.status === 403) { showLogin(errText(e)); return; }
     if (e.status === 503 && !localStorage.getItem(cacheKey)) {
       // Busy at the start: wait in line for the paper.
-      $("lobby-status").textContent = "Opening the exam: many candidates are starting at once. Please wait…";
+      $("lobby-status").textContent = t("paper.busy");
       setTimeout(loadPaper, backoff(0, e.retryAfter));
       return;
     }
     if (e.status === 0 || e.retryable) {
-      // Offline on reload: carry on from the copy of the paper kept here.
+      // Offline on reload: carry on from the copy of the paper kept here,
+      // on the server's clock as last seen, with this device's answers.
       const cached = localStorage.getItem(cacheKey);
-      if (!cached) { showLogin("The server cannot be reached. Try again in a moment."); return; }
+      if (!cached) { showLogin(t("paper.unreachable")); return; }
       paper = JSON.parse(cached);
-      paper.server_time = null; // the stored clock is stale; keep the last offset
-    } else { showLogin(e.message); return; }
+      paper.server_time = null;
+      offset = Number(localStorage.getItem(CLOCK)) || 0;
+      offline = true;
+      await examLanguage(paper);
+    } else { showLogin(errText(e)); return; }
   }
   syncClock(paper);
   $("title").textContent = paper.exam.title;
@@ -156,8 +188,14 @@ async function loadPaper() {
   try {
     const more = await loadTypes(paper.questions);
     if (more) more.setUploader((q, f) => request("POST", `/api/v1/attempts/${encodeURIComponent(session.attempt)}/uploads/${encodeURIComponent(q)}?name=${encodeURIComponent(f.name)}`, { token: session.token, body: f }));
-  } catch { showLogin("The page could not load everything this exam needs. Try again in a moment."); return; }
+    if (paper.sections && !sections) sections = await import("./sections.js");
+  } catch { showLogin(t("paper.incomplete")); return; }
   startExam();
+}
+
+// examLanguage switches to the exam's language unless the candidate chose one.
+async function examLanguage(p) {
+  if (!chosen() && p.exam && p.exam.language) await useLanguage(startLanguage(p.exam.language));
 }
 
 function startExam() {
@@ -166,22 +204,22 @@ function startExam() {
   queue = new SaveQueue(paper.attempt, {
     getToken: () => session.token,
     onState: showSaveState,
-    onTime: syncClock,
+    onTime: (res) => { syncClock(res); if (offline) refresh(); },
     onClosed: () => timeUp(),
-    onUnauthorized: (e) => showLogin(e.message),
-    onRejected: (e) => alertMsg("An answer was refused: " + e.message),
+    onUnauthorized: (e) => showLogin(errText(e)),
+    onRejected: (e) => alertMsg(t("refused", { message: errText(e) })),
   });
-  queue.known(paper.answers);
-  const form = $("paper");
-  form.replaceChildren();
-  $("instructions").textContent = paper.exam.instructions || "";
-  paper.questions.forEach((q, i) => form.append(renderQuestion(q, i + 1, flags.has(q.id), onFlag, paper.exam.id)));
-  // Saved answers, then anything still queued on this device (newer).
-  for (const [id, a] of Object.entries(paper.answers || {})) setResponse(form, paper.questions.find((q) => q.id === id), a.response);
-  for (const a of queue.batch()) setResponse(form, paper.questions.find((q) => q.id === a.question), a.response);
-  form.oninput = form.onchange = onAnswer;
-  renderNavigator();
-  show("exam-view", VIEWS);
+  // The server's answers and this device's, the newer of each.
+  queue.merge(paper.answers, !offline);
+  renderPaper();
+  if (paper.sections && sections) {
+    cbt = new sections.CBT({
+      paper, form: $("paper"), queue, token: () => session.token, offset: () => offset, onTime: syncClock, alert: alertMsg,
+      onPaper: (p) => { paper = p; stopExam(); showReceipt(p); },
+      onReload: (note) => loadPaper().then(() => alertMsg(note)),
+    });
+  }
+  go("exam-view");
   $("save-state").hidden = false;
   $("clock").hidden = false;
   warned = {};
@@ -189,10 +227,46 @@ function startExam() {
   ticker = setInterval(tick, 1000);
   queue.report();
   queue.flush();
+  if (offline) alertMsg(t("paper.offline"));
   $("main").focus();
 }
 
+// refresh fetches the paper again once the network is back after an
+// offline start: the server's clock, and any answer newer on the server.
+async function refresh() {
+  if (!offline || !queue) return;
+  try {
+    const p = await request("GET", "/api/v1/attempts/" + encodeURIComponent(session.attempt), { token: session.token });
+    if (p.status === "submitted") { paper = p; stopExam(); showReceipt(p); return; }
+    offline = false;
+    paper = p;
+    try { localStorage.setItem("examhall.paper." + p.attempt, JSON.stringify(p)); } catch { /* cache only */ }
+    syncClock(p);
+    for (const [id, r] of Object.entries(queue.merge(p.answers, true))) setResponse($("paper"), p.questions.find((q) => q.id === id), r);
+    alertMsg("");
+    renderNavigator();
+    tick();
+    queue.flush();
+  } catch { /* still offline: the next "online" event tries again */ }
+}
+addEventListener("online", () => refresh());
+
+// renderPaper draws the questions with this device's answers (again after
+// a change of language: nothing is lost, the answers live in the queue).
+function renderPaper() {
+  const form = $("paper");
+  form.replaceChildren();
+  $("instructions").textContent = paper.exam.instructions || "";
+  paper.questions.forEach((q, i) => form.append(renderQuestion(q, i + 1, flags.has(q.id), onFlag, paper.exam.id)));
+  for (const [id, r] of Object.entries(queue.merge({}, false))) setResponse(form, paper.questions.find((q) => q.id === id), r);
+  form.oninput = form.onchange = onAnswer;
+  if (cbt) cbt.redraw();
+  renderNavigator();
+}
+
 function stopExam() {
+  if (cbt) cbt.stop();
+  cbt = null;
   clearInterval(ticker);
   clearInterval(lobbyTimer);
   if (queue) queue.stop();
@@ -226,37 +300,43 @@ function answered() {
 }
 
 function renderNavigator() {
+  if (cbt) { cbt.render(); return; }
   const done = answered();
+  const waiting = new Set(queue ? queue.pending() : []);
   const list = $("nav-list");
-  list.replaceChildren();
+  // Buttons are updated in place, so that one with keyboard focus keeps it
+  // while the save state changes.
+  if (list.children.length !== paper.questions.length || [...list.querySelectorAll("button")].some((x, i) => x.dataset.nav !== paper.questions[i].id)) list.replaceChildren();
   paper.questions.forEach((q, i) => {
     const state = done.has(q.id) ? "answered" : "unanswered";
-    const flagged = flags.has(q.id);
-    const b = el("button", {
-      type: "button", class: `chip ${state}${flagged ? " flagged" : ""}`, "data-nav": q.id,
-      "aria-label": `Question ${i + 1}, ${state}${flagged ? ", flagged for review" : ""}`,
+    const flagged = flags.has(q.id), unsaved = waiting.has(q.id);
+    const label = [t("nav.item", { n: i + 1, state: t("nav." + state) })];
+    if (flagged) label.push(t("nav.flagged"));
+    if (unsaved) label.push(t("nav.waiting"));
+    const cls = `chip ${state}${flagged ? " flagged" : ""}${unsaved ? " waiting" : ""}`, aria = label.join(language() === "ar" ? "، " : ", ");
+    const old = list.children[i] && list.children[i].firstChild;
+    if (old) {
+      old.className = cls;
+      old.setAttribute("aria-label", aria);
+      old.textContent = num(i + 1);
+      return;
+    }
+    list.append(el("li", null, el("button", {
+      type: "button", class: cls, "data-nav": q.id, "aria-label": aria,
       onclick: () => { const box = $("q-" + q.id); box.scrollIntoView({ block: "start" }); box.querySelector("input, textarea, select, button").focus(); },
-    }, String(i + 1));
-    list.append(el("li", null, b));
+    }, num(i + 1))));
   });
-  $("nav-summary").textContent = `${done.size} of ${paper.questions.length} answered` + (flags.size ? `, ${flags.size} flagged` : "");
+  const sum = { done: done.size, n: paper.questions.length, flagged: flags.size };
+  $("nav-summary").textContent = t(flags.size ? "nav.summaryFlagged" : "nav.summary", sum);
+  $("bar-summary").textContent = t("nav.summary", sum);
 }
 
 function showSaveState(state, waiting) {
   const s = $("save-state");
-  const n = waiting === 1 ? "1 answer" : `${waiting} answers`;
-  const text = {
-    saved: "All answers saved",
-    unsaved: `${n} not yet saved`,
-    saving: "Saving…",
-    offline: `Offline — ${n} waiting`,
-    retrying: `Server busy — ${n} waiting, retrying`,
-    closed: "Time is up",
-    "signed-out": `Signed out — ${n} waiting`,
-  }[state] || state;
-  s.textContent = text;
+  s.textContent = t("save." + state, { n: waiting, answers: t("answers", { n: waiting }) });
   s.dataset.state = state;
   s.dataset.waiting = waiting;
+  if (paper && view === "exam-view") renderNavigator();
 }
 
 // ---- the clock ----
@@ -266,19 +346,20 @@ function remaining() { return deadline - (Date.now() + offset); }
 function fmtLeft(ms) {
   const t = Math.max(0, Math.ceil(ms / 1000));
   const h = Math.floor(t / 3600), m = Math.floor((t % 3600) / 60), s = t % 60;
-  const pad = (x) => String(x).padStart(2, "0");
-  return h ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
+  return h ? `${num(h)}:${two(m)}:${two(s)}` : `${two(m)}:${two(s)}`;
 }
 
 function tick() {
   const left = remaining();
   const c = $("clock");
-  c.textContent = fmtLeft(left) + " left";
-  c.setAttribute("aria-label", `Time left ${fmtLeft(left)}`);
+  const time = fmtLeft(left);
+  c.textContent = t(offline ? "clock.offline" : "clock.left", { time });
+  c.setAttribute("aria-label", t("clock.label", { time }));
   c.dataset.low = left <= 60000 ? "1" : left <= 300000 ? "5" : "";
+  c.dataset.offline = offline ? "1" : "";
   if (left <= 0) { timeUp(); return; }
-  if (left <= 60000 && !warned[1]) { warned[1] = warned[5] = true; alertMsg("1 minute left. Your answers are saved as you go."); }
-  else if (left <= 300000 && !warned[5]) { warned[5] = true; alertMsg("5 minutes left."); }
+  if (left <= 60000 && !warned[1]) { warned[1] = warned[5] = true; alertMsg(t("warn.1")); }
+  else if (left <= 300000 && !warned[5]) { warned[5] = true; alertMsg(t("warn.5")); }
 }
 
 let closing = false;
@@ -286,7 +367,7 @@ async function timeUp() {
   if (closing) return;
   closing = true;
   clearInterval(ticker);
-  alertMsg("Time is up. Your saved answers are being submitted.");
+  alertMsg(t("timeup"));
   for (const i of $("paper").querySelectorAll("input, textarea, button")) i.disabled = true;
   if (queue) await queue.flush();
   // The server submits overdue attempts once the grace period ends.
@@ -296,7 +377,7 @@ async function timeUp() {
     try {
       const p = await request("GET", "/api/v1/attempts/" + encodeURIComponent(session.attempt), { token: session.token });
       if (p.status === "submitted") { closing = false; paper = p; stopExam(); showReceipt(p); return; }
-    } catch (e) { if (e.status === 401) { closing = false; showLogin(e.message); return; } }
+    } catch (e) { if (e.status === 401) { closing = false; showLogin(errText(e)); return; } }
   }
 }
 
@@ -304,18 +385,25 @@ async function timeUp() {
 
 function openConfirm() {
   const done = answered();
-  const missing = paper.questions.map((q, i) => [q, i + 1]).filter(([q]) => !done.has(q.id));
-  $("confirm-text").textContent = missing.length
-    ? `${missing.length} of ${paper.questions.length} questions are unanswered:`
-    : "Every question is answered.";
-  $("confirm-unanswered").replaceChildren(...missing.map(([q, n]) => el("li", null, `Question ${n}: ${promptText(q).slice(0, 80)}`)));
+  const numbered = paper.questions.map((q, i) => [q, i + 1]);
+  const missing = numbered.filter(([q]) => !done.has(q.id)), flagged = cbt ? [] : numbered.filter(([q]) => flags.has(q.id));
+  const item = ([q, n]) => el("li", null, t("confirm.item", { n, text: promptText(q).slice(0, 80) }));
+  $("confirm-text").textContent = missing.length ? t("confirm.missing", { n: missing.length, total: paper.questions.length }) : t("confirm.all");
+  $("confirm-unanswered").replaceChildren(...(cbt ? [] : missing.map(item)));
+  if (cbt) cbt.summary($("confirm-text")); // the five states by section
+  $("confirm-flagged-text").hidden = !flagged.length;
+  $("confirm-flagged-text").textContent = flagged.length ? t("confirm.flagged", { n: flagged.length }) : "";
+  $("confirm-flagged").replaceChildren(...flagged.map(item));
+  const w = queue ? queue.waiting : 0;
+  $("confirm-waiting").hidden = !w;
+  $("confirm-waiting").textContent = w ? t("confirm.waiting", { n: w }) : "";
   $("confirm").showModal();
 }
 
 async function submit() {
   const btn = $("confirm-submit");
   btn.disabled = true;
-  btn.textContent = "Submitting…";
+  btn.textContent = t("submit.sending");
   for (let n = 0; ; n++) {
     try {
       clearTimeout(queue.timer);
@@ -330,16 +418,16 @@ async function submit() {
     } catch (e) {
       if (!e.retryable) {
         $("confirm").close();
-        if (e.status === 401) showLogin(e.message);
+        if (e.status === 401) showLogin(errText(e));
         else if (e.code === "attempt_closed") timeUp();
-        else alertMsg(e.message);
+        else alertMsg(errText(e));
         return;
       }
-      btn.textContent = e.status === 0 ? "Offline — will submit when the network returns" : "Server busy — retrying…";
+      btn.textContent = t(e.status === 0 ? "submit.offline" : "submit.busy");
       await new Promise((r) => setTimeout(r, backoff(n, e.retryAfter)));
     } finally {
       btn.disabled = false;
-      if (btn.textContent === "Submitting…") btn.textContent = "Submit now";
+      if (btn.textContent === t("submit.sending")) btn.textContent = t("confirm.submit");
     }
   }
 }
@@ -354,51 +442,137 @@ function showReceipt(p) {
   $("receipt-auto").hidden = !p.auto_submitted;
   $("result-open").hidden = !p.results_released;
   $("result-pending").hidden = !!p.results_released;
-  show("receipt-view", VIEWS);
+  go("receipt-view");
   $("main").focus();
 }
 
 async function showResult() {
   try {
     const r = await request("GET", `/api/v1/attempts/${encodeURIComponent(session.attempt)}/result`, { token: session.token });
-    const num = new Map(paper.questions.map((q, i) => [q.id, i + 1]));
-    $("result-score").textContent = fmtNum(r.score);
-    $("result-max").textContent = fmtNum(r.max_score);
+    const nums = new Map(paper.questions.map((q, i) => [q.id, i + 1]));
+    const score = $("result-score"), max = $("result-max");
+    score.textContent = fmtNum(r.score);
+    max.textContent = fmtNum(r.max_score);
+    $("result-line").replaceChildren(...tNodes("result.score", { score, max }));
     const note = $("result-pending-note");
     note.hidden = !r.pending;
-    note.textContent = r.pending ? `${r.pending} answer(s) still await marking.` : "";
-    const rows = (r.questions || []).slice().sort((a, b) => (num.get(a.question) || 0) - (num.get(b.question) || 0));
+    note.textContent = r.pending ? t("result.pending", { n: r.pending }) : "";
+    const rows = (r.questions || []).slice().sort((a, b) => (nums.get(a.question) || 0) - (nums.get(b.question) || 0));
     $("result-rows").replaceChildren(...rows.map((q) => el("tr", null,
-      el("th", { scope: "row" }, `Question ${num.get(q.question) || q.question}`),
-      el("td", null, q.pending ? "awaiting marking" : `${fmtNum(q.points)} / ${fmtNum(q.max_points)}`),
+      el("th", { scope: "row" }, t("q.title", { n: nums.get(q.question) || q.question })),
+      el("td", null, q.pending ? t("result.awaiting") : t("result.of", { points: fmtNum(q.points), max: fmtNum(q.max_points) })),
       el("td", null, q.comment || ""))));
-    show("result-view", VIEWS);
+    go("result-view");
     $("main").focus();
   } catch (e) {
-    alertMsg(e.message);
+    alertMsg(errText(e));
   }
 }
 
 const promptText = (q) => q.format === "html" ? rich(document.createElement("div"), q.prompt, "html", paper.exam.id).textContent : q.prompt || "";
 
-const fmtNum = (x) => (Math.round(x * 100) / 100).toString();
+const fmtNum = (x) => num(Math.round(x * 100) / 100);
 
-function signOut() {
+// signOut ends the session on the server and leaves nothing of the exam on
+// this device (test-centre PCs are shared), but only once every answer is
+// saved: with answers still queued it saves them first, and stays signed in
+// if it cannot.
+async function signOut() {
+  const btn = $("signout");
+  if (queue && queue.waiting) {
+    btn.disabled = true;
+    alertMsg(t("signout.saving"));
+    await queue.flush();
+    btn.disabled = false;
+    if (queue && queue.waiting) {
+      alertMsg(t("signout.unsaved"));
+      return;
+    }
+    alertMsg("");
+  }
+  if (session && session.token) {
+    try { await request("POST", "/api/v1/logout", { token: session.token }); } catch { /* the session ends at the next sign-in anyway */ }
+  }
+  const attempt = (paper && paper.attempt) || (session && session.attempt);
+  if (queue) { queue.stop(); queue.clear(); }
+  if (attempt) {
+    for (const k of ["examhall.paper.", "examhall.pending.", "examhall.flags."]) localStorage.removeItem(k + attempt);
+  }
   session = null;
   saveSession();
   paper = null;
   showLogin("");
 }
 
+// ---- language and display ----
+
+// useLanguage loads a catalogue and redraws what is on screen in it.
+async function useLanguage(tag) {
+  try { await setLanguage(tag); } catch { return; } // the catalogue did not load: keep the current one
+  $("lang").value = language();
+  translate(document);
+  if (view === "exam-view" && paper) { renderPaper(); queue.report(); tick(); }
+  if (view === "receipt-view" && paper) showReceipt(paper);
+  if (view === "lobby-view" && paper) $("lobby-when").textContent = t("lobby.when", { time: fmtTime(paper.started_at) });
+}
+
+const PREFS = "examhall.view";
+function applyView(p) {
+  document.documentElement.dataset.size = p.size ? "1" : "";
+  document.documentElement.dataset.contrast = p.contrast ? "high" : "";
+  $("size").setAttribute("aria-pressed", String(!!p.size));
+  $("contrast").setAttribute("aria-pressed", String(!!p.contrast));
+}
+function toggleView(k) {
+  let p = {};
+  try { p = JSON.parse(localStorage.getItem(PREFS)) || {}; } catch { /* defaults */ }
+  p[k] = !p[k];
+  localStorage.setItem(PREFS, JSON.stringify(p));
+  applyView(p);
+}
+
 // ---- start ----
 
+// The sticky header's height, for scroll-padding: what is scrolled to or
+// focused is never hidden under it (it grows when its contents wrap).
+new ResizeObserver(() => document.documentElement.style.setProperty("--head", $("title").closest("header").offsetHeight + "px")).observe($("title").closest("header"));
+$("lang").replaceChildren(...LANGS.map(([tag, name]) => el("option", { value: tag, lang: tag }, name)));
+$("lang").addEventListener("change", (e) => { remember(e.target.value); useLanguage(e.target.value); });
+$("size").addEventListener("click", () => toggleView("size"));
+$("contrast").addEventListener("click", () => toggleView("contrast"));
+try { applyView(JSON.parse(localStorage.getItem(PREFS)) || {}); } catch { applyView({}); }
 $("login-form").addEventListener("submit", login);
 $("submit-open").addEventListener("click", openConfirm);
+$("bar-submit").addEventListener("click", openConfirm);
+$("bar-questions").addEventListener("click", () => { $("navigator").scrollIntoView({ block: "start" }); $("nav-title").focus(); });
 $("confirm-cancel").addEventListener("click", () => $("confirm").close());
 $("confirm-submit").addEventListener("click", submit);
 $("result-open").addEventListener("click", showResult);
 $("result-back").addEventListener("click", () => showReceipt(paper));
 $("signout").addEventListener("click", signOut);
 
+// The service worker keeps the page and its assets for an offline reload.
+if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => { /* the page works without it, online */ });
+
+// A launch from a learning platform (LTI) arrives with a one-time code in
+// the fragment (/#lti=CODE): it is exchanged for a session at once and
+// taken out of the address, so that neither history nor a reload keeps it.
+async function ltiLogin(code) {
+  history.replaceState(null, "", location.pathname + location.search);
+  try {
+    const res = await request("POST", "/api/v1/login/lti", { body: { code } });
+    session = { token: res.token, attempt: res.attempt, exam: res.exam, candidate: res.candidate };
+    saveSession();
+    syncClock(res);
+    await loadPaper();
+  } catch (e) {
+    showLogin(e.code === "invalid_credentials" ? t("lti.expired") : errText(e));
+  }
+}
+
+const ltiCode = new URLSearchParams(location.hash.slice(1)).get("lti");
 try { session = JSON.parse(localStorage.getItem(SESSION)); } catch { session = null; }
-if (session && session.token) loadPaper(); else showLogin("");
+useLanguage(startLanguage()).then(() => {
+  if (ltiCode) ltiLogin(ltiCode);
+  else if (session && session.token) loadPaper(); else showLogin("");
+});

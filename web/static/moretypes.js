@@ -3,27 +3,29 @@
 // Every control works by keyboard and has a label for screen readers.
 
 import { el } from "./api.js";
+import { t, num, parseNumber } from "./i18n.js";
 
-/** T holds every sentence these types show (for translation). */
+/** T holds every sentence these types show, from the message catalogues. */
 export const T = {
-  gap: (n) => `Gap ${n}`, number: " (a number)", choose: "— choose —", words: "Words to place",
-  dragHint: "Drag a word onto a gap, or choose it in the gap.",
-  chosen: (n, m) => m ? `${n} of at most ${m} chosen` : `${n} chosen`,
-  point: (i, x, y) => `Point ${i} at x ${x}, y ${y}`, noPoints: "No point placed.",
-  placeHint: "Click, or move the cross with the arrow keys and press Enter. Delete removes a point.",
-  clear: "Clear points", file: "Choose a file", uploading: "Uploading…",
-  uploaded: (n, s) => `Attached: ${n} (${s})`, part: (id) => `Part ${id}`, notNumber: "Enter numbers in the number gaps, like 3.14.",
-  hints: { cloze: "Fill in the gaps.", gap_match: "Fill each gap with a word.", hot_text: "Choose words in the text.",
-    hotspot: "Choose on the picture.", select_point: "Place points on the picture.", upload: "Attach a file.", multipart: "Answer each part." },
+  gap: (n) => t("more.gap", { n }), gapNumber: (n) => t("more.gapNumber", { n }), choose: () => t("q.choose"), words: () => t("more.words"),
+  dragHint: () => t("more.drag"),
+  chosen: (n, max) => t(max ? "more.chosenOf" : "more.chosen", { n, max }),
+  point: (i, x, y) => t("more.point", { i, x, y }), noPoints: () => t("more.noPoints"),
+  placeHint: () => t("more.place"), areas: () => t("more.areas"),
+  clear: () => t("more.clear"), file: () => t("more.file"), uploading: () => t("more.uploading"),
+  uploaded: (name, size) => t("more.uploaded", { name, size }), part: (id) => t("more.part", { id }),
+  notNumber: () => t("more.notNumbers", { example: num(3.14) }),
 };
+
+/** MORE lists the types of this module. */
+export const MORE = new Set(["cloze", "gap_match", "hot_text", "hotspot", "select_point", "upload", "multipart"]);
 
 let uploader = null;
 /** setUploader gives the page's upload function: (question, file) → reference. */
 export function setUploader(fn) { uploader = fn; }
 
-export const MORE = new Set(Object.keys(T.hints));
 
-const size = (n) => n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1048576).toFixed(1)} MB`;
+const size = (n) => n < 1024 ? `${num(n)} B` : n < 1048576 ? `${num(Math.round(n / 1024))} KB` : `${num(Math.round(n / 104857.6) / 10)} MB`;
 const changed = (e) => e.dispatchEvent(new Event("change", { bubbles: true }));
 const pts = (b) => JSON.parse(b.dataset.points || "[]");
 const setPts = (b, p) => { b.dataset.points = JSON.stringify(p); b.redraw(); changed(b); };
@@ -46,15 +48,15 @@ export function fillPrompt(div, q, id) {
     marks(div, (gid) => {
       const [g, n] = gaps.get(gid) || [];
       if (!g) return null;
-      const label = T.gap(n) + (g.type === "numeric" ? T.number : "");
-      if (g.type === "choice") return el("select", { "data-gap": g.id, "aria-label": label }, el("option", { value: "" }, T.choose), ...g.options.map((o) => el("option", { value: o.id }, o.text)));
+      const label = g.type === "numeric" ? T.gapNumber(n) : T.gap(n);
+      if (g.type === "choice") return el("select", { "data-gap": g.id, "aria-label": label }, el("option", { value: "" }, T.choose()), ...g.options.map((o) => el("option", { value: o.id }, o.text)));
       return el("input", { "data-gap": g.id, type: "text", "aria-label": label, autocomplete: "off", class: "gap-input", size: g.type === "numeric" ? 6 : 12, inputmode: g.type === "numeric" ? "decimal" : null, maxlength: 1000 });
     });
   } else if (q.type === "gap_match") {
     const n = new Map((q.gaps || []).map((g, i) => [g.id, i + 1]));
     marks(div, (gid) => n.has(gid) ? el("select", { "data-gap": gid, "aria-label": T.gap(n.get(gid)), ondragover: (e) => e.preventDefault(),
       ondrop: (e) => { e.preventDefault(); e.target.value = e.dataTransfer.getData("text/plain"); changed(e.target); } },
-    el("option", { value: "" }, T.choose), ...q.options.map((o) => el("option", { value: o.id }, o.text))) : null);
+    el("option", { value: "" }, T.choose()), ...q.options.map((o) => el("option", { value: o.id }, o.text))) : null);
   } else if (q.type === "hot_text") {
     const opts = new Map((q.options || []).map((o) => [o.id, o]));
     marks(div, (oid) => opts.has(oid) ? el("button", { type: "button", class: "hot", "data-option": oid, "aria-pressed": "false",
@@ -67,15 +69,15 @@ export function fillPrompt(div, q, id) {
 export function moreInput(q, id, exam, input) {
   switch (q.type) {
     case "gap_match":
-      return el("div", { class: "bank", role: "group", "aria-label": T.words },
-        el("p", { class: "muted hint" }, T.dragHint),
+      return el("div", { class: "bank", role: "group", "aria-label": T.words() },
+        el("p", { class: "muted hint" }, T.dragHint()),
         ...q.options.map((o) => el("span", { class: "word", draggable: "true", ondragstart: (e) => e.dataTransfer.setData("text/plain", o.id) }, o.text)));
     case "hot_text":
       return el("p", { class: "muted hint", "aria-live": "polite", "data-count": "" });
     case "hotspot":
       return picture(q, exam, (svg) => {
         const type = q.max_choices === 1 ? "radio" : "checkbox";
-        const list = el("div", { class: "choices", role: type === "radio" ? "radiogroup" : "group", "aria-label": q.image.alt || "Areas" });
+        const list = el("div", { class: "choices", role: type === "radio" ? "radiogroup" : "group", "aria-label": q.image.alt || T.areas() });
         q.options.forEach((o, i) => {
           const cid = `${id}-${i}`, inp = el("input", { type, id: cid, name: id, value: o.id });
           const sh = shape(o);
@@ -97,7 +99,7 @@ export function moreInput(q, id, exam, input) {
         input.rich(d, p.prompt, q.format, exam);
         fillPrompt(d, pq, id + "-" + p.id);
         return el("fieldset", { class: "part", "data-part": p.id, "data-type": p.type },
-          el("legend", null, T.part(p.id), el("span", { class: "muted" }, ` (${p.points})`)), d, input.make(pq, id + "-" + p.id, exam));
+          el("legend", null, T.part(p.id), " ", el("span", { class: "muted" }, t("q.points", { n: p.points }))), d, input.make(pq, id + "-" + p.id, exam));
       }));
   }
   return null;
@@ -126,7 +128,7 @@ function picture(q, exam, fill) {
 }
 
 function pointer(q, svg, box) {
-  const im = q.image, live = el("p", { class: "muted hint", "aria-live": "polite" }, T.noPoints);
+  const im = q.image, live = el("p", { class: "muted hint", "aria-live": "polite" }, T.noPoints());
   const cross = document.createElementNS("http://www.w3.org/2000/svg", "path");
   cross.setAttribute("class", "cross");
   let cx = im.width / 2, cy = im.height / 2;
@@ -135,7 +137,7 @@ function pointer(q, svg, box) {
     for (const c of svg.querySelectorAll("circle")) c.remove();
     const ps = pts(box);
     for (const p of ps) { const c = shape({ shape: "circle", coords: [p.x, p.y, Math.max(3, im.width / 80)] }); c.setAttribute("class", "point"); svg.append(c); }
-    live.textContent = ps.length ? ps.map((p, i) => T.point(i + 1, p.x, p.y)).join("; ") : T.noPoints;
+    live.textContent = ps.length ? ps.map((p, i) => T.point(i + 1, p.x, p.y)).join("; ") : T.noPoints();
   };
   box.redraw = draw;
   const place = (x, y) => {
@@ -147,7 +149,7 @@ function pointer(q, svg, box) {
   svg.removeAttribute("aria-hidden");
   svg.setAttribute("role", "application");
   svg.setAttribute("tabindex", "0");
-  svg.setAttribute("aria-label", (im.alt ? im.alt + ". " : "") + T.placeHint);
+  svg.setAttribute("aria-label", (im.alt ? im.alt + ". " : "") + T.placeHint());
   svg.addEventListener("click", (e) => { const r = svg.getBoundingClientRect(); place((e.clientX - r.left) * im.width / r.width, (e.clientY - r.top) * im.height / r.height); });
   svg.addEventListener("keydown", (e) => {
     const step = (e.shiftKey ? 10 : 1) * Math.max(im.width, im.height) / 100;
@@ -158,7 +160,7 @@ function pointer(q, svg, box) {
     else return;
     e.preventDefault();
   });
-  return el("div", null, live, el("button", { type: "button", onclick: () => setPts(box, []) }, T.clear));
+  return el("div", null, live, el("button", { type: "button", onclick: () => setPts(box, []) }, T.clear()));
 }
 
 function uploadInput(q, id) {
@@ -169,7 +171,7 @@ function uploadInput(q, id) {
       e.stopPropagation();
       const f = inp.files[0];
       if (!f || !uploader) return;
-      status.textContent = T.uploading;
+      status.textContent = T.uploading();
       try {
         const ref = await uploader(q.id, f);
         holder.dataset.ref = JSON.stringify(ref);
@@ -177,7 +179,7 @@ function uploadInput(q, id) {
         changed(holder);
       } catch (err) { status.textContent = err.message; }
     } });
-  const holder = el("div", { class: "upload", "data-ref": "" }, el("label", { for: id + "-file" }, T.file), inp, status);
+  const holder = el("div", { class: "upload", "data-ref": "" }, el("label", { for: id + "-file" }, T.file()), inp, status);
   holder.status = status;
   return holder;
 }
@@ -190,7 +192,7 @@ export function readMore(box, q, read) {
       for (const i of sel("[data-gap]")) {
         const g = q.gaps.find((x) => x.id === i.dataset.gap), s = i.value.trim();
         if (!s) continue;
-        if (g.type === "numeric") { const x = Number(s.replace(",", ".")); if (!Number.isFinite(x)) return { value: null, error: T.notNumber }; v[g.id] = x; } else v[g.id] = s;
+        if (g.type === "numeric") { const x = parseNumber(s); if (!Number.isFinite(x)) return { value: null, error: T.notNumber() }; v[g.id] = x; } else v[g.id] = s;
       }
       return { value: Object.keys(v).length ? v : null };
     }

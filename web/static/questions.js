@@ -3,6 +3,7 @@
 // them (see loadTypes), so that a paper of core types loads nothing more.
 
 import { el } from "./api.js";
+import { t, num, parseNumber } from "./i18n.js";
 
 const CORE = new Set(["single", "multiple", "true_false", "numeric", "short_text", "essay", "match", "order"]);
 let more = null;
@@ -12,17 +13,6 @@ export async function loadTypes(questions) {
   if (!more && questions.some((q) => !CORE.has(q.type))) more = await import("./moretypes.js");
   return more;
 }
-
-const TYPE_HINT = {
-  single: "Choose one answer.",
-  multiple: "Choose every answer that applies.",
-  true_false: "True or false?",
-  numeric: "Enter a number.",
-  short_text: "Enter a short answer.",
-  essay: "Write your answer.",
-  match: "Match each item on the left with one on the right.",
-  order: "Put the items in order with the Up and Down buttons.",
-};
 
 /**
  * rich fills e with text written in the question's format: plain text as
@@ -59,20 +49,20 @@ export function plain(html) {
 export function renderQuestion(q, n, flagged, onFlag, exam) {
   const id = "q-" + q.id;
   const box = el("fieldset", { id, class: "question card", "data-question": q.id, "data-type": q.type, "aria-describedby": id + "-hint" });
-  const pts = q.points === 1 ? "1 point" : `${q.points} points`;
-  box.append(el("legend", null, el("span", { class: "qnum" }, `Question ${n}`), " ", el("span", { class: "muted" }, `(${pts})`)));
-  const prompt = rich(el("div", { class: q.format === "html" ? "prompt html" : "prompt" }), q.prompt, q.format, exam);
+  box.append(el("legend", null, el("span", { class: "qnum" }, t("q.title", { n })), " ", el("span", { class: "muted" }, t("q.points", { n: q.points }))));
+  // dir=auto: a prompt in a script of the other direction reads its own way.
+  const prompt = rich(el("div", { class: q.format === "html" ? "prompt html" : "prompt", dir: "auto" }), q.prompt, q.format, exam);
   if (more) more.fillPrompt(prompt, q, id);
-  box.append(prompt, el("p", { id: id + "-hint", class: "muted hint" }, TYPE_HINT[q.type] || (more && more.T.hints[q.type]) || ""));
+  box.append(prompt, el("p", { id: id + "-hint", class: "muted hint" }, t("hint." + q.type)));
   const flag = el("button", {
     type: "button", class: "flag", "aria-pressed": flagged ? "true" : "false",
     onclick: () => {
       const on = flag.getAttribute("aria-pressed") !== "true";
       flag.setAttribute("aria-pressed", on ? "true" : "false");
-      flag.textContent = on ? "Flagged for review" : "Flag for review";
+      flag.textContent = t(on ? "q.flagged" : "q.flag");
       onFlag(q.id, on);
     },
-  }, flagged ? "Flagged for review" : "Flag for review");
+  }, t(flagged ? "q.flagged" : "q.flag"));
   box.append(input(q, id, exam), el("p", { class: "field-error error", "aria-live": "polite" }), flag);
   return box;
 }
@@ -92,7 +82,7 @@ function input(q, id, exam) {
     case "single":
     case "multiple": {
       const type = q.type === "single" ? "radio" : "checkbox";
-      return el("div", { class: "choices", role: q.type === "single" ? "radiogroup" : "group", "aria-label": "Options" },
+      return el("div", { class: "choices", role: q.type === "single" ? "radiogroup" : "group", "aria-label": t("q.options") },
         ...(q.options || []).map((o, i) => choice(type, id, o.id, text(o), i)));
     }
     case "match":
@@ -101,7 +91,7 @@ function input(q, id, exam) {
         return el("div", { class: "match-row" },
           rich(el("label", { for: sid }), o.text, q.format, exam),
           el("select", { id: sid, "data-option": o.id },
-            el("option", { value: "" }, "— choose —"),
+            el("option", { value: "" }, t("q.choose")),
             ...(q.targets || []).map((t) => el("option", { value: t.id }, q.format === "html" ? plain(t.text) : t.text))));
       }));
     case "order": {
@@ -110,16 +100,16 @@ function input(q, id, exam) {
       return list;
     }
     case "true_false":
-      return el("div", { class: "choices", role: "radiogroup", "aria-label": "True or false" },
-        choice("radio", id, "true", "True", "t"), choice("radio", id, "false", "False", "f"));
+      return el("div", { class: "choices", role: "radiogroup", "aria-label": t("q.truefalse") },
+        choice("radio", id, "true", t("q.true"), "t"), choice("radio", id, "false", t("q.false"), "f"));
     case "numeric":
-      return el("div", null, el("label", { for: id + "-in", class: "sr-only" }, "Your number"),
+      return el("div", null, el("label", { for: id + "-in", class: "sr-only" }, t("q.number")),
         el("input", { id: id + "-in", type: "text", inputmode: "decimal", autocomplete: "off", class: "answer-input" }));
     case "short_text":
-      return el("div", null, el("label", { for: id + "-in", class: "sr-only" }, "Your answer"),
+      return el("div", null, el("label", { for: id + "-in", class: "sr-only" }, t("q.answer")),
         el("input", { id: id + "-in", type: "text", maxlength: "1000", autocomplete: "off", class: "answer-input" }));
     default:
-      return el("div", null, el("label", { for: id + "-in", class: "sr-only" }, "Your answer"),
+      return el("div", null, el("label", { for: id + "-in", class: "sr-only" }, t("q.answer")),
         el("textarea", { id: id + "-in", rows: "8", maxlength: "100000", class: "answer-input" }));
   }
 }
@@ -137,8 +127,8 @@ function orderItem(list, o, q, exam) {
     (d < 0 ? li.querySelector(".up") : li.querySelector(".down")).focus();
     list.dispatchEvent(new Event("change", { bubbles: true }));
   };
-  const up = el("button", { type: "button", class: "up", "aria-label": `Move ${name} up`, onclick: move(-1) }, "↑ Up");
-  const down = el("button", { type: "button", class: "down", "aria-label": `Move ${name} down`, onclick: move(1) }, "↓ Down");
+  const up = el("button", { type: "button", class: "up", "aria-label": t("q.moveUp", { name }), onclick: move(-1) }, t("q.up"));
+  const down = el("button", { type: "button", class: "down", "aria-label": t("q.moveDown", { name }), onclick: move(1) }, t("q.down"));
   return el("li", { "data-option": o.id }, label, el("span", { class: "order-buttons" }, up, down));
 }
 
@@ -166,10 +156,10 @@ export function readResponse(box, q) {
       return { value: list.dataset.touched ? [...list.children].map((li) => li.dataset.option) : null };
     }
     case "numeric": {
-      const s = box.querySelector("input").value.trim().replace(",", ".");
+      const s = box.querySelector("input").value.trim();
       if (s === "") return { value: null };
-      const x = Number(s);
-      if (!Number.isFinite(x)) return { value: null, error: "Enter a number, like 3.14." };
+      const x = parseNumber(s);
+      if (!Number.isFinite(x)) return { value: null, error: t("q.notNumber", { example: num(3.14) }) };
       return { value: x };
     }
     default: {

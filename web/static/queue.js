@@ -1,8 +1,10 @@
-// The candidate's save queue: every change gets a newer seq, is written to
-// localStorage at once (so a reload, a crash or a lost network loses
-// nothing) and is sent to the server, batched and debounced. A batch leaves
-// the queue only when the server acknowledged it; failures are retried with
-// exponential backoff and jitter, honouring Retry-After.
+// The candidate's answers on this device: every change gets a newer seq
+// and is written to localStorage at once with the seq the server last
+// acknowledged, so a reload, a crash, a closed tab or a lost network loses
+// nothing and the page never shows an answer older than one it showed
+// before. What the server has not acknowledged is sent, batched and
+// debounced; failures are retried with exponential backoff and jitter,
+// honouring Retry-After.
 
 import { request, backoff } from "./api.js";
 
@@ -17,63 +19,78 @@ export class SaveQueue {
   constructor(attempt, hooks) {
     this.attempt = attempt;
     this.hooks = hooks;
-    this.key = "examhall.pending." + attempt;
-    this.pending = {}; // question -> {response, seq}
-    this.seqs = {}; // question -> highest seq known
+    this.key = "examhall.answers." + attempt;
+    this.answers = {}; // question -> {response, seq, acked}: acked is the newest seq the server acknowledged
     this.failures = 0;
     this.timer = 0;
     this.sending = null;
     this.stopped = false;
     try {
-      this.pending = JSON.parse(localStorage.getItem(this.key)) || {};
-    } catch { this.pending = {}; }
-    for (const [q, p] of Object.entries(this.pending)) this.seqs[q] = p.seq;
+      this.answers = JSON.parse(localStorage.getItem(this.key)) || {};
+    } catch { this.answers = {}; }
+    // Answers queued by an older page (only the unsaved ones were kept).
+    const old = "examhall.pending." + attempt;
+    try {
+      for (const [q, p] of Object.entries(JSON.parse(localStorage.getItem(old)) || {})) {
+        if (!this.answers[q] || this.answers[q].seq < p.seq) this.answers[q] = { response: p.response, seq: p.seq, acked: 0 };
+      }
+      localStorage.removeItem(old);
+    } catch { /* nothing to take over */ }
     this.onOnline = () => this.flushSoon(0);
     this.onOffline = () => this.report();
     addEventListener("online", this.onOnline);
     addEventListener("offline", this.onOffline);
   }
 
-  /** known records the seqs of answers the server already holds. */
-  known(answers) {
+  /**
+   * merge takes the server's answers (a paper's) and keeps, per question,
+   * the one with the newer seq; it returns the responses to show. fresh
+   * says the paper came from the server now (not from a copy kept here):
+   * an answer of this device newer than the server's is then sent again,
+   * which the seq rule makes harmless.
+   */
+  merge(answers, fresh) {
     for (const [q, a] of Object.entries(answers || {})) {
-      this.seqs[q] = Math.max(this.seqs[q] || 0, a.seq);
-      const p = this.pending[q];
-      if (p && p.seq <= a.seq) delete this.pending[q];
+      const mine = this.answers[q];
+      // At the same seq the server's copy is the one kept (another device
+      // may have used that seq first).
+      if (!mine || a.seq >= mine.seq) this.answers[q] = { response: a.response, seq: a.seq, acked: a.seq };
+      else if (fresh) mine.acked = Math.min(mine.acked, a.seq);
     }
     this.persist();
+    return Object.fromEntries(Object.entries(this.answers).map(([q, a]) => [q, a.response]));
   }
 
-  /** put queues a new response for question q. */
+  /** put records a new response for question q and queues it. */
   put(q, response) {
-    const seq = (this.seqs[q] || 0) + 1;
-    this.seqs[q] = seq;
-    this.pending[q] = { response, seq };
+    const a = this.answers[q] || { seq: 0, acked: 0 };
+    this.answers[q] = { response, seq: a.seq + 1, acked: a.acked };
     this.persist();
     this.report();
     this.flushSoon(DEBOUNCE_MS);
   }
 
-  get waiting() { return Object.keys(this.pending).length; }
+  /** pending lists the questions whose answer the server has not acknowledged. */
+  pending() { return Object.keys(this.answers).filter((q) => this.answers[q].seq > this.answers[q].acked); }
 
-  /** batch returns the queued answers in the API's shape. */
+  get waiting() { return this.pending().length; }
+
+  /** batch returns the unacknowledged answers in the API's shape. */
   batch() {
-    return Object.entries(this.pending).map(([question, p]) => ({ question, response: p.response, seq: p.seq }));
+    return this.pending().map((question) => ({ question, response: this.answers[question].response, seq: this.answers[question].seq }));
   }
 
   persist() {
     try {
-      if (this.waiting) localStorage.setItem(this.key, JSON.stringify(this.pending));
-      else localStorage.removeItem(this.key);
+      localStorage.setItem(this.key, JSON.stringify(this.answers));
     } catch { /* storage full or blocked: the server copy still follows */ }
   }
 
-  /** acknowledge drops the answers the server holds at seq or newer. */
+  /** acknowledge records what the server holds: the seq it reports, or newer. */
   acknowledge(saved) {
     for (const s of saved || []) {
-      this.seqs[s.question] = Math.max(this.seqs[s.question] || 0, s.seq);
-      const p = this.pending[s.question];
-      if (p && p.seq <= s.seq) delete this.pending[s.question];
+      const a = this.answers[s.question];
+      if (a) a.acked = Math.max(a.acked, Math.min(s.seq, a.seq));
     }
     this.persist();
   }
@@ -115,9 +132,10 @@ export class SaveQueue {
   fail(e) {
     if (e.code === "attempt_closed") { this.state = "closed"; this.report(); this.hooks.onClosed(e); return; }
     if (e.status === 401) { this.state = "signed-out"; this.report(); this.hooks.onUnauthorized(e); return; }
-    if (e.status === 400 || e.status === 413) {
-      // The server refused the batch as it is: keep nothing it can never accept.
-      this.pending = {};
+    if (e.status === 400 || e.status === 413 || e.code === "section_closed") {
+      // The server refused the batch as it is: stop sending what it can never accept.
+      // The next load shows the server's copy of those answers again.
+      for (const q of this.pending()) delete this.answers[q];
       this.persist();
       this.state = "";
       this.report();
@@ -131,7 +149,7 @@ export class SaveQueue {
 
   report() {
     let state = this.state || "";
-    if (!navigator.onLine && this.waiting) state = "offline";
+    if (!navigator.onLine) state = this.waiting ? "offline" : "offline-saved";
     if (!state) state = this.waiting ? "unsaved" : "saved";
     this.hooks.onState(state, this.waiting);
   }
@@ -143,9 +161,9 @@ export class SaveQueue {
     removeEventListener("offline", this.onOffline);
   }
 
-  /** clear forgets everything queued (after a submit took it). */
+  /** clear forgets the answers (after a submit took them). */
   clear() {
-    this.pending = {};
-    this.persist();
+    this.answers = {};
+    localStorage.removeItem(this.key);
   }
 }

@@ -1,15 +1,19 @@
 // The staff console: exams, codes, live monitor, results, marking,
 // release and item analysis, over the staff API.
 
-import { request, $, el, show, fmtTime, download } from "./api.js";
+import { request, $, el, show, download } from "./api.js";
 import { subscribe } from "./sse.js";
 import { histogram, scatter } from "./charts.js";
 import { checkExam } from "./examcheck.js";
 import { rich } from "./questions.js";
+import { t, num, fmtTime, language, languages, pick, remember, setLanguage, startLanguage, translate, useCatalogues } from "./i18n.js";
+import EN from "./staff-en.js";
 
 const VIEWS = ["login-view", "exams-view", "exam-view"];
 const TABS = ["overview", "candidates", "monitor", "results", "analysis"];
 const KEY = "examhall.staff";
+
+useCatalogues("staff", EN, ["en", "bn", "hi", "es"], "examhall.staff.lang");
 
 let auth = null; // {token, username}
 let exam = null; // the exam document with state
@@ -22,7 +26,10 @@ let attFetched = 0; // when the list was last read (ms)
 
 const api = (method, path, opts = {}) => request(method, "/api/v1/admin" + path, { ...opts, token: auth && auth.token });
 const enc = encodeURIComponent;
-const r2 = (x) => x == null ? "–" : String(Math.round(x * 100) / 100);
+const r2 = (x) => x == null ? t("dash") : num(Math.round(x * 100) / 100);
+
+/** errText is an error in the console's language where the console knows it, else the server's own sentence. */
+const errText = (e) => e.code === "network" ? t("err.network") : /^http_\d+$/.test(e.code || "") ? t("err.http", { status: e.status }) : e.message;
 
 function alertMsg(text) {
   $("alert").textContent = text || "";
@@ -35,8 +42,8 @@ async function guard(fn) {
     alertMsg("");
     return await fn();
   } catch (e) {
-    if (e.status === 401) { signOut("Your session has ended; sign in again."); return; }
-    alertMsg(e.message);
+    if (e.status === 401) { signOut(t("session.ended")); return; }
+    alertMsg(errText(e));
   }
 }
 
@@ -46,6 +53,7 @@ function showLogin(message) {
   stopLive();
   $("who").hidden = $("signout").hidden = true;
   $("title").textContent = "";
+  document.title = t("brand");
   $("login-error").textContent = message || "";
   $("login-error").hidden = !message;
   show("login-view", VIEWS);
@@ -63,7 +71,7 @@ async function login(ev) {
     $("login-password").value = "";
     route();
   } catch (e) {
-    $("login-error").textContent = e.code === "invalid_credentials" ? "Wrong username or password." : e.message;
+    $("login-error").textContent = e.code === "invalid_credentials" ? t("login.wrong") : errText(e);
     $("login-error").hidden = false;
   } finally {
     $("login-submit").disabled = false;
@@ -91,14 +99,14 @@ async function route() {
 // ---- exams ----
 
 function windowText(e) {
-  const o = e.opens_at ? fmtTime(e.opens_at) : "now", c = e.closes_at ? fmtTime(e.closes_at) : "no end";
-  return `${o} → ${c}`;
+  const o = e.opens_at ? fmtTime(e.opens_at) : t("window.now"), c = e.closes_at ? fmtTime(e.closes_at) : t("window.noend");
+  return t("window.range", { opens: o, closes: c });
 }
 
 async function showExams() {
   stopLive();
   $("title").textContent = "";
-  document.title = "Exams — examhall staff";
+  document.title = t("exams.doc", { title: t("exams.title") });
   show("exams-view", VIEWS);
   await guard(async () => {
     const { exams } = await api("GET", "/exams");
@@ -106,10 +114,66 @@ async function showExams() {
     $("exam-rows").replaceChildren(...exams.map((e) => el("tr", null,
       el("td", null, el("a", { href: `#/exams/${enc(e.id)}/overview` }, e.id)),
       el("td", null, e.title),
-      el("td", { class: "num" }, String(e.questions)),
+      el("td", { class: "num" }, num(e.questions)),
       el("td", null, windowText(e)),
-      el("td", null, [e.open ? "open" : "closed", e.released ? "released" : ""].filter(Boolean).join(", ")))));
+      el("td", null, [t(e.open ? "exams.open" : "exams.closed"), e.released ? t("exams.released") : ""].filter(Boolean).join(", ")))));
   });
+  await showPlatforms();
+}
+
+// ---- learning platforms (LTI) and Safe Exam Browser ----
+
+/** showPlatforms lists the registered platforms and the tool's URLs (admins only). */
+async function showPlatforms() {
+  let list;
+  try { list = await api("GET", "/lti/platforms"); } catch { $("lti-card").hidden = true; return; }
+  const tool = list.tool;
+  $("lti-tool").replaceChildren(...[[t("lti.login"), tool.login_url], [t("lti.launch"), tool.launch_url],
+    [t("lti.jwks"), tool.jwks_url], [t("lti.deeplink"), tool.deep_linking_url]]
+    .flatMap(([k, v]) => [el("dt", null, k), el("dd", null, el("code", null, v))]));
+  $("lti-rows").replaceChildren(...list.platforms.map((p) => el("tr", null,
+    el("td", null, p.issuer), el("td", null, el("code", null, p.client_id)),
+    el("td", null, p.deployment_ids.join(", ")), el("td", null, fmtTime(p.created_at)))));
+  $("no-lti").hidden = list.platforms.length > 0;
+  $("lti-card").hidden = false;
+}
+
+/** showIntegrations fills the overview's SEB and learning platform cards. */
+async function showIntegrations() {
+  const seb = exam.safe_exam_browser;
+  $("seb-state").textContent = seb
+    ? t("seb.required", { config: (seb.config_keys || []).length, browser: (seb.browser_exam_keys || []).length })
+    : t("seb.notRequired");
+  $("seb-key").textContent = "–";
+  $("lti-roster-state").textContent = "";
+  await guard(async () => {
+    const { grades } = await api("GET", examPath("/lti/grades"));
+    $("lti-grade-rows").replaceChildren(...grades.map((g) => el("tr", null,
+      el("td", null, g.candidate), el("td", { class: "num" }, g.sent_at ? `${r2(g.score_given)} / ${r2(g.score_maximum)}` : "–"),
+      el("td", null, g.grading_progress || (g.due ? t("lti.due") : "–")), el("td", null, g.sent_at ? fmtTime(g.sent_at) : "–"),
+      el("td", { class: "num" }, String(g.tries)), el("td", null, g.last_error || ""))));
+    $("no-lti-grades").hidden = grades.length > 0;
+  });
+}
+
+async function downloadSEB() {
+  await guard(async () => {
+    const res = await api("GET", examPath("/seb"));
+    $("seb-key").textContent = res.config_key;
+    download(`${exam.id}.seb`, res.seb, "application/seb");
+  });
+}
+
+async function pullRoster() {
+  $("lti-roster").disabled = true;
+  try {
+    await guard(async () => {
+      const res = await api("POST", examPath("/lti/roster"));
+      $("lti-roster-state").textContent = t("lti.rosterDone", { learners: res.learners, members: res.members, added: res.added.length });
+    });
+  } finally {
+    $("lti-roster").disabled = false;
+  }
 }
 
 async function readDocument() {
@@ -135,9 +199,9 @@ async function importFile(file) {
   try {
     const res = await api("POST", `/import?name=${enc(file.name)}`, { body: file });
     const r = res.report;
-    $("create-ok").textContent = `Imported ${r.imported} questions as exam ${res.id}` +
-      (r.imported_with_changes ? `, ${r.imported_with_changes} with changes` : "") + (r.skipped ? `; ${r.skipped} skipped` : "") +
-      ". It is a draft, closed until you open it: check and edit it first.";
+    $("create-ok").textContent = (r.imported_with_changes || r.skipped
+      ? t("import.okMore", { n: r.imported, id: res.id, changed: r.imported_with_changes || 0, skipped: r.skipped || 0 })
+      : t("import.ok", { n: r.imported, id: res.id })) + " " + t("import.draft");
     $("create-ok").hidden = false;
     $("import-rows").replaceChildren(...(r.items || []).map((it) => el("tr", null,
       el("td", null, it.source), el("td", null, it.question || ""), el("td", null, it.status),
@@ -146,8 +210,8 @@ async function importFile(file) {
     $("create-form").reset();
     await showExams();
   } catch (e) {
-    if (e.status === 401) { signOut("Your session has ended; sign in again."); return; }
-    showFieldErrors([fieldError(e.message)]);
+    if (e.status === 401) { signOut(t("session.ended")); return; }
+    showFieldErrors([fieldError(errText(e))]);
   } finally {
     $("create-submit").disabled = false;
   }
@@ -166,13 +230,13 @@ async function createExam(ev) {
   $("create-submit").disabled = true;
   try {
     const res = await api("POST", "/exams", { body: text });
-    $("create-ok").textContent = `Created exam ${res.id} (${doc.title}).`;
+    $("create-ok").textContent = t("create.ok", { id: res.id, title: doc.title });
     $("create-ok").hidden = false;
     $("create-form").reset();
     await showExams();
   } catch (e) {
-    if (e.status === 401) { signOut("Your session has ended; sign in again."); return; }
-    showFieldErrors([fieldError(e.message)]);
+    if (e.status === 401) { signOut(t("session.ended")); return; }
+    showFieldErrors([fieldError(errText(e))]);
   } finally {
     $("create-submit").disabled = false;
   }
@@ -184,11 +248,11 @@ async function showExam(id, tab) {
   const ok = await guard(async () => { exam = await api("GET", `/exams/${enc(id)}`); return true; });
   if (!ok) { if (auth) show("exam-view", VIEWS); return; }
   $("title").textContent = exam.title;
-  document.title = exam.title + " — examhall staff";
+  document.title = t("exams.doc", { title: exam.title });
   $("exam-title").textContent = exam.title;
   $("exam-id").textContent = exam.id;
-  const mins = exam.duration_seconds ? `${r2(exam.duration_seconds / 60)} minutes` : "until closing";
-  $("exam-facts").textContent = `${exam.questions.length} questions · ${mins} · grace ${exam.grace_seconds || 0} s`;
+  const mins = exam.duration_seconds ? duration(exam.duration_seconds) : t("exam.untilClosing");
+  $("exam-facts").textContent = t("exam.facts", { questions: exam.questions.length, duration: mins, grace: duration(exam.grace_seconds || 0) || t("dur.s", { n: 0 }) });
   show("exam-view", VIEWS);
   for (const b of document.querySelectorAll("[data-tab]")) {
     const on = b.dataset.tab === tab;
@@ -214,13 +278,14 @@ const fromLocalInput = (v) => v ? new Date(v).toISOString() : null;
 function showOverview() {
   const now = Date.now();
   const open = (!exam.opens_at || Date.parse(exam.opens_at) <= now) && (!exam.closes_at || Date.parse(exam.closes_at) > now);
-  $("window-state").textContent = `${open ? "Open" : "Closed"}: ${windowText(exam)}.`;
+  $("window-state").textContent = t(open ? "window.isOpen" : "window.isClosed", { window: windowText(exam) });
   $("window-opens").value = toLocalInput(exam.opens_at);
   $("window-closes").value = toLocalInput(exam.closes_at);
   fillEdit();
-  $("release-state").textContent = exam.released ? "Results are released: candidates can see their scores." : "Results are not released: candidates see only their receipt.";
+  $("release-state").textContent = t(exam.released ? "release.on" : "release.off");
   $("release").hidden = exam.released;
   $("withdraw").hidden = !exam.released;
+  showIntegrations();
 }
 
 // ---- editing before the first attempt ----
@@ -299,10 +364,10 @@ async function release(on) {
 async function showCandidates() {
   await guard(async () => {
     const { candidates } = await api("GET", examPath("/candidates"));
-    $("cand-count").textContent = String(candidates.length);
+    $("cand-count").textContent = t("cands.title", { n: candidates.length });
     $("cand-rows").replaceChildren(...candidates.map((c) => el("tr", null,
-      el("td", null, c.candidate), el("td", null, c.name || ""), el("td", { class: "num" }, String(c.extra_time_seconds || 0)),
-      el("td", null, c.opens_at || c.closes_at ? `${c.opens_at ? fmtTime(c.opens_at) : "exam's"} – ${c.closes_at ? fmtTime(c.closes_at) : "exam's"}` : ""),
+      el("td", null, c.candidate), el("td", null, c.name || ""), el("td", { class: "num" }, num(c.extra_time_seconds || 0)),
+      el("td", null, c.opens_at || c.closes_at ? `${c.opens_at ? fmtTime(c.opens_at) : t("cands.examsTime")} – ${c.closes_at ? fmtTime(c.closes_at) : t("cands.examsTime")}` : ""),
       el("td", null, fmtTime(c.created_at)))));
   });
 }
@@ -315,7 +380,7 @@ async function issueCodes(ev) {
   const file = $("issue-file").files[0];
   const err = $("issue-error");
   err.hidden = true;
-  if (!ids.length && !count && !file) { err.textContent = "Enter candidate ids or a number of candidates, or choose a CSV file."; err.hidden = false; return; }
+  if (!ids.length && !count && !file) { err.textContent = t("codes.missingFile"); err.hidden = false; return; }
   let body = ids.length ? { candidates: ids } : { count };
   if (extra) body.extra_time_seconds = extra;
   if (file) body = new Blob([await file.arrayBuffer()], { type: "text/csv" });
@@ -326,14 +391,14 @@ async function issueCodes(ev) {
     issuedExam = exam.id;
     $("issued-exam").textContent = exam.title;
     $("issued-rows").replaceChildren(...issued.slice(0, 1000).map((c) => el("tr", null,
-      el("td", null, c.candidate), el("td", null, c.name || ""), el("td", null, el("code", null, c.code)), el("td", { class: "num" }, String(c.extra_time_seconds || 0)))));
-    if (issued.length > 1000) $("issued-rows").append(el("tr", null, el("td", { colspan: "4", class: "muted" }, `… and ${issued.length - 1000} more in the CSV.`)));
+      el("td", null, c.candidate), el("td", null, c.name || ""), el("td", null, el("code", null, c.code)), el("td", { class: "num" }, num(c.extra_time_seconds || 0)))));
+    if (issued.length > 1000) $("issued-rows").append(el("tr", null, el("td", { colspan: "4", class: "muted" }, t("codes.more", { n: issued.length - 1000 }))));
     $("issued").hidden = false;
     $("issue-form").reset();
     await showCandidates();
   } catch (e) {
-    if (e.status === 401) { signOut("Your session has ended; sign in again."); return; }
-    err.textContent = e.message;
+    if (e.status === 401) { signOut(t("session.ended")); return; }
+    err.textContent = errText(e);
     err.hidden = false;
   } finally {
     $("issue-submit").disabled = false;
@@ -398,21 +463,24 @@ function startLive() {
   renderAttempts();
   live = new AbortController();
   const state = $("live-state");
-  state.textContent = "Connecting…";
+  state.textContent = t("live.connecting");
   subscribe(`/api/v1/admin/exams/${enc(exam.id)}/monitor/stream`, auth.token, live.signal, (name, data) => {
     if (name !== "monitor") return;
     const m = JSON.parse(data);
     for (const k of ["candidates", "logins", "not_started", "in_progress", "submitted", "auto_submitted", "saves_per_minute", "logins_failed"]) {
-      $("m-" + k).textContent = String(m[k] ?? 0);
+      $("m-" + k).textContent = num(m[k] ?? 0);
     }
-    state.textContent = `Live · ${m.open ? "exam open" : "exam closed"} · updated ${new Date(m.server_time).toLocaleTimeString()}`;
+    state.textContent = t(m.open ? "live.open" : "live.closed", { time: new Date(m.server_time).toLocaleTimeString(language(), { timeZoneName: "shortOffset" }) });
     state.dataset.live = "1";
     // The list costs the server more than the counters: at most every 5 s.
     if (Date.now() - attFetched > 5000) loadAttempts();
   }, (s, detail) => {
     state.dataset.live = s === "live" ? "1" : "";
-    if (s === "reconnecting") state.textContent = "Connection lost — reconnecting…";
-    if (s === "error") state.textContent = detail;
+    if (s === "reconnecting") state.textContent = t("live.lost");
+    if (s === "error") {
+      const http = /^The server answered (\d+)\.$/.exec(detail);
+      state.textContent = http ? t("err.http", { status: Number(http[1]) }) : detail;
+    }
   });
 }
 
@@ -500,12 +568,12 @@ async function showResults() {
     const res = await api("GET", examPath("/results"));
     $("result-rows").replaceChildren(...res.results.map((r) => el("tr", null,
       el("th", { scope: "row" }, r.candidate),
-      el("td", null, r.status.replace("_", " ") + (r.auto_submitted ? " (auto)" : "")),
-      el("td", { class: "num" }, r.status === "not_started" ? "" : `${r2(r.score)} / ${r2(r.max_score)}`),
-      el("td", { class: "num" }, r.pending ? String(r.pending) : ""),
+      el("td", null, r.auto_submitted ? t("status.auto", { status: status(r.status) }) : status(r.status)),
+      el("td", { class: "num" }, r.status === "not_started" ? "" : t("results.of", { score: r2(r.score), max: r2(r.max_score) })),
+      el("td", { class: "num" }, r.pending ? num(r.pending) : ""),
       el("td", null, r.submitted_at ? fmtTime(r.submitted_at) : ""),
       el("td", null, r.attempt ? el("button", { type: "button", "data-attempt": r.attempt, onclick: () => showMarking(r.attempt) },
-        r.pending ? "Mark" : "View") : ""))));
+        t(r.pending ? "results.mark" : "results.view")) : ""))));
   });
 }
 
@@ -524,8 +592,9 @@ async function showMarking(attempt) {
     const qs = new Map(exam.questions.map((q) => [q.id, { ...q, n: order.indexOf(q.id) + 1 || "" }]));
     d.result.questions.sort((a, b) => order.indexOf(a.question) - order.indexOf(b.question));
     $("marking-title").dataset.attempt = attempt;
-    $("marking-title").textContent = `${d.result.candidate}: ${r2(d.result.score)} / ${r2(d.result.max_score)}` + (d.result.pending ? `, ${d.result.pending} awaiting marking` : "");
-    $("marking-receipt").textContent = d.receipt || "none yet";
+    const mt = { candidate: d.result.candidate, score: r2(d.result.score), max: r2(d.result.max_score), n: d.result.pending };
+    $("marking-title").textContent = t(d.result.pending ? "mark.titlePending" : "mark.title", mt);
+    $("marking-receipt").textContent = d.receipt || t("mark.noReceipt");
     $("marking-list").replaceChildren(...d.result.questions.map((r) => markRow(attempt, qs.get(r.question) || { id: r.question, type: "", prompt: "" }, r)));
     renderTimeline(d.events || [], qs);
     $("marking").hidden = false;
@@ -554,7 +623,7 @@ function readable(q, v) {
   if (typeof v === "string") return optText(q, v);
   if (Array.isArray(v)) return v.map((x) => typeof x === "object" ? `(${x.x}, ${x.y})` : optText(q, x)).join(", ");
   if (v && typeof v === "object") {
-    if (v.ref) return `${v.name} (${v.type}, ${v.size} bytes)`;
+    if (v.ref) return t("mark.file", { name: v.name, type: v.type, size: v.size });
     return Object.entries(v).map(([k, x]) => {
       const part = (q.parts || []).find((p) => p.id === k), gap = (q.gaps || []).find((g) => g.id === k);
       return `${k}: ${part ? readable(part, x) : gap && gap.options ? optText(gap, x) : q.type === "gap_match" ? optText(q, x) : typeof x === "object" ? JSON.stringify(x) : x}`;
@@ -574,35 +643,35 @@ const uploads = (v, out = []) => {
 
 function markRow(attempt, q, r) {
   const id = `mark-${q.id}`;
-  const response = r.response == null ? "(no answer)" : readable(q, r.response);
+  const response = r.response == null ? t("mark.none") : readable(q, r.response);
   const box = el("div", { class: "card", "data-mark": q.id },
-    el("h3", null, `Question ${q.n || ""} (${q.id}, ${q.type})`),
+    el("h3", null, t("mark.question", { n: q.n || "", id: q.id, type: q.type })),
     rich(el("div", { class: q.format === "html" ? "prompt html" : "prompt" }), q.prompt, q.format, exam.id),
-    el("p", null, el("strong", null, "Answer: "), el("span", { class: "prompt" }, response)),
-    q.answer !== undefined ? el("p", null, el("strong", null, "Key: "), el("span", { class: "prompt" }, readable(q, q.answer))) : "",
+    el("p", null, el("strong", null, t("mark.answer")), el("span", { class: "prompt" }, response)),
+    q.answer !== undefined ? el("p", null, el("strong", null, t("mark.key")), el("span", { class: "prompt" }, readable(q, q.answer))) : "",
     ...uploads(r.response).map((u) => el("button", { type: "button", onclick: () => guard(async () => {
       const res = await fetch(`/api/v1/admin${examPath(`/attempts/${enc(attempt)}/uploads/${u.sha256}`)}`, { headers: { Authorization: "Bearer " + auth.token } });
-      if (!res.ok) throw new Error(`The file could not be fetched (${res.status}).`);
+      if (!res.ok) throw new Error(t("mark.fetchFailed", { status: res.status }));
       download(u.name, await res.blob(), u.type);
-    }) }, `Download ${u.name} (${u.size} bytes)`)),
-    el("p", null, r.pending ? "Awaiting marking" : `${r2(r.points)} / ${r2(r.max_points)}${r.marked ? " (marked)" : ""}`));
+    }) }, t("mark.download", { name: u.name, size: u.size }))),
+    el("p", null, r.pending ? t("mark.awaiting") : t(r.marked ? "mark.marked" : "mark.points", { points: r2(r.points), max: r2(r.max_points) })));
   const manual = ["essay", "upload", "multipart"].includes(q.type) || r.marked;
   const pts = el("input", { id: id + "-points", type: "number", min: "0", max: String(r.max_points), step: "any", value: r.pending ? "" : String(r.points) });
   const comment = el("input", { id: id + "-comment", value: r.comment || "" });
   const err = el("p", { class: "error", role: "alert" });
   const form = el("form", { novalidate: true },
-    el("label", { for: id + "-points" }, `Points (0–${r2(r.max_points)})`), pts,
-    el("label", { for: id + "-comment" }, "Comment for the candidate"), comment,
-    err, el("button", { type: "submit" }, "Save mark"));
+    el("label", { for: id + "-points" }, t("mark.pointsLabel", { max: r2(r.max_points) })), pts,
+    el("label", { for: id + "-comment" }, t("mark.comment")), comment,
+    err, el("button", { type: "submit" }, t("mark.save")));
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const points = Number(pts.value);
-    if (pts.value === "" || !Number.isFinite(points)) { err.textContent = "Enter the points."; return; }
+    if (pts.value === "" || !Number.isFinite(points)) { err.textContent = t("mark.missing"); return; }
     try {
       await api("PUT", examPath(`/attempts/${enc(attempt)}/marks`), { body: { question: q.id, points, comment: comment.value } });
       await showMarking(attempt);
       await showResults();
-    } catch (e) { err.textContent = e.message; }
+    } catch (e) { err.textContent = errText(e); }
   });
   if (manual) box.append(form);
   else box.append(el("details", null, el("summary", null, "Override the automatic mark"), form));
@@ -638,17 +707,40 @@ function keyForm(q) {
 async function showAnalysis() {
   await guard(async () => {
     const st = await api("GET", examPath("/stats"));
-    const rel = st.reliability == null ? "–" : `${r2(st.reliability)} (${st.reliability_method})`;
-    $("stats-summary").textContent = `${st.attempts} analysed attempts (${st.awaiting_marking} awaiting marking, ${st.in_progress} in progress, ${st.not_started} not started). ` +
-      (st.attempts ? `Mean ${r2(st.mean)} of ${r2(st.max_score)}, SD ${r2(st.sd)}, median ${r2(st.median)}, range ${r2(st.min)}–${r2(st.max)}, reliability ${rel}.` : "");
+    const rel = st.reliability == null ? t("dash") : t("stats.reliability", { value: r2(st.reliability), method: known("method.", st.reliability_method) });
+    $("stats-summary").textContent = t("stats.attempts", { attempts: st.attempts, awaiting: st.awaiting_marking, progress: st.in_progress, notStarted: st.not_started }) +
+      (st.attempts ? " " + t("stats.summary", { mean: r2(st.mean), max: r2(st.max_score), sd: r2(st.sd), median: r2(st.median), min: r2(st.min), top: r2(st.max), reliability: rel }) : "");
     $("histogram").replaceChildren(histogram(st.distribution, st.max_score));
     $("scatter").replaceChildren(scatter(st.items));
     $("item-rows").replaceChildren(...st.items.map((it) => el("tr", null,
       el("th", { scope: "row" }, it.question), el("td", null, it.type),
-      el("td", { class: "num" }, String(it.n)), el("td", { class: "num" }, it.n ? r2(it.facility) : "–"),
-      el("td", { class: "num" }, r2(it.discrimination)), el("td", { class: "num" }, it.n ? r2(it.omitted) : "–"),
-      el("td", null, (it.flags || []).join(", ").replace(/_/g, " ")))));
+      el("td", { class: "num" }, num(it.n)), el("td", { class: "num" }, it.n ? r2(it.facility) : t("dash")),
+      el("td", { class: "num" }, r2(it.discrimination)), el("td", { class: "num" }, it.n ? r2(it.omitted) : t("dash")),
+      el("td", null, (it.flags || []).map((f) => known("flag.", f)).join(", ")))));
   });
+}
+
+/** duration writes seconds as hours, minutes and seconds ("1 min 15 s", "2 h"). */
+function duration(sec) {
+  const h = Math.floor(sec / 3600), m = Math.floor((sec % 3600) / 60), s = sec % 60;
+  return [h && t("dur.h", { n: h }), m && t("dur.min", { n: m }), s && t("dur.s", { n: s })].filter(Boolean).join(" ");
+}
+
+/** status names an attempt's status ("not_started") in the console's language. */
+const status = (s) => known("status.", s);
+
+/** known is the message prefix+code, or the code itself when the catalogue has no such message. */
+function known(prefix, code) {
+  const m = t(prefix + code);
+  return m === prefix + code ? String(code).replace(/_/g, " ") : m;
+}
+
+/** chooseLanguage switches the console's language, remembers it on this device and redraws the view. */
+async function chooseLanguage(tag) {
+  await setLanguage(tag);
+  translate(document);
+  $("lang").value = language();
+  await route();
 }
 
 // ---- start ----
@@ -676,6 +768,8 @@ for (const b of document.querySelectorAll("[data-sort]")) {
   b.addEventListener("click", () => { attSort = { key: b.dataset.sort, dir: attSort.key === b.dataset.sort ? -attSort.dir : 1 }; renderAttempts(); });
 }
 $("results-refresh").addEventListener("click", showResults);
+$("seb-download").addEventListener("click", downloadSEB);
+$("lti-roster").addEventListener("click", pullRoster);
 $("results-csv").addEventListener("click", resultsCSV);
 for (const b of document.querySelectorAll("[data-tab]")) {
   b.addEventListener("click", () => { location.hash = `#/exams/${enc(exam.id)}/${b.dataset.tab}`; });
@@ -687,5 +781,26 @@ for (const b of document.querySelectorAll("[data-tab]")) {
 }
 addEventListener("hashchange", route);
 
+$("lang").replaceChildren(...languages().map(([tag, name]) => el("option", { value: tag, lang: tag }, name)));
+$("lang").addEventListener("change", () => { remember(pick($("lang").value)); chooseLanguage($("lang").value); });
+
+// An instructor's launch from a learning platform (LTI) arrives with a
+// one-time code and the exam in the fragment (#lti=CODE&exam=ID).
+async function ltiLogin(frag) {
+  history.replaceState(null, "", location.pathname + location.search);
+  try {
+    const res = await request("POST", "/api/v1/admin/login/lti", { body: { code: frag.get("lti") } });
+    auth = { token: res.token, username: res.username };
+    sessionStorage.setItem(KEY, JSON.stringify(auth));
+    if (frag.get("exam")) history.replaceState(null, "", `#/exams/${enc(frag.get("exam"))}`);
+    route();
+  } catch (e) {
+    showLogin(e.code === "invalid_credentials" ? t("lti.expired") : errText(e));
+  }
+}
+
 try { auth = JSON.parse(sessionStorage.getItem(KEY)); } catch { auth = null; }
-route();
+const ltiFrag = new URLSearchParams(location.hash.slice(1));
+if (ltiFrag.get("lti")) history.replaceState(null, "", location.pathname + location.search); // the code is not a page
+// The language first, then the sign-in or the page the address names.
+chooseLanguage(startLanguage("")).then(() => { if (ltiFrag.get("lti")) ltiLogin(ltiFrag); });

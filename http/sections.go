@@ -1,0 +1,40 @@
+package http
+
+import (
+	"net/http"
+
+	"examhall"
+)
+
+func (s *Server) flags(w http.ResponseWriter, r *http.Request) {
+	var in examhall.FlagsRequest
+	if err := decode(w, r, s.cfg.MaxBody, &in, false); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if in.Flags == nil {
+		writeError(w, r, badRequest(`The request needs "flags", a list of {"question", "review", "seq"}.`))
+		return
+	}
+	res, err := s.svc.Flag(r.Context(), r.PathValue("attempt"), in.Flags)
+	reply(w, r, res, err)
+}
+
+func (s *Server) visited(w http.ResponseWriter, r *http.Request) {
+	var in examhall.VisitRequest
+	if err := decode(w, r, s.cfg.MaxBody, &in, false); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if in.Questions == nil {
+		writeError(w, r, badRequest(`The request needs "questions", a list of question ids.`))
+		return
+	}
+	res, err := s.svc.Visit(r.Context(), r.PathValue("attempt"), in.Questions)
+	reply(w, r, res, err)
+}
+
+func (s *Server) finishSection(w http.ResponseWriter, r *http.Request) {
+	res, err := s.svc.FinishSection(r.Context(), r.PathValue("attempt"), r.PathValue("section"))
+	reply(w, r, res, err)
+}
