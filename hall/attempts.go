@@ -11,7 +11,7 @@ import (
 // AttemptList implements examhall.StaffService: one line per candidate,
 // with their attempt's state and activity.
 func (h *Hall) AttemptList(ctx context.Context, exam, status string) (*examhall.AttemptList, error) {
-	if _, err := examhall.StaffFrom(ctx); err != nil {
+	if _, err := examhall.StaffFrom(ctx, examhall.RoleProctor, examhall.RoleMarker, examhall.RoleViewer); err != nil {
 		return nil, err
 	}
 	switch examhall.AttemptStatus(status) {

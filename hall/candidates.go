@@ -41,6 +41,9 @@ func (h *Hall) IssueCodes(ctx context.Context, exam string, req *examhall.IssueR
 			return nil, examhall.Errorf(examhall.EForbidden, "Your role (proctor) may re-issue codes to existing candidates, not add candidates.")
 		}
 		for _, s := range specs {
+			if s.Row > 0 || s.Name != "" || s.Email != "" || s.OpensAt != nil || s.ClosesAt != nil {
+				return nil, examhall.Errorf(examhall.EForbidden, "Your role (proctor) may re-issue codes to existing candidates, not import candidates from a file or set who they are.")
+			}
 			if _, err := h.b.Candidates.Candidate(ctx, exam, s.ID); isCode(err, examhall.ENotFound) {
 				return nil, examhall.Errorf(examhall.EForbidden, "Your role (proctor) may re-issue codes to existing candidates; %q is not one.", s.ID)
 			} else if err != nil {
@@ -128,9 +131,13 @@ func (h *Hall) SetExtraTime(ctx context.Context, exam, candidate string, seconds
 
 // UpdateCandidate implements examhall.StaffService.
 func (h *Hall) UpdateCandidate(ctx context.Context, exam, candidate string, req *examhall.CandidateUpdate) (*examhall.Candidate, error) {
-	who, err := examhall.StaffFrom(ctx, examhall.RoleProctor)
+	who, err := examhall.StaffFrom(ctx, examhall.RoleProctor, examhall.RoleAuthor)
 	if err != nil {
 		return nil, err
+	}
+	if who.Role == examhall.RoleAuthor && (req.ExtraSeconds != nil || req.OpensAt.Set || req.ClosesAt.Set) {
+		// Who a candidate is, is the author's; their time, the proctor's.
+		return nil, examhall.Errorf(examhall.EForbidden, "Your role (author) may change a candidate's name and email; extra time and their own window are a proctor's.")
 	}
 	if req.ExtraSeconds == nil && req.Name == nil && req.Email == nil && !req.OpensAt.Set && !req.ClosesAt.Set {
 		return nil, examhall.Errorf(examhall.EBadRequest, "Give at least one of extra_time_seconds, opens_at, closes_at, name and email.")
