@@ -6,7 +6,7 @@ import { subscribe } from "./sse.js";
 import { histogram, scatter } from "./charts.js";
 import { checkExam } from "./examcheck.js";
 import { rich } from "./questions.js";
-import { t, num, fmtTime, language, languages, pick, remember, setLanguage, startLanguage, translate, useCatalogues } from "./i18n.js";
+import { t, tNodes, num, fmtTime, language, languages, pick, remember, setLanguage, startLanguage, translate, useCatalogues } from "./i18n.js";
 import EN from "./staff-en.js";
 
 const VIEWS = ["login-view", "exams-view", "exam-view"];
@@ -314,7 +314,7 @@ async function saveExam(ev) {
   errs.hidden = true;
   $("edit-ok").hidden = true;
   let questions;
-  try { questions = JSON.parse($("edit-questions").value); } catch (e) { fail([{ field: "questions", message: "is not valid JSON: " + e.message }]); return; }
+  try { questions = JSON.parse($("edit-questions").value); } catch (e) { fail([{ field: "questions", message: t("edit.notJSON", { error: e.message }) }]); return; }
   const { released, created_at, ...doc } = exam; // server state, not the document
   Object.assign(doc, {
     title: $("edit-title").value.trim(), instructions: $("edit-instructions").value,
@@ -331,14 +331,14 @@ async function saveExam(ev) {
   $("edit-submit").disabled = true;
   try {
     await api("PUT", examPath(), { body: text });
-    $("edit-ok").textContent = "Saved.";
+    $("edit-ok").textContent = t("edit.saved");
     $("edit-ok").hidden = false;
     await showExam(exam.id, "overview");
-    $("edit-ok").textContent = "Saved.";
+    $("edit-ok").textContent = t("edit.saved");
     $("edit-ok").hidden = false;
   } catch (e) {
-    if (e.status === 401) { signOut("Your session has ended; sign in again."); return; }
-    fail([e.code === "conflict" ? { field: "", message: "A candidate has started this exam: it can no longer be edited. Correct a key from a result instead." } : fieldError(e.message)]);
+    if (e.status === 401) { signOut(t("session.ended")); return; }
+    fail([e.code === "conflict" ? { field: "", message: t("edit.started") } : fieldError(e.message)]);
   } finally {
     $("edit-submit").disabled = false;
   }
@@ -419,16 +419,16 @@ const SLIPS_PER_PAGE = 8;
 function showSlips() {
   if (!issued.length) return;
   const title = exam.id === issuedExam ? exam.title : issuedExam;
-  const start = exam.id === issuedExam && exam.opens_at ? fmtTime(exam.opens_at) : "as announced";
+  const start = exam.id === issuedExam && exam.opens_at ? fmtTime(exam.opens_at) : t("slips.asAnnounced");
   const slips = issued.map((c) => {
     const url = `${location.origin}/?exam=${enc(issuedExam)}&candidate=${enc(c.candidate)}`;
     return el("div", { class: "slip" },
       el("h2", null, title),
-      el("p", null, "Starts: ", el("strong", null, start)),
-      el("p", null, "Candidate: ", el("strong", null, c.candidate), c.name ? " · " + c.name : ""),
+      el("p", null, ...tNodes("slips.starts", { time: el("strong", null, start) })),
+      el("p", null, ...tNodes("slips.candidate", { id: el("strong", null, c.candidate) }), c.name ? " · " + c.name : ""),
       el("p", { class: "code" }, c.code),
       el("p", { class: "url" }, url),
-      el("p", { class: "how" }, `Open the address, sign in with exam ${issuedExam}, your candidate id and this code. Keep this slip to yourself; your answers save as you go.`));
+      el("p", { class: "how" }, t("slips.how", { exam: issuedExam })));
   });
   const pages = [];
   for (let i = 0; i < slips.length; i += SLIPS_PER_PAGE) pages.push(el("div", { class: "slip-page" }, ...slips.slice(i, i + SLIPS_PER_PAGE)));
@@ -498,17 +498,17 @@ async function loadAttempts() {
     // An open extra-time form is not swept away while staff type in it.
     if (!document.querySelector("[data-extend-form]")) renderAttempts();
   } catch (e) {
-    if (e.status === 401) signOut("Your session has ended; sign in again.");
+    if (e.status === 401) signOut(t("session.ended"));
   }
 }
 
 function flagsOf(a, now) {
   const f = [];
-  if (a.overdue) f.push("overdue");
-  if (a.logins > 1) f.push("signed in " + a.logins + " times");
+  if (a.overdue) f.push(t("att.overdue"));
+  if (a.logins > 1) f.push(t("att.loggedIn", { n: a.logins }));
   if (a.status === "in_progress") {
     const last = Date.parse(a.last_save_at || a.started_at);
-    if (now - last > quietMinutes * 60000) f.push(`no save for ${Math.floor((now - last) / 60000)} min`);
+    if (now - last > quietMinutes * 60000) f.push(t("att.quiet", { n: Math.floor((now - last) / 60000) }));
   }
   return f;
 }
@@ -523,15 +523,15 @@ function renderAttempts() {
   $("att-none").hidden = rows.length > 0;
   $("att-rows").replaceChildren(...rows.slice(0, 500).map((a) => {
     const actions = el("td", null);
-    if (a.status !== "not_started") actions.append(el("button", { type: "button", "data-extend": a.candidate }, "Extra time…"));
+    if (a.status !== "not_started") actions.append(el("button", { type: "button", "data-extend": a.candidate }, t("att.extra")));
     const tr = el("tr", { "data-candidate": a.candidate },
       el("td", null, a.candidate, a.name ? el("span", { class: "muted" }, " " + a.name) : ""),
-      el("td", null, a.status.replace("_", " ") + (a.auto ? " (auto)" : "")),
+      el("td", null, a.auto ? t("status.auto", { status: status(a.status) }) : status(a.status)),
       el("td", null, a.deadline ? fmtTime(a.deadline) : ""),
-      el("td", { class: "num" }, a.questions ? `${a.answered}/${a.questions}` : ""),
+      el("td", { class: "num" }, a.questions ? t("att.answered", { n: a.answered, of: a.questions }) : ""),
       el("td", null, a.last_save_at ? fmtTime(a.last_save_at) : ""),
-      el("td", { class: "num" }, String(a.logins || 0)),
-      el("td", { class: a.flags.length ? "error" : "" }, a.flags.join(", ")),
+      el("td", { class: "num" }, num(a.logins || 0)),
+      el("td", { class: a.flags.length ? "error" : "" }, a.flags.join(t("att.sep"))),
       actions);
     return tr;
   }));
@@ -544,15 +544,15 @@ function extendForm(id) {
   const a = attempts.find((x) => x.candidate === id);
   const cell = document.querySelector(`tr[data-candidate="${CSS.escape(id)}"] td:last-child`);
   if (!a || !cell) return;
-  const input = el("input", { type: "number", min: "0", step: "1", inputmode: "numeric", "aria-label": `Extra time for ${id}, in minutes`, value: String(Math.round((a.extra_time_seconds || 0) / 60)) });
-  const form = el("form", { class: "inline", "data-extend-form": id }, input, " min ", el("button", { type: "submit" }, "Save"));
+  const input = el("input", { type: "number", min: "0", step: "1", inputmode: "numeric", "aria-label": t("att.extraFor", { id }), value: String(Math.round((a.extra_time_seconds || 0) / 60)) });
+  const form = el("form", { class: "inline", "data-extend-form": id }, input, " " + t("att.min") + " ", el("button", { type: "submit" }, t("att.save")));
   form.addEventListener("submit", (ev) => { ev.preventDefault(); extendCandidate(id, Number(input.value)); });
   cell.replaceChildren(form);
   input.focus();
 }
 
 async function extendCandidate(id, mins) {
-  if (!Number.isFinite(mins) || mins < 0) { alertMsg("Extra time must be a number of minutes, 0 or more."); return; }
+  if (!Number.isFinite(mins) || mins < 0) { alertMsg(t("att.extraBad")); return; }
   await guard(async () => {
     await api("PUT", examPath(`/candidates/${enc(id)}`), { body: { extra_time_seconds: Math.round(mins * 60) } });
     const form = document.querySelector("[data-extend-form]");
@@ -610,11 +610,11 @@ function renderTimeline(events, qs) {
     if (e.kind === "save" || e.kind === "submit" || e.kind === "auto_submit") {
       try {
         const list = JSON.parse(e.detail || "[]");
-        what = list.map((a) => { const q = qs.get(a.question); return `${q ? "Q" + q.n : a.question}: ${a.response == null ? "cleared" : readable(q || {}, a.response)} (seq ${a.seq})`; }).join("; ");
+        what = list.map((a) => { const q = qs.get(a.question); return t("tl.save", { q: q ? t("tl.q", { n: q.n }) : a.question, response: a.response == null ? t("tl.cleared") : readable(q || {}, a.response), seq: a.seq }); }).join("; ");
       } catch { /* not a list of answers: show it as it is */ }
     }
     return el("li", { "data-kind": e.kind }, el("time", { datetime: e.at }, fmtTime(e.at)), " ",
-      el("strong", null, e.kind.replace(/_/g, " ")), e.actor ? ` by ${e.actor}` : "", what ? " — " + what : "");
+      el("strong", null, known("kind.", e.kind)), e.actor ? " " + t("tl.by", { actor: e.actor }) : "", what ? " — " + what : "");
   }));
 }
 
@@ -674,7 +674,7 @@ function markRow(attempt, q, r) {
     } catch (e) { err.textContent = errText(e); }
   });
   if (manual) box.append(form);
-  else box.append(el("details", null, el("summary", null, "Override the automatic mark"), form));
+  else box.append(el("details", null, el("summary", null, t("mark.override")), form));
   if (q.answer !== undefined && ["single", "multiple", "true_false", "numeric", "short_text"].includes(q.type)) box.append(keyForm(q));
   return box;
 }
@@ -685,12 +685,12 @@ function keyForm(q) {
   const input = el("input", { id, value: JSON.stringify(q.answer), spellcheck: "false" });
   const err = el("p", { class: "error", role: "alert" });
   const form = el("form", { novalidate: true, "data-key": q.id },
-    el("label", { for: id }, "Key as in the exam document (JSON), e.g. \"b\", [\"a\", \"c\"], true, 3.14"), input,
-    err, el("button", { type: "submit" }, "Correct the key and re-grade everyone"));
+    el("label", { for: id }, t("key.label")), input,
+    err, el("button", { type: "submit" }, t("key.submit")));
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     let answer;
-    try { answer = JSON.parse(input.value); } catch { err.textContent = "The key is not JSON: write \"b\" with quotes for an option."; return; }
+    try { answer = JSON.parse(input.value); } catch { err.textContent = t("key.notJSON"); return; }
     try {
       await api("POST", examPath("/regrade"), { body: { question: q.id, answer } });
       exam = await api("GET", examPath());
@@ -699,7 +699,7 @@ function keyForm(q) {
       if (open) await showMarking(open);
     } catch (e) { err.textContent = e.message; }
   });
-  return el("details", null, el("summary", null, "Correct the key"), form);
+  return el("details", null, el("summary", null, t("key.title")), form);
 }
 
 // ---- item analysis ----
