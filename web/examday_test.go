@@ -59,7 +59,7 @@ func TestStaffExamDay(t *testing.T) {
 		chromedp.SetUploadFiles(chromedp.ID("issue-file"), []string{file}),
 		chromedp.Click(chromedp.ID("issue-submit")),
 		chromedp.WaitVisible(chromedp.ID("issued")))
-	b.waitText("#cand-count", "10000")
+	b.waitText("#cand-count", "10,000")
 	b.waitText("#issued-rows", "Person 7")
 	b.waitText("#issued-rows", "9000 more")
 
