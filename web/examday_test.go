@@ -61,7 +61,7 @@ func TestStaffExamDay(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("issued")))
 	b.waitText("#cand-count", "10,000")
 	b.waitText("#issued-rows", "Person 7")
-	b.waitText("#issued-rows", "9000 more")
+	b.waitText("#issued-rows", "9,000 more")
 
 	// Twenty named candidates, and their slips.
 	var ids []string
@@ -71,7 +71,7 @@ func TestStaffExamDay(t *testing.T) {
 	b.do("issue twenty codes",
 		chromedp.SendKeys(chromedp.ID("issue-ids"), strings.Join(ids, "\n")),
 		chromedp.Click(chromedp.ID("issue-submit")))
-	b.waitText("#cand-count", "10020")
+	b.waitText("#cand-count", "10,020")
 	b.waitJS("twenty new codes", `document.querySelectorAll("#issued-rows tr").length === 20`)
 	b.do("show the slips", chromedp.Click(chromedp.ID("issued-slips")), chromedp.WaitVisible(chromedp.ID("slips")))
 	if n := eval[int](b, `document.querySelectorAll("#slips .slip").length`); n != 20 {

@@ -219,7 +219,7 @@ export default {
   "cands.examsTime": "পরীক্ষার সময়",
   "cands.name": "নাম",
   "cands.window": "নিজস্ব সময়সীমা",
-  "codes.missingFile": "পরীক্ষার্থীদের আইডি বা পরীক্ষার্থীর সংখ্যা লিখুন, অথবা একটি CSV ফাইল বেছে নিন।",
+  "codes.missingFile": "পরীক্ষার্থী আইডি বা পরীক্ষার্থীর সংখ্যা লিখুন, অথবা একটি CSV ফাইল বেছে নিন।",
   "codes.more": "… এবং CSV ফাইলে আরও {n}টি।",
   "codes.newFor": "নতুন কোড:",
   "slips.open": "লগইন স্লিপ…",
