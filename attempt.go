@@ -56,6 +56,7 @@ func (a *Attempt) CheckOpen(now time.Time) error {
 // signing in at now, with the deadline rule applied: its clock starts at
 // now, or at the exam's opening for a sign-in in the lobby.
 func NewAttempt(id string, e *Exam, c *Candidate, now time.Time) *Attempt {
+	e = e.For(c)
 	start := e.StartAt(now.UTC().Truncate(time.Millisecond))
 	deadline := e.Deadline(start, c.ExtraTime())
 	return &Attempt{

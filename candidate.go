@@ -14,12 +14,28 @@ type Candidate struct {
 	ID       string `json:"candidate"`
 	CodeHash []byte `json:"-"`
 	// ExtraSeconds is extra time granted to this candidate (extension).
-	ExtraSeconds int       `json:"extra_time_seconds,omitempty"`
-	CreatedAt    time.Time `json:"created_at"`
+	ExtraSeconds int `json:"extra_time_seconds,omitempty"`
+	// Name and Email say who the candidate is, for staff and login slips.
+	Name  string `json:"name,omitempty"`
+	Email string `json:"email,omitempty"`
+	// OpensAt and ClosesAt, when set, replace the exam's window for this
+	// candidate (a make-up sitting): login and deadline follow them.
+	OpensAt   *time.Time `json:"opens_at,omitempty"`
+	ClosesAt  *time.Time `json:"closes_at,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
 }
 
 // ExtraTime returns the candidate's extra time.
 func (c *Candidate) ExtraTime() time.Duration { return time.Duration(c.ExtraSeconds) * time.Second }
+
+// ClosesAtIn returns when exam e closes for the candidate: their own
+// closing time, or the exam's.
+func (c *Candidate) ClosesAtIn(e *Exam) *time.Time {
+	if c.ClosesAt != nil {
+		return c.ClosesAt
+	}
+	return e.ClosesAt
+}
 
 // codeAlphabet leaves out characters that people confuse: 0 O 1 I L U.
 const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTVWXYZ"

@@ -39,6 +39,9 @@ type Exam struct {
 	// Pools draw a random subset of questions for each candidate
 	// (extension). Questions in no pool appear on every paper.
 	Pools []Pool `json:"pools,omitempty"`
+	// Review says what candidates see of their paper once results are
+	// released (extension); nil shows the score and points only.
+	Review *Review `json:"review,omitempty"`
 	// Sections divide the questions, each with its own instructions,
 	// marking, clock and answer-any rule (extension).
 	Sections []Section `json:"sections,omitempty"`
@@ -71,6 +74,18 @@ type Pool struct {
 	ID        string   `json:"id"`
 	Draw      int      `json:"draw"`
 	Questions []string `json:"questions"`
+}
+
+// Review is what a released result shows a candidate beyond their score
+// and points per question.
+type Review struct {
+	// Responses shows the candidate's own responses.
+	Responses bool `json:"responses"`
+	// CorrectAnswers shows each question's key.
+	CorrectAnswers bool `json:"correct_answers"`
+	// Feedback shows the question's feedback, and that for a correct,
+	// partly correct or incorrect response as the response scored.
+	Feedback bool `json:"feedback"`
 }
 
 // DefaultGraceSeconds is the grace an exam document gets when it names none.
@@ -151,6 +166,29 @@ func (e *Exam) Deadline(start time.Time, extra time.Duration) time.Time {
 		d = *e.ClosesAt
 	}
 	return d.UTC().Truncate(time.Millisecond)
+}
+
+// For returns the exam as candidate c sits it: with the candidate's own
+// opening and closing times, where they have any, in place of the exam's.
+// The rules of IsOpen, StartAt and Deadline then apply to their sitting.
+func (e *Exam) For(c *Candidate) *Exam {
+	if c == nil || (c.OpensAt == nil && c.ClosesAt == nil) {
+		return e
+	}
+	own := *e
+	if c.OpensAt != nil {
+		own.OpensAt = c.OpensAt
+	}
+	if c.ClosesAt != nil {
+		own.ClosesAt = c.ClosesAt
+	}
+	return &own
+}
+
+// DeadlineFor returns the deadline rule's answer for candidate c's attempt
+// started at start.
+func (e *Exam) DeadlineFor(start time.Time, c *Candidate) time.Time {
+	return e.For(c).Deadline(start, c.ExtraTime())
 }
 
 // MarshalExam returns the exam document of e, the inverse of ParseExam.

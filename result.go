@@ -42,6 +42,10 @@ type QuestionResult struct {
 	Pending   bool            `json:"pending,omitempty"`
 	Marked    bool            `json:"marked,omitempty"`
 	Comment   string          `json:"comment,omitempty"`
+	// Answer and Feedback are shown to a candidate only as the exam's
+	// review allows (see ForCandidate).
+	Answer   json.RawMessage `json:"answer,omitempty"`
+	Feedback []string        `json:"feedback,omitempty"`
 	// Section is the question's section; Outcome how the response fared
 	// (right, partial, wrong, omitted, pending, not_graded); Review that
 	// the candidate left it marked for review; NotCounted that an
@@ -51,6 +55,74 @@ type QuestionResult struct {
 	Outcome    Outcome `json:"outcome"`
 	Review     bool    `json:"review,omitempty"`
 	NotCounted bool    `json:"not_counted,omitempty"`
+}
+
+// ForCandidate trims a released result to what the exam's review lets
+// its candidate see: without a review, the score and points only (the
+// responses are null); with one, the responses, keys and feedback it
+// names.
+func ForCandidate(e *Exam, r *Result) *Result {
+	rv := e.Review
+	if rv == nil {
+		rv = &Review{}
+	}
+	out := *r
+	out.Questions = make([]QuestionResult, len(r.Questions))
+	for i, qr := range r.Questions {
+		qr.Answer, qr.Feedback = nil, nil
+		q, ok := e.Question(qr.Question)
+		if !rv.Responses {
+			qr.Response = json.RawMessage("null")
+		}
+		if ok && rv.CorrectAnswers {
+			qr.Answer = keyOf(q)
+		}
+		if ok && rv.Feedback {
+			qr.Feedback = feedback(q, qr)
+		}
+		out.Questions[i] = qr
+	}
+	return &out
+}
+
+// keyOf returns a question's key as a candidate may read it: its answer,
+// or a cloze question's gaps' answers by gap.
+func keyOf(q *Question) json.RawMessage {
+	if len(q.Answer) > 0 {
+		return q.Answer
+	}
+	if len(q.Gaps) == 0 {
+		return nil
+	}
+	m := make(map[string]json.RawMessage, len(q.Gaps))
+	for _, g := range q.Gaps {
+		if len(g.Answer) > 0 {
+			m[g.ID] = g.Answer
+		}
+	}
+	b, _ := json.Marshal(m)
+	return b
+}
+
+// feedback returns a question's feedback for a graded response: the
+// general one, then that of its outcome.
+func feedback(q *Question, qr QuestionResult) []string {
+	var out []string
+	if q.Feedback != "" {
+		out = append(out, q.Feedback)
+	}
+	if qr.Pending {
+		return out
+	}
+	switch {
+	case qr.Points >= qr.MaxPoints && q.CorrectFeedback != "":
+		out = append(out, q.CorrectFeedback)
+	case qr.Points > 0 && qr.Points < qr.MaxPoints && q.PartialFeedback != "":
+		out = append(out, q.PartialFeedback)
+	case qr.Points <= 0 && q.IncorrectFeedback != "":
+		out = append(out, q.IncorrectFeedback)
+	}
+	return out
 }
 
 // Score grades an attempt's answers on its paper: automatic grading for
@@ -168,7 +240,10 @@ type ExamResults struct {
 
 // AttemptDetail is one attempt as staff see it: its result, and its log.
 type AttemptDetail struct {
-	Result  *Result   `json:"result"`
+	Result *Result `json:"result"`
+	// Order is the candidate's paper: question ids in the order, and so
+	// with the numbers, the candidate saw them.
+	Order   []string  `json:"order"`
 	Events  []*Event  `json:"events"`
 	Due     time.Time `json:"due"`
 	Receipt string    `json:"receipt,omitempty"`

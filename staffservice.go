@@ -2,6 +2,7 @@ package examhall
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 )
 
@@ -23,9 +24,10 @@ type StaffService interface {
 	// CreateExam stores a new exam from a parsed document, giving it an id
 	// if it has none, and returns the id. EConflict if the id is taken.
 	CreateExam(ctx context.Context, e *Exam) (string, error)
-	// ImportExam is CreateExam for an exam whose questions show assets
-	// (images), which are stored first. EBadRequest for a bad asset, or
-	// when the mode keeps none.
+	// ImportExam is CreateExam for an imported exam, whose questions may
+	// show assets (images), which are stored first. An exam whose source
+	// sets no window is created closed (a draft). EBadRequest for a bad
+	// asset, or when the mode keeps none.
 	ImportExam(ctx context.Context, e *Exam, assets []Asset) (string, error)
 	// ReplaceExam replaces an exam's document. EConflict once an attempt
 	// has started.
@@ -43,6 +45,21 @@ type StaffService interface {
 	// SetExtraTime changes a candidate's extra time and moves the deadline
 	// of their attempt in progress. ENotFound for an unknown candidate.
 	SetExtraTime(ctx context.Context, exam, candidate string, seconds int) (*Candidate, error)
+	// UpdateCandidate changes what the request names of one candidate
+	// (extra time, their own window, name, email) and moves the deadline
+	// of their attempt in progress to what the deadline rule gives.
+	// EBadRequest for an empty request or a window that closes before it
+	// opens; ENotFound for an unknown candidate.
+	UpdateCandidate(ctx context.Context, exam, candidate string, req *CandidateUpdate) (*Candidate, error)
+	// Regrade corrects the key of one question, even after attempts
+	// started; every attempt is graded on the new key from then on.
+	// EBadRequest for an unknown question, one whose key is not in
+	// answer (cloze), or a key the question's type refuses.
+	Regrade(ctx context.Context, exam string, req *RegradeRequest) (*Regraded, error)
+	// AttemptList lists an exam's attempts with their activity, for the
+	// live monitor; status, when not empty, keeps only attempts in that
+	// state (not_started lists candidates who have none).
+	AttemptList(ctx context.Context, exam, status string) (*AttemptList, error)
 	// Results grades every attempt of an exam; candidates who never
 	// started are listed as not_started. Overdue attempts are submitted
 	// first.
@@ -166,10 +183,17 @@ type IssueRequest struct {
 }
 
 // CandidateSpec names a candidate to issue a code for, with optional extra
-// time.
+// time, name, email and own window.
 type CandidateSpec struct {
-	ID           string `json:"id"`
-	ExtraSeconds int    `json:"extra_time_seconds,omitempty"`
+	ID           string     `json:"id"`
+	ExtraSeconds int        `json:"extra_time_seconds,omitempty"`
+	Name         string     `json:"name,omitempty"`
+	Email        string     `json:"email,omitempty"`
+	OpensAt      *time.Time `json:"opens_at,omitempty"`
+	ClosesAt     *time.Time `json:"closes_at,omitempty"`
+	// Row is the row of an uploaded file the candidate came from, for
+	// errors to name; 0 for a list.
+	Row int `json:"-"`
 }
 
 // IssuedCodes is what issuing codes returns.
@@ -182,6 +206,7 @@ type IssuedCode struct {
 	Candidate    string `json:"candidate"`
 	Code         string `json:"code"`
 	ExtraSeconds int    `json:"extra_time_seconds,omitempty"`
+	Name         string `json:"name,omitempty"`
 }
 
 // CandidateList is what GET /api/v1/admin/exams/{exam}/candidates returns.
@@ -189,10 +214,73 @@ type CandidateList struct {
 	Candidates []*Candidate `json:"candidates"`
 }
 
-// ExtraTimeRequest is the body of PUT
-// /api/v1/admin/exams/{exam}/candidates/{candidate}; the field is required.
-type ExtraTimeRequest struct {
-	ExtraSeconds *int `json:"extra_time_seconds"`
+// CandidateUpdate is the body of PUT
+// /api/v1/admin/exams/{exam}/candidates/{candidate}: every field is
+// optional, and at least one must be given. OpensAt and ClosesAt may be
+// null, which gives the candidate the exam's window back.
+type CandidateUpdate struct {
+	ExtraSeconds *int         `json:"extra_time_seconds"`
+	Name         *string      `json:"name"`
+	Email        *string      `json:"email"`
+	OpensAt      OptionalTime `json:"opens_at"`
+	ClosesAt     OptionalTime `json:"closes_at"`
+}
+
+// OptionalTime is a time that a request may give, give as null, or leave
+// out.
+type OptionalTime struct {
+	Set  bool
+	Time *time.Time
+}
+
+// UnmarshalJSON implements json.Unmarshaler: it is called only for a
+// field that is present, null included.
+func (o *OptionalTime) UnmarshalJSON(b []byte) error {
+	o.Set = true
+	if string(b) == "null" {
+		o.Time = nil
+		return nil
+	}
+	var t time.Time
+	if err := t.UnmarshalJSON(b); err != nil {
+		return Errorf(EBadRequest, "must be an RFC 3339 time or null.")
+	}
+	o.Time = &t
+	return nil
+}
+
+// MarshalJSON implements json.Marshaler.
+func (o OptionalTime) MarshalJSON() ([]byte, error) {
+	if o.Time == nil {
+		return []byte("null"), nil
+	}
+	return o.Time.MarshalJSON()
+}
+
+// AttemptList is what GET /api/v1/admin/exams/{exam}/attempts returns.
+type AttemptList struct {
+	ServerTime time.Time     `json:"server_time"`
+	Attempts   []AttemptInfo `json:"attempts"`
+}
+
+// AttemptInfo is one candidate's line in the live monitor. A candidate
+// who has not signed in has status not_started and no attempt.
+type AttemptInfo struct {
+	Candidate    string        `json:"candidate"`
+	Name         string        `json:"name,omitempty"`
+	ExtraSeconds int           `json:"extra_time_seconds,omitempty"`
+	Attempt      string        `json:"attempt,omitempty"`
+	Status       AttemptStatus `json:"status"`
+	StartedAt    time.Time     `json:"started_at,omitzero"`
+	Deadline     time.Time     `json:"deadline,omitzero"`
+	LastSaveAt   time.Time     `json:"last_save_at,omitzero"`
+	Answered     int           `json:"answered"`
+	Questions    int           `json:"questions"`
+	Saves        int           `json:"saves"`
+	Logins       int           `json:"logins"`
+	SubmittedAt  time.Time     `json:"submitted_at,omitzero"`
+	Auto         bool          `json:"auto"`
+	Overdue      bool          `json:"overdue,omitempty"`
 }
 
 // ReleaseRequest is the optional body of POST .../release; absent
@@ -210,4 +298,21 @@ type ReleaseResult struct {
 // EventList is what GET /api/v1/admin/exams/{exam}/events returns.
 type EventList struct {
 	Events []*Event `json:"events"`
+}
+
+// RegradeRequest is the body of POST /api/v1/admin/exams/{exam}/regrade:
+// the corrected key of one question, in the exam document's shape.
+type RegradeRequest struct {
+	Question  string          `json:"question"`
+	Answer    json.RawMessage `json:"answer"`
+	Tolerance *float64        `json:"tolerance"`
+}
+
+// Regraded is what a key correction returns: the question's new key and
+// the results of the exam's attempts graded on it.
+type Regraded struct {
+	Exam     string          `json:"exam"`
+	Question string          `json:"question"`
+	Answer   json.RawMessage `json:"answer"`
+	Results  *ExamResults    `json:"results"`
 }

@@ -18,6 +18,10 @@ type ExamStore interface {
 	// ReplaceExam replaces the document of an existing exam. ENotFound if
 	// there is none; EConflict if an attempt of it has started.
 	ReplaceExam(ctx context.Context, e *Exam) error
+	// ReviseExam replaces the document of an existing exam even after
+	// attempts started: a key correction, after which every attempt is
+	// graded on the new key. ENotFound if there is none.
+	ReviseExam(ctx context.Context, e *Exam) error
 	// Exam returns a validated exam. ENotFound if there is none.
 	Exam(ctx context.Context, id string) (*Exam, error)
 	// Exams returns every exam, newest first.
@@ -169,4 +173,19 @@ type AttemptCounter interface {
 	// CountAttempts returns the number of attempts in_progress and
 	// submitted, and of overdue ones (in progress with Due before now).
 	CountAttempts(ctx context.Context, now time.Time) (map[string]int, error)
+}
+
+// ActivityStore is implemented by stores that can say how busy each
+// attempt of an exam has been, for the live monitor.
+type ActivityStore interface {
+	// Activity returns, by attempt id, the logins and saves of the exam's
+	// attempts that have any.
+	Activity(ctx context.Context, exam string) (map[string]Activity, error)
+}
+
+// Activity is what an attempt's candidate has done so far.
+type Activity struct {
+	Logins     int
+	Saves      int
+	LastSaveAt time.Time
 }

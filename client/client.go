@@ -148,6 +148,34 @@ func (c *Client) Result(ctx context.Context, attempt string) (*examhall.Result, 
 	return &out, c.Do(ctx, "GET", "/api/v1/attempts/"+attempt+"/result", nil, &out)
 }
 
+// DoCSV is Do with a CSV body sent as is.
+func (c *Client) DoCSV(ctx context.Context, method, path string, csv []byte, out any) error {
+	req, err := http.NewRequestWithContext(ctx, method, c.BaseURL+path, bytes.NewReader(csv))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "text/csv; charset=utf-8")
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode >= 300 {
+		return decodeError(resp, data)
+	}
+	if out == nil {
+		return nil
+	}
+	return json.Unmarshal(data, out)
+}
+
 // Flag marks questions for review, or unmarks them.
 func (c *Client) Flag(ctx context.Context, attempt string, flags []examhall.Flag) (*examhall.SaveResult, error) {
 	var out examhall.SaveResult

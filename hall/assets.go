@@ -3,15 +3,22 @@ package hall
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"examhall"
 )
 
 // ImportExam implements examhall.StaffService. The assets are stored
-// first, so that no candidate sees the exam without its images.
+// first, so that no candidate sees the exam without its images. An import
+// whose source sets no window is a draft: closed from its creation, so
+// that staff check and edit it, then open it by setting its window.
 func (h *Hall) ImportExam(ctx context.Context, e *examhall.Exam, assets []examhall.Asset) (string, error) {
 	if _, err := examhall.StaffFrom(ctx, examhall.RoleAuthor); err != nil {
 		return "", err
+	}
+	if e.OpensAt == nil && e.ClosesAt == nil {
+		closed := h.Now().UTC().Truncate(time.Second)
+		e.ClosesAt = &closed
 	}
 	if len(assets) == 0 {
 		return h.CreateExam(ctx, e)

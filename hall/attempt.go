@@ -182,7 +182,11 @@ func (h *Hall) Result(ctx context.Context, id string) (*examhall.Result, error) 
 	if a.Status != examhall.Submitted {
 		return nil, examhall.Errorf(examhall.EForbidden, "Results are shown once the attempt is submitted.")
 	}
-	return h.score(ctx, e, a)
+	r, err := h.score(ctx, e, a)
+	if err != nil {
+		return nil, err
+	}
+	return examhall.ForCandidate(e, r), nil
 }
 
 // Logout implements examhall.CandidateService: the attempt gets a new live

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"fmt"
 	"strings"
 	"time"
 
@@ -108,8 +109,16 @@ func (h *Hall) SetWindow(ctx context.Context, exam string, w *examhall.Window) e
 		return err
 	}
 	h.forget(exam)
-	h.audit(ctx, &examhall.Event{Kind: "window_changed", Exam: exam, Actor: who.Staff})
-	return nil
+	ne := *e // e may be a cache's
+	ne.OpensAt, ne.ClosesAt = utcPtr(opensAt), utcPtr(closesAt)
+	e = &ne
+	// The window is stored first: a failure below leaves some deadlines
+	// unmoved, and the same request, repeated, moves them.
+	moved, err := h.moveDeadlines(ctx, e)
+	h.recheckLater(exam)
+	h.audit(ctx, &examhall.Event{Kind: "window_changed", Exam: exam, Actor: who.Staff,
+		Detail: fmt.Sprintf("opens_at=%s closes_at=%s, %d deadlines moved", timeOrNone(e.OpensAt), timeOrNone(e.ClosesAt), moved)})
+	return err
 }
 
 func utcPtr(t *time.Time) *time.Time {

@@ -45,6 +45,11 @@ type Hall struct {
 
 	stats *liveStats
 
+	// recheck holds exams whose window changed, and when to move their
+	// attempts' deadlines again (see recheckWindows).
+	recheckMu sync.Mutex
+	recheck   map[string]time.Time
+
 	tokens     sync.Map // token -> *verified, see remember
 	tokenCount atomic.Int64
 

@@ -54,6 +54,7 @@ func (h *Hall) begin(ctx context.Context, e *examhall.Exam, c *examhall.Candidat
 	if err := examhall.CheckSEB(ctx, e); err != nil {
 		return nil, err
 	}
+	e = e.For(c)
 	exam, candidate := e.ID, c.ID
 	now := h.Now()
 	id := h.keys.AttemptID(exam, candidate)

@@ -43,6 +43,7 @@ func (h *Hall) RunSweeper(ctx context.Context) {
 // Sweep submits every attempt that is overdue now and returns how many it
 // submitted.
 func (h *Hall) Sweep(ctx context.Context) (int, error) {
+	h.recheckWindows(ctx)
 	total := 0
 	for {
 		ids, err := h.b.Attempts.ClaimDue(ctx, h.Now(), sweepBatch)

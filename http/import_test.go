@@ -73,6 +73,14 @@ func TestImportGIFTThenSit(t *testing.T) {
 		t.Errorf("html prompt %q", pick.Prompt)
 	}
 	codes := examhalltest.MustIssue(t, staff, "geo", 1)
+	// An import is a draft, closed until staff open it.
+	r = srv.Do(t, "POST", "/api/v1/login", "", map[string]string{"exam": "geo", "candidate": codes[0].Candidate, "code": codes[0].Code})
+	if r.Status != http.StatusForbidden || r.Code() != examhall.EExamNotOpen {
+		t.Fatalf("login to a draft: %d %s", r.Status, r.Body)
+	}
+	if r := srv.Do(t, "PUT", "/api/v1/admin/exams/geo/window", staff.Token, map[string]any{"opens_at": nil, "closes_at": nil}); r.Status != http.StatusOK {
+		t.Fatalf("opening: %d %s", r.Status, r.Body)
+	}
 	c, login := srv.MustLogin(t, "geo", codes[0])
 	paper, err := c.Paper(context.Background(), login.Attempt)
 	if err != nil {

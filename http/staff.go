@@ -2,6 +2,7 @@ package http
 
 import (
 	"encoding/json"
+	"mime"
 	"net/http"
 	"strconv"
 
@@ -101,13 +102,33 @@ func (in *issueIn) request() (*examhall.IssueRequest, error) {
 			continue
 		}
 		if err := decodeBytes(raw, &req.Candidates[i], false); err != nil {
-			return nil, badRequest(`candidates[%d]: must be an id or {"id": "...", "extra_time_seconds": n}.`, i)
+			return nil, badRequest(`candidates[%d]: must be an id or {"id": "...", "extra_time_seconds": n, "name", "email", "opens_at", "closes_at"}.`, i)
 		}
 	}
 	return req, nil
 }
 
+func isCSV(r *http.Request) bool {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return mt == "text/csv"
+}
+
 func (s *Server) issueCodes(w http.ResponseWriter, r *http.Request) {
+	if isCSV(r) {
+		body, err := readBody(w, r, examhall.MaxCandidateCSV)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		req, err := examhall.ParseCandidatesCSV(body)
+		if err != nil {
+			writeError(w, r, err)
+			return
+		}
+		res, err := s.svc.IssueCodes(r.Context(), r.PathValue("exam"), req)
+		reply(w, r, res, err)
+		return
+	}
 	var in issueIn
 	if err := decode(w, r, 16<<20, &in, false); err != nil {
 		writeError(w, r, err)
@@ -127,17 +148,28 @@ func (s *Server) listCandidates(w http.ResponseWriter, r *http.Request) {
 	reply(w, r, res, err)
 }
 
-func (s *Server) setExtraTime(w http.ResponseWriter, r *http.Request) {
-	var in examhall.ExtraTimeRequest
+func (s *Server) updateCandidate(w http.ResponseWriter, r *http.Request) {
+	var in examhall.CandidateUpdate
 	if err := decode(w, r, 16<<10, &in, false); err != nil {
 		writeError(w, r, err)
 		return
 	}
-	if in.ExtraSeconds == nil {
-		writeError(w, r, badRequest("extra_time_seconds: is required."))
+	res, err := s.svc.UpdateCandidate(r.Context(), r.PathValue("exam"), r.PathValue("candidate"), &in)
+	reply(w, r, res, err)
+}
+
+func (s *Server) regrade(w http.ResponseWriter, r *http.Request) {
+	var in examhall.RegradeRequest
+	if err := decode(w, r, 1<<20, &in, false); err != nil {
+		writeError(w, r, err)
 		return
 	}
-	res, err := s.svc.SetExtraTime(r.Context(), r.PathValue("exam"), r.PathValue("candidate"), *in.ExtraSeconds)
+	res, err := s.svc.Regrade(r.Context(), r.PathValue("exam"), &in)
+	reply(w, r, res, err)
+}
+
+func (s *Server) attemptList(w http.ResponseWriter, r *http.Request) {
+	res, err := s.svc.AttemptList(r.Context(), r.PathValue("exam"), r.URL.Query().Get("status"))
 	reply(w, r, res, err)
 }
 

@@ -23,20 +23,26 @@ func (db *DB) PutCandidates(ctx context.Context, exam string, cs []*examhall.Can
 	hashes := make([][]byte, len(cs))
 	extra := make([]int32, len(cs))
 	created := make([]time.Time, len(cs))
+	names := make([]string, len(cs))
+	emails := make([]string, len(cs))
+	opens := make([]*time.Time, len(cs))
+	closes := make([]*time.Time, len(cs))
 	for i, c := range cs {
 		ids[i], hashes[i], extra[i], created[i] = c.ID, c.CodeHash, int32(c.ExtraSeconds), c.CreatedAt.UTC()
+		names[i], emails[i], opens[i], closes[i] = c.Name, c.Email, c.OpensAt, c.ClosesAt
 	}
-	_, err = db.pool.Exec(ctx, `INSERT INTO candidates (exam, id, code_hash, extra_seconds, created_at)
-		SELECT $1, * FROM unnest($2::text[], $3::bytea[], $4::int[], $5::timestamptz[])
-		ON CONFLICT (exam, id) DO UPDATE SET code_hash = excluded.code_hash, extra_seconds = excluded.extra_seconds`,
-		exam, ids, hashes, extra, created)
+	_, err = db.pool.Exec(ctx, `INSERT INTO candidates (exam, id, code_hash, extra_seconds, created_at, name, email, opens_at, closes_at)
+		SELECT $1, * FROM unnest($2::text[], $3::bytea[], $4::int[], $5::timestamptz[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[])
+		ON CONFLICT (exam, id) DO UPDATE SET code_hash = excluded.code_hash, extra_seconds = excluded.extra_seconds,
+			name = excluded.name, email = excluded.email, opens_at = excluded.opens_at, closes_at = excluded.closes_at`,
+		exam, ids, hashes, extra, created, names, emails, opens, closes)
 	if err != nil {
 		return fmt.Errorf("storing candidates of %q: %w", exam, err)
 	}
 	return nil
 }
 
-const candidateCols = `exam, id, code_hash, extra_seconds, created_at`
+const candidateCols = `exam, id, code_hash, extra_seconds, created_at, name, email, opens_at, closes_at`
 
 // Candidate implements examhall.CandidateStore.
 func (db *DB) Candidate(ctx context.Context, exam, id string) (c *examhall.Candidate, err error) {
@@ -62,9 +68,17 @@ func (db *DB) Candidates(ctx context.Context, exam string) (_ []*examhall.Candid
 func scanCandidate(row pgx.Row) (*examhall.Candidate, error) {
 	var c examhall.Candidate
 	var extra int32
-	if err := row.Scan(&c.Exam, &c.ID, &c.CodeHash, &extra, &c.CreatedAt); err != nil {
+	if err := row.Scan(&c.Exam, &c.ID, &c.CodeHash, &extra, &c.CreatedAt, &c.Name, &c.Email, &c.OpensAt, &c.ClosesAt); err != nil {
 		return nil, err
 	}
-	c.ExtraSeconds, c.CreatedAt = int(extra), c.CreatedAt.UTC()
+	c.ExtraSeconds, c.CreatedAt, c.OpensAt, c.ClosesAt = int(extra), c.CreatedAt.UTC(), utcPtr(c.OpensAt), utcPtr(c.ClosesAt)
 	return &c, nil
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
 }

@@ -55,6 +55,23 @@ func (db *DB) ReplaceExam(ctx context.Context, e *examhall.Exam) (err error) {
 	return examhall.Errorf(examhall.EConflict, "Exam %q has attempts already; its questions can no longer change.", e.ID)
 }
 
+// ReviseExam implements examhall.ExamStore.
+func (db *DB) ReviseExam(ctx context.Context, e *examhall.Exam) (err error) {
+	defer examhall.Wrap(&err, "ReviseExam", e.ID)
+	doc, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	tag, err := db.pool.Exec(ctx, `UPDATE exams SET doc = $2 WHERE id = $1`, e.ID, doc)
+	if err != nil {
+		return fmt.Errorf("revising exam %q: %w", e.ID, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return notFound("exam", e.ID)
+	}
+	return nil
+}
+
 const examCols = `doc, released, created_at`
 
 // Exam implements examhall.ExamStore.

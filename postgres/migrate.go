@@ -155,6 +155,11 @@ var migrations = []string{
 		url text NOT NULL,
 		platform text NOT NULL,
 		PRIMARY KEY (exam, url));`,
+	// 7: who a candidate is, and their own sitting (a make-up window).
+	`ALTER TABLE candidates ADD COLUMN name text NOT NULL DEFAULT '',
+		ADD COLUMN email text NOT NULL DEFAULT '',
+		ADD COLUMN opens_at timestamptz,
+		ADD COLUMN closes_at timestamptz;`,
 }
 
 // Migrate applies the migrations not yet applied and returns how many it

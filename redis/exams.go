@@ -95,6 +95,12 @@ func (c *ExamCache) ReplaceExam(ctx context.Context, e *examhall.Exam) error {
 	return c.ExamStore.ReplaceExam(ctx, e)
 }
 
+// ReviseExam implements examhall.ExamStore.
+func (c *ExamCache) ReviseExam(ctx context.Context, e *examhall.Exam) error {
+	defer c.forget(ctx, e.ID)
+	return c.ExamStore.ReviseExam(ctx, e)
+}
+
 // SetReleased implements examhall.ExamStore.
 func (c *ExamCache) SetReleased(ctx context.Context, id string, released bool) error {
 	defer c.forget(ctx, id)

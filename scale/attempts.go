@@ -142,3 +142,11 @@ func (s *Store) Extend(ctx context.Context, id string, deadline, due time.Time) 
 func (s *Store) CountAttempts(ctx context.Context, now time.Time) (map[string]int, error) {
 	return s.pg.CountAttempts(ctx, now)
 }
+
+// Activity implements examhall.ActivityStore from PostgreSQL once the
+// grader has caught up.
+func (s *Store) Activity(ctx context.Context, exam string) (map[string]examhall.Activity, error) {
+	s.catchUp(ctx)
+	m, err := s.pg.Activity(ctx, exam)
+	return m, dbErr(err)
+}

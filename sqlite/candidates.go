@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"examhall"
 )
@@ -17,9 +18,11 @@ func (db *DB) PutCandidates(ctx context.Context, exam string, cs []*examhall.Can
 	}
 	err = db.w.do(ctx, func(t *wtx) error {
 		for _, c := range cs {
-			_, err := t.exec(`INSERT INTO candidates (exam, id, code_hash, extra_seconds, created_at) VALUES (?, ?, ?, ?, ?)
-				ON CONFLICT (exam, id) DO UPDATE SET code_hash = excluded.code_hash, extra_seconds = excluded.extra_seconds`,
-				exam, c.ID, c.CodeHash, c.ExtraSeconds, ms(c.CreatedAt))
+			_, err := t.exec(`INSERT INTO candidates (exam, id, code_hash, extra_seconds, created_at, name, email, opens_at, closes_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+				ON CONFLICT (exam, id) DO UPDATE SET code_hash = excluded.code_hash, extra_seconds = excluded.extra_seconds,
+					name = excluded.name, email = excluded.email, opens_at = excluded.opens_at, closes_at = excluded.closes_at`,
+				exam, c.ID, c.CodeHash, c.ExtraSeconds, ms(c.CreatedAt), c.Name, c.Email, msPtr(c.OpensAt), msPtr(c.ClosesAt))
 			if err != nil {
 				return err
 			}
@@ -54,7 +57,7 @@ func (db *DB) Candidates(ctx context.Context, exam string) (_ []*examhall.Candid
 }
 
 func (db *DB) readCandidates(ctx context.Context, exam string) ([]*examhall.Candidate, error) {
-	rows, err := db.query(ctx, `SELECT exam, id, code_hash, extra_seconds, created_at FROM candidates WHERE exam = ? ORDER BY id`, exam)
+	rows, err := db.query(ctx, `SELECT exam, id, code_hash, extra_seconds, created_at, name, email, opens_at, closes_at FROM candidates WHERE exam = ? ORDER BY id`, exam)
 	if err != nil {
 		return nil, err
 	}
@@ -72,10 +75,26 @@ func (db *DB) readCandidates(ctx context.Context, exam string) ([]*examhall.Cand
 
 func scanCandidate(s scanner) (*examhall.Candidate, error) {
 	var c examhall.Candidate
-	var created int64
-	if err := s.Scan(&c.Exam, &c.ID, &c.CodeHash, &c.ExtraSeconds, &created); err != nil {
+	var created, opens, closes int64
+	if err := s.Scan(&c.Exam, &c.ID, &c.CodeHash, &c.ExtraSeconds, &created, &c.Name, &c.Email, &opens, &closes); err != nil {
 		return nil, err
 	}
-	c.CreatedAt = fromMS(created)
+	c.CreatedAt, c.OpensAt, c.ClosesAt = fromMS(created), fromMSPtr(opens), fromMSPtr(closes)
 	return &c, nil
+}
+
+// msPtr stores an optional time as milliseconds, 0 for none.
+func msPtr(t *time.Time) int64 {
+	if t == nil {
+		return 0
+	}
+	return ms(*t)
+}
+
+func fromMSPtr(n int64) *time.Time {
+	if n == 0 {
+		return nil
+	}
+	t := fromMS(n)
+	return &t
 }

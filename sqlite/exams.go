@@ -75,6 +75,31 @@ func (db *DB) ReplaceExam(ctx context.Context, e *examhall.Exam) (err error) {
 	return nil
 }
 
+// ReviseExam implements examhall.ExamStore.
+func (db *DB) ReviseExam(ctx context.Context, e *examhall.Exam) (err error) {
+	defer examhall.Wrap(&err, "ReviseExam", e.ID)
+	doc, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	var n int64
+	err = db.w.do(ctx, func(t *wtx) error {
+		res, err := t.exec(`UPDATE exams SET doc = ? WHERE id = ?`, string(doc), e.ID)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	}, nil)
+	if err != nil {
+		return fmt.Errorf("revising exam %q: %w", e.ID, err)
+	}
+	if n == 0 {
+		return notFound("exam", e.ID)
+	}
+	return nil
+}
+
 // Exam implements examhall.ExamStore.
 func (db *DB) Exam(ctx context.Context, id string) (_ *examhall.Exam, err error) {
 	defer examhall.Wrap(&err, "Exam", id)

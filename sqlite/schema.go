@@ -127,6 +127,11 @@ var migrations = []string{
 		url TEXT NOT NULL,
 		platform TEXT NOT NULL,
 		PRIMARY KEY (exam, url));`,
+	// 7: who a candidate is, and their own sitting (a make-up window).
+	`ALTER TABLE candidates ADD COLUMN name TEXT NOT NULL DEFAULT '';
+	ALTER TABLE candidates ADD COLUMN email TEXT NOT NULL DEFAULT '';
+	ALTER TABLE candidates ADD COLUMN opens_at INTEGER NOT NULL DEFAULT 0;
+	ALTER TABLE candidates ADD COLUMN closes_at INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // migrate applies the migrations not yet applied, each in a transaction.

@@ -55,7 +55,7 @@ func TestCataloguesComplete(t *testing.T) {
 // every language; "N" is the statistician's sample size everywhere, and
 // "h", "min" and "s" are SI symbols, which Spanish keeps.
 func TestStaffCataloguesComplete(t *testing.T) {
-	same := map[string]bool{"dash": true, "seb.title": true, "window.range": true, "results.of": true, "mark.title": true, "mark.points": true, "stats.reliability": true, "stats.n": true, "mark.file": true, "method.kr20": true, "dur.h": true, "dur.min": true, "dur.s": true}
+	same := map[string]bool{"dash": true, "seb.title": true, "window.range": true, "results.of": true, "mark.title": true, "mark.points": true, "stats.reliability": true, "stats.n": true, "mark.file": true, "method.kr20": true, "dur.h": true, "dur.min": true, "dur.s": true, "att.answered": true, "att.sep": true, "att.min": true}
 	checkFamily(t, "staff", "", 100, []string{"bn", "hi", "es"}, same)
 }
 

@@ -48,6 +48,10 @@ func TestCandidateMatchOrderAndImages(t *testing.T) {
 	if _, err := srv.Hall.ImportExam(examhalltest.AsAdmin(), e, []examhall.Asset{{Name: "dot.png", Type: "image/png", Data: pngData.Bytes()}}); err != nil {
 		t.Fatal(err)
 	}
+	// An import is a draft: open it.
+	if err := srv.Hall.SetWindow(examhalltest.AsAdmin(), e.ID, &examhall.Window{}); err != nil {
+		t.Fatal(err)
+	}
 	code := examhalltest.MustIssue(t, srv.Staff(t), "ext", 1)[0]
 	b.signIn("ext", code)
 

@@ -127,6 +127,10 @@ func TestEveryTypeTranslated(t *testing.T) {
 	if _, err := srv.Hall.ImportExam(examhalltest.AsAdmin(), e, []examhall.Asset{{Name: "map.png", Type: "image/png", Data: redPNG(400, 300)}}); err != nil {
 		t.Fatal(err)
 	}
+	// An import is a draft, closed until staff open it.
+	if err := srv.Hall.SetWindow(examhalltest.AsAdmin(), e.ID, &examhall.Window{}); err != nil {
+		t.Fatal(err)
+	}
 	b.signIn("more-hi", examhalltest.MustIssue(t, srv.Staff(t), "more-hi", 1)[0])
 	b.waitText("#nav-title", "प्रश्न")
 	b.waitJS("the new types are drawn", `!!document.querySelector('[data-question="sp"] svg[role=application]')`)

@@ -34,6 +34,10 @@ func TestCandidateMoreTypes(t *testing.T) {
 	if _, err := srv.Hall.ImportExam(examhalltest.AsAdmin(), e, []examhall.Asset{{Name: "map.png", Type: "image/png", Data: redPNG(400, 300)}}); err != nil {
 		t.Fatal(err)
 	}
+	// An import is a draft: open it.
+	if err := srv.Hall.SetWindow(examhalltest.AsAdmin(), e.ID, &examhall.Window{}); err != nil {
+		t.Fatal(err)
+	}
 	b.signIn("more", examhalltest.MustIssue(t, srv.Staff(t), "more", 1)[0])
 	b.waitJS("the new types are drawn", `!!document.querySelector('[data-question="sp"] svg[role=application]')`)
 

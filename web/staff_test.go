@@ -119,7 +119,7 @@ func TestStaffRunsExam(t *testing.T) {
 	b.waitText("#cand-count", "3")
 	b.shot("staff-codes")
 	b.axe("staff codes")
-	codes := eval[map[string]string](b, `Object.fromEntries([...document.querySelectorAll("#issued-rows tr")].map(r => [r.cells[0].textContent, r.cells[1].textContent]))`)
+	codes := eval[map[string]string](b, `Object.fromEntries([...document.querySelectorAll("#issued-rows tr")].map(r => [r.cells[0].textContent, r.cells[2].textContent]))`)
 	if len(codes) != 2 || codes["alice"] == "" || codes["bob"] == "" {
 		t.Fatalf("issued codes on the page: %v", codes)
 	}
@@ -129,7 +129,7 @@ func TestStaffRunsExam(t *testing.T) {
 	}
 	b.do("download the codes", chromedp.Click(chromedp.ID("issued-csv")))
 	csv := waitFile(t, filepath.Join(downloads, "staff-1-codes.csv"))
-	for _, want := range []string{"exam,candidate,code,extra_time_seconds\n", "staff-1,alice," + codes["alice"] + ",0\n", "staff-1,bob," + codes["bob"] + ",0\n"} {
+	for _, want := range []string{"exam,candidate,name,code,extra_time_seconds\n", "staff-1,alice,," + codes["alice"] + ",0\n", "staff-1,bob,," + codes["bob"] + ",0\n"} {
 		if !strings.Contains(csv, want) {
 			t.Errorf("codes CSV lacks %q:\n%s", want, csv)
 		}
@@ -147,7 +147,32 @@ func TestStaffRunsExam(t *testing.T) {
 	}
 	b.waitText("#m-in_progress", "1")
 	b.waitText("#m-logins", "1")
-	b.shot("staff-monitor")
+	// The list of candidates: alice in progress, bob and c00001 not started.
+	b.waitText(`#att-rows tr[data-candidate="alice"]`, "in progress")
+	b.waitText(`#att-rows tr[data-candidate="alice"]`, "3/6")
+	b.waitText(`#att-rows tr[data-candidate="bob"]`, "not started")
+	b.do("search", chromedp.SendKeys(chromedp.ID("att-search"), "ali"))
+	b.waitJS("the search keeps alice alone", `document.querySelectorAll("#att-rows tr").length === 1`)
+	// Extra time for alice, from the list: her deadline moves on the server.
+	b.do("give alice 15 minutes",
+		chromedp.Click(chromedp.CSS(`[data-extend="alice"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-extend-form="alice"] input`)),
+		chromedp.SetValue(chromedp.CSS(`[data-extend-form="alice"] input`), "15"),
+		chromedp.Click(chromedp.CSS(`[data-extend-form="alice"] button`)))
+	b.waitJS("the form closes", `!document.querySelector("[data-extend-form]")`)
+	examhalltest.Eventually(t, 10*time.Second, func() error {
+		p, err := alice.Paper(ctx, login.Attempt)
+		if err != nil {
+			return err
+		}
+		if want := login.Deadline.Add(15 * time.Minute); !p.Deadline.Equal(want) {
+			return fmt.Errorf("alice's deadline %v, want %v", p.Deadline, want)
+		}
+		return nil
+	})
+	eval[bool](b, `(() => { const i = document.getElementById("att-search"); i.value = ""; i.dispatchEvent(new Event("input")); return true })()`)
+	b.waitJS("all three listed", `document.querySelectorAll("#att-rows tr").length === 3`)
+	b.shotTall("staff-monitor")
 	b.axe("staff monitor")
 	if _, err := alice.Submit(ctx, login.Attempt, examhalltest.CorrectAnswers(2)); err != nil {
 		t.Fatal(err)

@@ -111,17 +111,21 @@ func TestStaffInBangla(t *testing.T) {
 	noEnglish("overview")
 
 	open("candidates", "#cand-count", "পরীক্ষার্থী (৩ জন)")
-	added := eval[string](b, `document.querySelector("#cand-rows tr td:nth-child(3)").textContent`)
+	added := eval[string](b, `document.querySelector("#cand-rows tr td:nth-child(5)").textContent`)
 	if !strings.Contains(added, "GMT") || !strings.Contains(added, "+৬") || strings.ContainsAny(added, "0123456789") {
 		t.Errorf("a candidate added at %q: want Bengali digits and Dhaka's offset", added)
 	}
 	b.do("issue a code with no candidates", chromedp.Click(chromedp.ID("issue-submit")))
-	b.waitText("#issue-error", "পরীক্ষার্থী আইডি অথবা পরীক্ষার্থীর সংখ্যা লিখুন")
+	b.waitText("#issue-error", "পরীক্ষার্থীর সংখ্যা লিখুন")
 	noEnglish("candidates")
 
 	open("monitor", "#live-state", "সরাসরি · পরীক্ষা খোলা")
 	b.waitText("#m-submitted", "২")
 	noEnglish("live monitor")
+	// The list of candidates, and its extra time form.
+	b.waitText("#att-rows", "জমা দিয়েছেন")
+	b.do("open an extra time form", chromedp.Click(chromedp.CSS(`#att-rows [data-extend]`)), chromedp.WaitVisible(chromedp.CSS(`[data-extend-form] input`)))
+	noEnglish("extra time form")
 
 	open("results", "#result-rows", "জমা দিয়েছেন")
 	b.waitText("#result-rows", "মূল্যায়ন করুন")

@@ -257,7 +257,7 @@ func TestImportExport(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("admin codes: %v", err)
 	}
-	if lines := strings.Split(strings.TrimSpace(out.String()), "\n"); len(lines) != 4 || lines[0] != "candidate,code,extra_time_seconds" {
+	if lines := strings.Split(strings.TrimSpace(out.String()), "\n"); len(lines) != 4 || lines[0] != "candidate,code,extra_time_seconds,name" {
 		t.Errorf("admin codes printed:\n%s", out)
 	}
 }

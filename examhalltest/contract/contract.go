@@ -33,6 +33,14 @@ func Run(t *testing.T, newServer NewServer) {
 		{"Resume", testResume},
 		{"ResultsAfterRelease", testResults},
 		{"LoginRateLimit", testRateLimit},
+		{"CloseNowEndsAttempts", testCloseNow},
+		{"WindowLaterKeepsTime", testWindowLater},
+		{"CandidateTimeAndSitting", testCandidateUpdate},
+		{"AttemptList", testAttemptList},
+		{"CandidatesFromCSV", testCandidatesCSV},
+		{"ImportIsADraft", testImportDraft},
+		{"RegradeAfterKeyCorrection", testRegrade},
+		{"ReviewAfterRelease", testReview},
 		{"PaperCarriesLanguage", testLanguage},
 	}
 	for _, tc := range tests {

@@ -41,7 +41,7 @@ func mustQuestion(t *testing.T, e *examhall.Exam, id string) *examhall.Question 
 }
 
 // ReplaceExam replaces the document; ENotFound for none, EConflict once
-// an attempt has started.
+// an attempt has started. ReviseExam replaces it after that too.
 func testReplaceExam(t *testing.T, s *suite) {
 	e := s.mustExam(t)
 	e2 := newExam(t)
@@ -56,6 +56,15 @@ func testReplaceExam(t *testing.T, s *suite) {
 	wantCode(t, "ReplaceExam of no exam", s.Exams.ReplaceExam(ctx, none), examhall.ENotFound)
 	s.mustAttempt(t, e, time.Now())
 	wantCode(t, "ReplaceExam after an attempt started", s.Exams.ReplaceExam(ctx, e2), examhall.EConflict)
+	// ReviseExam (a key correction) replaces it all the same.
+	e2.Title = "Revised"
+	if err := s.Exams.ReviseExam(ctx, e2); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.Exams.Exam(ctx, e.ID); err != nil || got.Title != "Revised" {
+		t.Errorf("after ReviseExam: %v, %v; want the title Revised", got, err)
+	}
+	wantCode(t, "ReviseExam of no exam", s.Exams.ReviseExam(ctx, none), examhall.ENotFound)
 }
 
 // Exams lists every exam, newest first.
@@ -113,15 +122,19 @@ func testCandidates(t *testing.T, s *suite) {
 	if err := s.Candidates.PutCandidates(ctx, e.ID, []*examhall.Candidate{put("c2", "h2", 0), put("c1", "h1", 0)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Candidates.PutCandidates(ctx, e.ID, []*examhall.Candidate{put("c1", "new", 90)}); err != nil {
+	opens, closes := now.Add(time.Hour), now.Add(2*time.Hour)
+	c1 := put("c1", "new", 90)
+	c1.Name, c1.Email, c1.OpensAt, c1.ClosesAt = "Ada Lovelace", "ada@example.org", &opens, &closes
+	if err := s.Candidates.PutCandidates(ctx, e.ID, []*examhall.Candidate{c1}); err != nil {
 		t.Fatal(err)
 	}
 	c, err := s.Candidates.Candidate(ctx, e.ID, "c1")
-	if err != nil || string(c.CodeHash) != "new" || c.ExtraSeconds != 90 {
-		t.Errorf("replaced candidate: %+v, %v; want the new hash and 90 s", c, err)
+	if err != nil || string(c.CodeHash) != "new" || c.ExtraSeconds != 90 || c.Name != c1.Name || c.Email != c1.Email ||
+		c.OpensAt == nil || !c.OpensAt.Equal(opens) || c.ClosesAt == nil || !c.ClosesAt.Equal(closes) {
+		t.Errorf("replaced candidate: %+v, %v; want the new hash, 90 s, name, email and own window", c, err)
 	}
 	cs, err := s.Candidates.Candidates(ctx, e.ID)
-	if err != nil || len(cs) != 2 || cs[0].ID != "c1" || cs[1].ID != "c2" {
+	if err != nil || len(cs) != 2 || cs[0].ID != "c1" || cs[1].ID != "c2" || cs[0].Name != c1.Name || cs[1].OpensAt != nil {
 		t.Errorf("Candidates = %v, %v; want c1, c2", cs, err)
 	}
 	_, err = s.Candidates.Candidate(ctx, e.ID, "c3")

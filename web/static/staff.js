@@ -6,7 +6,7 @@ import { subscribe } from "./sse.js";
 import { histogram, scatter } from "./charts.js";
 import { checkExam } from "./examcheck.js";
 import { rich } from "./questions.js";
-import { t, num, fmtTime, language, languages, pick, remember, setLanguage, startLanguage, translate, useCatalogues } from "./i18n.js";
+import { t, tNodes, num, fmtTime, language, languages, pick, remember, setLanguage, startLanguage, translate, useCatalogues } from "./i18n.js";
 import EN from "./staff-en.js";
 
 const VIEWS = ["login-view", "exams-view", "exam-view", "accounts-view"];
@@ -19,6 +19,10 @@ let auth = null; // {token, username}
 let exam = null; // the exam document with state
 let live = null; // AbortController of the monitor stream
 let issued = [];
+let issuedExam = ""; // the exam the codes in "New codes" belong to
+let attempts = []; // the monitor's list of candidates
+let attSort = { key: "candidate", dir: 1 };
+let attFetched = 0; // when the list was last read (ms)
 
 const api = (method, path, opts = {}) => request(method, "/api/v1/admin" + path, { ...opts, token: auth && auth.token });
 const enc = encodeURIComponent;
@@ -197,9 +201,9 @@ async function importFile(file) {
   try {
     const res = await api("POST", `/import?name=${enc(file.name)}`, { body: file });
     const r = res.report;
-    $("create-ok").textContent = r.imported_with_changes || r.skipped
+    $("create-ok").textContent = (r.imported_with_changes || r.skipped
       ? t("import.okMore", { n: r.imported, id: res.id, changed: r.imported_with_changes || 0, skipped: r.skipped || 0 })
-      : t("import.ok", { n: r.imported, id: res.id });
+      : t("import.ok", { n: r.imported, id: res.id })) + " " + t("import.draft");
     $("create-ok").hidden = false;
     $("import-rows").replaceChildren(...(r.items || []).map((it) => el("tr", null,
       el("td", null, it.source), el("td", null, it.question || ""), el("td", null, it.status),
@@ -258,6 +262,8 @@ async function showExam(id, tab) {
     b.tabIndex = on ? 0 : -1;
   }
   for (const t of TABS) $("tab-" + t).hidden = t !== tab;
+  hideSlips();
+  if (issuedExam !== exam.id) { issued = []; issuedExam = ""; $("issued").hidden = true; $("issued-rows").replaceChildren(); }
   if (tab !== "monitor") stopLive();
   await { overview: showOverview, candidates: showCandidates, monitor: startLive, results: showResults, analysis: showAnalysis }[tab]();
 }
@@ -277,10 +283,67 @@ function showOverview() {
   $("window-state").textContent = t(open ? "window.isOpen" : "window.isClosed", { window: windowText(exam) });
   $("window-opens").value = toLocalInput(exam.opens_at);
   $("window-closes").value = toLocalInput(exam.closes_at);
+  fillEdit();
   $("release-state").textContent = t(exam.released ? "release.on" : "release.off");
   $("release").hidden = exam.released;
   $("withdraw").hidden = !exam.released;
   showIntegrations();
+}
+
+// ---- editing before the first attempt ----
+
+function fillEdit() {
+  $("edit-title").value = exam.title || "";
+  $("edit-instructions").value = exam.instructions || "";
+  $("edit-duration").value = String((exam.duration_seconds || 0) / 60);
+  $("edit-grace").value = String(exam.grace_seconds || 0);
+  $("edit-lobby").value = String(exam.lobby_seconds || 0);
+  $("edit-shuffle-questions").checked = !!exam.shuffle_questions;
+  $("edit-shuffle-options").checked = !!exam.shuffle_options;
+  const rv = exam.review || {};
+  $("edit-review-responses").checked = !!rv.responses;
+  $("edit-review-correct").checked = !!rv.correct_answers;
+  $("edit-review-feedback").checked = !!rv.feedback;
+  $("edit-questions").value = JSON.stringify(exam.questions, null, 2);
+  $("edit-errors").hidden = true;
+  $("edit-ok").hidden = true;
+}
+
+async function saveExam(ev) {
+  ev.preventDefault();
+  const errs = $("edit-errors");
+  const fail = (list) => { errs.replaceChildren(...list.map(({ field, message }) => el("li", null, field ? el("code", null, field) : null, field ? " " : null, message))); errs.hidden = false; };
+  errs.hidden = true;
+  $("edit-ok").hidden = true;
+  let questions;
+  try { questions = JSON.parse($("edit-questions").value); } catch (e) { fail([{ field: "questions", message: t("edit.notJSON", { error: e.message }) }]); return; }
+  const { released, created_at, ...doc } = exam; // server state, not the document
+  Object.assign(doc, {
+    title: $("edit-title").value.trim(), instructions: $("edit-instructions").value,
+    duration_seconds: Math.round(Number($("edit-duration").value || 0) * 60),
+    grace_seconds: parseInt($("edit-grace").value || "0", 10), lobby_seconds: parseInt($("edit-lobby").value || "0", 10),
+    shuffle_questions: $("edit-shuffle-questions").checked, shuffle_options: $("edit-shuffle-options").checked, questions,
+  });
+  const review = { responses: $("edit-review-responses").checked, correct_answers: $("edit-review-correct").checked, feedback: $("edit-review-feedback").checked };
+  if (review.responses || review.correct_answers || review.feedback) doc.review = review; else delete doc.review;
+  if (!doc.lobby_seconds) delete doc.lobby_seconds;
+  const text = JSON.stringify(doc);
+  const { errors } = checkExam(text);
+  if (errors.length) { fail(errors); return; }
+  $("edit-submit").disabled = true;
+  try {
+    await api("PUT", examPath(), { body: text });
+    $("edit-ok").textContent = t("edit.saved");
+    $("edit-ok").hidden = false;
+    await showExam(exam.id, "overview");
+    $("edit-ok").textContent = t("edit.saved");
+    $("edit-ok").hidden = false;
+  } catch (e) {
+    if (e.status === 401) { signOut(t("session.ended")); return; }
+    fail([e.code === "conflict" ? { field: "", message: t("edit.started") } : fieldError(e.message)]);
+  } finally {
+    $("edit-submit").disabled = false;
+  }
 }
 
 async function setWindow(opens, closes) {
@@ -305,7 +368,9 @@ async function showCandidates() {
     const { candidates } = await api("GET", examPath("/candidates"));
     $("cand-count").textContent = t("cands.title", { n: candidates.length });
     $("cand-rows").replaceChildren(...candidates.map((c) => el("tr", null,
-      el("td", null, c.candidate), el("td", { class: "num" }, num(c.extra_time_seconds || 0)), el("td", null, fmtTime(c.created_at)))));
+      el("td", null, c.candidate), el("td", null, c.name || ""), el("td", { class: "num" }, num(c.extra_time_seconds || 0)),
+      el("td", null, c.opens_at || c.closes_at ? `${c.opens_at ? fmtTime(c.opens_at) : t("cands.examsTime")} – ${c.closes_at ? fmtTime(c.closes_at) : t("cands.examsTime")}` : ""),
+      el("td", null, fmtTime(c.created_at)))));
   });
 }
 
@@ -314,17 +379,22 @@ async function issueCodes(ev) {
   const ids = $("issue-ids").value.split(/[\s,]+/).filter(Boolean);
   const count = parseInt($("issue-count").value || "0", 10);
   const extra = parseInt($("issue-extra").value || "0", 10);
+  const file = $("issue-file").files[0];
   const err = $("issue-error");
   err.hidden = true;
-  if (!ids.length && !count) { err.textContent = t("codes.missing"); err.hidden = false; return; }
-  const body = ids.length ? { candidates: ids } : { count };
+  if (!ids.length && !count && !file) { err.textContent = t("codes.missingFile"); err.hidden = false; return; }
+  let body = ids.length ? { candidates: ids } : { count };
   if (extra) body.extra_time_seconds = extra;
+  if (file) body = new Blob([await file.arrayBuffer()], { type: "text/csv" });
   $("issue-submit").disabled = true;
   try {
     const res = await api("POST", examPath("/candidates"), { body });
     issued = res.candidates;
-    $("issued-rows").replaceChildren(...issued.map((c) => el("tr", null,
-      el("td", null, c.candidate), el("td", null, el("code", null, c.code)), el("td", { class: "num" }, num(c.extra_time_seconds || 0)))));
+    issuedExam = exam.id;
+    $("issued-exam").textContent = exam.title;
+    $("issued-rows").replaceChildren(...issued.slice(0, 1000).map((c) => el("tr", null,
+      el("td", null, c.candidate), el("td", null, c.name || ""), el("td", null, el("code", null, c.code)), el("td", { class: "num" }, num(c.extra_time_seconds || 0)))));
+    if (issued.length > 1000) $("issued-rows").append(el("tr", null, el("td", { colspan: "4", class: "muted" }, t("codes.more", { n: issued.length - 1000 }))));
     $("issued").hidden = false;
     $("issue-form").reset();
     await showCandidates();
@@ -340,8 +410,45 @@ async function issueCodes(ev) {
 const csvCell = (v) => /[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v);
 
 function issuedCSV() {
-  const rows = [["exam", "candidate", "code", "extra_time_seconds"], ...issued.map((c) => [exam.id, c.candidate, c.code, c.extra_time_seconds || 0])];
-  download(`${exam.id}-codes.csv`, rows.map((r) => r.map(csvCell).join(",")).join("\n") + "\n", "text/csv");
+  const rows = [["exam", "candidate", "name", "code", "extra_time_seconds"], ...issued.map((c) => [issuedExam, c.candidate, c.name || "", c.code, c.extra_time_seconds || 0])];
+  download(`${issuedExam}-codes.csv`, rows.map((r) => r.map(csvCell).join(",")).join("\n") + "\n", "text/csv");
+}
+
+// ---- login slips ----
+
+const SLIPS_PER_PAGE = 8;
+
+function showSlips() {
+  if (!issued.length) return;
+  const title = exam.id === issuedExam ? exam.title : issuedExam;
+  const start = exam.id === issuedExam && exam.opens_at ? fmtTime(exam.opens_at) : t("slips.asAnnounced");
+  const slips = issued.map((c) => {
+    const url = `${location.origin}/?exam=${enc(issuedExam)}&candidate=${enc(c.candidate)}`;
+    return el("div", { class: "slip" },
+      el("h2", null, title),
+      el("p", null, ...tNodes("slips.starts", { time: el("strong", null, start) })),
+      el("p", null, ...tNodes("slips.candidate", { id: el("strong", null, c.candidate) }), c.name ? " · " + c.name : ""),
+      el("p", { class: "code" }, c.code),
+      el("p", { class: "url" }, url),
+      el("p", { class: "how" }, t("slips.how", { exam: issuedExam })));
+  });
+  const pages = [];
+  for (let i = 0; i < slips.length; i += SLIPS_PER_PAGE) pages.push(el("div", { class: "slip-page" }, ...slips.slice(i, i + SLIPS_PER_PAGE)));
+  $("slips").replaceChildren(...pages);
+  $("slips-exam").textContent = title;
+  setSlipPaper();
+  $("slips-view").hidden = false;
+  document.body.classList.add("slips-mode");
+}
+
+function setSlipPaper() {
+  $("slips").className = "paper-" + $("slips-paper").value; // a named @page of style.css
+}
+
+function hideSlips() {
+  document.body.classList.remove("slips-mode");
+  $("slips-view").hidden = true;
+  $("slips").replaceChildren();
 }
 
 // ---- live monitor ----
@@ -353,6 +460,9 @@ function stopLive() {
 
 function startLive() {
   stopLive();
+  attempts = [];
+  attFetched = 0;
+  renderAttempts();
   live = new AbortController();
   const state = $("live-state");
   state.textContent = t("live.connecting");
@@ -364,6 +474,8 @@ function startLive() {
     }
     state.textContent = t(m.open ? "live.open" : "live.closed", { time: new Date(m.server_time).toLocaleTimeString(language(), { timeZoneName: "shortOffset" }) });
     state.dataset.live = "1";
+    // The list costs the server more than the counters: at most every 5 s.
+    if (Date.now() - attFetched > 5000) loadAttempts();
   }, (s, detail) => {
     state.dataset.live = s === "live" ? "1" : "";
     if (s === "reconnecting") state.textContent = t("live.lost");
@@ -371,6 +483,83 @@ function startLive() {
       const http = /^The server answered (\d+)\.$/.exec(detail);
       state.textContent = http ? t("err.http", { status: Number(http[1]) }) : detail;
     }
+  });
+}
+
+// quietMinutes is how long without a save flags an attempt in progress.
+const quietMinutes = 5;
+
+async function loadAttempts() {
+  attFetched = Date.now();
+  const ex = exam && exam.id;
+  try {
+    const res = await api("GET", examPath("/attempts"));
+    if (!exam || exam.id !== ex) return;
+    const now = Date.parse(res.server_time);
+    attempts = res.attempts.map((a) => ({ ...a, flags: flagsOf(a, now) }));
+    // An open extra-time form is not swept away while staff type in it.
+    if (!document.querySelector("[data-extend-form]")) renderAttempts();
+  } catch (e) {
+    if (e.status === 401) signOut(t("session.ended"));
+  }
+}
+
+function flagsOf(a, now) {
+  const f = [];
+  if (a.overdue) f.push(t("att.overdue"));
+  if (a.logins > 1) f.push(t("att.loggedIn", { n: a.logins }));
+  if (a.status === "in_progress") {
+    const last = Date.parse(a.last_save_at || a.started_at);
+    if (now - last > quietMinutes * 60000) f.push(t("att.quiet", { n: Math.floor((now - last) / 60000) }));
+  }
+  return f;
+}
+
+function renderAttempts() {
+  const q = $("att-search").value.trim().toLowerCase();
+  const onlyFlagged = $("att-flagged").checked;
+  const { key, dir } = attSort;
+  const rows = attempts
+    .filter((a) => (!q || a.candidate.toLowerCase().includes(q) || (a.name || "").toLowerCase().includes(q)) && (!onlyFlagged || a.flags.length))
+    .sort((x, y) => { const a = x[key] ?? "", b = y[key] ?? ""; return (a < b ? -1 : a > b ? 1 : 0) * dir; });
+  $("att-none").hidden = rows.length > 0;
+  $("att-rows").replaceChildren(...rows.slice(0, 500).map((a) => {
+    const actions = el("td", null);
+    if (a.status !== "not_started") actions.append(el("button", { type: "button", "data-extend": a.candidate }, t("att.extra")));
+    const tr = el("tr", { "data-candidate": a.candidate },
+      el("td", null, a.candidate, a.name ? el("span", { class: "muted" }, " " + a.name) : ""),
+      el("td", null, a.auto ? t("status.auto", { status: status(a.status) }) : status(a.status)),
+      el("td", null, a.deadline ? fmtTime(a.deadline) : ""),
+      el("td", { class: "num" }, a.questions ? t("att.answered", { n: a.answered, of: a.questions }) : ""),
+      el("td", null, a.last_save_at ? fmtTime(a.last_save_at) : ""),
+      el("td", { class: "num" }, num(a.logins || 0)),
+      el("td", { class: a.flags.length ? "error" : "" }, a.flags.join(t("att.sep"))),
+      actions);
+    return tr;
+  }));
+  for (const b of document.querySelectorAll("[data-sort]")) {
+    b.closest("th").setAttribute("aria-sort", b.dataset.sort === key ? (dir > 0 ? "ascending" : "descending") : "none");
+  }
+}
+
+function extendForm(id) {
+  const a = attempts.find((x) => x.candidate === id);
+  const cell = document.querySelector(`tr[data-candidate="${CSS.escape(id)}"] td:last-child`);
+  if (!a || !cell) return;
+  const input = el("input", { type: "number", min: "0", step: "1", inputmode: "numeric", "aria-label": t("att.extraFor", { id }), value: String(Math.round((a.extra_time_seconds || 0) / 60)) });
+  const form = el("form", { class: "inline", "data-extend-form": id }, input, " " + t("att.min") + " ", el("button", { type: "submit" }, t("att.save")));
+  form.addEventListener("submit", (ev) => { ev.preventDefault(); extendCandidate(id, Number(input.value)); });
+  cell.replaceChildren(form);
+  input.focus();
+}
+
+async function extendCandidate(id, mins) {
+  if (!Number.isFinite(mins) || mins < 0) { alertMsg(t("att.extraBad")); return; }
+  await guard(async () => {
+    await api("PUT", examPath(`/candidates/${enc(id)}`), { body: { extra_time_seconds: Math.round(mins * 60) } });
+    const form = document.querySelector("[data-extend-form]");
+    if (form) form.remove();
+    await loadAttempts();
   });
 }
 
@@ -400,14 +589,35 @@ async function resultsCSV() {
 async function showMarking(attempt) {
   await guard(async () => {
     const d = await api("GET", examPath(`/attempts/${enc(attempt)}`));
-    const qs = new Map(exam.questions.map((q, i) => [q.id, { ...q, n: i + 1 }]));
+    // Numbered as the candidate saw them: their paper's order.
+    const order = d.order || exam.questions.map((q) => q.id);
+    const qs = new Map(exam.questions.map((q) => [q.id, { ...q, n: order.indexOf(q.id) + 1 || "" }]));
+    d.result.questions.sort((a, b) => order.indexOf(a.question) - order.indexOf(b.question));
+    $("marking-title").dataset.attempt = attempt;
     const mt = { candidate: d.result.candidate, score: r2(d.result.score), max: r2(d.result.max_score), n: d.result.pending };
     $("marking-title").textContent = t(d.result.pending ? "mark.titlePending" : "mark.title", mt);
     $("marking-receipt").textContent = d.receipt || t("mark.noReceipt");
     $("marking-list").replaceChildren(...d.result.questions.map((r) => markRow(attempt, qs.get(r.question) || { id: r.question, type: "", prompt: "" }, r)));
+    renderTimeline(d.events || [], qs);
     $("marking").hidden = false;
     $("marking").scrollIntoView({ block: "start" });
   });
+}
+
+/** renderTimeline lists an attempt's log, oldest first; a save names its questions by the candidate's numbers. */
+function renderTimeline(events, qs) {
+  $("timeline-count").textContent = String(events.length);
+  $("timeline").replaceChildren(...events.map((e) => {
+    let what = e.detail || "";
+    if (e.kind === "save" || e.kind === "submit" || e.kind === "auto_submit") {
+      try {
+        const list = JSON.parse(e.detail || "[]");
+        what = list.map((a) => { const q = qs.get(a.question); return t("tl.save", { q: q ? t("tl.q", { n: q.n }) : a.question, response: a.response == null ? t("tl.cleared") : readable(q || {}, a.response), seq: a.seq }); }).join("; ");
+      } catch { /* not a list of answers: show it as it is */ }
+    }
+    return el("li", { "data-kind": e.kind }, el("time", { datetime: e.at }, fmtTime(e.at)), " ",
+      el("strong", null, known("kind.", e.kind)), e.actor ? " " + t("tl.by", { actor: e.actor }) : "", what ? " — " + what : "");
+  }));
 }
 
 /** readable shows a response with its options' texts: "g1: Paris; g2: blue". */
@@ -440,13 +650,14 @@ function markRow(attempt, q, r) {
     el("h3", null, t("mark.question", { n: q.n || "", id: q.id, type: q.type })),
     rich(el("div", { class: q.format === "html" ? "prompt html" : "prompt" }), q.prompt, q.format, exam.id),
     el("p", null, el("strong", null, t("mark.answer")), el("span", { class: "prompt" }, response)),
+    q.answer !== undefined ? el("p", null, el("strong", null, t("mark.key")), el("span", { class: "prompt" }, readable(q, q.answer))) : "",
     ...uploads(r.response).map((u) => el("button", { type: "button", onclick: () => guard(async () => {
       const res = await fetch(`/api/v1/admin${examPath(`/attempts/${enc(attempt)}/uploads/${u.sha256}`)}`, { headers: { Authorization: "Bearer " + auth.token } });
       if (!res.ok) throw new Error(t("mark.fetchFailed", { status: res.status }));
       download(u.name, await res.blob(), u.type);
     }) }, t("mark.download", { name: u.name, size: u.size }))),
     el("p", null, r.pending ? t("mark.awaiting") : t(r.marked ? "mark.marked" : "mark.points", { points: r2(r.points), max: r2(r.max_points) })));
-  if (!["essay", "upload", "multipart"].includes(q.type) && !r.marked) return box;
+  const manual = ["essay", "upload", "multipart"].includes(q.type) || r.marked;
   const pts = el("input", { id: id + "-points", type: "number", min: "0", max: String(r.max_points), step: "any", value: r.pending ? "" : String(r.points) });
   const comment = el("input", { id: id + "-comment", value: r.comment || "" });
   const err = el("p", { class: "error", role: "alert" });
@@ -464,8 +675,33 @@ function markRow(attempt, q, r) {
       await showResults();
     } catch (e) { err.textContent = errText(e); }
   });
-  box.append(form);
+  if (manual) box.append(form);
+  else box.append(el("details", null, el("summary", null, t("mark.override")), form));
+  if (q.answer !== undefined && ["single", "multiple", "true_false", "numeric", "short_text"].includes(q.type)) box.append(keyForm(q));
   return box;
+}
+
+/** keyForm corrects a question's key for every attempt (POST .../regrade). */
+function keyForm(q) {
+  const id = `key-${q.id}`;
+  const input = el("input", { id, value: JSON.stringify(q.answer), spellcheck: "false" });
+  const err = el("p", { class: "error", role: "alert" });
+  const form = el("form", { novalidate: true, "data-key": q.id },
+    el("label", { for: id }, t("key.label")), input,
+    err, el("button", { type: "submit" }, t("key.submit")));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    let answer;
+    try { answer = JSON.parse(input.value); } catch { err.textContent = t("key.notJSON"); return; }
+    try {
+      await api("POST", examPath("/regrade"), { body: { question: q.id, answer } });
+      exam = await api("GET", examPath());
+      const open = $("marking-title").dataset.attempt;
+      await showResults();
+      if (open) await showMarking(open);
+    } catch (e) { err.textContent = e.message; }
+  });
+  return el("details", null, el("summary", null, t("key.title")), form);
 }
 
 // ---- item analysis ----
@@ -712,7 +948,18 @@ $("close-now").addEventListener("click", () => setWindow(exam.opens_at && Date.p
 $("release").addEventListener("click", () => release(true));
 $("withdraw").addEventListener("click", () => release(false));
 $("issue-form").addEventListener("submit", issueCodes);
+$("edit-form").addEventListener("submit", saveExam);
 $("issued-csv").addEventListener("click", issuedCSV);
+$("issued-slips").addEventListener("click", showSlips);
+$("slips-paper").addEventListener("change", setSlipPaper);
+$("slips-print").addEventListener("click", () => print());
+$("slips-close").addEventListener("click", hideSlips);
+$("att-search").addEventListener("input", renderAttempts);
+$("att-flagged").addEventListener("change", renderAttempts);
+$("att-rows").addEventListener("click", (ev) => { const b = ev.target.closest("[data-extend]"); if (b) extendForm(b.dataset.extend); });
+for (const b of document.querySelectorAll("[data-sort]")) {
+  b.addEventListener("click", () => { attSort = { key: b.dataset.sort, dir: attSort.key === b.dataset.sort ? -attSort.dir : 1 }; renderAttempts(); });
+}
 $("results-refresh").addEventListener("click", showResults);
 $("seb-download").addEventListener("click", downloadSEB);
 $("lti-roster").addEventListener("click", pullRoster);
