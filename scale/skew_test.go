@@ -49,7 +49,20 @@ func TestPodsDecideByRedisClock(t *testing.T) {
 		t.Run(fmt.Sprintf("redis=%v", redisClock), func(t *testing.T) {
 			srv := d.StartPod(t, examhalltest.Options{Quiet: true, RedisClock: redisClock})
 			now := time.Now().UTC()
-			srv.Clock.Advance(srv.Clock.Now().Sub(now) + 2*time.Hour)
+			srv.Clock.Advance(2*time.Hour - srv.Clock.Now().Sub(now))
+			// The pod measures its offset every 100 ms: wait for a
+			// measurement taken after the jump.
+			skew := regexp.MustCompile(`(?m)^examhall_clock_skew_seconds (\S+)$`)
+			examhalltest.Eventually(t, 10*time.Second, func() error {
+				m := skew.FindStringSubmatch(string(srv.Do(t, "GET", "/metrics", "", nil).Body))
+				if m == nil {
+					return fmt.Errorf("no examhall_clock_skew_seconds on /metrics")
+				}
+				if v, _ := strconv.ParseFloat(m[1], 64); v < 7000 {
+					return fmt.Errorf("skew %s s, want about 7200", m[1])
+				}
+				return nil
+			})
 			staff := srv.Staff(t)
 			doc := examhalltest.AllTypesExam(examhalltest.UniqueName("clock"), 600)
 			doc["opens_at"] = now.Add(time.Hour).Format(time.RFC3339)
