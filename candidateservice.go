@@ -75,6 +75,11 @@ type CandidateService interface {
 	// nothing. ENotFound for no such section; ESectionClosed for a timed
 	// section that is not the one open; EAttemptClosed as Save.
 	FinishSection(ctx context.Context, attempt, section string) (*SectionsResult, error)
+	// Clock returns the attempt's status and deadline with the server's
+	// time: what a page asks now and then to follow deadlines that staff
+	// move (extra time, close now) while the candidate saves nothing.
+	// It changes nothing and submits nothing.
+	Clock(ctx context.Context, attempt string) (*ClockResult, error)
 	// Now returns the server's time, in UTC to the millisecond: the clock
 	// every deadline is measured on.
 	Now() time.Time
@@ -220,6 +225,13 @@ type SaveResult struct {
 	Saved      []Saved   `json:"saved"`
 	Deadline   time.Time `json:"deadline"`
 	ServerTime time.Time `json:"server_time"`
+}
+
+// ClockResult is the answer of GET /api/v1/attempts/{attempt}/clock.
+type ClockResult struct {
+	Status     AttemptStatus `json:"status"`
+	Deadline   time.Time     `json:"deadline"`
+	ServerTime time.Time     `json:"server_time"`
 }
 
 // SubmitResult is what a submission returns; the receipt is a digest of

@@ -127,6 +127,12 @@ func (c *Client) Paper(ctx context.Context, attempt string) (*examhall.AttemptVi
 	return &out, c.Do(ctx, "GET", "/api/v1/attempts/"+attempt, nil, &out)
 }
 
+// Clock reads the attempt's status and deadline with the server's time.
+func (c *Client) Clock(ctx context.Context, attempt string) (*examhall.ClockResult, error) {
+	var out examhall.ClockResult
+	return &out, c.Do(ctx, "GET", "/api/v1/attempts/"+attempt+"/clock", nil, &out)
+}
+
 // Save autosaves answers.
 func (c *Client) Save(ctx context.Context, attempt string, answers []examhall.Answer) (*examhall.SaveResult, error) {
 	var out examhall.SaveResult

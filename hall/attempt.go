@@ -74,6 +74,15 @@ func (h *Hall) Paper(ctx context.Context, id string) (*examhall.AttemptView, err
 	return v, nil
 }
 
+// Clock implements examhall.CandidateService.
+func (h *Hall) Clock(ctx context.Context, id string) (*examhall.ClockResult, error) {
+	a, _, err := h.authorize(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &examhall.ClockResult{Status: a.Status, Deadline: a.Deadline, ServerTime: h.Now()}, nil
+}
+
 // Save implements examhall.CandidateService.
 func (h *Hall) Save(ctx context.Context, id string, answers []examhall.Answer) (*examhall.SaveResult, error) {
 	a, e, err := h.authorize(ctx, id)

@@ -21,6 +21,11 @@ func (s *Server) paper(w http.ResponseWriter, r *http.Request) {
 	reply(w, r, res, err)
 }
 
+func (s *Server) clock(w http.ResponseWriter, r *http.Request) {
+	res, err := s.svc.Clock(r.Context(), r.PathValue("attempt"))
+	reply(w, r, res, err)
+}
+
 func (s *Server) save(w http.ResponseWriter, r *http.Request) {
 	answers, err := s.readAnswers(w, r, true)
 	if err != nil {

@@ -157,7 +157,7 @@ func TestExtraTimeAndPools(t *testing.T) {
 	if len(issued.Candidates) != 2 || issued.Candidates[1].ExtraSeconds != 300 {
 		t.Fatalf("issued %s", r.Body)
 	}
-	_, plain := srv.MustLogin(t, exam, issued.Candidates[0])
+	plainClient, plain := srv.MustLogin(t, exam, issued.Candidates[0])
 	slowClient, slow := srv.MustLogin(t, exam, issued.Candidates[1])
 	if d := slow.Deadline.Sub(plain.Deadline); d < 299*time.Second || d > 301*time.Second {
 		t.Errorf("extra time moved the deadline by %v, want 5m", d)
@@ -173,6 +173,21 @@ func TestExtraTimeAndPools(t *testing.T) {
 	}
 	if d := v.Deadline.Sub(v.StartedAt); d != 25*time.Minute {
 		t.Errorf("after more extra time the attempt lasts %v, want 25m", d)
+	}
+	// The clock, which a page asks while it saves nothing, says the same;
+	// it is the candidate's own: nobody else's token reads it.
+	clk, err := slowClient.Clock(ctx, slow.Attempt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !clk.Deadline.Equal(v.Deadline) || clk.Status != examhall.InProgress || clk.ServerTime.IsZero() {
+		t.Errorf("clock %+v, want in_progress until %v", clk, v.Deadline)
+	}
+	if r := srv.Do(t, "GET", "/api/v1/attempts/"+slow.Attempt+"/clock", plainClient.Token, ""); r.Status != 403 {
+		t.Errorf("another candidate's clock: %d %s, want 403", r.Status, r.Body)
+	}
+	if r := srv.Do(t, "GET", "/api/v1/attempts/"+slow.Attempt+"/clock", "", ""); r.Status != 401 {
+		t.Errorf("the clock without a token: %d %s, want 401", r.Status, r.Body)
 	}
 	// The paper draws 2 of the 4 pooled questions; the others cannot be answered.
 	onPaper := map[string]bool{}

@@ -119,6 +119,7 @@ func (s *Server) routes() {
 	staff := func(p string, h http.HandlerFunc) { m.HandleFunc(p, s.admit(classStaff, s.staff(h))) }
 	login("POST /api/v1/login", s.login)
 	cand("GET /api/v1/attempts/{attempt}", s.paper)
+	cand("GET /api/v1/attempts/{attempt}/clock", s.clock)
 	cand("PUT /api/v1/attempts/{attempt}/answers", s.save)
 	cand("POST /api/v1/attempts/{attempt}/submit", s.submit)
 	cand("GET /api/v1/attempts/{attempt}/result", s.result)

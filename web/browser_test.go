@@ -82,7 +82,13 @@ func (b *browser) waitText(sel, want string) {
 // waitJS waits until a JavaScript expression is true.
 func (b *browser) waitJS(what, expr string) {
 	b.t.Helper()
-	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(20*time.Second), chromedp.WithPollingInterval(100*time.Millisecond))); err != nil {
+	b.waitJSFor(what, 20*time.Second, expr)
+}
+
+// waitJSFor waits up to d until a JavaScript expression is true.
+func (b *browser) waitJSFor(what string, d time.Duration, expr string) {
+	b.t.Helper()
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](expr, chromedp.WithPollingTimeout(d), chromedp.WithPollingInterval(100*time.Millisecond))); err != nil {
 		b.t.Fatalf("waiting until %s: %v", what, err)
 	}
 }

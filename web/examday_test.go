@@ -183,3 +183,36 @@ func TestStaffExamDay(t *testing.T) {
 		t.Fatalf("the edited exam: %q, review %+v", doc.Title, doc.Review)
 	}
 }
+
+// TestCandidateFollowsMovedDeadline: staff give a candidate ten more
+// minutes, then close the exam, while the candidate saves nothing; the
+// page follows both without a reload, from the server's clock.
+func TestCandidateFollowsMovedDeadline(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Web: true})
+	b := newBrowser(t, srv)
+	staff := srv.Staff(t)
+	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("moved", 600))
+	code := examhalltest.MustIssue(t, staff, exam, 1)[0]
+	b.signIn(exam, code)
+	b.waitText("#clock", " left")
+	ctx := context.Background()
+
+	// Ten more minutes. The page learns it when it asks the clock: at
+	// once when it becomes visible again (as after a phone's screen lock).
+	if err := staff.Do(ctx, "PUT", "/api/v1/admin/exams/"+exam+"/candidates/"+code.Candidate, map[string]any{"extra_time_seconds": 600}, nil); err != nil {
+		t.Fatal(err)
+	}
+	eval[bool](b, `document.dispatchEvent(new Event("visibilitychange"))`) // the page becomes visible
+	b.waitText("#alert", "Your time has changed: 20:00 left.")
+	b.waitJS("the clock at 20 minutes", `/(20:00|19:[0-9]{2}) left/.test(document.getElementById("clock").textContent)`)
+
+	// Close now: the page's own turn (every 15 to 25 s) brings it.
+	now := srv.Clock.Now()
+	if err := staff.Do(ctx, "PUT", "/api/v1/admin/exams/"+exam+"/window", map[string]any{"opens_at": nil, "closes_at": now}, nil); err != nil {
+		t.Fatal(err)
+	}
+	b.waitJSFor("the page closed the exam", 40*time.Second, `document.getElementById("alert").textContent.includes("Time is up")`)
+	if eval[bool](b, `!!document.querySelector('#paper input:not(:disabled)')`) {
+		t.Error("answers can still be changed after close now")
+	}
+}

@@ -34,11 +34,6 @@ func state(b *browser, id string) string {
 }
 
 func TestCandidateSectionsPalette(t *testing.T) {
-	// Known defect: since the exam-day work was merged, the page keeps
-	// "Finish section" hidden in a timed section, so the flow below stops
-	// at "finish A" (the API's finish is tested in http and the store
-	// suite). docs/sections.md lists it under known issues.
-	t.Skip("known defect: the Finish section button stays hidden (docs/sections.md, known issues)")
 	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Web: true})
 	b := newBrowser(t, srv)
 	staff := srv.Staff(t)

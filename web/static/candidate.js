@@ -37,9 +37,54 @@ function syncClock(res) {
   if (res.server_time) {
     offset = Date.parse(res.server_time) - Date.now();
     try { localStorage.setItem(CLOCK, String(offset)); } catch { /* the clock works without it */ }
+    lastSync = Date.now();
   }
   if (res.deadline) deadline = Date.parse(res.deadline);
 }
+
+// ---- deadlines that staff move ----
+// Staff may give more time or close the exam while a candidate saves
+// nothing: the page asks the server's clock now and then (a small,
+// cheap request), unless a save answered lately, and follows it.
+let lastSync = 0; // Date.now() of the server's last answer with its time
+let clockTimer = 0;
+
+// followClock is syncClock for the answers of saves and of the clock:
+// a moved deadline is announced, and the warnings count again.
+function followClock(res) {
+  const before = deadline;
+  syncClock(res);
+  if (!before || !res.deadline || deadline === before || view !== "exam-view" || closing) return;
+  warned = {};
+  if (remaining() > 0) alertMsg(t("clock.moved", { time: fmtLeft(remaining()) }));
+  tick(); // time up at once after close now
+  if (cbt && !closing) cbt.refresh(); // the sections' times moved with it
+}
+
+function watchClock() {
+  clearTimeout(clockTimer);
+  clockTimer = setTimeout(checkClock, 15000 + Math.random() * 10000);
+}
+
+async function checkClock() {
+  clearTimeout(clockTimer);
+  if (!queue || closing || offline) return;
+  if (document.visibilityState !== "hidden" && Date.now() - lastSync >= 15000) {
+    try {
+      const res = await request("GET", `/api/v1/attempts/${encodeURIComponent(session.attempt)}/clock`, { token: session.token });
+      if (!queue) return;
+      followClock(res);
+      if (res.status === "submitted") { timeUp(); return; } // submitted elsewhere: fetch the receipt
+    } catch (e) {
+      if (e.status === 401) { showLogin(errText(e)); return; }
+      // Busy or offline: the next turn asks again.
+    }
+  }
+  if (queue) watchClock();
+}
+document.addEventListener("visibilitychange", () => {
+  if (document.visibilityState === "visible" && queue) { lastSync = 0; checkClock(); }
+});
 
 // errText is an API error in the candidate's language: the server's own
 // sentence in English, the catalogue's for its code otherwise.
@@ -204,7 +249,7 @@ function startExam() {
   queue = new SaveQueue(paper.attempt, {
     getToken: () => session.token,
     onState: showSaveState,
-    onTime: (res) => { syncClock(res); if (offline) refresh(); },
+    onTime: (res) => { followClock(res); if (offline) refresh(); },
     onClosed: () => timeUp(),
     onUnauthorized: (e) => showLogin(errText(e)),
     onRejected: (e) => alertMsg(t("refused", { message: errText(e) })),
@@ -227,6 +272,7 @@ function startExam() {
   ticker = setInterval(tick, 1000);
   queue.report();
   queue.flush();
+  watchClock();
   if (offline) alertMsg(t("paper.offline"));
   $("main").focus();
 }
@@ -269,6 +315,7 @@ function stopExam() {
   cbt = null;
   clearInterval(ticker);
   clearInterval(lobbyTimer);
+  clearTimeout(clockTimer);
   if (queue) queue.stop();
   queue = null;
   $("clock").hidden = true;

@@ -52,6 +52,7 @@ export default {
   "clock.left": "{time} left",
   "clock.label": "Time left {time}",
   "clock.offline": "{time} left (offline)",
+  "clock.moved": "Your time has changed: {time} left.",
   "warn.5": "5 minutes left.",
   "warn.1": "1 minute left. Your answers are saved as you go.",
   "timeup": "Time is up. Your saved answers are being submitted.",

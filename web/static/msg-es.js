@@ -50,6 +50,7 @@ export default {
   "clock.left": "Quedan {time}",
   "clock.label": "Tiempo restante {time}",
   "clock.offline": "Quedan {time} (sin conexión)",
+  "clock.moved": "Su tiempo ha cambiado: quedan {time}.",
   "warn.5": "Quedan 5 minutos.",
   "warn.1": "Queda 1 minuto. Sus respuestas se guardan a medida que escribe.",
   "timeup": "Se acabó el tiempo. Se están entregando las respuestas guardadas.",
