@@ -42,23 +42,17 @@ function syncClock(res) {
   if (res.deadline) deadline = Date.parse(res.deadline);
 }
 
-// ---- deadlines that staff move ----
-// Staff may give more time or close the exam while a candidate saves
-// nothing: the page asks the server's clock now and then (a small,
-// cheap request), unless a save answered lately, and follows it.
-let lastSync = 0; // Date.now() of the server's last answer with its time
-let clockTimer = 0;
+// ---- deadlines staff move (docs/examday.md) ----
+let lastSync = 0, clockTimer = 0;
 
-// followClock is syncClock for the answers of saves and of the clock:
-// a moved deadline is announced, and the warnings count again.
 function followClock(res) {
   const before = deadline;
   syncClock(res);
   if (!before || !res.deadline || deadline === before || view !== "exam-view" || closing) return;
   warned = {};
   if (remaining() > 0) alertMsg(t("clock.moved", { time: fmtLeft(remaining()) }));
-  tick(); // time up at once after close now
-  if (cbt && !closing) cbt.refresh(); // the sections' times moved with it
+  tick();
+  if (cbt && !closing) cbt.refresh();
 }
 
 function watchClock() {
@@ -74,17 +68,12 @@ async function checkClock() {
       const res = await request("GET", `/api/v1/attempts/${encodeURIComponent(session.attempt)}/clock`, { token: session.token });
       if (!queue) return;
       followClock(res);
-      if (res.status === "submitted") { timeUp(); return; } // submitted elsewhere: fetch the receipt
-    } catch (e) {
-      if (e.status === 401) { showLogin(errText(e)); return; }
-      // Busy or offline: the next turn asks again.
-    }
+      if (res.status === "submitted") { timeUp(); return; }
+    } catch (e) { if (e.status === 401) { showLogin(errText(e)); return; } }
   }
   if (queue) watchClock();
 }
-document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible" && queue) { lastSync = 0; checkClock(); }
-});
+document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible" && queue) { lastSync = 0; checkClock(); } });
 
 // errText is an API error in the candidate's language: the server's own
 // sentence in English, the catalogue's for its code otherwise.
@@ -168,10 +157,8 @@ async function login(ev) {
 
 let lobbyTimer = 0;
 
-// showLobby shows the instructions and counts down to the exam's start on
-// the server's clock; at zero it fetches the paper, each page at a moment
-// of its own within a few seconds, so that the candidates in the lobby do
-// not all ask in the same instant.
+// showLobby counts down to the start on the server's clock, then fetches
+// the paper at a random moment within a few seconds (not all at once).
 function showLobby(p) {
   stopExam();
   const start = Date.parse(p.started_at);
@@ -520,10 +507,8 @@ const promptText = (q) => q.format === "html" ? rich(document.createElement("div
 
 const fmtNum = (x) => num(Math.round(x * 100) / 100);
 
-// signOut ends the session on the server and leaves nothing of the exam on
-// this device (test-centre PCs are shared), but only once every answer is
-// saved: with answers still queued it saves them first, and stays signed in
-// if it cannot.
+// signOut ends the session and leaves nothing of the exam on this device
+// (shared PCs), once every queued answer is saved; else it stays signed in.
 async function signOut() {
   const btn = $("signout");
   if (queue && queue.waiting) {
@@ -580,8 +565,8 @@ function toggleView(k) {
 
 // ---- start ----
 
-// The sticky header's height, for scroll-padding: what is scrolled to or
-// focused is never hidden under it (it grows when its contents wrap).
+// The sticky header's height, for scroll-padding: nothing focused hides
+// under it.
 new ResizeObserver(() => document.documentElement.style.setProperty("--head", $("title").closest("header").offsetHeight + "px")).observe($("title").closest("header"));
 $("lang").replaceChildren(...LANGS.map(([tag, name]) => el("option", { value: tag, lang: tag }, name)));
 $("lang").addEventListener("change", (e) => { remember(e.target.value); useLanguage(e.target.value); });
@@ -601,9 +586,8 @@ $("signout").addEventListener("click", signOut);
 // The service worker keeps the page and its assets for an offline reload.
 if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(() => { /* the page works without it, online */ });
 
-// A launch from a learning platform (LTI) arrives with a one-time code in
-// the fragment (/#lti=CODE): it is exchanged for a session at once and
-// taken out of the address, so that neither history nor a reload keeps it.
+// An LTI launch brings a one-time code (/#lti=CODE): exchanged for a
+// session at once and taken out of the address (history, reloads).
 async function ltiLogin(code) {
   history.replaceState(null, "", location.pathname + location.search);
   try {
