@@ -265,3 +265,34 @@ func TestRunLobby(t *testing.T) {
 		t.Errorf("%d papers fetched, want more than one per candidate", got)
 	}
 }
+
+// TestRunSections runs the short load test on an exam in the format of
+// entrance exams (--sections): every save goes through the section rules
+// (the timed section A is open, B not yet), nothing may be lost, and the
+// results are those of the exam's marking scheme.
+func TestRunSections(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{RealClock: true, Quiet: true})
+	cfg := shortRun(srv.URL, 100)
+	cfg.Sections = true
+	r, err := loadtest.Run(context.Background(), cfg, loadtest.Options{Conns: 30})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Errors != 0 || r.LostAnswers != 0 || !r.OK() || r.Verdict.Attempts != 100 {
+		t.Errorf("errors %d, lost %d, attempts %d, ok %v; want 0, 0, 100, true", r.Errors, r.LostAnswers, r.Verdict.Attempts, r.OK())
+	}
+	res, err := srv.Staff(t).Results(context.Background(), r.Exam)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range res.Results {
+		if len(a.Sections) != 2 || a.Sections[1].Score != 0 {
+			t.Fatalf("a result without the two sections, or with answers in B: %+v", a.Sections)
+		}
+		for _, q := range a.Questions {
+			if q.Section == "B" && q.Response != nil && string(q.Response) != "null" {
+				t.Fatalf("%s of section B answered while it was not open: %s", q.Question, q.Response)
+			}
+		}
+	}
+}

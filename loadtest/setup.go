@@ -42,6 +42,10 @@ type Config struct {
 	// with a lobby for the sign-ins of the ramp: everyone starts at the
 	// same moment and their time runs out at the same moment.
 	Lobby bool
+	// Sections gives the exam created for the test the format of entrance
+	// exams: negative marking (+4/-1), a timed forward-only section open
+	// for the whole test and an untimed one where any 2 of 3 count.
+	Sections bool
 	// VerifyWait bounds the wait for the exam to close before the verdict.
 	VerifyWait time.Duration
 	Seed       uint64
@@ -84,6 +88,8 @@ func (c *Config) Check() error {
 		return errors.New("shares are fractions from 0 to 1")
 	case c.Lobby && c.Exam != "":
 		return errors.New("--lobby sets up an exam of its own: not with --exam")
+	case c.Sections && c.Exam != "":
+		return errors.New("--sections sets up an exam of its own: not with --exam")
 	}
 	return nil
 }
@@ -149,6 +155,9 @@ func Prepare(ctx context.Context, c *Config) (*Plan, *client.Client, error) {
 	// exam set to close a margin after the last session ends, so that the
 	// verdict can wait for auto-submit without waiting long.
 	doc := examDocument(c.Ramp+c.Duration+c.CloseMargin+time.Hour, c.Grace)
+	if c.Sections {
+		withSections(doc, c.Ramp+c.Duration+c.CloseMargin+30*time.Minute)
+	}
 	if c.Lobby {
 		// Open tomorrow with a day of lobby: sign-in works at once, and
 		// the real opening is set with the window below.
@@ -204,6 +213,20 @@ func examDocument(duration, grace time.Duration) map[string]any {
 			map[string]any{"id": "q7", "type": "single", "prompt": "Pick a", "options": opts(3), "answer": "a"},
 			map[string]any{"id": "q8", "type": "essay", "prompt": "Discuss", "points": 5},
 		},
+	}
+}
+
+// withSections puts doc's questions in two sections, as entrance exams
+// have them: A (q1-q5) timed for first, forward only; B (q6-q8) untimed,
+// any 2 of its 3 counted; +4/-1 marking. Candidates of a test shorter
+// than first work in A only, which is the path a sectioned exam adds to
+// every save (the section's window checked on the server's clock).
+func withSections(doc map[string]any, first time.Duration) {
+	doc["marking"] = map[string]any{"correct": 4, "wrong": -1, "unanswered": 0}
+	doc["sections"] = []any{
+		map[string]any{"id": "A", "title": "Part A", "questions": []string{"q1", "q2", "q3", "q4", "q5"},
+			"duration_seconds": int(math.Ceil(first.Seconds())), "navigation": "forward_only"},
+		map[string]any{"id": "B", "title": "Part B", "questions": []string{"q6", "q7", "q8"}, "answer_any": 2, "answer_any_rule": "best"},
 	}
 }
 

@@ -27,6 +27,7 @@ func (m *Main) runLoadtest(ctx context.Context, args []string) error {
 	fs.Float64Var(&c.NoSubmitShare, "no-submit-share", 0.05, "share of candidates that never submit (the server submits them at the deadline)")
 	fs.Float64Var(&c.ReloadShare, "reload-share", 0.1, "share of candidates that reload once (log in again and fetch the paper)")
 	fs.BoolVar(&c.Lobby, "lobby", false, "open the exam when the ramp ends: candidates sign in during the ramp, wait in the lobby, start together and run out of time together")
+	fs.BoolVar(&c.Sections, "sections", false, "create the exam in the format of entrance exams: negative marking, a timed forward-only section, answer any 2 of 3")
 	fs.StringVar(&c.AdminUser, "admin-user", "", "staff username, to create the exam and codes and to fetch results for the verdict")
 	passwordFile := fs.String("admin-password-file", "", "file holding the password of --admin-user (- reads standard input; default: the EXAMHALL_ADMIN_PASSWORD variable)")
 	fs.StringVar(&c.Exam, "exam", "", "use this existing exam (with --codes) instead of creating one")
