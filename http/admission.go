@@ -216,8 +216,15 @@ func (a *admission) refusal(c int) error {
 	if c == classLogin {
 		msg = "Many candidates are signing in at this moment; you are in line. Trying again shortly."
 	}
-	return &examhall.RetryError{Err: examhall.Errorf(examhall.EUnavailable, "%s", msg), After: a.retryAfter(c)}
+	return &shedError{&examhall.RetryError{Err: examhall.Errorf(examhall.EUnavailable, "%s", msg), After: a.retryAfter(c)}}
 }
+
+// shedError is a refusal of admission control: load kept off the server
+// on purpose, counted by examhall_admission_shed_total, and logged only
+// at debug level (a login spike may shed thousands a second).
+type shedError struct{ *examhall.RetryError }
+
+func (e *shedError) Unwrap() error { return e.RetryError }
 
 // admit wraps h in admission control for class c.
 func (s *Server) admit(c int, h http.HandlerFunc) http.HandlerFunc {

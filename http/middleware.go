@@ -3,6 +3,7 @@ package http
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"runtime/debug"
@@ -101,7 +102,10 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			if route != monitorStreamRoute {
 				s.metrics.HTTPDuration.WithLabelValues(route, method).Observe(took.Seconds())
 			}
+			var shed *shedError
 			switch {
+			case status >= 500 && errors.As(rec.err, &shed):
+				s.log.DebugContext(r.Context(), "request shed", "method", method, "route", route, "status", status)
 			case status >= 500:
 				s.log.ErrorContext(r.Context(), "request failed", "method", method, "route", route, "status", status, "duration", took, "err", rec.err)
 			case s.cfg.AccessLog:

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"examhall"
 	"examhall/client"
 	"examhall/examhalltest"
 )
@@ -28,16 +29,37 @@ import (
 //
 // EXAMHALL_BENCH_CPUPROFILE=FILE also writes the server's CPU profile of
 // the timed starts to FILE.
+//
+// Each mode runs twice: on a plain exam, and on one in the format of
+// entrance exams (sections: a timed forward-only one and an untimed one,
+// +4/-1), where a start is followed by three saves in both, so that what
+// sections add to the save path is counted too.
 func BenchmarkCandidateStart(b *testing.B) {
-	b.Run("mode=embedded", func(b *testing.B) {
-		p := startProcess(b, b.TempDir(), profileFlags()...)
-		benchStart(b, p, "kill-test-password")
-	})
-	b.Run("mode=scale", func(b *testing.B) {
-		d := examhalltest.NewScaleDeps(b)
-		p := startScaleProcess(b, d, append([]string{"serve", "--addr", "127.0.0.1:0"}, profileFlags()...)...)
-		benchStart(b, p, "scale-test-password")
-	})
+	for _, exam := range []string{"plain", "sections"} {
+		b.Run("mode=embedded/exam="+exam, func(b *testing.B) {
+			p := startProcess(b, b.TempDir(), profileFlags()...)
+			benchStart(b, p, "kill-test-password", exam)
+		})
+		b.Run("mode=scale/exam="+exam, func(b *testing.B) {
+			d := examhalltest.NewScaleDeps(b)
+			p := startScaleProcess(b, d, append([]string{"serve", "--addr", "127.0.0.1:0"}, profileFlags()...)...)
+			benchStart(b, p, "scale-test-password", exam)
+		})
+	}
+}
+
+// benchExam is the exam of a start benchmark: all question types, and for
+// "sections" the same questions in two sections.
+func benchExam(kind string) map[string]any {
+	doc := examhalltest.AllTypesExam(examhalltest.UniqueName("start"), 3600)
+	if kind == "sections" {
+		doc["marking"] = map[string]any{"correct": 4, "wrong": -1}
+		doc["sections"] = []any{
+			map[string]any{"id": "A", "questions": []string{"q1", "q2", "q3", "q4"}, "duration_seconds": 3000, "navigation": "forward_only"},
+			map[string]any{"id": "B", "questions": []string{"q5", "q6"}, "answer_any": 1},
+		}
+	}
+	return doc
 }
 
 const profileAddr = "127.0.0.1:16061"
@@ -75,13 +97,17 @@ func profile(b *testing.B, stop <-chan struct{}) func() {
 	return func() { <-done }
 }
 
-func benchStart(b *testing.B, p *serverProcess, password string) {
+func benchStart(b *testing.B, p *serverProcess, password, kind string) {
 	ctx := context.Background()
 	staff := client.New(p.url)
 	if err := staff.StaffLogin(ctx, "admin", password); err != nil {
 		b.Fatal(err)
 	}
-	doc, _ := json.Marshal(examhalltest.AllTypesExam("start", 3600))
+	doc, _ := json.Marshal(benchExam(kind))
+	answers := map[string]examhall.Answer{}
+	for _, a := range examhalltest.CorrectAnswers(1) {
+		answers[a.Question] = a
+	}
 	exam, err := staff.CreateExam(ctx, doc)
 	if err != nil {
 		b.Fatal(err)
@@ -91,6 +117,7 @@ func benchStart(b *testing.B, p *serverProcess, password string) {
 		b.Fatal(err)
 	}
 	hc := &http.Client{Transport: &client.Transport{MaxConns: 64}}
+	started := make([]startedAttempt, len(codes))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	cpu0 := processCPU(b, p.cmd.Process.Pid)
@@ -113,10 +140,12 @@ func benchStart(b *testing.B, p *serverProcess, password string) {
 					return
 				}
 				c.Token = res.Token
-				if _, err := c.Paper(ctx, res.Attempt); err != nil {
+				paper, err := c.Paper(ctx, res.Attempt)
+				if err != nil {
 					b.Error(err)
 					return
 				}
+				started[i] = startedAttempt{c, paper}
 			}
 		}()
 	}
@@ -127,6 +156,44 @@ func benchStart(b *testing.B, p *serverProcess, password string) {
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/start")
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "starts/s")
 	waitProfile()
+	if b.Failed() {
+		return
+	}
+
+	// Then three saves per candidate, one answer each (not timed by the
+	// benchmark's clock: cpu-µs/save is the server's CPU per save).
+	cpu0 = processCPU(b, p.cmd.Process.Pid)
+	next.Store(0)
+	for w := 0; w < 64; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(started) {
+					return
+				}
+				s := started[i]
+				for k := range 3 {
+					a := answers[s.paper.Questions[k%len(s.paper.Questions)].ID]
+					a.Seq = int64(k + 1)
+					if _, err := s.c.Save(ctx, s.paper.Attempt, []examhall.Answer{a}); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	cpu = processCPU(b, p.cmd.Process.Pid) - cpu0
+	b.ReportMetric(float64(cpu.Microseconds())/float64(3*b.N), "cpu-µs/save")
+}
+
+// startedAttempt is a candidate of the start benchmark after the start.
+type startedAttempt struct {
+	c     *client.Client
+	paper *examhall.AttemptView
 }
 
 // processCPU returns the user and system time a process has used so far,
