@@ -118,7 +118,7 @@ func openRedis(t *testing.T) seqImpl {
 		if err != nil {
 			t.Fatal(err)
 		}
-		kept, err := rd.Drafts(ctx, attempt)
+		kept, _, err := rd.Drafts(ctx, attempt)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -167,13 +167,33 @@ func (s *Store) Seal(ctx context.Context, sub *examhall.Submission, final []exam
 	return nil
 }
 
-// Drafts returns the answers Redis holds for an attempt, by question.
-func (s *Store) Drafts(ctx context.Context, id string) (map[string]examhall.Answer, error) {
+// Drafts returns the answers Redis holds for an attempt, by question, and
+// whether they are all of its drafts, in one round trip. They are not when
+// Redis does not hold the attempt, when the attempt was rebuilt from the
+// database (the grader's copy may hold more), or when it had drafts and
+// holds none now (evicted). An attempt that never had a draft holds all of
+// its (none): a fresh attempt's paper needs no read of the database.
+func (s *Store) Drafts(ctx context.Context, id string) (map[string]examhall.Answer, bool, error) {
 	start := time.Now()
-	m, err := s.c.Do(ctx, s.c.B().Hgetall().Key(s.draftsKey(id)).Build()).AsStrMap()
-	if err := s.observe("drafts", start, err); err != nil {
-		return nil, err
+	res := s.c.DoMulti(ctx,
+		s.c.B().Hgetall().Key(s.draftsKey(id)).Build(),
+		s.c.B().Hmget().Key(s.attemptKey(id)).Field("status", "rebuilt", "drafted").Build())
+	m, err := res[0].AsStrMap()
+	if err == nil {
+		err = res[1].Error()
 	}
+	if err := s.observe("drafts", start, err); err != nil {
+		return nil, false, err
+	}
+	flags, _ := res[1].ToArray()
+	flag := func(i int) string {
+		if i >= len(flags) {
+			return ""
+		}
+		v, _ := flags[i].ToString() // nil for a missing field
+		return v
+	}
+	complete := flag(0) != "" && flag(1) != "1" && (len(m) > 0 || flag(2) != "1")
 	out := make(map[string]examhall.Answer, len(m))
 	for q, v := range m {
 		i := strings.IndexByte(v, ':')
@@ -183,7 +203,7 @@ func (s *Store) Drafts(ctx context.Context, id string) (map[string]examhall.Answ
 		seq, _ := strconv.ParseInt(v[:i], 10, 64)
 		out[q] = examhall.Answer{Question: q, Seq: seq, Response: json.RawMessage(v[i+1:])}
 	}
-	return out, nil
+	return out, complete, nil
 }
 
 // closing is the status of an attempt whose submission has read its

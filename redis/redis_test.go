@@ -48,7 +48,7 @@ func TestApplyNeverGoesBackwards(t *testing.T) {
 	if _, err := s.Apply(ctx, "a1", []examhall.Answer{ans("q1", 4, `"c"`)}); err != nil {
 		t.Fatal(err)
 	}
-	d, err := s.Drafts(ctx, "a1")
+	d, _, err := s.Drafts(ctx, "a1")
 	if err != nil || string(d["q1"].Response) != `"a"` || d["q1"].Seq != 5 {
 		t.Fatalf("drafts = %+v, %v; want q1 \"a\" at 5", d, err)
 	}
@@ -176,7 +176,7 @@ func TestCloseAttemptStopsSavesButNotTheSeal(t *testing.T) {
 	if err := s.Seal(ctx, &examhall.Submission{Attempt: "c1", SubmittedAt: time.Now(), Receipt: "r"}, []examhall.Answer{ans("q2", 1, `true`)}); err != nil {
 		t.Fatalf("seal of a closing attempt: %v", err)
 	}
-	d, err := s.Drafts(ctx, "c1")
+	d, _, err := s.Drafts(ctx, "c1")
 	if err != nil || d["q1"].Seq != 2 || d["q2"].Seq != 1 {
 		t.Fatalf("drafts after the seal = %+v, %v: want q1 at 2 (the refused saves left out) and q2 at 1", d, err)
 	}
@@ -188,5 +188,51 @@ func TestCloseAttemptStopsSavesButNotTheSeal(t *testing.T) {
 	}
 	if _, err := s.CloseAttempt(ctx, "nope"); examhall.ErrorCode(err) != examhall.ENotFound {
 		t.Fatalf("closing a lost attempt: %v, want not_found", err)
+	}
+}
+
+// TestDraftsComplete: Drafts says whether Redis holds all of an attempt's
+// drafts, which spares a fresh attempt's reads the database, and never
+// says so when the database may hold more.
+func TestDraftsComplete(t *testing.T) {
+	t.Parallel()
+	s := open(t)
+	ctx := context.Background()
+	due := time.Now().Add(time.Hour)
+	complete := func(id string) bool {
+		t.Helper()
+		_, ok, err := s.Drafts(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+	if complete("none") {
+		t.Error("an attempt Redis does not hold: complete")
+	}
+	if _, _, err := s.PutAttempt(ctx, attempt("fresh", due), "s1", false); err != nil {
+		t.Fatal(err)
+	}
+	if !complete("fresh") {
+		t.Error("a fresh attempt without drafts: not complete")
+	}
+	if _, err := s.Apply(ctx, "fresh", []examhall.Answer{ans("q1", 1, `"a"`)}); err != nil {
+		t.Fatal(err)
+	}
+	if !complete("fresh") {
+		t.Error("an attempt with its drafts: not complete")
+	}
+	// Its drafts evicted: the database may hold them.
+	if err := s.Client().Do(ctx, s.Client().B().Del().Key(s.DraftsKey("fresh")).Build()).Error(); err != nil {
+		t.Fatal(err)
+	}
+	if complete("fresh") {
+		t.Error("an attempt whose drafts were lost: complete")
+	}
+	if _, _, err := s.PutAttempt(ctx, attempt("rebuilt", due), "", true); err != nil {
+		t.Fatal(err)
+	}
+	if complete("rebuilt") {
+		t.Error("an attempt rebuilt from the database: complete")
 	}
 }

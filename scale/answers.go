@@ -114,6 +114,11 @@ func (s *Store) lock(ctx context.Context, id string) (func(), error) {
 // Answers implements examhall.AnswerStore: the drafts in Redis, completed
 // from those the grader kept when Redis lost the attempt.
 func (s *Store) Answers(ctx context.Context, id string) (map[string]examhall.Answer, error) {
+	d, complete, err := s.rd.Drafts(ctx, id)
+	if err != nil || complete {
+		return d, err
+	}
+	// Not in Redis (rebuilt there now), rebuilt before, or drafts lost.
 	_, rebuilt, err := s.attempt(ctx, id)
 	if err != nil {
 		return nil, err
@@ -122,8 +127,8 @@ func (s *Store) Answers(ctx context.Context, id string) (map[string]examhall.Ans
 }
 
 func (s *Store) answers(ctx context.Context, id string, rebuilt bool) (map[string]examhall.Answer, error) {
-	d, err := s.rd.Drafts(ctx, id)
-	if err != nil || (!rebuilt && len(d) > 0) {
+	d, complete, err := s.rd.Drafts(ctx, id)
+	if err != nil || (!rebuilt && complete) {
 		return d, err
 	}
 	// Rebuilt from the database, or no drafts at all (perhaps evicted):
