@@ -198,3 +198,36 @@ func TestSectionExtraTimeOfACutAttempt(t *testing.T) {
 		t.Errorf("window moved later: deadline %v, sections %+v", v.Deadline, v.Sections)
 	}
 }
+
+// A candidate's own sitting (a make-up) runs their sections by their own
+// closing time, not the exam's.
+func TestSectionOwnSitting(t *testing.T) {
+	t.Parallel()
+	srv := examhalltest.New(t, examhalltest.Options{SweepInterval: time.Hour})
+	staff := srv.Staff(t)
+	doc := timedExam("makeup")
+	now := srv.Clock.Now().UTC()
+	doc["closes_at"] = now.Add(5 * time.Minute).Format(time.RFC3339)
+	exam := examhalltest.MustCreateExam(t, staff, doc)
+	code := issueOne(t, srv, staff.Token, exam, "makeup", 0)
+	own := now.Add(2 * time.Hour).Truncate(time.Second)
+	r := srv.Do(t, "PUT", "/api/v1/admin/exams/"+exam+"/candidates/makeup", staff.Token,
+		map[string]any{"opens_at": now.Add(time.Hour).Format(time.RFC3339), "closes_at": own.Format(time.RFC3339)})
+	if r.Status != 200 {
+		t.Fatalf("own sitting: %d %s", r.Status, r.Body)
+	}
+	srv.Clock.Advance(time.Hour + time.Minute)
+	c, login := srv.MustLogin(t, exam, code)
+	start := login.StartedAt
+	v := paperOf(t, srv, c.Token, login.Attempt)
+	if !v.Deadline.Equal(start.Add(30*time.Minute)) || v.CurrentSection != "A" ||
+		!v.Sections[0].ClosesAt.Equal(start.Add(10*time.Minute)) || !v.Sections[1].ClosesAt.Equal(start.Add(30*time.Minute)) {
+		t.Fatalf("own sitting: deadline %v, current %q, sections %+v (start %v)", v.Deadline, v.CurrentSection, v.Sections, start)
+	}
+	// The exam's window changing leaves the own sitting as it is.
+	closes := srv.Clock.Now()
+	putWindow(t, srv, staff.Token, exam, &closes)
+	if v = paperOf(t, srv, c.Token, login.Attempt); !v.Deadline.Equal(start.Add(30*time.Minute)) || v.CurrentSection != "A" {
+		t.Errorf("exam closed, own sitting open: deadline %v, current %q", v.Deadline, v.CurrentSection)
+	}
+}
