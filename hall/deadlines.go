@@ -94,10 +94,11 @@ func (h *Hall) moveDeadlines(ctx context.Context, e *examhall.Exam) (int, error)
 func (h *Hall) moveDeadline1(ctx context.Context, e *examhall.Exam, c *examhall.Candidate, a *examhall.Attempt) (bool, error) {
 	var st *examhall.State
 	if e.Timed() {
-		s, err := h.sectionState(ctx, e, a)
+		answers, err := h.staffAnswers(ctx, a.ID)
 		if err != nil {
 			return false, err
 		}
+		s := examhall.StateOf(answers)
 		st = &s
 	}
 	d, ok := movedDeadline(e, c, a, st)
@@ -106,10 +107,22 @@ func (h *Hall) moveDeadline1(ctx context.Context, e *examhall.Exam, c *examhall.
 	}
 	if st != nil && st.Extra == nil {
 		if _, err := h.b.Answers.Save(ctx, a.ID, []examhall.Answer{msEntry(examhall.ExtraKey, c.ExtraTime(), 1)}); err != nil {
-			return false, sessionEnded(err)
+			return false, err
 		}
 	}
 	return true, h.b.Attempts.Extend(ctx, a.ID, d, d.Add(e.Grace()))
+}
+
+// staffAnswers reads an attempt's answers for a staff change: a cache that
+// lost the attempt rebuilds it when the attempt is read.
+func (h *Hall) staffAnswers(ctx context.Context, id string) (map[string]examhall.Answer, error) {
+	answers, err := h.b.Answers.Answers(ctx, id)
+	if isCode(err, examhall.ENotFound) {
+		if _, err = h.b.Attempts.Attempt(ctx, id); err == nil {
+			answers, err = h.b.Answers.Answers(ctx, id)
+		}
+	}
+	return answers, err
 }
 
 // movedDeadline returns the deadline of attempt a of candidate c under

@@ -159,7 +159,7 @@ func (h *Hall) moveDeadline(ctx context.Context, e *examhall.Exam, a *examhall.A
 // section open now do not move; the sections not yet closed share the
 // rest by duration.
 func (h *Hall) sectionExtra(ctx context.Context, e *examhall.Exam, a *examhall.Attempt, extra time.Duration) (time.Time, error) {
-	answers, err := h.b.Answers.Answers(ctx, a.ID)
+	answers, err := h.staffAnswers(ctx, a.ID)
 	if err != nil {
 		return time.Time{}, err
 	}
