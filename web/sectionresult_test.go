@@ -77,6 +77,13 @@ func TestCandidateSectionResult(t *testing.T) {
 	}
 	b.axe("section result, English")
 	b.shot("candidate-section-result")
+	// On a phone (320 CSS px) the table scrolls in its box, the page not.
+	b.do("320 px", chromedp.EmulateViewport(320, 640, chromedp.EmulateMobile))
+	if w := eval[int](b, `document.documentElement.scrollWidth - innerWidth`); w > 0 {
+		t.Errorf("at 320 CSS px the result is %d px too wide", w)
+	}
+	b.axe("section result, 320 px")
+	b.do("desktop size", chromedp.EmulateViewport(1280, 900))
 
 	// Every language: the caption and headers translated, the numbers in
 	// the locale's digits, the rows drawn again.

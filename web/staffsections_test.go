@@ -87,6 +87,9 @@ func TestStaffSections(t *testing.T) {
 		t.Errorf("headers: %q", got)
 	}
 	b.axe("staff sections, overview")
+	b.do("320 px", chromedp.EmulateViewport(320, 640, chromedp.EmulateMobile))
+	b.axe("staff sections, overview, 320 px")
+	b.do("desktop size", chromedp.EmulateViewport(1280, 900))
 
 	open("results")
 	b.waitJS("the section columns", `document.querySelectorAll("#result-head th[data-section]").length === 2`)

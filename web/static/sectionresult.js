@@ -1,6 +1,8 @@
 // The result of an exam with sections, section by section: a table with a
 // caption, column headers and a row header per section. Loaded only for
-// such results, with the messages of that mode (msg-LANG-cbt.js).
+// such results, with the messages of that mode (msg-LANG-cbt.js). Its
+// box in the page scrolls on a narrow screen: a region named by the
+// caption, reachable by keyboard.
 import { el } from "./api.js";
 import { t, num, usePart } from "./i18n.js";
 
@@ -19,7 +21,7 @@ const COLS = [
 export function sectionTable(sections, fmt) {
   const th = (text, cls) => el("th", { scope: "col", class: cls }, text);
   return el("table", { class: "table" },
-    el("caption", null, t("cbt.result.caption")),
+    el("caption", { id: "result-sections-caption" }, t("cbt.result.caption")),
     el("thead", null, el("tr", null, th(t("cbt.result.section")), th(t("cbt.result.points"), "num"), ...COLS.map(([, h]) => th(h(), "num")))),
     el("tbody", null, ...sections.map((s) => el("tr", { "data-section": s.section },
       el("th", { scope: "row" }, s.title || s.section),
