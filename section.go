@@ -279,41 +279,63 @@ type SectionWindow struct {
 	// Finished is when the candidate finished the section early; zero if
 	// they did not.
 	Finished time.Time
+	// Extra is the section's share of the extra time.
+	Extra time.Duration
 }
 
 // Schedule returns the windows of a timed exam's sections for an attempt
 // that started at start with extra time extra, given when the candidate
-// finished sections early (by section id). Sections run one after another
-// from start: each opens when the one before it closes and lasts its
-// duration plus its share of the extra time, or until the candidate
-// finished it. Extra time is shared out in proportion to the sections'
-// durations (to the millisecond; the last section gets what rounding
-// leaves). No window runs past the exam's closes_at. Nil when the exam's
-// sections are not timed.
+// finished sections early (by section id), capped at the exam's
+// closes_at. See SectionSchedule.
 func (e *Exam) Schedule(start time.Time, extra time.Duration, finished map[string]time.Time) []SectionWindow {
+	return e.SectionSchedule(start, extra, State{Finished: finished}, e.ClosesAt)
+}
+
+// SectionSchedule returns the windows of a timed exam's sections for an
+// attempt that started at start with extra time extra and navigation
+// state st. Sections run one after another from start: each opens when
+// the one before it closes and lasts its duration plus its share of the
+// extra time, or until the candidate finished it. A section whose share
+// was fixed (st.Shares: it had closed when the extra time changed) keeps
+// it; the other sections share what is left of the extra time in
+// proportion to their durations (to the millisecond; the last of them
+// gets what rounding leaves). No window runs past until (when not nil).
+// Nil when the exam's sections are not timed.
+func (e *Exam) SectionSchedule(start time.Time, extra time.Duration, st State, until *time.Time) []SectionWindow {
 	if !e.Timed() {
 		return nil
 	}
 	durs := e.sectionDurations()
-	total := e.Duration()
+	pool, rest, last := extra, time.Duration(0), -1
+	for i, s := range e.Sections {
+		if share, ok := st.Shares[s.ID]; ok {
+			pool -= share
+		} else {
+			rest += durs[i]
+			last = i
+		}
+	}
 	out := make([]SectionWindow, len(e.Sections))
 	open := start
 	var given time.Duration
 	for i, s := range e.Sections {
-		share := time.Duration(0)
-		if total > 0 {
-			share = time.Duration(float64(extra) * float64(durs[i]) / float64(total)).Truncate(time.Millisecond)
+		share, fixed := st.Shares[s.ID]
+		if !fixed {
+			share = 0
+			if rest > 0 {
+				share = time.Duration(float64(pool) * float64(durs[i]) / float64(rest)).Truncate(time.Millisecond)
+			}
+			if i == last {
+				share = pool - given
+			}
+			given += share
 		}
-		if i == len(e.Sections)-1 {
-			share = extra - given
-		}
-		given += share
-		w := SectionWindow{Opens: open, Closes: open.Add(durs[i] + share)}
-		if f, ok := finished[s.ID]; ok && !f.Before(open) && f.Before(w.Closes) {
+		w := SectionWindow{Opens: open, Closes: open.Add(max(durs[i]+share, 0)), Extra: share}
+		if f, ok := st.Finished[s.ID]; ok && !f.Before(open) && f.Before(w.Closes) {
 			w.Closes, w.Finished = f, f
 		}
-		if e.ClosesAt != nil && e.ClosesAt.Before(w.Closes) {
-			w.Closes = *e.ClosesAt
+		if until != nil && until.Before(w.Closes) {
+			w.Closes = *until
 		}
 		if w.Opens.After(w.Closes) {
 			w.Opens = w.Closes

@@ -17,6 +17,7 @@ const (
 	reviewPrefix = "~review:"
 	seenPrefix   = "~seen:"
 	finishPrefix = "~finish:"
+	sharePrefix  = "~share:"
 	extraKey     = "~extra"
 )
 
@@ -34,6 +35,11 @@ func SeenKey(question string) string { return seenPrefix + question }
 // FinishKey names the entry recording when a section was finished.
 func FinishKey(section string) string { return finishPrefix + section }
 
+// ShareKey names the entry fixing a section's share of the extra time, in
+// milliseconds: recorded for the sections already closed when staff
+// change the extra time, so that their windows stay as they were.
+func ShareKey(section string) string { return sharePrefix + section }
+
 // ExtraKey names the entry holding the extra time that a timed exam's
 // section clocks share, in milliseconds, once a section was finished
 // early or staff changed the candidate's extra time.
@@ -41,15 +47,16 @@ const ExtraKey = extraKey
 
 // State is a candidate's navigation state, read from their answers.
 type State struct {
-	Review   map[string]bool      // questions marked for review
-	Seen     map[string]bool      // questions the candidate has seen
-	Finished map[string]time.Time // sections finished early, by id
-	Extra    *time.Duration       // extra time, when recorded
+	Review   map[string]bool          // questions marked for review
+	Seen     map[string]bool          // questions the candidate has seen
+	Finished map[string]time.Time     // sections finished early, by id
+	Extra    *time.Duration           // extra time, when recorded
+	Shares   map[string]time.Duration // fixed shares of the extra time, by section
 }
 
 // StateOf reads the navigation state out of an attempt's answers.
 func StateOf(answers map[string]Answer) State {
-	st := State{Review: map[string]bool{}, Seen: map[string]bool{}, Finished: map[string]time.Time{}}
+	st := State{Review: map[string]bool{}, Seen: map[string]bool{}, Finished: map[string]time.Time{}, Shares: map[string]time.Duration{}}
 	for k, a := range answers {
 		if !IsStateKey(k) {
 			continue
@@ -66,6 +73,11 @@ func StateOf(answers map[string]Answer) State {
 			if json.Unmarshal(a.Response, &t) == nil {
 				st.Finished[k[len(finishPrefix):]] = t.UTC()
 			}
+		case strings.HasPrefix(k, sharePrefix):
+			var ms int64
+			if json.Unmarshal(a.Response, &ms) == nil {
+				st.Shares[k[len(sharePrefix):]] = time.Duration(ms) * time.Millisecond
+			}
 		case k == extraKey:
 			var ms int64
 			if json.Unmarshal(a.Response, &ms) == nil {
@@ -80,12 +92,16 @@ func StateOf(answers map[string]Answer) State {
 // Windows returns the section windows of attempt a of e, given its
 // state: nil unless the exam's sections are timed. The extra time is the
 // recorded one, or else what the attempt's deadline holds beyond the
-// exam's duration (its deadline moves only once a record exists).
+// exam's duration (it is recorded whenever the deadline could hold less).
+// No window runs past the attempt's deadline, which follows the exam's
+// (or the candidate's own) closing time: a window closed early cuts the
+// section open then, and the sections after it never open.
 func (e *Exam) Windows(a *Attempt, st State) []SectionWindow {
 	if !e.Timed() {
 		return nil
 	}
-	return e.Schedule(a.StartedAt, e.ExtraOf(a, st), st.Finished)
+	until := a.Deadline
+	return e.SectionSchedule(a.StartedAt, e.ExtraOf(a, st), st, &until)
 }
 
 // ExtraOf returns the extra time of attempt a: recorded in its state,
@@ -112,6 +128,9 @@ func (e *Exam) SectionOpen(i int, windows []SectionWindow, st State, now time.Ti
 		return nil
 	}
 	w := windows[i]
+	if !w.Opens.Before(w.Closes) && w.Finished.IsZero() {
+		return Errorf(ESectionClosed, "Section %q never opened: the attempt's time ended at %s.", s.ID, w.Closes.Format(time.RFC3339))
+	}
 	closes := w.Closes.Add(e.Grace())
 	if !w.Finished.IsZero() {
 		closes = w.Finished // finished by the candidate: no grace

@@ -188,11 +188,12 @@ func (h *Hall) UpdateCandidate(ctx context.Context, exam, candidate string, req 
 	if err == nil && a.Status == examhall.InProgress {
 		deadline := e.DeadlineFor(a.StartedAt, c)
 		if e.Timed() {
-			if deadline, err = h.sectionExtra(ctx, e.For(c), a, c.ExtraTime()); err != nil {
-				return nil, err
-			}
+			deadline, err = h.sectionExtra(ctx, e.For(c), a, c.ExtraTime())
 		}
-		if err := h.b.Attempts.Extend(ctx, a.ID, deadline, deadline.Add(e.Grace())); err != nil && !isCode(err, examhall.EAttemptClosed) {
+		if err == nil {
+			err = h.b.Attempts.Extend(ctx, a.ID, deadline, deadline.Add(e.Grace()))
+		}
+		if err != nil && !isCode(err, examhall.EAttemptClosed) {
 			return nil, err
 		}
 		changed = append(changed, "deadline="+deadline.Format(time.RFC3339))

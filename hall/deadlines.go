@@ -32,8 +32,8 @@ func (h *Hall) moveDeadlines(ctx context.Context, e *examhall.Exam) (int, error)
 		byID[c.ID] = c
 	}
 	type move struct {
-		id       string
-		deadline time.Time
+		a *examhall.Attempt
+		c *examhall.Candidate
 	}
 	var moves []move
 	for _, a := range attempts {
@@ -44,8 +44,10 @@ func (h *Hall) moveDeadlines(ctx context.Context, e *examhall.Exam) (int, error)
 		if c == nil {
 			c = &examhall.Candidate{Exam: e.ID, ID: a.Candidate}
 		}
-		if d, ok := movedDeadline(e, c, a); ok {
-			moves = append(moves, move{a.ID, d})
+		if e.Timed() {
+			moves = append(moves, move{a, c}) // needs its state: read by a worker
+		} else if _, ok := movedDeadline(e, c, a, nil); ok {
+			moves = append(moves, move{a, c})
 		}
 	}
 	var (
@@ -60,11 +62,13 @@ func (h *Hall) moveDeadlines(ctx context.Context, e *examhall.Exam) (int, error)
 		go func() {
 			defer wg.Done()
 			for m := range work {
-				err := h.b.Attempts.Extend(ctx, m.id, m.deadline, m.deadline.Add(e.Grace()))
+				moved, err := h.moveDeadline1(ctx, e, m.c, m.a)
 				mu.Lock()
 				switch {
 				case err == nil:
-					n++
+					if moved {
+						n++
+					}
 				case isCode(err, examhall.EAttemptClosed) || isCode(err, examhall.ENotFound):
 				case first == nil:
 					first = err
@@ -81,15 +85,69 @@ func (h *Hall) moveDeadlines(ctx context.Context, e *examhall.Exam) (int, error)
 	return n, first
 }
 
+// moveDeadline1 moves the deadline of attempt a of candidate c under exam
+// e's current window, and reports whether it moved. In an exam with timed
+// sections the rule's deadline is the close of the last section on the
+// attempt's schedule (which sections finished early shorten), and the
+// extra time is recorded first: a deadline cut by the window no longer
+// tells it, and the section windows share it out.
+func (h *Hall) moveDeadline1(ctx context.Context, e *examhall.Exam, c *examhall.Candidate, a *examhall.Attempt) (bool, error) {
+	var st *examhall.State
+	if e.Timed() {
+		answers, err := h.staffAnswers(ctx, a.ID)
+		if err != nil {
+			return false, err
+		}
+		s := examhall.StateOf(answers)
+		st = &s
+	}
+	d, ok := movedDeadline(e, c, a, st)
+	if !ok {
+		return false, nil
+	}
+	if st != nil && st.Extra == nil {
+		if _, err := h.b.Answers.Save(ctx, a.ID, []examhall.Answer{msEntry(examhall.ExtraKey, c.ExtraTime(), 1)}); err != nil {
+			return false, err
+		}
+	}
+	return true, h.b.Attempts.Extend(ctx, a.ID, d, d.Add(e.Grace()))
+}
+
+// staffAnswers reads an attempt's answers for a staff change: a cache that
+// lost the attempt rebuilds it when the attempt is read.
+func (h *Hall) staffAnswers(ctx context.Context, id string) (map[string]examhall.Answer, error) {
+	answers, err := h.b.Answers.Answers(ctx, id)
+	if isCode(err, examhall.ENotFound) {
+		if _, err = h.b.Attempts.Attempt(ctx, id); err == nil {
+			answers, err = h.b.Answers.Answers(ctx, id)
+		}
+	}
+	return answers, err
+}
+
 // movedDeadline returns the deadline of attempt a of candidate c under
-// exam e's current window, and whether it differs from the one it has.
-func movedDeadline(e *examhall.Exam, c *examhall.Candidate, a *examhall.Attempt) (time.Time, bool) {
+// exam e's current window, and whether it differs from the one it has: a
+// closing time before the deadline becomes it; otherwise the rule's
+// deadline, when later (a window change never takes time away). st is
+// the attempt's navigation state in an exam with timed sections, nil
+// otherwise.
+func movedDeadline(e *examhall.Exam, c *examhall.Candidate, a *examhall.Attempt, st *examhall.State) (time.Time, bool) {
 	closes := c.ClosesAtIn(e)
 	d := a.Deadline
+	rule := func() time.Time { return e.DeadlineFor(a.StartedAt, c) }
+	if st != nil {
+		rule = func() time.Time {
+			extra := c.ExtraTime()
+			if st.Extra != nil {
+				extra = *st.Extra
+			}
+			return scheduleEnd(e.For(c), a, *st, extra)
+		}
+	}
 	if closes != nil && closes.Before(d) {
 		d = closes.UTC().Truncate(time.Millisecond)
-	} else if rule := e.DeadlineFor(a.StartedAt, c); rule.After(d) {
-		d = rule
+	} else if r := rule(); r.After(d) {
+		d = r
 	}
 	return d, !d.Equal(a.Deadline)
 }

@@ -74,6 +74,7 @@ func (h *Hall) begin(ctx context.Context, e *examhall.Exam, c *examhall.Candidat
 	if a, err = h.b.Attempts.Begin(ctx, a, sid); err != nil {
 		return nil, err
 	}
+	h.recordExtra(ctx, e, a, c)
 	h.stats.loginOK(exam)
 	h.audit(ctx, &examhall.Event{Kind: "login", Exam: exam, Attempt: a.ID, Candidate: candidate})
 	ttl := a.Due.Sub(now)

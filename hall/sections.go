@@ -152,24 +152,59 @@ func (h *Hall) moveDeadline(ctx context.Context, e *examhall.Exam, a *examhall.A
 	return nil
 }
 
-// sectionExtra records a new extra time for a timed attempt whose
-// sections were finished early (its deadline no longer tells the extra
-// time) and returns the deadline its schedule then has.
+// sectionExtra records the extra time extra of a timed attempt and returns
+// the deadline its schedule then has, with e the exam as its candidate
+// sits it. The sections closed by now keep their share of the extra time
+// (it is recorded for them), so their windows and the opening of the
+// section open now do not move; the sections not yet closed share the
+// rest by duration.
 func (h *Hall) sectionExtra(ctx context.Context, e *examhall.Exam, a *examhall.Attempt, extra time.Duration) (time.Time, error) {
-	st, err := h.sectionState(ctx, e, a)
+	answers, err := h.staffAnswers(ctx, a.ID)
 	if err != nil {
 		return time.Time{}, err
 	}
-	if st.Extra != nil || len(st.Finished) > 0 {
-		ms := json.RawMessage(strconv.FormatInt(extra.Milliseconds(), 10))
-		rec := []examhall.Answer{{Question: examhall.ExtraKey, Response: ms, Seq: h.Now().UnixMilli()}}
-		if _, err := h.b.Answers.Save(ctx, a.ID, rec); err != nil {
-			return time.Time{}, err
+	st := examhall.StateOf(answers)
+	now := h.Now()
+	var rec []examhall.Answer
+	for i, w := range e.SectionSchedule(a.StartedAt, e.ExtraOf(a, st), st, nil) {
+		id := e.Sections[i].ID
+		if _, fixed := st.Shares[id]; fixed || (w.Finished.IsZero() && now.Before(w.Closes)) {
+			continue
 		}
+		st.Shares[id] = w.Extra
+		rec = append(rec, msEntry(examhall.ShareKey(id), w.Extra, 1))
+	}
+	// A newer seq than any record before, so the latest change stands.
+	rec = append(rec, msEntry(examhall.ExtraKey, extra, max(answers[examhall.ExtraKey].Seq+1, now.UnixMilli())))
+	if _, err := h.b.Answers.Save(ctx, a.ID, rec); err != nil {
+		return time.Time{}, err
 	}
 	st.Extra = &extra
-	w := e.Windows(a, st)
-	return w[len(w)-1].Closes.UTC().Truncate(time.Millisecond), nil
+	return scheduleEnd(e, a, st, extra), nil
+}
+
+// scheduleEnd returns the close of the last section of a timed attempt
+// with extra time extra and state st: the deadline its schedule gives,
+// never after the closing time of e (the exam as its candidate sits it).
+func scheduleEnd(e *examhall.Exam, a *examhall.Attempt, st examhall.State, extra time.Duration) time.Time {
+	w := e.SectionSchedule(a.StartedAt, extra, st, e.ClosesAt)
+	return w[len(w)-1].Closes.UTC().Truncate(time.Millisecond)
+}
+
+// recordExtra records the extra time of a new timed attempt whose
+// deadline was cut by the closing time, since the deadline then does not
+// tell it; a record made before stands.
+func (h *Hall) recordExtra(ctx context.Context, e *examhall.Exam, a *examhall.Attempt, c *examhall.Candidate) {
+	if !e.Timed() || a.Status != examhall.InProgress || !a.Deadline.Before(a.StartedAt.Add(e.Duration()+c.ExtraTime())) {
+		return
+	}
+	if _, err := h.b.Answers.Save(ctx, a.ID, []examhall.Answer{msEntry(examhall.ExtraKey, c.ExtraTime(), 1)}); err != nil {
+		h.log.Warn("recording the extra time of a cut attempt failed", "attempt", a.ID, "err", err)
+	}
+}
+
+func msEntry(key string, d time.Duration, seq int64) examhall.Answer {
+	return examhall.Answer{Question: key, Response: json.RawMessage(strconv.FormatInt(d.Milliseconds(), 10)), Seq: seq}
 }
 
 // Flag implements examhall.CandidateService.
@@ -258,10 +293,12 @@ func viewState(v *examhall.AttemptView, e *examhall.Exam, a *examhall.Attempt, a
 	}
 	sort.Strings(v.Visited)
 	v.Sections, v.CurrentSection = sectionViews(e, a, examhall.StateOf(answers), now)
-	// Nobody sees a timed section's questions before it opens.
+	// Nobody sees a timed section's questions before it opens, nor those
+	// of a section the closing of the window kept from opening.
 	upcoming := map[string]bool{}
 	for _, sv := range v.Sections {
-		if sv.State == examhall.SectionUpcoming && a.Status == examhall.InProgress {
+		never := !sv.ClosesAt.IsZero() && !sv.OpensAt.Before(sv.ClosesAt) && sv.FinishedAt.IsZero()
+		if (sv.State == examhall.SectionUpcoming || never) && a.Status == examhall.InProgress {
 			upcoming[sv.ID] = true
 		}
 	}

@@ -480,27 +480,37 @@ function showReceipt(p) {
   $("main").focus();
 }
 
+let result = null; // the result shown, drawn again in another language
+
 async function showResult() {
   try {
-    const r = await request("GET", `/api/v1/attempts/${encodeURIComponent(session.attempt)}/result`, { token: session.token });
-    const nums = new Map(paper.questions.map((q, i) => [q.id, i + 1]));
-    const score = $("result-score"), max = $("result-max");
-    score.textContent = fmtNum(r.score);
-    max.textContent = fmtNum(r.max_score);
-    $("result-line").replaceChildren(...tNodes("result.score", { score, max }));
-    const note = $("result-pending-note");
-    note.hidden = !r.pending;
-    note.textContent = r.pending ? t("result.pending", { n: r.pending }) : "";
-    const rows = (r.questions || []).slice().sort((a, b) => (nums.get(a.question) || 0) - (nums.get(b.question) || 0));
-    $("result-rows").replaceChildren(...rows.map((q) => el("tr", null,
-      el("th", { scope: "row" }, t("q.title", { n: nums.get(q.question) || q.question })),
-      el("td", null, q.pending ? t("result.awaiting") : t("result.of", { points: fmtNum(q.points), max: fmtNum(q.max_points) })),
-      el("td", null, q.comment || ""))));
+    result = await request("GET", `/api/v1/attempts/${encodeURIComponent(session.attempt)}/result`, { token: session.token });
+    drawResult(result);
     go("result-view");
     $("main").focus();
   } catch (e) {
     alertMsg(errText(e));
   }
+}
+
+function drawResult(r) {
+  const nums = new Map(paper.questions.map((q, i) => [q.id, i + 1]));
+  const score = $("result-score"), max = $("result-max");
+  score.textContent = fmtNum(r.score);
+  max.textContent = fmtNum(r.max_score);
+  $("result-line").replaceChildren(...tNodes("result.score", { score, max }));
+  const note = $("result-pending-note");
+  note.hidden = !r.pending;
+  note.textContent = r.pending ? t("result.pending", { n: r.pending }) : "";
+  // An exam with sections: a table of them (its module loads only then).
+  const box = $("result-sections");
+  box.hidden = !r.sections?.length;
+  if (!box.hidden) import("./sectionresult.js").then((m) => box.replaceChildren(m.sectionTable(r.sections, fmtNum)));
+  const rows = (r.questions || []).slice().sort((a, b) => (nums.get(a.question) || 0) - (nums.get(b.question) || 0));
+  $("result-rows").replaceChildren(...rows.map((q) => el("tr", null,
+    el("th", { scope: "row" }, t("q.title", { n: nums.get(q.question) || q.question })),
+    el("td", null, q.pending ? t("result.awaiting") : t("result.of", { points: fmtNum(q.points), max: fmtNum(q.max_points) })),
+    el("td", null, q.comment || ""))));
 }
 
 const promptText = (q) => q.format === "html" ? rich(document.createElement("div"), q.prompt, "html", paper.exam.id).textContent : q.prompt || "";
@@ -545,6 +555,7 @@ async function useLanguage(tag) {
   translate(document);
   if (view === "exam-view" && paper) { renderPaper(); queue.report(); tick(); }
   if (view === "receipt-view" && paper) showReceipt(paper);
+  if (view === "result-view" && paper && result) drawResult(result);
   if (view === "lobby-view" && paper) $("lobby-when").textContent = t("lobby.when", { time: fmtTime(paper.started_at) });
 }
 

@@ -34,4 +34,12 @@ export default {
   "cbt.summary.total": "المجموع",
   "cbt.count": "{state}: {n}",
   "cbt.flag.failed": "تعذّر حفظ علامة المراجعة حتى الآن، وستُعاد المحاولة.",
+  "cbt.result.caption": "الدرجات حسب القسم",
+  "cbt.result.section": "القسم",
+  "cbt.result.points": "الدرجات",
+  "cbt.result.right": "صحيحة",
+  "cbt.result.partial": "صحيحة جزئيًا",
+  "cbt.result.wrong": "خاطئة",
+  "cbt.result.omitted": "بلا إجابة",
+  "cbt.result.not_counted": "لم تُحتسب",
 };

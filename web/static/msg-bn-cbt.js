@@ -34,4 +34,12 @@ export default {
   "cbt.summary.total": "মোট",
   "cbt.count": "{state}: {n}টি",
   "cbt.flag.failed": "আপনার পর্যালোচনার চিহ্ন এখনও সংরক্ষণ করা যায়নি; আবার চেষ্টা করা হবে।",
+  "cbt.result.caption": "বিভাগ অনুযায়ী নম্বর",
+  "cbt.result.section": "বিভাগ",
+  "cbt.result.points": "নম্বর",
+  "cbt.result.right": "সঠিক",
+  "cbt.result.partial": "আংশিক সঠিক",
+  "cbt.result.wrong": "ভুল",
+  "cbt.result.omitted": "উত্তর দেওয়া হয়নি",
+  "cbt.result.not_counted": "গণনা করা হয়নি",
 };

@@ -36,4 +36,12 @@ export default {
   "cbt.summary.total": "Total",
   "cbt.count": "{state}: {n}",
   "cbt.flag.failed": "Your review mark could not be saved yet; it will be retried.",
+  "cbt.result.caption": "Points per section",
+  "cbt.result.section": "Section",
+  "cbt.result.points": "Points",
+  "cbt.result.right": "Right",
+  "cbt.result.partial": "Partly right",
+  "cbt.result.wrong": "Wrong",
+  "cbt.result.omitted": "Not answered",
+  "cbt.result.not_counted": "Not counted",
 };

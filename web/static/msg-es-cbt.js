@@ -34,4 +34,12 @@ export default {
   "cbt.summary.total": "En total",
   "cbt.count": "{state}: {n}",
   "cbt.flag.failed": "Su marca de revisión aún no se ha podido guardar; se volverá a intentar.",
+  "cbt.result.caption": "Puntos por sección",
+  "cbt.result.section": "Sección",
+  "cbt.result.points": "Puntos",
+  "cbt.result.right": "Correctas",
+  "cbt.result.partial": "Parcialmente correctas",
+  "cbt.result.wrong": "Incorrectas",
+  "cbt.result.omitted": "Sin responder",
+  "cbt.result.not_counted": "No contadas",
 };

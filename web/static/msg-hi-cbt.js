@@ -34,4 +34,12 @@ export default {
   "cbt.summary.total": "कुल",
   "cbt.count": "{state}: {n}",
   "cbt.flag.failed": "आपका समीक्षा चिह्न अभी सहेजा नहीं जा सका; फिर से कोशिश की जाएगी।",
+  "cbt.result.caption": "खंडवार अंक",
+  "cbt.result.section": "खंड",
+  "cbt.result.points": "अंक",
+  "cbt.result.right": "सही",
+  "cbt.result.partial": "आंशिक रूप से सही",
+  "cbt.result.wrong": "गलत",
+  "cbt.result.omitted": "उत्तर नहीं दिया गया",
+  "cbt.result.not_counted": "गिना नहीं गया",
 };

@@ -288,6 +288,34 @@ function showOverview() {
   $("release").hidden = exam.released;
   $("withdraw").hidden = !exam.released;
   showIntegrations();
+  showSections();
+}
+
+// showSections lists the exam's sections (read only): questions, time,
+// answer-any rule, marking (the section's over the exam's) and navigation.
+function showSections() {
+  const secs = exam.sections || [];
+  $("sections-box").hidden = !secs.length;
+  const timed = secs.some((s) => s.duration_seconds);
+  $("section-rows").replaceChildren(...secs.map((s) => el("tr", { "data-section": s.id },
+    el("th", { scope: "row" }, s.title || s.id),
+    el("td", { class: "num" }, num(s.questions.length)),
+    el("td", null, s.duration_seconds ? duration(s.duration_seconds) : t(timed ? "sections.rest" : "sections.noClock")),
+    el("td", null, s.answer_any ? t(s.answer_any_rule === "first" ? "sections.anyFirst" : "sections.anyBest", { n: s.answer_any, m: s.questions.length }) : t("sections.all")),
+    el("td", null, markingText(exam.marking, s.marking)),
+    el("td", null, t(s.navigation === "forward_only" ? "sections.forward" : "sections.free")))));
+}
+
+// markingText writes a section's scheme: its own fields over the exam's
+// (a wrong or wrong_fraction of its own replaces both of the exam's).
+function markingText(outer, own) {
+  if (!outer && !own) return t("sections.none");
+  const m = { ...outer };
+  if (own && (own.wrong != null || own.wrong_fraction != null)) { delete m.wrong; delete m.wrong_fraction; }
+  Object.assign(m, own);
+  const pts = (x) => num(Math.round(x * 100) / 100, { signDisplay: "exceptZero" });
+  const wrong = m.wrong != null ? pts(m.wrong) : m.wrong_fraction != null ? t("sections.fraction", { fraction: Math.round(m.wrong_fraction * 100) }) : num(0);
+  return t("sections.scheme", { correct: m.correct != null ? pts(m.correct) : t("sections.points"), wrong, unanswered: pts(m.unanswered || 0) });
 }
 
 // ---- editing before the first attempt ----
@@ -568,10 +596,20 @@ async function extendCandidate(id, mins) {
 async function showResults() {
   await guard(async () => {
     const res = await api("GET", examPath("/results"));
+    // An exam with sections: a column of points per section, after the score.
+    const secs = exam.sections || [];
+    const head = $("result-head");
+    for (const th of head.querySelectorAll("[data-section]")) th.remove();
+    head.children[2].after(...secs.map((s) => el("th", { scope: "col", class: "num", "data-section": s.id }, s.title || s.id)));
+    const bySection = (r, id) => {
+      const x = r.status !== "not_started" && (r.sections || []).find((x) => x.section === id);
+      return x ? t("results.of", { score: r2(x.score), max: r2(x.max_score) }) : "";
+    };
     $("result-rows").replaceChildren(...res.results.map((r) => el("tr", null,
       el("th", { scope: "row" }, r.candidate),
       el("td", null, r.auto_submitted ? t("status.auto", { status: status(r.status) }) : status(r.status)),
       el("td", { class: "num" }, r.status === "not_started" ? "" : t("results.of", { score: r2(r.score), max: r2(r.max_score) })),
+      ...secs.map((s) => el("td", { class: "num", "data-section": s.id }, bySection(r, s.id))),
       el("td", { class: "num" }, r.pending ? num(r.pending) : ""),
       el("td", null, r.submitted_at ? fmtTime(r.submitted_at) : ""),
       el("td", null, r.attempt ? el("button", { type: "button", "data-attempt": r.attempt, onclick: () => showMarking(r.attempt) },
