@@ -54,6 +54,17 @@ type State struct {
 	Shares   map[string]time.Duration // fixed shares of the extra time, by section
 }
 
+// StateKeys lists the entries of an attempt of e that the section rules
+// read (Windows, SectionOpen): each section's finish and share, and the
+// extra time. Review flags and seen questions are not among them.
+func (e *Exam) StateKeys() []string {
+	keys := make([]string, 0, 2*len(e.Sections)+1)
+	for _, s := range e.Sections {
+		keys = append(keys, FinishKey(s.ID), ShareKey(s.ID))
+	}
+	return append(keys, ExtraKey)
+}
+
 // StateOf reads the navigation state out of an attempt's answers.
 func StateOf(answers map[string]Answer) State {
 	st := State{Review: map[string]bool{}, Seen: map[string]bool{}, Finished: map[string]time.Time{}, Shares: map[string]time.Duration{}}

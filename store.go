@@ -103,6 +103,15 @@ type AnswerStore interface {
 	ExamAnswers(ctx context.Context, exam string, fn func(attempt string, answers map[string]Answer) error) error
 }
 
+// AnswerPicker is an AnswerStore that can read some entries of an
+// attempt's answers without the others: the section rules need only the
+// navigation state (StateKeys) on every save, not every answer.
+type AnswerPicker interface {
+	// Pick returns the current entries of an attempt under keys that it
+	// holds, as Answers would.
+	Pick(ctx context.Context, attempt string, keys []string) (map[string]Answer, error)
+}
+
 // MarkStore keeps the marks people award.
 type MarkStore interface {
 	// PutMark stores a mark, replacing any earlier one for the same response.

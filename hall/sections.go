@@ -17,7 +17,13 @@ func (h *Hall) sectionState(ctx context.Context, e *examhall.Exam, a *examhall.A
 	if len(e.Sections) == 0 {
 		return examhall.State{}, nil
 	}
-	answers, err := h.b.Answers.Answers(ctx, a.ID)
+	var answers map[string]examhall.Answer
+	var err error
+	if p, ok := h.b.Answers.(examhall.AnswerPicker); ok {
+		answers, err = p.Pick(ctx, a.ID, e.StateKeys())
+	} else {
+		answers, err = h.b.Answers.Answers(ctx, a.ID)
+	}
 	if err != nil {
 		return examhall.State{}, sessionEnded(err)
 	}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"examhall"
+
+	"github.com/redis/rueidis"
 )
 
 // A draft is stored as "<seq>:<response>" in the attempt's drafts hash.
@@ -174,13 +176,48 @@ func (s *Store) Seal(ctx context.Context, sub *examhall.Submission, final []exam
 // holds none now (evicted). An attempt that never had a draft holds all of
 // its (none): a fresh attempt's paper needs no read of the database.
 func (s *Store) Drafts(ctx context.Context, id string) (map[string]examhall.Answer, bool, error) {
+	return s.drafts(ctx, id, nil)
+}
+
+// Pick is Drafts for the entries under keys only: what a save in an exam
+// with sections reads, however many answers the attempt has.
+func (s *Store) Pick(ctx context.Context, id string, keys []string) (map[string]examhall.Answer, bool, error) {
+	if len(keys) == 0 {
+		return map[string]examhall.Answer{}, false, nil
+	}
+	return s.drafts(ctx, id, keys)
+}
+
+func (s *Store) drafts(ctx context.Context, id string, keys []string) (map[string]examhall.Answer, bool, error) {
 	start := time.Now()
-	res := s.c.DoMulti(ctx,
-		s.c.B().Hgetall().Key(s.draftsKey(id)).Build(),
-		s.c.B().Hmget().Key(s.attemptKey(id)).Field("status", "rebuilt", "drafted").Build())
-	m, err := res[0].AsStrMap()
-	if err == nil {
-		err = res[1].Error()
+	key := s.draftsKey(id)
+	cmds := rueidis.Commands{
+		s.c.B().Hgetall().Key(key).Build(),
+		s.c.B().Hmget().Key(s.attemptKey(id)).Field("status", "rebuilt", "drafted").Build(),
+	}
+	if keys != nil {
+		cmds[0] = s.c.B().Hmget().Key(key).Field(keys...).Build()
+		cmds = append(cmds, s.c.B().Exists().Key(key).Build())
+	}
+	res := s.c.DoMulti(ctx, cmds...)
+	var m map[string]string
+	var err error
+	if keys == nil {
+		m, err = res[0].AsStrMap()
+	} else if vals, e := res[0].ToArray(); e != nil {
+		err = e
+	} else {
+		m = make(map[string]string, len(keys))
+		for i, v := range vals {
+			if str, e := v.ToString(); e == nil && i < len(keys) {
+				m[keys[i]] = str // a missing field is nil, left out
+			}
+		}
+	}
+	for _, r := range res[1:] {
+		if err == nil {
+			err = r.Error()
+		}
 	}
 	if err := s.observe("drafts", start, err); err != nil {
 		return nil, false, err
@@ -193,7 +230,12 @@ func (s *Store) Drafts(ctx context.Context, id string) (map[string]examhall.Answ
 		v, _ := flags[i].ToString() // nil for a missing field
 		return v
 	}
-	complete := flag(0) != "" && flag(1) != "1" && (len(m) > 0 || flag(2) != "1")
+	exists := len(m) > 0
+	if keys != nil {
+		n, _ := res[2].AsInt64()
+		exists = n > 0
+	}
+	complete := flag(0) != "" && flag(1) != "1" && (exists || flag(2) != "1")
 	out := make(map[string]examhall.Answer, len(m))
 	for q, v := range m {
 		i := strings.IndexByte(v, ':')

@@ -222,12 +222,20 @@ func TestDraftsComplete(t *testing.T) {
 	if !complete("fresh") {
 		t.Error("an attempt with its drafts: not complete")
 	}
+	// Pick reads the entries asked for, and tells the same.
+	picked, ok, err := s.Pick(ctx, "fresh", []string{"~extra", "q1"})
+	if err != nil || !ok || len(picked) != 1 || string(picked["q1"].Response) != `"a"` {
+		t.Errorf("pick: %v %v %v; want q1 only, complete", picked, ok, err)
+	}
 	// Its drafts evicted: the database may hold them.
 	if err := s.Client().Do(ctx, s.Client().B().Del().Key(s.DraftsKey("fresh")).Build()).Error(); err != nil {
 		t.Fatal(err)
 	}
 	if complete("fresh") {
 		t.Error("an attempt whose drafts were lost: complete")
+	}
+	if _, ok, err := s.Pick(ctx, "fresh", []string{"~extra"}); err != nil || ok {
+		t.Errorf("pick from lost drafts: complete %v, %v", ok, err)
 	}
 	if _, _, err := s.PutAttempt(ctx, attempt("rebuilt", due), "", true); err != nil {
 		t.Fatal(err)

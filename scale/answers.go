@@ -126,6 +126,26 @@ func (s *Store) Answers(ctx context.Context, id string) (map[string]examhall.Ans
 	return s.answers(ctx, id, rebuilt)
 }
 
+// Pick implements examhall.AnswerPicker: from Redis when it holds all of
+// the attempt's drafts, else from every answer.
+func (s *Store) Pick(ctx context.Context, id string, keys []string) (map[string]examhall.Answer, error) {
+	d, complete, err := s.rd.Pick(ctx, id, keys)
+	if err != nil || complete {
+		return d, err
+	}
+	all, err := s.Answers(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]examhall.Answer, len(keys))
+	for _, k := range keys {
+		if a, ok := all[k]; ok {
+			out[k] = a
+		}
+	}
+	return out, nil
+}
+
 func (s *Store) answers(ctx context.Context, id string, rebuilt bool) (map[string]examhall.Answer, error) {
 	d, complete, err := s.rd.Drafts(ctx, id)
 	if err != nil || (!rebuilt && complete) {

@@ -142,6 +142,28 @@ func (db *DB) Answers(ctx context.Context, id string) (_ map[string]examhall.Ans
 	return out, nil
 }
 
+// Pick implements examhall.AnswerPicker.
+func (db *DB) Pick(ctx context.Context, id string, keys []string) (_ map[string]examhall.Answer, err error) {
+	defer examhall.Wrap(&err, "Pick", id)
+	e, err := db.entry(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	current, err := db.currentAnswers(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]examhall.Answer, len(keys))
+	for _, k := range keys {
+		if a, ok := current[k]; ok {
+			out[k] = a
+		}
+	}
+	return out, nil
+}
+
 // ExamAnswers implements examhall.AnswerStore. Submitted attempts are read
 // from their final rows, one per attempt; only attempts in progress (and
 // any submitted before final rows existed) are read answer by answer.

@@ -1,8 +1,6 @@
-// The candidate's exam page: sign in, answer, submit, see the receipt and,
-// once released, the result. The server's clock and the server's copy of
-// the answers are the truth; this page keeps its own answers with their
-// seq until the server holds them, and never shows older ones. Every
-// sentence it shows comes from the message catalogues (i18n.js).
+// The candidate's exam page. The server's clock and copy of the answers
+// are the truth; the page keeps its answers with their seq until the
+// server holds them. Every sentence comes from the catalogues (i18n.js).
 
 import { request, backoff, $, el, show } from "./api.js";
 import { SaveQueue } from "./queue.js";
@@ -43,7 +41,7 @@ function syncClock(res) {
 }
 
 // ---- deadlines staff move (docs/examday.md) ----
-let lastSync = 0, clockTimer = 0;
+let lastSync = 0, clock = null;
 
 function followClock(res) {
   const before = deadline;
@@ -54,26 +52,6 @@ function followClock(res) {
   tick();
   if (cbt && !closing) cbt.refresh();
 }
-
-function watchClock() {
-  clearTimeout(clockTimer);
-  clockTimer = setTimeout(checkClock, 15000 + Math.random() * 10000);
-}
-
-async function checkClock() {
-  clearTimeout(clockTimer);
-  if (!queue || closing || offline) return;
-  if (document.visibilityState !== "hidden" && Date.now() - lastSync >= 15000) {
-    try {
-      const res = await request("GET", `/api/v1/attempts/${encodeURIComponent(session.attempt)}/clock`, { token: session.token });
-      if (!queue) return;
-      followClock(res);
-      if (res.status === "submitted") { timeUp(); return; }
-    } catch (e) { if (e.status === 401) { showLogin(errText(e)); return; } }
-  }
-  if (queue) watchClock();
-}
-document.addEventListener("visibilitychange", () => { if (document.visibilityState === "visible" && queue) { lastSync = 0; checkClock(); } });
 
 // errText is an API error in the candidate's language: the server's own
 // sentence in English, the catalogue's for its code otherwise.
@@ -124,8 +102,7 @@ async function login(ev) {
   err.hidden = true;
   const wait = $("login-wait");
   try {
-    // At the exam start the server may say it is busy: wait calmly in line
-    // and try again when it says, without the candidate doing anything.
+    // Busy at the start: wait in line and try again when told.
     let res;
     for (let n = 0; ; n++) {
       try {
@@ -259,7 +236,11 @@ function startExam() {
   ticker = setInterval(tick, 1000);
   queue.report();
   queue.flush();
-  watchClock();
+  import("./clock.js").then((m) => {
+    if (queue && !clock) clock = m.watch({ attempt: session.attempt, token: () => session.token, synced: () => lastSync,
+      active: () => !!queue && !closing && !offline, onUnauthorized: (e) => showLogin(errText(e)),
+      onClock: (res) => { followClock(res); if (res.status === "submitted") timeUp(); } });
+  });
   if (offline) alertMsg(t("paper.offline"));
   $("main").focus();
 }
@@ -302,7 +283,8 @@ function stopExam() {
   cbt = null;
   clearInterval(ticker);
   clearInterval(lobbyTimer);
-  clearTimeout(clockTimer);
+  if (clock) clock.stop();
+  clock = null;
   if (queue) queue.stop();
   queue = null;
   $("clock").hidden = true;
