@@ -31,9 +31,9 @@ import (
 // pace: refusing them would not make it faster.
 //
 // A refused client is told to come back after a random wait of one to
-// three seconds; while most logins are being refused the wait grows (up to
-// twenty seconds), so that the candidates in line do not spend the
-// server's time asking again.
+// three seconds; while most logins have been refused for a couple of
+// seconds the wait grows (up to twenty seconds), so that the candidates in
+// line do not spend the server's time asking again.
 
 // Request classes.
 const (
@@ -189,7 +189,10 @@ func (a *admission) adjust(now time.Time) {
 	a.limit.Store(lim)
 	if a.tried > 0 {
 		p := math.Float64frombits(a.pressure.Load())
-		p = 0.7*p + 0.3*float64(a.refused)/float64(a.tried)
+		// Over about two seconds (20 windows): a stall of a few hundred
+		// milliseconds, whose refused logins find room again within
+		// seconds, must not send them away for twenty.
+		p = 0.95*p + 0.05*float64(a.refused)/float64(a.tried)
 		a.pressure.Store(math.Float64bits(p))
 	}
 	a.winStart, a.tried, a.refused = now, 0, 0
