@@ -13,12 +13,12 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-const attemptCols = `id, exam, candidate, status, started_at, deadline, due, submitted_at, auto, receipt`
+const attemptCols = `id, exam, candidate, status, started_at, deadline, due, submitted_at, auto, receipt, reopens`
 
 func scanAttempt(row pgx.Row) (*examhall.Attempt, error) {
 	var a examhall.Attempt
 	var submitted *time.Time
-	if err := row.Scan(&a.ID, &a.Exam, &a.Candidate, &a.Status, &a.StartedAt, &a.Deadline, &a.Due, &submitted, &a.Auto, &a.Receipt); err != nil {
+	if err := row.Scan(&a.ID, &a.Exam, &a.Candidate, &a.Status, &a.StartedAt, &a.Deadline, &a.Due, &submitted, &a.Auto, &a.Receipt, &a.Reopens); err != nil {
 		return nil, err
 	}
 	a.StartedAt, a.Deadline, a.Due, a.SubmittedAt = a.StartedAt.UTC(), a.Deadline.UTC(), a.Due.UTC(), fromNull(submitted)
