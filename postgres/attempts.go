@@ -247,3 +247,23 @@ func (db *DB) Submission(ctx context.Context, attempt string) (_ *examhall.Submi
 	s.SubmittedAt = s.SubmittedAt.UTC()
 	return &s, json.Unmarshal(answers, &s.Answers)
 }
+
+// SubmissionHistory returns the submissions of an attempt that reopens
+// set aside, oldest first.
+func (db *DB) SubmissionHistory(ctx context.Context, attempt string) (_ []*examhall.Submission, err error) {
+	defer wrap(&err, "SubmissionHistory", attempt)
+	rows, err := db.pool.Query(ctx, `SELECT submitted_at, auto, receipt, answers FROM submission_history
+		WHERE attempt = $1 ORDER BY generation`, attempt)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (*examhall.Submission, error) {
+		s := examhall.Submission{Attempt: attempt}
+		var answers []byte
+		if err := r.Scan(&s.SubmittedAt, &s.Auto, &s.Receipt, &answers); err != nil {
+			return nil, err
+		}
+		s.SubmittedAt = s.SubmittedAt.UTC()
+		return &s, json.Unmarshal(answers, &s.Answers)
+	})
+}
