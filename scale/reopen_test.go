@@ -14,11 +14,24 @@ import (
 // while the grader is stopped has its results refused (503), never served
 // from the first submission; once the grader runs, PostgreSQL holds the
 // second submission, with the first in its history. A reopened attempt
-// that Redis then loses comes back in progress from PostgreSQL.
+// that Redis then loses comes back in progress from PostgreSQL. On one
+// Redis, and on a Redis Cluster (EXAMHALL_TEST_REDIS_CLUSTER) where the
+// reopen's script touches the attempt and its shard's deadline index in
+// one slot.
 func TestReopenReachesPostgres(t *testing.T) {
 	t.Parallel()
+	t.Run("redis", func(t *testing.T) {
+		t.Parallel()
+		testReopenReachesPostgres(t, examhalltest.NewScaleDeps(t))
+	})
+	t.Run("cluster", func(t *testing.T) {
+		t.Parallel()
+		testReopenReachesPostgres(t, examhalltest.NewScaleDepsOn(t, examhalltest.RedisClusterURL(t)))
+	})
+}
+
+func testReopenReachesPostgres(t *testing.T, d *examhalltest.ScaleDeps) {
 	ctx := context.Background()
-	d := examhalltest.NewScaleDeps(t)
 	stop := d.StartGrader(t)
 	srv := d.StartPod(t, examhalltest.Options{Quiet: true, SyncWait: 300 * time.Millisecond})
 	staff := srv.Staff(t)
