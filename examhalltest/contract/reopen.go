@@ -67,6 +67,11 @@ func testReopen(t *testing.T, s *examhalltest.Server) {
 	}
 	wantCode(t, s.Do(t, "POST", base+l.Attempt+"/reopen", l.Token, map[string]any{"extra_seconds": 60}), 403, examhall.EForbidden)
 
+	// The exam closes now; a reopen gives its time all the same.
+	if r := staffDo(t, s, "PUT", "/api/v1/admin/exams/"+exam+"/window", map[string]any{"closes_at": s.Clock.Now().UTC()}); r.Status != 200 {
+		t.Fatalf("close now: %d %s", r.Status, r.Body)
+	}
+
 	// Reopen for five minutes.
 	s.Clock.Advance(time.Minute)
 	now := s.Clock.Now().UTC().Truncate(time.Millisecond)
@@ -89,7 +94,16 @@ func testReopen(t *testing.T, s *examhalltest.Server) {
 	if again.Attempt != l.Attempt || again.Status != examhall.InProgress || !again.Deadline.Equal(re.Deadline) {
 		t.Fatalf("login after reopen: %+v; want attempt %s in progress until %v", again, l.Attempt, re.Deadline)
 	}
+	// The window change's second pass (after the exam cache's time) leaves
+	// the reopened attempt's deadline alone.
+	s.Clock.Advance(10 * time.Second)
+	if _, err := s.Hall.Sweep(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	v := paper(t, s, again)
+	if !v.Deadline.Equal(re.Deadline) {
+		t.Fatalf("deadline after the window's second pass: %v, want the reopen's %v", v.Deadline, re.Deadline)
+	}
 	if v.Status != examhall.InProgress || v.Receipt != "" || string(v.Answers["q1"].Response) != `"a"` || string(v.Answers["q3"].Response) != `true` {
 		t.Fatalf("paper after reopen: status %s receipt %q answers %v", v.Status, v.Receipt, v.Answers)
 	}
