@@ -60,5 +60,4 @@ func TestStaffReopensAttempt(t *testing.T) {
 	if second == "" || second == first || got["receipt"] != second || got["q1"] != `"b"` {
 		t.Fatalf("after the second submission: page receipt %q (first %q), server %v", second, first, got)
 	}
-	b.waitText(row, "submitted")
 }
