@@ -29,6 +29,10 @@ type Attempt struct {
 	SubmittedAt time.Time `json:"submitted_at,omitzero"`
 	Auto        bool      `json:"auto_submitted,omitempty"`
 	Receipt     string    `json:"receipt,omitempty"`
+	// Reopens counts how many times staff reopened the attempt after a
+	// submission. It numbers the attempt's submissions: the log of scale
+	// mode tags each with it, so that the record keeps the latest one.
+	Reopens int `json:"reopens,omitempty"`
 	// Session is the id of the one live login; tokens of older logins are
 	// refused.
 	Session string `json:"-"`

@@ -18,11 +18,15 @@ const (
 	EExamNotOpen        = "exam_not_open"
 	EAttemptClosed      = "attempt_closed"
 	EConflict           = "conflict"
-	ESectionClosed      = "section_closed"
-	ETooLarge           = "too_large"
-	ERateLimited        = "rate_limited"
-	EUnavailable        = "unavailable"
-	EInternal           = "internal"
+	// EAttemptNotSubmitted refuses to reopen an attempt that is not
+	// submitted; EResultsReleased to reopen one once results are out.
+	EAttemptNotSubmitted = "attempt_not_submitted"
+	EResultsReleased     = "results_released"
+	ESectionClosed       = "section_closed"
+	ETooLarge            = "too_large"
+	ERateLimited         = "rate_limited"
+	EUnavailable         = "unavailable"
+	EInternal            = "internal"
 )
 
 // Error is a domain error with a stable code and a sentence for people.

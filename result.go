@@ -247,6 +247,9 @@ type AttemptDetail struct {
 	Events  []*Event  `json:"events"`
 	Due     time.Time `json:"due"`
 	Receipt string    `json:"receipt,omitempty"`
+	// Reopens counts the times staff reopened the attempt; the audit log
+	// (Events, attempt_reopened) keeps each submission set aside.
+	Reopens int `json:"reopens,omitempty"`
 }
 
 // MarkRequest is the body of PUT

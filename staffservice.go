@@ -60,6 +60,13 @@ type StaffService interface {
 	// live monitor; status, when not empty, keeps only attempts in that
 	// state (not_started lists candidates who have none).
 	AttemptList(ctx context.Context, exam, status string) (*AttemptList, error)
+	// ReopenAttempt makes a submitted attempt of the exam in progress
+	// again for req's extra seconds from now, keeping its answers; the
+	// submission it had stays in the audit log (attempt_reopened).
+	// EBadRequest for extra seconds out of range; ENotFound for no such
+	// attempt; EAttemptNotSubmitted if it is not submitted;
+	// EResultsReleased once the exam's results are released.
+	ReopenAttempt(ctx context.Context, exam, attempt string, req *ReopenRequest) (*Reopened, error)
 	// Results grades every attempt of an exam; candidates who never
 	// started are listed as not_started. Overdue attempts are submitted
 	// first.
@@ -281,6 +288,36 @@ type AttemptInfo struct {
 	SubmittedAt  time.Time     `json:"submitted_at,omitzero"`
 	Auto         bool          `json:"auto"`
 	Overdue      bool          `json:"overdue,omitempty"`
+	Reopens      int           `json:"reopens,omitempty"`
+}
+
+// MaxReopenSeconds bounds the time a reopened attempt gets: a day.
+const MaxReopenSeconds = 24 * 60 * 60
+
+// ReopenRequest is the body of POST
+// /api/v1/admin/exams/{exam}/attempts/{attempt}/reopen.
+type ReopenRequest struct {
+	// ExtraSeconds is the time the candidate gets from now: 1 to
+	// MaxReopenSeconds.
+	ExtraSeconds *int `json:"extra_seconds"`
+}
+
+// Reopened is what reopening an attempt returns: the attempt in progress
+// again, and the submission it had.
+type Reopened struct {
+	Attempt  string        `json:"attempt"`
+	Status   AttemptStatus `json:"status"`
+	Deadline time.Time     `json:"deadline"`
+	Due      time.Time     `json:"due"`
+	Reopens  int           `json:"reopens"`
+	Previous Previous      `json:"previous"`
+}
+
+// Previous is a submission that a reopen set aside.
+type Previous struct {
+	SubmittedAt time.Time `json:"submitted_at"`
+	Auto        bool      `json:"auto_submitted"`
+	Receipt     string    `json:"receipt"`
 }
 
 // ReleaseRequest is the optional body of POST .../release; absent

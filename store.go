@@ -75,6 +75,13 @@ type AttemptStore interface {
 	// Extend moves the deadline and due time of an attempt in progress.
 	// ENotFound, or EAttemptClosed if it was submitted.
 	Extend(ctx context.Context, id string, deadline, due time.Time) error
+	// Reopen makes a submitted attempt in progress again until the new
+	// deadline and due time: its final answers become its drafts, its
+	// Reopens count grows by one, and the next submission is a new one
+	// (new time, new receipt). It returns the attempt as it was, with the
+	// submission it reopened. ENotFound; EAttemptNotSubmitted if it is
+	// not submitted.
+	Reopen(ctx context.Context, id string, deadline, due time.Time) (*Attempt, error)
 }
 
 // AnswerStore makes answers durable: a method that returns without error

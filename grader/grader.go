@@ -110,10 +110,10 @@ func (g *Grader) Run(ctx context.Context) error {
 func (g *Grader) write(ctx context.Context, recs []kafka.Record) (err error) {
 	ctx, end := g.startBatch(ctx, recs)
 	defer func() { end(err) }()
-	b := g.toBatch(recs)
+	bs := g.toBatches(recs)
 	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
 		start := time.Now()
-		_, err := g.db.WriteBatch(ctx, b)
+		_, err := g.db.WriteBatches(ctx, bs)
 		if err == nil {
 			if g.cfg.Observer != nil {
 				g.cfg.Observer.Batch(len(recs), time.Since(start))
@@ -139,14 +139,25 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
-// toBatch sorts records into what the database keeps; a record that is
-// none of them (it did not decode, or names no kind the grader knows) is
-// counted, logged and skipped: it is never in the database, and an
-// operator must look at it.
-func (g *Grader) toBatch(recs []kafka.Record) *postgres.Batch {
+// toBatches sorts records into what the database keeps, in batches
+// written in order in one transaction: a reopen starts a new batch, which
+// applies it first, so that it comes after the records before it and
+// before those after it (reopens are rare: most polls make one batch). A
+// record that is none of them (it did not decode, or names no kind the
+// grader knows) is counted, logged and skipped: it is never in the
+// database, and an operator must look at it.
+func (g *Grader) toBatches(recs []kafka.Record) []*postgres.Batch {
 	b := &postgres.Batch{}
+	bs := []*postgres.Batch{b}
 	for _, r := range recs {
 		switch {
+		case r.Event != nil && r.Event.Kind == kafka.KindReopen:
+			ev := r.Event
+			if len(b.Saves)+len(b.Submissions)+len(b.Events) > 0 {
+				b = &postgres.Batch{}
+				bs = append(bs, b)
+			}
+			b.Reopens = append(b.Reopens, postgres.LogReopen{Attempt: ev.Attempt, At: ev.At, Generation: ev.Generation, Deadline: ev.Deadline, Due: ev.Due})
 		case r.Audit != nil:
 			b.Events = append(b.Events, postgres.LogEvent{Part: r.Partition + auditPartitionBase, Offset: r.Offset, Event: *r.Audit})
 		case r.Event != nil && r.Event.Kind == kafka.KindSave:
@@ -157,7 +168,7 @@ func (g *Grader) toBatch(recs []kafka.Record) *postgres.Batch {
 			for _, a := range ev.Answers {
 				answers[a.Question] = a
 			}
-			b.Submissions = append(b.Submissions, postgres.LogSubmission{Exam: ev.Exam, Submission: examhall.Submission{
+			b.Submissions = append(b.Submissions, postgres.LogSubmission{Exam: ev.Exam, Generation: ev.Generation, Submission: examhall.Submission{
 				Attempt: ev.Attempt, SubmittedAt: ev.At, Auto: ev.Auto, Receipt: ev.Receipt, Answers: answers}})
 		default:
 			if g.cfg.Observer != nil {
@@ -166,7 +177,7 @@ func (g *Grader) toBatch(recs []kafka.Record) *postgres.Batch {
 			g.log.Error("skipping an undecodable event log record", "topic", r.Topic, "partition", r.Partition, "offset", r.Offset)
 		}
 	}
-	return b
+	return bs
 }
 
 // auditPartitionBase keeps the positions of audit records apart from those

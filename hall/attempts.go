@@ -62,7 +62,7 @@ func (h *Hall) AttemptList(ctx context.Context, exam, status string) (*examhall.
 		if a := byCand[c.ID]; a != nil {
 			x := act[a.ID]
 			info.Attempt, info.Status, info.StartedAt, info.Deadline = a.ID, a.Status, a.StartedAt, a.Deadline
-			info.SubmittedAt, info.Auto = a.SubmittedAt, a.Auto
+			info.SubmittedAt, info.Auto, info.Reopens = a.SubmittedAt, a.Auto, a.Reopens
 			info.Answered, info.Questions = answered[a.ID], len(e.PaperQuestionIDs(a.ID))
 			info.Saves, info.Logins, info.LastSaveAt = x.Saves, x.Logins, x.LastSaveAt
 			info.Overdue = a.Status == examhall.InProgress && now.After(a.Due)

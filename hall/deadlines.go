@@ -17,8 +17,11 @@ const moveWorkers = 16
 // deadline (close now ends every running attempt at the close time, plus
 // the grace); a later closing time, or none, gives back the time the
 // deadline rule allows, never less than the attempt already has. It
-// returns how many deadlines moved.
-func (h *Hall) moveDeadlines(ctx context.Context, e *examhall.Exam) (int, error) {
+// returns how many deadlines moved. The second pass after a window change
+// (recheck) leaves reopened attempts alone: it is there for attempts
+// started under the old window, and a reopen since the change gave its
+// time on purpose.
+func (h *Hall) moveDeadlines(ctx context.Context, e *examhall.Exam, recheck bool) (int, error) {
 	attempts, err := h.b.Attempts.Attempts(ctx, e.ID)
 	if err != nil {
 		return 0, err
@@ -37,7 +40,7 @@ func (h *Hall) moveDeadlines(ctx context.Context, e *examhall.Exam) (int, error)
 	}
 	var moves []move
 	for _, a := range attempts {
-		if a.Status != examhall.InProgress {
+		if a.Status != examhall.InProgress || (recheck && a.Reopens > 0) {
 			continue
 		}
 		c := byID[a.Candidate]
@@ -180,7 +183,7 @@ func (h *Hall) recheckWindows(ctx context.Context) {
 	for _, exam := range due {
 		e, err := h.b.Exams.Exam(ctx, exam)
 		if err == nil {
-			_, err = h.moveDeadlines(ctx, e)
+			_, err = h.moveDeadlines(ctx, e, true)
 		}
 		if err != nil && !isCode(err, examhall.ENotFound) {
 			h.log.Warn("moving deadlines again after a window change failed", "exam", exam, "err", err)

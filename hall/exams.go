@@ -114,7 +114,7 @@ func (h *Hall) SetWindow(ctx context.Context, exam string, w *examhall.Window) e
 	e = &ne
 	// The window is stored first: a failure below leaves some deadlines
 	// unmoved, and the same request, repeated, moves them.
-	moved, err := h.moveDeadlines(ctx, e)
+	moved, err := h.moveDeadlines(ctx, e, false)
 	h.recheckLater(exam)
 	h.audit(ctx, &examhall.Event{Kind: "window_changed", Exam: exam, Actor: who.Staff,
 		Detail: fmt.Sprintf("opens_at=%s closes_at=%s, %d deadlines moved", timeOrNone(e.OpensAt), timeOrNone(e.ClosesAt), moved)})

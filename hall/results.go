@@ -134,7 +134,7 @@ func (h *Hall) Attempt(ctx context.Context, exam, id string) (*examhall.AttemptD
 	if err != nil {
 		return nil, err
 	}
-	d := &examhall.AttemptDetail{Result: r, Order: e.PaperQuestionIDs(a.ID), Due: a.Due, Receipt: a.Receipt, Events: []*examhall.Event{}}
+	d := &examhall.AttemptDetail{Result: r, Order: e.PaperQuestionIDs(a.ID), Due: a.Due, Receipt: a.Receipt, Reopens: a.Reopens, Events: []*examhall.Event{}}
 	if h.b.Audit != nil {
 		evs, err := h.b.Audit.Events(ctx, exam, id, 10000)
 		if err != nil {

@@ -12,21 +12,23 @@ import (
 
 // statuses maps every error code to its HTTP status: the one table.
 var statuses = map[string]int{
-	examhall.EBadRequest:         http.StatusBadRequest,
-	examhall.EInvalidCredentials: http.StatusUnauthorized,
-	examhall.EUnauthorized:       http.StatusUnauthorized,
-	examhall.EForbidden:          http.StatusForbidden,
-	examhall.ENotFound:           http.StatusNotFound,
-	examhall.EExamNotOpen:        http.StatusForbidden,
-	examhall.EAttemptClosed:      http.StatusConflict,
-	examhall.EConflict:           http.StatusConflict,
-	examhall.ESectionClosed:      http.StatusConflict,
-	examhall.ETooLarge:           http.StatusRequestEntityTooLarge,
-	examhall.ERateLimited:        http.StatusTooManyRequests,
-	examhall.EUnavailable:        http.StatusServiceUnavailable,
-	examhall.EInternal:           http.StatusInternalServerError,
-	examhall.ESEBRequired:        http.StatusForbidden,
-	codeMethodNotAllowed:         http.StatusMethodNotAllowed,
+	examhall.EBadRequest:          http.StatusBadRequest,
+	examhall.EInvalidCredentials:  http.StatusUnauthorized,
+	examhall.EUnauthorized:        http.StatusUnauthorized,
+	examhall.EForbidden:           http.StatusForbidden,
+	examhall.ENotFound:            http.StatusNotFound,
+	examhall.EExamNotOpen:         http.StatusForbidden,
+	examhall.EAttemptClosed:       http.StatusConflict,
+	examhall.EConflict:            http.StatusConflict,
+	examhall.EAttemptNotSubmitted: http.StatusConflict,
+	examhall.EResultsReleased:     http.StatusConflict,
+	examhall.ESectionClosed:       http.StatusConflict,
+	examhall.ETooLarge:            http.StatusRequestEntityTooLarge,
+	examhall.ERateLimited:         http.StatusTooManyRequests,
+	examhall.EUnavailable:         http.StatusServiceUnavailable,
+	examhall.EInternal:            http.StatusInternalServerError,
+	examhall.ESEBRequired:         http.StatusForbidden,
+	codeMethodNotAllowed:          http.StatusMethodNotAllowed,
 }
 
 const codeMethodNotAllowed = "method_not_allowed"

@@ -62,6 +62,7 @@ func TestRolesAreChecked(t *testing.T) {
 		{"PUT", e + "/candidates/" + code.Candidate, map[string]any{"name": "Ann Example"}, []string{"author", "proctor"}},
 		{"POST", e + "/candidates", map[string]any{"candidates": []map[string]string{{"id": code.Candidate, "name": "Ann Example"}}}, []string{"author"}},
 		{"GET", e + "/attempts", nil, []string{"proctor", "marker", "viewer"}},
+		{"POST", e + "/attempts/no-such-attempt/reopen", map[string]any{"extra_seconds": 60}, []string{"proctor"}},
 		{"POST", e + "/regrade", map[string]any{"question": "no-such-question", "answer": "a"}, []string{"marker"}},
 		{"GET", e + "/results", nil, []string{"marker", "viewer"}},
 		{"GET", e + "/stats", nil, []string{"author", "marker", "viewer"}},

@@ -151,6 +151,7 @@ func (s *Server) routes() {
 	staff("GET /api/v1/admin/exams/{exam}/attempts", s.attemptList)
 	staff("GET /api/v1/admin/exams/{exam}/attempts/{attempt}", s.attempt)
 	staff("PUT /api/v1/admin/exams/{exam}/attempts/{attempt}/marks", s.mark)
+	staff("POST /api/v1/admin/exams/{exam}/attempts/{attempt}/reopen", s.reopen)
 	staff("GET /api/v1/admin/exams/{exam}/attempts/{attempt}/uploads/{sha256}", s.staffUpload)
 	staff("POST /api/v1/admin/import", s.importContent)
 	staff("GET /api/v1/admin/exams/{exam}/export", s.exportQTI)

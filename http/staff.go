@@ -168,6 +168,16 @@ func (s *Server) regrade(w http.ResponseWriter, r *http.Request) {
 	reply(w, r, res, err)
 }
 
+func (s *Server) reopen(w http.ResponseWriter, r *http.Request) {
+	var in examhall.ReopenRequest
+	if err := decode(w, r, 16<<10, &in, false); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	res, err := s.svc.ReopenAttempt(r.Context(), r.PathValue("exam"), r.PathValue("attempt"), &in)
+	reply(w, r, res, err)
+}
+
 func (s *Server) attemptList(w http.ResponseWriter, r *http.Request) {
 	res, err := s.svc.AttemptList(r.Context(), r.PathValue("exam"), r.URL.Query().Get("status"))
 	reply(w, r, res, err)

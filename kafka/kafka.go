@@ -99,10 +99,13 @@ func ParseBrokers(s string) []string {
 const (
 	KindSave   = "save"
 	KindSubmit = "submit"
+	// KindReopen sets a submission aside: staff reopened its attempt.
+	KindReopen = "reopen"
 )
 
-// Event is one record of the events topic: a save (its answers) or a
-// submission (the final answer set, with time and receipt).
+// Event is one record of the events topic: a save (its answers), a
+// submission (the final answer set, with time and receipt) or a reopen
+// (the new deadline and due time, and the receipt it sets aside).
 type Event struct {
 	Kind      string            `json:"kind"`
 	Exam      string            `json:"exam"`
@@ -112,6 +115,12 @@ type Event struct {
 	Answers   []examhall.Answer `json:"answers,omitempty"`
 	Auto      bool              `json:"auto,omitempty"`
 	Receipt   string            `json:"receipt,omitempty"`
+	// Generation is the attempt's reopens count when the event was
+	// logged: a submission belongs to it, and a reopen reopens the
+	// submission of it.
+	Generation int       `json:"generation,omitempty"`
+	Deadline   time.Time `json:"deadline,omitzero"`
+	Due        time.Time `json:"due,omitzero"`
 }
 
 // Log produces events.

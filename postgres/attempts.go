@@ -13,12 +13,12 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-const attemptCols = `id, exam, candidate, status, started_at, deadline, due, submitted_at, auto, receipt`
+const attemptCols = `id, exam, candidate, status, started_at, deadline, due, submitted_at, auto, receipt, reopens`
 
 func scanAttempt(row pgx.Row) (*examhall.Attempt, error) {
 	var a examhall.Attempt
 	var submitted *time.Time
-	if err := row.Scan(&a.ID, &a.Exam, &a.Candidate, &a.Status, &a.StartedAt, &a.Deadline, &a.Due, &submitted, &a.Auto, &a.Receipt); err != nil {
+	if err := row.Scan(&a.ID, &a.Exam, &a.Candidate, &a.Status, &a.StartedAt, &a.Deadline, &a.Due, &submitted, &a.Auto, &a.Receipt, &a.Reopens); err != nil {
 		return nil, err
 	}
 	a.StartedAt, a.Deadline, a.Due, a.SubmittedAt = a.StartedAt.UTC(), a.Deadline.UTC(), a.Due.UTC(), fromNull(submitted)
@@ -246,4 +246,24 @@ func (db *DB) Submission(ctx context.Context, attempt string) (_ *examhall.Submi
 	}
 	s.SubmittedAt = s.SubmittedAt.UTC()
 	return &s, json.Unmarshal(answers, &s.Answers)
+}
+
+// SubmissionHistory returns the submissions of an attempt that reopens
+// set aside, oldest first.
+func (db *DB) SubmissionHistory(ctx context.Context, attempt string) (_ []*examhall.Submission, err error) {
+	defer wrap(&err, "SubmissionHistory", attempt)
+	rows, err := db.pool.Query(ctx, `SELECT submitted_at, auto, receipt, answers FROM submission_history
+		WHERE attempt = $1 ORDER BY generation`, attempt)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (*examhall.Submission, error) {
+		s := examhall.Submission{Attempt: attempt}
+		var answers []byte
+		if err := r.Scan(&s.SubmittedAt, &s.Auto, &s.Receipt, &answers); err != nil {
+			return nil, err
+		}
+		s.SubmittedAt = s.SubmittedAt.UTC()
+		return &s, json.Unmarshal(answers, &s.Answers)
+	})
 }

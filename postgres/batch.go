@@ -33,11 +33,29 @@ type LogEvent struct {
 // API pod saw it, with its receipt.
 type LogSubmission struct {
 	Exam string
+	// Generation is the attempt's reopens count the submission belongs
+	// to: one of an earlier generation (a replay after a reopen) changes
+	// nothing.
+	Generation int
 	examhall.Submission
 }
 
-// Batch is what a grader writes in one transaction.
+// LogReopen is one reopen of the log: staff made the submitted attempt
+// in progress again until Deadline (Due with the grace).
+type LogReopen struct {
+	Attempt string
+	At      time.Time
+	// Generation is the reopens count of the submission it sets aside.
+	Generation    int
+	Deadline, Due time.Time
+}
+
+// Batch is what a grader writes in one transaction. Its reopens apply
+// first: a grader starts a new batch at each reopen of the log (see
+// WriteBatches), so that a reopen applies after the records before it
+// and before those after it.
 type Batch struct {
+	Reopens     []LogReopen
 	Saves       []LogSave
 	Events      []LogEvent
 	Submissions []LogSubmission
@@ -50,6 +68,17 @@ type Batch struct {
 // between the commit and its offset commit, changes nothing. It returns the
 // number of answer rows written.
 func (db *DB) WriteBatch(ctx context.Context, b *Batch) (rows int, err error) {
+	return db.WriteBatches(ctx, []*Batch{b})
+}
+
+// WriteBatches writes batches in order in one transaction, as WriteBatch
+// writes one: each batch's reopens, then its drafts and submissions.
+// A reopen applies once: to the attempt submitted in its generation,
+// which it makes in progress again with the next generation, moving the
+// submission to submission_history; the answer set stays, as the drafts
+// the candidate continues from. A replay after the reopen finds another
+// generation and changes nothing, as do the submissions replayed with it.
+func (db *DB) WriteBatches(ctx context.Context, bs []*Batch) (rows int, err error) {
 	defer wrap(&err, "WriteBatch")
 	defer func(start time.Time) { db.observe("write_batch", start, err) }(time.Now())
 	tx, err := db.pool.Begin(ctx)
@@ -57,26 +86,89 @@ func (db *DB) WriteBatch(ctx context.Context, b *Batch) (rows int, err error) {
 		return 0, err
 	}
 	defer tx.Rollback(ctx)
-	if rows, err = writeDrafts(ctx, tx, b); err != nil {
-		return 0, fmt.Errorf("writing drafts: %w", err)
-	}
-	if err := writeSaveLog(ctx, tx, b.Saves); err != nil {
-		return 0, fmt.Errorf("writing the save log: %w", err)
-	}
-	if err := writeEvents(ctx, tx, b.Events); err != nil {
-		return 0, fmt.Errorf("writing events: %w", err)
-	}
-	if err := writeSubmissions(ctx, tx, b.Submissions); err != nil {
-		return 0, fmt.Errorf("writing submissions: %w", err)
+	for _, b := range bs {
+		if err := writeReopens(ctx, tx, b.Reopens); err != nil {
+			return 0, fmt.Errorf("writing reopens: %w", err)
+		}
+		gens, err := generations(ctx, tx, b.Submissions)
+		if err != nil {
+			return 0, fmt.Errorf("reading generations: %w", err)
+		}
+		n, err := writeDrafts(ctx, tx, b, gens)
+		if err != nil {
+			return 0, fmt.Errorf("writing drafts: %w", err)
+		}
+		rows += n
+		if err := writeSaveLog(ctx, tx, b.Saves); err != nil {
+			return 0, fmt.Errorf("writing the save log: %w", err)
+		}
+		if err := writeEvents(ctx, tx, b.Events); err != nil {
+			return 0, fmt.Errorf("writing events: %w", err)
+		}
+		if err := writeSubmissions(ctx, tx, b.Submissions, gens); err != nil {
+			return 0, fmt.Errorf("writing submissions: %w", err)
+		}
 	}
 	return rows, tx.Commit(ctx)
+}
+
+// writeReopens applies reopens in order (see WriteBatches).
+func writeReopens(ctx context.Context, tx pgx.Tx, reopens []LogReopen) error {
+	for _, r := range reopens {
+		tag, err := tx.Exec(ctx, `UPDATE attempts SET status = 'in_progress', deadline = $3, due = $4,
+			submitted_at = NULL, auto = false, receipt = '', reopens = reopens + 1
+			WHERE id = $1 AND reopens = $2 AND status = 'submitted'`, r.Attempt, r.Generation, r.Deadline.UTC(), r.Due.UTC())
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			continue // applied before: this is a replay
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO submission_history (attempt, generation, submitted_at, auto, receipt, answers, reopened_at)
+			SELECT attempt, $2, submitted_at, auto, receipt, answers, $3 FROM submissions WHERE attempt = $1
+			ON CONFLICT DO NOTHING`, r.Attempt, r.Generation, r.At.UTC()); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM submissions WHERE attempt = $1`, r.Attempt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// generations returns the reopens count of the attempts that subs submit.
+func generations(ctx context.Context, tx pgx.Tx, subs []LogSubmission) (map[string]int, error) {
+	gens := make(map[string]int, len(subs))
+	if len(subs) == 0 {
+		return gens, nil
+	}
+	ids := make([]string, len(subs))
+	for i, s := range subs {
+		ids[i] = s.Attempt
+	}
+	return gens, forEachRow(ctx, tx, `SELECT id, reopens FROM attempts WHERE id = ANY($1)`, ids, func(r pgx.Rows) error {
+		var id string
+		var g int
+		if err := r.Scan(&id, &g); err != nil {
+			return err
+		}
+		gens[id] = g
+		return nil
+	})
+}
+
+// stale reports whether a submission belongs to an earlier generation of
+// its attempt than the database holds: it was set aside by a reopen.
+func stale(s *LogSubmission, gens map[string]int) bool {
+	g, ok := gens[s.Attempt]
+	return ok && g != s.Generation
 }
 
 // writeDrafts merges the batch's answers, with the seq rule, into the
 // answer set of each attempt: it locks and reads the sets the batch
 // touches, merges in memory and writes each set back in one statement.
 // Attempts already submitted keep their final answers.
-func writeDrafts(ctx context.Context, tx pgx.Tx, b *Batch) (int, error) {
+func writeDrafts(ctx context.Context, tx pgx.Tx, b *Batch, gens map[string]int) (int, error) {
 	byAttempt := make(map[string]map[string]examhall.Answer)
 	at := make(map[string]time.Time)
 	rows := 0
@@ -101,9 +193,10 @@ func writeDrafts(ctx context.Context, tx pgx.Tx, b *Batch) (int, error) {
 	// acknowledged before it (a save the log holds but the pod refused,
 	// before or after the submission, never counts).
 	final := make(map[string]bool, len(b.Submissions))
-	for _, s := range b.Submissions {
+	for i := range b.Submissions {
+		s := &b.Submissions[i]
 		rows += len(s.Answers)
-		if final[s.Attempt] {
+		if final[s.Attempt] || stale(s, gens) {
 			continue // the first submission of the batch wins
 		}
 		set(s.Attempt, s.SubmittedAt)
@@ -224,10 +317,14 @@ func writeEvents(ctx context.Context, tx pgx.Tx, evs []LogEvent) error {
 	return err
 }
 
-// writeSubmissions records each submission unless its attempt has one,
-// and marks the attempt submitted.
-func writeSubmissions(ctx context.Context, tx pgx.Tx, subs []LogSubmission) error {
-	for _, s := range subs {
+// writeSubmissions records each submission of its attempt's generation
+// unless the attempt has one, and marks the attempt submitted.
+func writeSubmissions(ctx context.Context, tx pgx.Tx, subs []LogSubmission, gens map[string]int) error {
+	for i := range subs {
+		s := &subs[i]
+		if stale(s, gens) {
+			continue
+		}
 		answers, err := json.Marshal(s.Answers)
 		if err != nil {
 			return err

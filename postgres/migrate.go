@@ -160,6 +160,19 @@ var migrations = []string{
 		ADD COLUMN email text NOT NULL DEFAULT '',
 		ADD COLUMN opens_at timestamptz,
 		ADD COLUMN closes_at timestamptz;`,
+	// 8: reopening a submitted attempt. reopens numbers the attempt's
+	// submissions; a reopen moves the submission it sets aside to
+	// submission_history.
+	`ALTER TABLE attempts ADD COLUMN reopens integer NOT NULL DEFAULT 0;
+	CREATE TABLE submission_history (
+		attempt text NOT NULL,
+		generation integer NOT NULL,
+		submitted_at timestamptz NOT NULL,
+		auto boolean NOT NULL,
+		receipt text NOT NULL,
+		answers jsonb NOT NULL,
+		reopened_at timestamptz NOT NULL,
+		PRIMARY KEY (attempt, generation));`,
 }
 
 // Migrate applies the migrations not yet applied and returns how many it

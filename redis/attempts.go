@@ -32,6 +32,7 @@ func (s *Store) Attempt(ctx context.Context, id string) (a *examhall.Attempt, re
 		StartedAt: fromMS(m["start"]), Deadline: fromMS(m["dl"]), Due: fromMS(m["due"]),
 		SubmittedAt: fromMS(m["sub"]), Auto: m["auto"] == "1", Receipt: m["rcpt"], Session: m["sid"],
 	}
+	a.Reopens, _ = strconv.Atoi(m["gen"])
 	return a, m["rebuilt"] == "1", nil
 }
 
@@ -50,7 +51,7 @@ var putScript = newScript(`
 local created = 0
 if redis.call('EXISTS', KEYS[1]) == 0 then
   redis.call('HSET', KEYS[1], 'exam', ARGV[1], 'cand', ARGV[2], 'status', ARGV[3], 'start', ARGV[4],
-    'dl', ARGV[5], 'due', ARGV[6], 'sub', ARGV[7], 'auto', ARGV[8], 'rcpt', ARGV[9], 'sid', '', 'rebuilt', ARGV[11])
+    'dl', ARGV[5], 'due', ARGV[6], 'sub', ARGV[7], 'auto', ARGV[8], 'rcpt', ARGV[9], 'sid', '', 'rebuilt', ARGV[11], 'gen', ARGV[13])
   if ARGV[3] == 'in_progress' then
     redis.call('ZADD', KEYS[2], ARGV[6], ARGV[12])
   end
@@ -76,7 +77,7 @@ func (s *Store) PutAttempt(ctx context.Context, a *examhall.Attempt, sid string,
 	}
 	err := s.exec(ctx, putScript, []string{s.attemptKey(a.ID), s.dueKey(shard(a.ID))}, []string{
 		a.Exam, a.Candidate, string(a.Status), ms(a.StartedAt), ms(a.Deadline), ms(a.Due),
-		ms(a.SubmittedAt), auto, a.Receipt, sid, rb, a.ID,
+		ms(a.SubmittedAt), auto, a.Receipt, sid, rb, a.ID, strconv.Itoa(a.Reopens),
 	}).Error()
 	if err := s.observe("put_attempt", start, err); err != nil {
 		return nil, false, err
@@ -107,6 +108,41 @@ func (s *Store) Extend(ctx context.Context, id string, deadline, due time.Time) 
 		return examhall.Errorf(examhall.ENotFound, "No attempt has the id %q.", id)
 	case -1:
 		return examhall.Errorf(examhall.EAttemptClosed, "This attempt was submitted; its deadline cannot change.")
+	}
+	return nil
+}
+
+// reopenSubmittedScript makes a submitted attempt whose reopens count is
+// ARGV[4] in progress again until ARGV[1] (due ARGV[2]) and indexes its
+// due time; its drafts, the final answers, stay. It returns 1, 0 if
+// Redis does not hold the attempt, -1 if it is not submitted and -2 if it
+// was reopened since (another count).
+var reopenSubmittedScript = newScript(`
+local st = redis.call('HGET', KEYS[1], 'status')
+if not st then return 0 end
+if st ~= 'submitted' then return -1 end
+if (redis.call('HGET', KEYS[1], 'gen') or '0') ~= ARGV[4] then return -2 end
+redis.call('HSET', KEYS[1], 'status', 'in_progress', 'dl', ARGV[1], 'due', ARGV[2], 'sub', '', 'auto', '0', 'rcpt', '',
+  'gen', tostring(tonumber(ARGV[4]) + 1))
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1`)
+
+// ReopenSubmitted makes a submitted attempt that was reopened reopens
+// times before in progress again, with a new deadline and due time, its
+// drafts kept. ENotFound if Redis does not hold it; EAttemptNotSubmitted
+// if it is not submitted, or was reopened by someone else meanwhile.
+func (s *Store) ReopenSubmitted(ctx context.Context, id string, deadline, due time.Time, reopens int) error {
+	start := time.Now()
+	n, err := s.execDurable(ctx, reopenSubmittedScript, []string{s.attemptKey(id), s.dueKey(shard(id))},
+		[]string{ms(deadline), ms(due), id, strconv.Itoa(reopens)}).AsInt64()
+	if err := s.observe("reopen_submitted", start, err); err != nil {
+		return err
+	}
+	switch n {
+	case 0:
+		return examhall.Errorf(examhall.ENotFound, "No attempt has the id %q.", id)
+	case -1, -2:
+		return examhall.Errorf(examhall.EAttemptNotSubmitted, "Attempt %q is not submitted; only a submitted attempt can be reopened.", id)
 	}
 	return nil
 }

@@ -74,7 +74,7 @@ func (s *Store) Submit(ctx context.Context, id string, final []examhall.Answer, 
 		list = append(list, v)
 	}
 	ev := &kafka.Event{Kind: kafka.KindSubmit, Exam: a.Exam, Attempt: id, Candidate: a.Candidate,
-		At: sub.SubmittedAt, Answers: list, Auto: auto, Receipt: sub.Receipt}
+		At: sub.SubmittedAt, Answers: list, Auto: auto, Receipt: sub.Receipt, Generation: a.Reopens}
 	if err := s.log.Append(ctx, ev); err != nil {
 		return nil, false, err
 	}

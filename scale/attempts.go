@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"examhall"
+	"examhall/kafka"
 )
 
 // Begin implements examhall.AttemptStore. A new attempt is written to
@@ -31,14 +32,11 @@ func (s *Store) Begin(ctx context.Context, a *examhall.Attempt, sid string) (*ex
 	return s.load(ctx, stored, sid, !created)
 }
 
-// settled returns an attempt that PostgreSQL holds in progress as it is
-// once the grader has caught up with the log (waiting at most SyncWait):
-// Redis lost it, and the log may hold its submission and answers that the
-// database does not have yet.
+// settled returns an attempt that PostgreSQL holds as it is once the
+// grader has caught up with the log (waiting at most SyncWait): Redis lost
+// it, and the log may hold its submission and answers, or a reopen of its
+// submission, that the database does not have yet.
 func (s *Store) settled(ctx context.Context, a *examhall.Attempt) (*examhall.Attempt, error) {
-	if a.Status != examhall.InProgress {
-		return a, nil
-	}
 	s.catchUp(ctx)
 	a, err := s.pg.Attempt(ctx, a.ID)
 	return a, dbErr(err)
@@ -136,6 +134,38 @@ func (s *Store) Extend(ctx context.Context, id string, deadline, due time.Time) 
 		return err
 	}
 	return dbErr(s.pg.Extend(ctx, id, deadline, due))
+}
+
+// Reopen implements examhall.AttemptStore. Under the attempt's submission
+// lock, the reopen goes to the log first, keyed by the attempt as its
+// saves and submissions are, so that the grader applies it in order:
+// after the submission it sets aside, before the saves and the submission
+// that follow. Then Redis has the attempt in progress again. If Redis
+// fails after the log took the reopen, the request fails; repeating it
+// logs the same reopen again (the grader applies a reopen once per
+// submission: its generation) and finishes it in Redis.
+func (s *Store) Reopen(ctx context.Context, id string, deadline, due time.Time) (*examhall.Attempt, error) {
+	unlock, err := s.lock(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	a, _, err := s.attempt(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if a.Status != examhall.Submitted {
+		return nil, examhall.Errorf(examhall.EAttemptNotSubmitted, "Attempt %q is not submitted; only a submitted attempt can be reopened.", id)
+	}
+	ev := &kafka.Event{Kind: kafka.KindReopen, Exam: a.Exam, Attempt: id, Candidate: a.Candidate, At: s.cfg.Now().UTC(),
+		Receipt: a.Receipt, Generation: a.Reopens, Deadline: deadline.UTC(), Due: due.UTC()}
+	if err := s.log.Append(ctx, ev); err != nil {
+		return nil, err
+	}
+	if err := s.rd.ReopenSubmitted(ctx, id, deadline, due, a.Reopens); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 // CountAttempts implements examhall.AttemptCounter from PostgreSQL.

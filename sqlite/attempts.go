@@ -32,12 +32,12 @@ func (db *DB) entry(ctx context.Context, id string) (*attemptEntry, error) {
 	return e, nil
 }
 
-const attemptCols = `id, exam, candidate, status, started_at, deadline, due, submitted_at, auto, receipt, session`
+const attemptCols = `id, exam, candidate, status, started_at, deadline, due, submitted_at, auto, receipt, session, reopens`
 
 func scanAttempt(s scanner) (*examhall.Attempt, error) {
 	var a examhall.Attempt
 	var started, deadline, due, submitted int64
-	err := s.Scan(&a.ID, &a.Exam, &a.Candidate, &a.Status, &started, &deadline, &due, &submitted, &a.Auto, &a.Receipt, &a.Session)
+	err := s.Scan(&a.ID, &a.Exam, &a.Candidate, &a.Status, &started, &deadline, &due, &submitted, &a.Auto, &a.Receipt, &a.Session, &a.Reopens)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func (db *DB) create(ctx context.Context, a *examhall.Attempt, sid string) (*att
 		return nil, nil
 	}
 	err := db.w.do(ctx, func(t *wtx) error {
-		_, err := t.exec(`INSERT INTO attempts (`+attemptCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, '', ?)`,
+		_, err := t.exec(`INSERT INTO attempts (`+attemptCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, '', ?, 0)`,
 			a.ID, a.Exam, a.Candidate, string(examhall.InProgress), ms(a.StartedAt), ms(a.Deadline), ms(a.Due), sid)
 		return err
 	}, nil)
@@ -183,6 +183,39 @@ func (db *DB) Extend(ctx context.Context, id string, deadline, due time.Time) (e
 	}
 	e.a.Deadline, e.a.Due = deadline, due
 	return nil
+}
+
+// Reopen implements examhall.AttemptStore in one transaction: the
+// attempt is in progress again, and its final row goes (the answers
+// table keeps every answer, so the final answers are its drafts).
+func (db *DB) Reopen(ctx context.Context, id string, deadline, due time.Time) (_ *examhall.Attempt, err error) {
+	defer examhall.Wrap(&err, "Reopen", id)
+	e, err := db.entry(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.a.Status != examhall.Submitted {
+		return nil, examhall.Errorf(examhall.EAttemptNotSubmitted, "Attempt %q is not submitted; only a submitted attempt can be reopened.", id)
+	}
+	err = db.w.do(ctx, func(t *wtx) error {
+		if _, err := t.exec(`UPDATE attempts SET status = 'in_progress', deadline = ?, due = ?, submitted_at = 0, auto = 0,
+			receipt = '', reopens = reopens + 1 WHERE id = ?`, ms(deadline), ms(due), id); err != nil {
+			return err
+		}
+		_, err := t.exec(`DELETE FROM finals WHERE attempt = ?`, id)
+		return err
+	}, nil)
+	if err != nil {
+		return nil, examhall.Unavailable(fmt.Errorf("reopening: %w", err))
+	}
+	prev := e.a
+	e.a.Status, e.a.Deadline, e.a.Due = examhall.InProgress, deadline, due
+	e.a.SubmittedAt, e.a.Auto, e.a.Receipt = time.Time{}, false, ""
+	e.a.Reopens++
+	e.answers = nil // read back from the file when first needed
+	return &prev, nil
 }
 
 var _ examhall.AttemptCounter = (*DB)(nil)

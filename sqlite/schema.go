@@ -132,6 +132,8 @@ var migrations = []string{
 	ALTER TABLE candidates ADD COLUMN email TEXT NOT NULL DEFAULT '';
 	ALTER TABLE candidates ADD COLUMN opens_at INTEGER NOT NULL DEFAULT 0;
 	ALTER TABLE candidates ADD COLUMN closes_at INTEGER NOT NULL DEFAULT 0;`,
+	// 8: how many times staff reopened a submitted attempt.
+	`ALTER TABLE attempts ADD COLUMN reopens INTEGER NOT NULL DEFAULT 0;`,
 }
 
 // migrate applies the migrations not yet applied, each in a transaction.

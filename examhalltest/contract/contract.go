@@ -37,6 +37,7 @@ func Run(t *testing.T, newServer NewServer) {
 		{"WindowLaterKeepsTime", testWindowLater},
 		{"CandidateTimeAndSitting", testCandidateUpdate},
 		{"AttemptList", testAttemptList},
+		{"ReopenSubmitted", testReopen},
 		{"CandidatesFromCSV", testCandidatesCSV},
 		{"ImportIsADraft", testImportDraft},
 		{"RegradeAfterKeyCorrection", testRegrade},

@@ -99,3 +99,39 @@ func testExtend(t *testing.T, s *suite) {
 	}
 	wantCode(t, "Extend of a submitted attempt", s.Attempts.Extend(ctx, a.ID, deadline, due), examhall.EAttemptClosed)
 }
+
+// Reopen makes a submitted attempt in progress again with its final
+// answers as drafts and returns it as it was; the next Submit is a new
+// submission. ENotFound for none, EAttemptNotSubmitted while in progress.
+func testReopen(t *testing.T, s *suite) {
+	e := s.mustExam(t)
+	a := s.mustAttempt(t, e, time.Now())
+	deadline := a.Deadline.Add(time.Hour).UTC().Truncate(time.Millisecond)
+	due := deadline.Add(10 * time.Second)
+	_, err := s.Attempts.Reopen(ctx, a.ID, deadline, due)
+	wantCode(t, "Reopen in progress", err, examhall.EAttemptNotSubmitted)
+	_, err = s.Attempts.Reopen(ctx, examhalltest.UniqueName("none"), deadline, due)
+	wantCode(t, "Reopen of none", err, examhall.ENotFound)
+	final := []examhall.Answer{{Question: "q1", Response: []byte(`"a"`), Seq: 1}}
+	first, _, err := s.Answers.Submit(ctx, a.ID, final, time.Now(), true, func(s *examhall.Submission) { s.Receipt = "first" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev, err := s.Attempts.Reopen(ctx, a.ID, deadline, due)
+	if err != nil || prev.Status != examhall.Submitted || prev.Receipt != "first" || !prev.Auto || !prev.SubmittedAt.Equal(first.SubmittedAt) || prev.Reopens != 0 {
+		t.Fatalf("Reopen = %+v, %v; want the attempt as submitted, receipt first", prev, err)
+	}
+	got, err := s.Attempts.Attempt(ctx, a.ID)
+	if err != nil || got.Status != examhall.InProgress || got.Receipt != "" || got.Reopens != 1 || !got.Deadline.Equal(deadline) || !got.Due.Equal(due) {
+		t.Fatalf("after Reopen: %+v, %v; want in progress until %v, reopened once", got, err, deadline)
+	}
+	_, err = s.Attempts.Reopen(ctx, a.ID, deadline, due)
+	wantCode(t, "Reopen twice", err, examhall.EAttemptNotSubmitted)
+	if _, err := s.Answers.Save(ctx, a.ID, []examhall.Answer{{Question: "q3", Response: []byte(`true`), Seq: 1}}); err != nil {
+		t.Fatal(err)
+	}
+	second, created, err := s.Answers.Submit(ctx, a.ID, nil, time.Now(), false, func(s *examhall.Submission) { s.Receipt = "second" })
+	if err != nil || !created || second.Receipt != "second" || len(second.Answers) != 2 {
+		t.Fatalf("Submit after Reopen = %+v, %v, %v; want a new submission of q1 and q3", second, created, err)
+	}
+}

@@ -41,6 +41,7 @@ func Run(t *testing.T, b examhall.Backend, opt Options) {
 		{"Begin", testBegin},
 		{"ClaimDue", testClaimDue},
 		{"Extend", testExtend},
+		{"Reopen", testReopen},
 		{"SaveSeqRule", testSaveSeqRule},
 		{"SaveErrors", testSaveErrors},
 		{"SubmitSealsOnce", testSubmit},

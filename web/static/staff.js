@@ -525,8 +525,8 @@ async function loadAttempts() {
     if (!exam || exam.id !== ex) return;
     const now = Date.parse(res.server_time);
     attempts = res.attempts.map((a) => ({ ...a, flags: flagsOf(a, now) }));
-    // An open extra-time form is not swept away while staff type in it.
-    if (!document.querySelector("[data-extend-form]")) renderAttempts();
+    // An open extra-time or reopen form is not swept away while staff type in it.
+    if (!document.querySelector("[data-extend-form], [data-reopen-form]")) renderAttempts();
   } catch (e) {
     if (e.status === 401) signOut(t("session.ended"));
   }
@@ -536,6 +536,7 @@ function flagsOf(a, now) {
   const f = [];
   if (a.overdue) f.push(t("att.overdue"));
   if (a.logins > 1) f.push(t("att.loggedIn", { n: a.logins }));
+  if (a.reopens) f.push(t("att.reopened", { n: a.reopens }));
   if (a.status === "in_progress") {
     const last = Date.parse(a.last_save_at || a.started_at);
     if (now - last > quietMinutes * 60000) f.push(t("att.quiet", { n: Math.floor((now - last) / 60000) }));
@@ -554,6 +555,7 @@ function renderAttempts() {
   $("att-rows").replaceChildren(...rows.slice(0, 500).map((a) => {
     const actions = el("td", null);
     if (a.status !== "not_started") actions.append(el("button", { type: "button", "data-extend": a.candidate }, t("att.extra")));
+    if (a.status === "submitted") actions.append(" ", el("button", { type: "button", "data-reopen": a.candidate }, t("att.reopen")));
     const tr = el("tr", { "data-candidate": a.candidate },
       el("td", null, a.candidate, a.name ? el("span", { class: "muted" }, " " + a.name) : ""),
       el("td", null, a.auto ? t("status.auto", { status: status(a.status) }) : status(a.status)),
@@ -586,6 +588,31 @@ async function extendCandidate(id, mins) {
   await guard(async () => {
     await api("PUT", examPath(`/candidates/${enc(id)}`), { body: { extra_time_seconds: Math.round(mins * 60) } });
     const form = document.querySelector("[data-extend-form]");
+    if (form) form.remove();
+    await loadAttempts();
+  });
+}
+
+// reopenMinutes is what the reopen form offers first.
+const reopenMinutes = 10;
+
+function reopenForm(id) {
+  const a = attempts.find((x) => x.candidate === id);
+  const cell = document.querySelector(`tr[data-candidate="${CSS.escape(id)}"] td:last-child`);
+  if (!a || !cell) return;
+  const input = el("input", { type: "number", min: "1", max: "1440", step: "1", inputmode: "numeric", "aria-label": t("att.reopenFor", { id }), value: String(reopenMinutes) });
+  const form = el("form", { class: "inline", "data-reopen-form": id }, input, " " + t("att.min") + " ", el("button", { type: "submit" }, t("att.reopenDo")));
+  form.addEventListener("submit", (ev) => { ev.preventDefault(); reopenAttempt(a.attempt, Number(input.value)); });
+  cell.replaceChildren(form);
+  input.focus();
+}
+
+/** reopenAttempt makes a submitted attempt in progress again for mins minutes from now. */
+async function reopenAttempt(attempt, mins) {
+  if (!Number.isFinite(mins) || mins <= 0 || mins > 1440) { alertMsg(t("att.reopenBad")); return; }
+  await guard(async () => {
+    await api("POST", examPath(`/attempts/${enc(attempt)}/reopen`), { body: { extra_seconds: Math.round(mins * 60) } });
+    const form = document.querySelector("[data-reopen-form]");
     if (form) form.remove();
     await loadAttempts();
   });
@@ -994,7 +1021,12 @@ $("slips-print").addEventListener("click", () => print());
 $("slips-close").addEventListener("click", hideSlips);
 $("att-search").addEventListener("input", renderAttempts);
 $("att-flagged").addEventListener("change", renderAttempts);
-$("att-rows").addEventListener("click", (ev) => { const b = ev.target.closest("[data-extend]"); if (b) extendForm(b.dataset.extend); });
+$("att-rows").addEventListener("click", (ev) => {
+  const b = ev.target.closest("[data-extend]");
+  if (b) extendForm(b.dataset.extend);
+  const r = ev.target.closest("[data-reopen]");
+  if (r) reopenForm(r.dataset.reopen);
+});
 for (const b of document.querySelectorAll("[data-sort]")) {
   b.addEventListener("click", () => { attSort = { key: b.dataset.sort, dir: attSort.key === b.dataset.sort ? -attSort.dir : 1 }; renderAttempts(); });
 }
