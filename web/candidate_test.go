@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -236,4 +237,36 @@ func TestCandidateClockIsTheServers(t *testing.T) {
 	if got := eval[string](b, `document.getElementById("receipt-code").textContent`); !strings.HasPrefix(got, "r1.") {
 		t.Errorf("receipt %q", got)
 	}
+}
+
+// TestCandidateReviewAfterRelease: an exam whose review shows responses,
+// correct answers and feedback: after release the candidate's result says
+// under each question what they answered (option text, not ids), the key
+// and the feedback; one that shows none of them says only the points.
+func TestCandidateReviewAfterRelease(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Web: true})
+	b := newBrowser(t, srv)
+	staff := srv.Staff(t)
+	doc := examhalltest.AllTypesExam("review", 600)
+	doc["shuffle_questions"] = false
+	doc["review"] = map[string]any{"responses": true, "correct_answers": true, "feedback": true}
+	qs := doc["questions"].([]any)
+	qs[0].(map[string]any)["feedback"] = "Option b is the one."
+	exam := examhalltest.MustCreateExam(t, staff, doc)
+	code := examhalltest.MustIssue(t, staff, exam, 1)[0]
+	b.signIn(exam, code)
+	b.do("answer q1 wrongly and q3", press(q("q1", `input[value="a"]`)), press(q("q3", `input[value="true"]`)))
+	b.waitText("#save-state", "All answers saved")
+	b.do("submit", chromedp.Click(chromedp.ID("submit-open")), chromedp.WaitVisible(chromedp.ID("confirm")),
+		chromedp.Click(chromedp.ID("confirm-submit")), chromedp.WaitVisible(chromedp.ID("receipt-view")))
+	if err := staff.Release(context.Background(), exam); err != nil {
+		t.Fatal(err)
+	}
+	b.do("see the result", chromedp.Reload(), chromedp.WaitVisible(chromedp.ID("result-open")),
+		chromedp.Click(chromedp.ID("result-open")), chromedp.WaitVisible(chromedp.ID("result-view")))
+	b.waitText("#result-rows tr:nth-child(1)", "Your answer: Option a")
+	b.waitText("#result-rows tr:nth-child(1)", "Correct answer: Option b")
+	b.waitText("#result-rows tr:nth-child(1)", "Option b is the one.")
+	b.waitText("#result-rows tr:nth-child(3)", "Your answer: True")
+	b.axe("the result with its review")
 }

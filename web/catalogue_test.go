@@ -100,7 +100,7 @@ func TestPageTextIsTranslated(t *testing.T) {
 			t.Errorf("msg-en-cbt.js: %s is not named cbt.…", k)
 		}
 	}
-	checkKeys(t, []string{"msg-en.js", "msg-en-cbt.js"}, []string{"candidate.html", "candidate.js", "questions.js", "moretypes.js", "sections.js", "sectionresult.js"})
+	checkKeys(t, []string{"msg-en.js", "msg-en-cbt.js"}, []string{"candidate.html", "candidate.js", "questions.js", "moretypes.js", "sections.js", "sectionresult.js", "review.js", "clock.js", "flags.js"})
 }
 
 // TestStaffTextIsTranslated does the same for the staff console, whose

@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"context"
 	"examhall"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -94,12 +96,42 @@ func TestCandidateMovesDevice(t *testing.T) {
 	first.signIn(exam, code)
 	first.do("answer", chromedp.SendKeys(q("q5", "input"), "Paris"))
 	first.waitText("#save-state", "All answers saved")
+	// A review flag is kept on the server too.
+	first.do("flag q2", press(q("q2", ".flag")))
+	attempt := eval[string](first, `JSON.parse(localStorage.getItem("examhall.session")).attempt`)
+	c := srv.Client()
+	c.Token = eval[string](first, `JSON.parse(localStorage.getItem("examhall.session")).token`)
+	examhalltest.Eventually(t, 10*time.Second, func() error {
+		p, err := c.Paper(context.Background(), attempt)
+		if err != nil {
+			return err
+		}
+		if !p.Review["q2"].Review {
+			return fmt.Errorf("the server holds flags %v, want q2", p.Review)
+		}
+		return nil
+	})
 
 	second := newBrowser(t, srv)
 	second.signIn(exam, code)
 	if v := eval[string](second, `document.querySelector('[data-question="q5"] input').value`); v != "Paris" {
 		t.Errorf("the second device shows q5 = %q, want the saved answer", v)
 	}
+	second.waitJS("q2 flagged on the second device", `document.querySelector('[data-question="q2"] .flag').getAttribute("aria-pressed") === "true" && document.querySelector('[data-nav="q2"]').classList.contains("flagged")`)
+	// Unflagged there: the server follows (the newer flag wins).
+	second.do("unflag q2", press(q("q2", ".flag")))
+	c2 := srv.Client()
+	c2.Token = eval[string](second, `JSON.parse(localStorage.getItem("examhall.session")).token`)
+	examhalltest.Eventually(t, 10*time.Second, func() error {
+		p, err := c2.Paper(context.Background(), attempt)
+		if err != nil {
+			return err
+		}
+		if p.Review["q2"].Review {
+			return fmt.Errorf("the server still holds q2 flagged: %v", p.Review)
+		}
+		return nil
+	})
 	second.do("answer there", press(q("q3", `input[value="false"]`)))
 	second.waitText("#save-state", "All answers saved")
 

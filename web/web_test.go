@@ -137,7 +137,7 @@ func TestHashedNamesFollowContent(t *testing.T) {
 // compression and 23.5 KB gzipped: that is what every candidate fetches on a
 // weak network at the exam's start. Modules loaded only when a paper needs
 // them (moretypes.js) and the staff console count in the total, which
-// stays under 150 KB. A catalogue of another language (msg-LANG.js) is
+// stays under 160 KB. A catalogue of another language (msg-LANG.js) is
 // loaded only by a candidate who reads it, and the staff console's
 // catalogues (staff-LANG.js, English too) only by staff: each counts
 // apart, a candidate's catalogue under 16 KB and a staff one under 32 KB
@@ -178,8 +178,8 @@ func TestAssetBudget(t *testing.T) {
 		gz += size[1]
 	}
 	t.Logf("total (no catalogue but the candidate's English) %6d bytes, %6d gzipped", raw, gz)
-	if raw > 150_000 {
-		t.Errorf("JS+CSS is %d bytes, over the 150 KB budget", raw)
+	if raw > 160_000 {
+		t.Errorf("JS+CSS is %d bytes, over the 160 KB budget", raw)
 	}
 	t.Logf("sections mode (sections.js, sections.css, msg-en-cbt.js) %6d bytes, %6d gzipped", cbtRaw, cbtGz)
 	if cbtRaw > 24_000 {

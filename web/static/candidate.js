@@ -41,7 +41,7 @@ function syncClock(res) {
 }
 
 // ---- deadlines staff move (docs/examday.md) ----
-let lastSync = 0, clock = null;
+let lastSync = 0, clock = null, flagSync = null;
 
 function followClock(res) {
   const before = deadline;
@@ -236,6 +236,12 @@ function startExam() {
   ticker = setInterval(tick, 1000);
   queue.report();
   queue.flush();
+  if (!cbt) import("./flags.js").then((m) => {
+    if (!queue || flagSync) return;
+    flagSync = m.open(paper.attempt, paper.review, () => session.token);
+    flags = flagSync.flags;
+    renderPaper();
+  });
   import("./clock.js").then((m) => {
     if (queue && !clock) clock = m.watch({ attempt: session.attempt, token: () => session.token, synced: () => lastSync,
       active: () => !!queue && !closing && !offline, onUnauthorized: (e) => showLogin(errText(e)),
@@ -284,7 +290,7 @@ function stopExam() {
   clearInterval(ticker);
   clearInterval(lobbyTimer);
   if (clock) clock.stop();
-  clock = null;
+  clock = flagSync = null;
   if (queue) queue.stop();
   queue = null;
   $("clock").hidden = true;
@@ -307,6 +313,7 @@ function onAnswer(ev) {
 function onFlag(id, on) {
   if (on) flags.add(id); else flags.delete(id);
   localStorage.setItem("examhall.flags." + paper.attempt, JSON.stringify([...flags]));
+  if (flagSync) flagSync.set(id, on);
   renderNavigator();
 }
 
@@ -493,6 +500,7 @@ function drawResult(r) {
     el("th", { scope: "row" }, t("q.title", { n: nums.get(q.question) || q.question })),
     el("td", null, q.pending ? t("result.awaiting") : t("result.of", { points: fmtNum(q.points), max: fmtNum(q.max_points) })),
     el("td", null, q.comment || ""))));
+  if (rows.some((q) => q.response != null || q.answer != null || q.feedback?.length)) import("./review.js").then((m) => m.fill($("result-rows"), rows, paper.questions));
 }
 
 const promptText = (q) => q.format === "html" ? rich(document.createElement("div"), q.prompt, "html", paper.exam.id).textContent : q.prompt || "";
@@ -520,7 +528,7 @@ async function signOut() {
   const attempt = (paper && paper.attempt) || (session && session.attempt);
   if (queue) { queue.stop(); queue.clear(); }
   if (attempt) {
-    for (const k of ["examhall.paper.", "examhall.pending.", "examhall.flags."]) localStorage.removeItem(k + attempt);
+    for (const k of ["examhall.paper.", "examhall.pending.", "examhall.flags.", "examhall.flagseq."]) localStorage.removeItem(k + attempt);
   }
   session = null;
   saveSession();

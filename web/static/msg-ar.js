@@ -86,6 +86,8 @@ export default {
   "result.question": "السؤال",
   "result.points": "الدرجات",
   "result.comment": "ملاحظة",
+  "result.yours": "إجابتك: {answer}",
+  "result.key": "الإجابة الصحيحة: {answer}",
   "result.pending": "إجابات تنتظر التصحيح: {n}",
   "result.awaiting": "بانتظار التصحيح",
   "result.of": "{points} / {max}",

@@ -86,6 +86,8 @@ export default {
   "result.question": "প্রশ্ন",
   "result.points": "নম্বর",
   "result.comment": "মন্তব্য",
+  "result.yours": "আপনার উত্তর: {answer}",
+  "result.key": "সঠিক উত্তর: {answer}",
   "result.pending": "{n}টি উত্তর এখনও মূল্যায়নের অপেক্ষায়।",
   "result.awaiting": "মূল্যায়নের অপেক্ষায়",
   "result.of": "{points} / {max}",

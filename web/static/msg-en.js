@@ -88,6 +88,8 @@ export default {
   "result.question": "Question",
   "result.points": "Points",
   "result.comment": "Comment",
+  "result.yours": "Your answer: {answer}",
+  "result.key": "Correct answer: {answer}",
   "result.pending": { one: "{n} answer still awaits marking.", other: "{n} answers still await marking." },
   "result.awaiting": "awaiting marking",
   "result.of": "{points} / {max}",

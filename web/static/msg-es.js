@@ -86,6 +86,8 @@ export default {
   "result.question": "Pregunta",
   "result.points": "Puntos",
   "result.comment": "Comentario",
+  "result.yours": "Su respuesta: {answer}",
+  "result.key": "Respuesta correcta: {answer}",
   "result.pending": { one: "{n} respuesta aún espera corrección.", other: "{n} respuestas aún esperan corrección." },
   "result.awaiting": "pendiente de corrección",
   "result.of": "{points} / {max}",

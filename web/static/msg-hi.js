@@ -86,6 +86,8 @@ export default {
   "result.question": "प्रश्न",
   "result.points": "अंक",
   "result.comment": "टिप्पणी",
+  "result.yours": "आपका उत्तर: {answer}",
+  "result.key": "सही उत्तर: {answer}",
   "result.pending": { one: "{n} उत्तर का मूल्यांकन अभी बाकी है।", other: "{n} उत्तरों का मूल्यांकन अभी बाकी है।" },
   "result.awaiting": "मूल्यांकन बाकी",
   "result.of": "{points} / {max}",

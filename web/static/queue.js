@@ -1,10 +1,7 @@
-// The candidate's answers on this device: every change gets a newer seq
-// and is written to localStorage at once with the seq the server last
-// acknowledged, so a reload, a crash, a closed tab or a lost network loses
-// nothing and the page never shows an answer older than one it showed
-// before. What the server has not acknowledged is sent, batched and
-// debounced; failures are retried with exponential backoff and jitter,
-// honouring Retry-After.
+// The candidate's answers on this device: each change gets a newer seq and
+// is kept in localStorage at once, so a reload, crash or lost network loses
+// nothing. Unacknowledged answers are sent batched and debounced, retried
+// with backoff, jitter and Retry-After.
 
 import { request, backoff } from "./api.js";
 
@@ -43,11 +40,9 @@ export class SaveQueue {
   }
 
   /**
-   * merge takes the server's answers (a paper's) and keeps, per question,
-   * the one with the newer seq; it returns the responses to show. fresh
-   * says the paper came from the server now (not from a copy kept here):
-   * an answer of this device newer than the server's is then sent again,
-   * which the seq rule makes harmless.
+   * merge keeps, per question, the newer of the server's answer and this
+   * device's, and returns the responses to show. With fresh (the paper is
+   * the server's now) newer answers of this device are sent again.
    */
   merge(answers, fresh) {
     for (const [q, a] of Object.entries(answers || {})) {
