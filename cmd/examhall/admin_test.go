@@ -15,7 +15,7 @@ func TestAdminExamDay(t *testing.T) {
 	ctx := context.Background()
 	run := func(args ...string) string {
 		t.Helper()
-		out, stderr, _, done := runMain(ctx, nil, args...)
+		out, stderr, _, done := runMain(t, ctx, nil, args...)
 		if err := <-done; err != nil {
 			t.Fatalf("%s: %v %s", strings.Join(args, " "), err, stderr)
 		}
@@ -45,11 +45,11 @@ func TestAdminExamDay(t *testing.T) {
 		t.Fatalf("admin window printed %q", out)
 	}
 	os.WriteFile(dir+"/phones.csv", []byte("candidate,phone\ncid,555\n"), 0o600)
-	_, _, _, done := runMain(ctx, nil, "admin", "codes", "--data", dir, "--file", dir+"/phones.csv", "day")
+	_, _, _, done := runMain(t, ctx, nil, "admin", "codes", "--data", dir, "--file", dir+"/phones.csv", "day")
 	if err := <-done; err == nil || !strings.Contains(err.Error(), "unknown column") {
 		t.Fatalf("codes from a file that is not a list of candidates: %v", err)
 	}
-	_, _, _, done = runMain(ctx, nil, "admin", "window", "--data", dir, "--closes", "tomorrow", "day")
+	_, _, _, done = runMain(t, ctx, nil, "admin", "window", "--data", dir, "--closes", "tomorrow", "day")
 	if err := <-done; err == nil || !strings.Contains(err.Error(), "RFC 3339") {
 		t.Fatalf("a bad time: %v", err)
 	}

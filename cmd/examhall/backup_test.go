@@ -71,14 +71,14 @@ func TestBackupWhileServing(t *testing.T) {
 	}
 
 	file := filepath.Join(t.TempDir(), "copy.db")
-	out, stderr, _, done := runMain(ctx, nil, "backup", "--data", dir, file)
+	out, stderr, _, done := runMain(t, ctx, nil, "backup", "--data", dir, file)
 	if err := <-done; err != nil {
 		t.Fatalf("backup: %v\n%s", err, stderr)
 	}
 	if !strings.Contains(out.String(), "backed up") {
 		t.Errorf("backup printed %q", out)
 	}
-	_, _, _, done = runMain(ctx, nil, "backup", "--data", dir, file)
+	_, _, _, done = runMain(t, ctx, nil, "backup", "--data", dir, file)
 	if err := <-done; err == nil || !strings.Contains(err.Error(), "exists") {
 		t.Errorf("a second backup to the same file: %v, want a refusal", err)
 	}
@@ -121,7 +121,7 @@ func TestBackupForgesNothing(t *testing.T) {
 	dir := t.TempDir()
 	proc := startProcess(t, dir)
 	file := filepath.Join(t.TempDir(), "copy.db")
-	if _, stderr, _, done := runMain(context.Background(), nil, "backup", "--data", dir, file); <-done != nil {
+	if _, stderr, _, done := runMain(t, context.Background(), nil, "backup", "--data", dir, file); <-done != nil {
 		t.Fatalf("backup failed: %s", stderr)
 	}
 	st, err := os.Stat(file)

@@ -17,7 +17,7 @@ func TestDeployFilesNameRealSettings(t *testing.T) {
 	flags := map[string]bool{}
 	flagLine := regexp.MustCompile(`(?m)^\s+-([a-z0-9-]+)`)
 	for _, cmd := range []string{"serve", "grader", "migrate"} {
-		_, stderr, _, done := runMain(context.Background(), nil, cmd, "-h")
+		_, stderr, _, done := runMain(t, context.Background(), nil, cmd, "-h")
 		<-done
 		found := flagLine.FindAllStringSubmatch(stderr.String(), -1)
 		if len(found) < 3 {

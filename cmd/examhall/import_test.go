@@ -19,7 +19,7 @@ func TestImportDirectory(t *testing.T) {
 	data := filepath.Join(dir, "data")
 	ctx := context.Background()
 
-	out, stderr, _, done := runMain(ctx, nil, "import", "--data", data, "--dry-run", src)
+	out, stderr, _, done := runMain(t, ctx, nil, "import", "--data", data, "--dry-run", src)
 	if err := <-done; err != nil {
 		t.Fatalf("dry run: %v %s", err, stderr)
 	}
@@ -41,14 +41,14 @@ func TestImportDirectory(t *testing.T) {
 		t.Errorf("--dry-run created a database")
 	}
 
-	out, stderr, _, done = runMain(ctx, nil, "import", "--data", data, "--id", "bank", "--title", "Bank", src)
+	out, stderr, _, done = runMain(t, ctx, nil, "import", "--data", data, "--id", "bank", "--title", "Bank", src)
 	if err := <-done; err != nil {
 		t.Fatalf("import: %v %s", err, stderr)
 	}
 	if !strings.Contains(out.String(), `imported exam bank: "Bank", 3 questions`) {
 		t.Errorf("import printed:\n%s", out)
 	}
-	out, _, _, done = runMain(ctx, nil, "export", "--data", data, "bank")
+	out, _, _, done = runMain(t, ctx, nil, "export", "--data", data, "bank")
 	if err := <-done; err != nil {
 		t.Fatalf("export: %v", err)
 	}
@@ -57,11 +57,11 @@ func TestImportDirectory(t *testing.T) {
 	}
 
 	zip := filepath.Join(dir, "bank.zip")
-	_, stderr, _, done = runMain(ctx, nil, "export", "--data", data, "--format", "qti", "--out", zip, "bank")
+	_, stderr, _, done = runMain(t, ctx, nil, "export", "--data", data, "--format", "qti", "--out", zip, "bank")
 	if err := <-done; err != nil {
 		t.Fatalf("export qti: %v %s", err, stderr)
 	}
-	out, stderr, _, done = runMain(ctx, nil, "import", "--data", data, "--id", "bank2", zip)
+	out, stderr, _, done = runMain(t, ctx, nil, "import", "--data", data, "--id", "bank2", zip)
 	if err := <-done; err != nil {
 		t.Fatalf("import of the export: %v %s", err, stderr)
 	}
@@ -71,11 +71,11 @@ func TestImportDirectory(t *testing.T) {
 
 	bad := filepath.Join(dir, "bad.gift")
 	os.WriteFile(bad, []byte("Q1{T}\n\nQ2{=a ~b\n"), 0o600)
-	_, _, _, done = runMain(ctx, nil, "import", "--data", data, bad)
+	_, _, _, done = runMain(t, ctx, nil, "import", "--data", data, bad)
 	if err := <-done; err == nil || !strings.Contains(err.Error(), "bad.gift:3: the answer block opened here is never closed") {
 		t.Errorf("malformed file: %v", err)
 	}
-	_, _, _, done = runMain(ctx, nil, "import", "--format", "docx", bad)
+	_, _, _, done = runMain(t, ctx, nil, "import", "--format", "docx", bad)
 	if err := <-done; err == nil || !strings.Contains(err.Error(), `--format "docx"`) {
 		t.Errorf("bad format: %v", err)
 	}
@@ -93,7 +93,7 @@ func TestImportExportAPI(t *testing.T) {
 	api := []string{"--url", srv.URL, "--user", examhalltest.AdminUser}
 	env := map[string]string{"EXAMHALL_PASSWORD": examhalltest.AdminPassword}
 	ctx := context.Background()
-	out, stderr, _, done := runMain(ctx, env, append([]string{"import", "--id", "remote"}, append(api, src)...)...)
+	out, stderr, _, done := runMain(t, ctx, env, append([]string{"import", "--id", "remote"}, append(api, src)...)...)
 	if err := <-done; err != nil {
 		t.Fatalf("import: %v %s", err, stderr)
 	}
@@ -104,7 +104,7 @@ func TestImportExportAPI(t *testing.T) {
 		t.Errorf("image on the server: %d %q", r.Status, r.Body)
 	}
 	zip := filepath.Join(dir, "remote.zip")
-	_, stderr, _, done = runMain(ctx, env, append([]string{"export", "--format", "qti", "--out", zip}, append(api, "remote")...)...)
+	_, stderr, _, done = runMain(t, ctx, env, append([]string{"export", "--format", "qti", "--out", zip}, append(api, "remote")...)...)
 	if err := <-done; err != nil {
 		t.Fatalf("export: %v %s", err, stderr)
 	}
@@ -121,7 +121,7 @@ func TestImportNothingImportable(t *testing.T) {
 	os.WriteFile(src, []byte("Only a description.\n\nAnd another.\n"), 0o600)
 	ctx := context.Background()
 	for _, args := range [][]string{{"--dry-run"}, {}} {
-		out, _, _, done := runMain(ctx, nil, append(append([]string{"import", "--format", "gift", "--data", filepath.Join(dir, "data")}, args...), src)...)
+		out, _, _, done := runMain(t, ctx, nil, append(append([]string{"import", "--format", "gift", "--data", filepath.Join(dir, "data")}, args...), src)...)
 		err := <-done
 		if err == nil || !strings.Contains(err.Error(), "no item could be imported") {
 			t.Errorf("import %v: err %v, want no item could be imported", args, err)

@@ -27,7 +27,7 @@ func TestLoadtestProcs(t *testing.T) {
 	if raceOn {
 		duration = "10s" // the race detector slows both sides several times over
 	}
-	stdout, stderr, _, done := runMain(context.Background(), env, "loadtest", "--url", srv.URL,
+	stdout, stderr, _, done := runMain(t, context.Background(), env, "loadtest", "--url", srv.URL,
 		"--candidates", "200", "--ramp", "1s", "--duration", duration, "--save-every", "400ms",
 		"--procs", "2", "--conns", "40", "--close-margin", "1s", "--grace", "1s", "--json", out)
 	select {
@@ -77,7 +77,7 @@ func TestPlanCommand(t *testing.T) {
 	prices := filepath.Join(dir, "prices.json")
 	os.WriteFile(report, []byte(`{"candidates": 5000, "requests": 600000, "elapsed_seconds": 300, "server_cpu_seconds": 200, "errors": 0, "lost_answers": 0}`), 0o644)
 	os.WriteFile(prices, []byte(`{"currency": "EUR"}`), 0o644)
-	stdout, stderr, _, done := runMain(context.Background(), nil, "plan", "--candidates", "50000", "--duration", "48h", "--from", report, "--prices", prices)
+	stdout, stderr, _, done := runMain(t, context.Background(), nil, "plan", "--candidates", "50000", "--duration", "48h", "--from", report, "--prices", prices)
 	if err := <-done; err != nil {
 		t.Fatalf("plan: %v\n%s", err, stderr)
 	}
@@ -86,7 +86,7 @@ func TestPlanCommand(t *testing.T) {
 			t.Errorf("plan output lacks %q:\n%s", want, stdout)
 		}
 	}
-	stdout, stderr, _, done = runMain(context.Background(), nil, "plan", "--candidates", "50000", "--schedule", "--opens-at", "2026-06-01T09:00:00Z", "--lead", "15m")
+	stdout, stderr, _, done = runMain(t, context.Background(), nil, "plan", "--candidates", "50000", "--schedule", "--opens-at", "2026-06-01T09:00:00Z", "--lead", "15m")
 	if err := <-done; err != nil {
 		t.Fatalf("plan --schedule: %v\n%s", err, stderr)
 	}

@@ -37,7 +37,7 @@ func TestSecondProcessOnDataDirectory(t *testing.T) {
 		{"migrate", "--data", dir},
 	} {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		_, stderr, _, done := runMain(ctx, env, args...)
+		_, stderr, _, done := runMain(t, ctx, env, args...)
 		var err error
 		select {
 		case err = <-done:
@@ -62,7 +62,7 @@ func TestSecondProcessOnDataDirectory(t *testing.T) {
 		t.Fatalf("the first server after the refusals: %v", err)
 	}
 	file := filepath.Join(t.TempDir(), "copy.db")
-	_, stderr, _, done := runMain(context.Background(), nil, "backup", "--data", dir, file)
+	_, stderr, _, done := runMain(t, context.Background(), nil, "backup", "--data", dir, file)
 	if err := <-done; err != nil {
 		t.Fatalf("backup while the server runs: %v\n%s", err, stderr)
 	}

@@ -48,12 +48,22 @@ func (s *syncBuffer) String() string {
 }
 
 // runMain runs Main in process with the given environment.
-func runMain(ctx context.Context, env map[string]string, args ...string) (stdout, stderr *syncBuffer, ready chan string, done chan error) {
+func runMain(t testing.TB, ctx context.Context, env map[string]string, args ...string) (stdout, stderr *syncBuffer, ready chan string, done chan error) {
 	stdout, stderr = &syncBuffer{}, &syncBuffer{}
 	ready = make(chan string, 1)
 	done = make(chan error, 1)
+	finished := make(chan struct{})
 	m := &Main{Stdout: stdout, Stderr: stderr, Stdin: strings.NewReader(""), Getenv: func(k string) string { return env[k] }, Ready: ready}
-	go func() { done <- m.Run(ctx, args) }()
+	go func() { done <- m.Run(ctx, args); close(finished) }()
+	// A command still running when the test ends (its ctx cancelled by
+	// then) must stop before the test's temporary directories go.
+	t.Cleanup(func() {
+		select {
+		case <-finished:
+		case <-time.After(30 * time.Second):
+			t.Errorf("examhall %v did not stop within 30 s of the test's end", args)
+		}
+	})
 	return stdout, stderr, ready, done
 }
 
@@ -76,7 +86,7 @@ var staffLine = regexp.MustCompile(`(?m)staff\s+(\S+) / (\S+)`)
 func TestServeDemo(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	stdout, stderr, ready, done := runMain(ctx, nil, "serve", "--demo", "--addr", "127.0.0.1:0", "--data", t.TempDir())
+	stdout, stderr, ready, done := runMain(t, ctx, nil, "serve", "--demo", "--addr", "127.0.0.1:0", "--data", t.TempDir())
 	url := waitReady(t, ready, done, stderr)
 	codes := codeLine.FindAllStringSubmatch(stdout.String(), -1)
 	staff := staffLine.FindStringSubmatch(stdout.String())
@@ -168,7 +178,7 @@ func TestAdminFromEnvironmentAndFlagPrecedence(t *testing.T) {
 		"EXAMHALL_ADDR": "256.0.0.1:1", // invalid: the flag below must win
 		"EXAMHALL_DATA": t.TempDir(),
 	}
-	_, stderr, ready, done := runMain(ctx, env, "serve", "--addr", "127.0.0.1:0")
+	_, stderr, ready, done := runMain(t, ctx, env, "serve", "--addr", "127.0.0.1:0")
 	url := waitReady(t, ready, done, stderr)
 	if err := client.New(url).StaffLogin(ctx, "chief", "s3cret-password"); err != nil {
 		t.Fatalf("admin from EXAMHALL_ADMIN_USER/PASSWORD: %v", err)
@@ -210,7 +220,7 @@ func TestCommandLineErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, _, done := runMain(context.Background(), tt.env, tt.args...)
+			_, _, _, done := runMain(t, context.Background(), tt.env, tt.args...)
 			select {
 			case err := <-done:
 				if err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -233,14 +243,14 @@ func TestImportExport(t *testing.T) {
 	file := dir + "/exam.json"
 	os.WriteFile(file, []byte(`{"id": "imp", "title": "Imported", "duration_seconds": 600, "questions": [
 		{"id": "q1", "type": "true_false", "prompt": "Yes?", "answer": true}]}`), 0o600)
-	out, stderr, _, done := runMain(ctx, nil, "import", "--data", dir, file)
+	out, stderr, _, done := runMain(t, ctx, nil, "import", "--data", dir, file)
 	if err := <-done; err != nil {
 		t.Fatalf("import: %v %s", err, stderr)
 	}
 	if !strings.Contains(out.String(), "imported exam imp") {
 		t.Errorf("import printed %q", out)
 	}
-	out, _, _, done = runMain(ctx, nil, "export", "--data", dir, "imp")
+	out, _, _, done = runMain(t, ctx, nil, "export", "--data", dir, "imp")
 	if err := <-done; err != nil {
 		t.Fatalf("export: %v", err)
 	}
@@ -249,11 +259,11 @@ func TestImportExport(t *testing.T) {
 	}
 	bad := dir + "/bad.json"
 	os.WriteFile(bad, []byte(`{"title": "x", "duration_seconds": 60, "questions": [{"id": "q1", "type": "essay", "pionts": 3}]}`), 0o600)
-	_, _, _, done = runMain(ctx, nil, "import", "--data", dir, bad)
+	_, _, _, done = runMain(t, ctx, nil, "import", "--data", dir, bad)
 	if err := <-done; err == nil || !strings.Contains(err.Error(), "questions[0].pionts: unknown field") {
 		t.Errorf("importing a bad document: %v, want the field named", err)
 	}
-	out, _, _, done = runMain(ctx, nil, "admin", "codes", "--data", dir, "--count", "3", "imp")
+	out, _, _, done = runMain(t, ctx, nil, "admin", "codes", "--data", dir, "--count", "3", "imp")
 	if err := <-done; err != nil {
 		t.Fatalf("admin codes: %v", err)
 	}

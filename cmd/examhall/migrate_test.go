@@ -13,7 +13,7 @@ func TestMigratePostgres(t *testing.T) {
 	url, schema := examhalltest.PostgresSchema(t)
 	env := map[string]string{"EXAMHALL_POSTGRES": url}
 	for i, want := range []string{"migrations applied", "(0 migrations applied)"} {
-		stdout, stderr, _, done := runMain(context.Background(), env, "migrate", "--postgres-schema", schema)
+		stdout, stderr, _, done := runMain(t, context.Background(), env, "migrate", "--postgres-schema", schema)
 		if err := <-done; err != nil {
 			t.Fatalf("migrate #%d: %v\n%s", i+1, err, stderr)
 		}

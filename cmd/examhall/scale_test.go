@@ -237,7 +237,7 @@ func TestScaleModeNeedsTheSharedSecret(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env["EXAMHALL_SECRET"] = tc.secret
-			_, _, _, done := runMain(context.Background(), env, "serve", "--addr", "127.0.0.1:0")
+			_, _, _, done := runMain(t, context.Background(), env, "serve", "--addr", "127.0.0.1:0")
 			err := <-done
 			if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "\n") {
 				t.Fatalf("serve: %v; want one line saying %q", err, tc.want)
