@@ -119,6 +119,18 @@ type AnswerPicker interface {
 	Pick(ctx context.Context, attempt string, keys []string) (map[string]Answer, error)
 }
 
+// PickAnswers returns the entries of answers under keys, for AnswerPicker
+// implementations that hold all of them.
+func PickAnswers(answers map[string]Answer, keys []string) map[string]Answer {
+	out := make(map[string]Answer, len(keys))
+	for _, k := range keys {
+		if a, ok := answers[k]; ok {
+			out[k] = a
+		}
+	}
+	return out
+}
+
 // MarkStore keeps the marks people award.
 type MarkStore interface {
 	// PutMark stores a mark, replacing any earlier one for the same response.

@@ -137,13 +137,7 @@ func (s *Store) Pick(ctx context.Context, id string, keys []string) (map[string]
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]examhall.Answer, len(keys))
-	for _, k := range keys {
-		if a, ok := all[k]; ok {
-			out[k] = a
-		}
-	}
-	return out, nil
+	return examhall.PickAnswers(all, keys), nil
 }
 
 func (s *Store) answers(ctx context.Context, id string, rebuilt bool) (map[string]examhall.Answer, error) {

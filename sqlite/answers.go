@@ -129,11 +129,20 @@ func (db *DB) Answers(ctx context.Context, id string) (_ map[string]examhall.Ans
 	if err != nil {
 		return nil, err
 	}
+	return db.copyAnswers(ctx, e, nil)
+}
+
+// copyAnswers returns a copy of the current answers of e under keys, or
+// of all of them when keys is nil.
+func (db *DB) copyAnswers(ctx context.Context, e *attemptEntry, keys []string) (map[string]examhall.Answer, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	current, err := db.currentAnswers(ctx, e)
 	if err != nil {
 		return nil, err
+	}
+	if keys != nil {
+		return examhall.PickAnswers(current, keys), nil
 	}
 	out := make(map[string]examhall.Answer, len(current))
 	for q, a := range current {
@@ -149,19 +158,7 @@ func (db *DB) Pick(ctx context.Context, id string, keys []string) (_ map[string]
 	if err != nil {
 		return nil, err
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	current, err := db.currentAnswers(ctx, e)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]examhall.Answer, len(keys))
-	for _, k := range keys {
-		if a, ok := current[k]; ok {
-			out[k] = a
-		}
-	}
-	return out, nil
+	return db.copyAnswers(ctx, e, keys)
 }
 
 // ExamAnswers implements examhall.AnswerStore. Submitted attempts are read

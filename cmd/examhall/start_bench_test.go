@@ -118,38 +118,21 @@ func benchStart(b *testing.B, p *serverProcess, password, kind string) {
 	}
 	hc := &http.Client{Transport: &client.Transport{MaxConns: 64}}
 	started := make([]startedAttempt, len(codes))
-	var next atomic.Int64
-	var wg sync.WaitGroup
 	cpu0 := processCPU(b, p.cmd.Process.Pid)
 	waitProfile := profile(b, nil)
 	b.ResetTimer()
 	start := time.Now()
-	for w := 0; w < 64; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(codes) {
-					return
-				}
-				c := &client.Client{BaseURL: p.url, HTTP: hc}
-				res, err := c.Login(ctx, exam, codes[i].Candidate, codes[i].Code)
-				if err != nil {
-					b.Error(err)
-					return
-				}
-				c.Token = res.Token
-				paper, err := c.Paper(ctx, res.Attempt)
-				if err != nil {
-					b.Error(err)
-					return
-				}
-				started[i] = startedAttempt{c, paper}
-			}
-		}()
-	}
-	wg.Wait()
+	inParallel(len(codes), func(i int) error {
+		c := &client.Client{BaseURL: p.url, HTTP: hc}
+		res, err := c.Login(ctx, exam, codes[i].Candidate, codes[i].Code)
+		if err != nil {
+			return err
+		}
+		c.Token = res.Token
+		paper, err := c.Paper(ctx, res.Attempt)
+		started[i] = startedAttempt{c, paper}
+		return err
+	}, b)
 	elapsed := time.Since(start)
 	b.StopTimer()
 	cpu := processCPU(b, p.cmd.Process.Pid) - cpu0
@@ -163,31 +146,39 @@ func benchStart(b *testing.B, p *serverProcess, password, kind string) {
 	// Then three saves per candidate, one answer each (not timed by the
 	// benchmark's clock: cpu-µs/save is the server's CPU per save).
 	cpu0 = processCPU(b, p.cmd.Process.Pid)
-	next.Store(0)
+	inParallel(len(started), func(i int) error {
+		s := started[i]
+		for k := range 3 {
+			a := answers[s.paper.Questions[k%len(s.paper.Questions)].ID]
+			a.Seq = int64(k + 1)
+			if _, err := s.c.Save(ctx, s.paper.Attempt, []examhall.Answer{a}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}, b)
+	cpu = processCPU(b, p.cmd.Process.Pid) - cpu0
+	b.ReportMetric(float64(cpu.Microseconds())/float64(3*b.N), "cpu-µs/save")
+}
+
+// inParallel calls fn for 0..n-1 from 64 goroutines, as 64 candidates at
+// a time; a worker stops at its first error, which fails b.
+func inParallel(n int, fn func(i int) error, b *testing.B) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
 	for w := 0; w < 64; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(started) {
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				if err := fn(i); err != nil {
+					b.Error(err)
 					return
-				}
-				s := started[i]
-				for k := range 3 {
-					a := answers[s.paper.Questions[k%len(s.paper.Questions)].ID]
-					a.Seq = int64(k + 1)
-					if _, err := s.c.Save(ctx, s.paper.Attempt, []examhall.Answer{a}); err != nil {
-						b.Error(err)
-						return
-					}
 				}
 			}
 		}()
 	}
 	wg.Wait()
-	cpu = processCPU(b, p.cmd.Process.Pid) - cpu0
-	b.ReportMetric(float64(cpu.Microseconds())/float64(3*b.N), "cpu-µs/save")
 }
 
 // startedAttempt is a candidate of the start benchmark after the start.
