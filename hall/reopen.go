@@ -27,12 +27,9 @@ func (h *Hall) ReopenAttempt(ctx context.Context, exam, id string, req *examhall
 	if err != nil {
 		return nil, err
 	}
-	a, err := h.b.Attempts.Attempt(ctx, id)
+	a, err := h.examAttempt(ctx, exam, id)
 	if err != nil {
 		return nil, err
-	}
-	if a.Exam != exam {
-		return nil, examhall.Errorf(examhall.ENotFound, "Exam %q has no attempt %q.", exam, id)
 	}
 	if e.Released {
 		return nil, examhall.Errorf(examhall.EResultsReleased, "Results of exam %q are released; withdraw the release before reopening an attempt.", exam)

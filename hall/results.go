@@ -114,17 +114,27 @@ func (h *Hall) eachResult(ctx context.Context, exam string, start func(e *examha
 	return nil
 }
 
-// Attempt implements examhall.StaffService.
-func (h *Hall) Attempt(ctx context.Context, exam, id string) (*examhall.AttemptDetail, error) {
-	if _, err := examhall.StaffFrom(ctx, examhall.RoleMarker, examhall.RoleViewer); err != nil {
-		return nil, err
-	}
+// examAttempt returns attempt id of exam; ENotFound for an attempt of
+// another exam, as for none.
+func (h *Hall) examAttempt(ctx context.Context, exam, id string) (*examhall.Attempt, error) {
 	a, err := h.b.Attempts.Attempt(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if a.Exam != exam {
 		return nil, examhall.Errorf(examhall.ENotFound, "Exam %q has no attempt %q.", exam, id)
+	}
+	return a, nil
+}
+
+// Attempt implements examhall.StaffService.
+func (h *Hall) Attempt(ctx context.Context, exam, id string) (*examhall.AttemptDetail, error) {
+	if _, err := examhall.StaffFrom(ctx, examhall.RoleMarker, examhall.RoleViewer); err != nil {
+		return nil, err
+	}
+	a, err := h.examAttempt(ctx, exam, id)
+	if err != nil {
+		return nil, err
 	}
 	e, err := h.b.Exams.Exam(ctx, exam)
 	if err != nil {
@@ -158,12 +168,9 @@ func (h *Hall) Mark(ctx context.Context, exam, id string, req *examhall.MarkRequ
 		return nil, examhall.Errorf(examhall.EBadRequest, "question and points are both required.")
 	}
 	question, points, comment := req.Question, *req.Points, req.Comment
-	a, err := h.b.Attempts.Attempt(ctx, id)
+	a, err := h.examAttempt(ctx, exam, id)
 	if err != nil {
 		return nil, err
-	}
-	if a.Exam != exam {
-		return nil, examhall.Errorf(examhall.ENotFound, "Exam %q has no attempt %q.", exam, id)
 	}
 	if a.Status != examhall.Submitted {
 		return nil, examhall.Errorf(examhall.EConflict, "Attempt %q is still in progress; mark it once it is submitted.", id)
