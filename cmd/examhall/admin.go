@@ -18,7 +18,7 @@ import (
 
 func (m *Main) runAdmin(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return usageError{"admin needs a subcommand: user, codes, window, candidate or attempts (examhall admin user -h)"}
+		return usageError{"admin needs a subcommand: user, codes, window, candidate, attempts or reopen (examhall admin user -h)"}
 	}
 	switch args[0] {
 	case "user":
@@ -31,8 +31,10 @@ func (m *Main) runAdmin(ctx context.Context, args []string) error {
 		return m.adminCandidate(ctx, args[1:])
 	case "attempts":
 		return m.adminAttempts(ctx, args[1:])
+	case "reopen":
+		return m.adminReopen(ctx, args[1:])
 	}
-	return usageError{fmt.Sprintf("unknown admin subcommand %q: use user, codes, window, candidate or attempts", args[0])}
+	return usageError{fmt.Sprintf("unknown admin subcommand %q: use user, codes, window, candidate, attempts or reopen", args[0])}
 }
 
 // adminUser creates a staff account, or changes its password or role:
@@ -385,6 +387,67 @@ func (m *Main) adminAttempts(ctx context.Context, args []string) error {
 	}
 	w.Flush()
 	return w.Error()
+}
+
+// adminReopen puts a candidate's submitted attempt back in progress for
+// some minutes (a crashed laptop, a fire alarm).
+func (m *Main) adminReopen(ctx context.Context, args []string) error {
+	fs := m.newFlagSet("admin reopen", "admin reopen --minutes N [flags] EXAM CANDIDATE")
+	data := fs.String("data", "./examhall-data", "embedded mode: directory of the database")
+	minutes := fs.Int("minutes", 0, "the time the candidate gets from now, in minutes (1 to 1440)")
+	var api apiFlags
+	api.register(m, fs)
+	if err := m.parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 2 {
+		return usageError{"admin reopen takes an EXAM id and a CANDIDATE id"}
+	}
+	if *minutes < 1 || *minutes*60 > examhall.MaxReopenSeconds {
+		return usageError{"--minutes: the time the candidate gets, from 1 to 1440 minutes"}
+	}
+	exam, cand := fs.Arg(0), fs.Arg(1)
+	req := &examhall.ReopenRequest{ExtraSeconds: new(*minutes * 60)}
+	attemptOf := func(list *examhall.AttemptList) (string, error) {
+		for _, a := range list.Attempts {
+			if a.Candidate == cand && a.Attempt != "" {
+				return a.Attempt, nil
+			}
+		}
+		return "", examhall.Errorf(examhall.ENotFound, "Candidate %q of exam %q has no attempt.", cand, exam)
+	}
+	var out *examhall.Reopened
+	err := m.staffCall(ctx, &api, *data,
+		func(c *client.Client) error {
+			list := &examhall.AttemptList{}
+			if err := c.Do(ctx, "GET", "/api/v1/admin/exams/"+url.PathEscape(exam)+"/attempts", nil, list); err != nil {
+				return err
+			}
+			id, err := attemptOf(list)
+			if err != nil {
+				return err
+			}
+			out = &examhall.Reopened{}
+			return c.Do(ctx, "POST", "/api/v1/admin/exams/"+url.PathEscape(exam)+"/attempts/"+url.PathEscape(id)+"/reopen", req, out)
+		},
+		func(ctx context.Context, h examhall.StaffService) error {
+			list, err := h.AttemptList(ctx, exam, "")
+			if err != nil {
+				return err
+			}
+			id, err := attemptOf(list)
+			if err != nil {
+				return err
+			}
+			out, err = h.ReopenAttempt(ctx, exam, id, req)
+			return err
+		})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "attempt %s of %s is in progress until %s (first submitted %s, receipt %s)\n",
+		out.Attempt, cand, out.Deadline.Format(time.RFC3339), out.Previous.SubmittedAt.Format(time.RFC3339), out.Previous.Receipt)
+	return nil
 }
 
 func (m *Main) runMigrate(ctx context.Context, args []string) error {

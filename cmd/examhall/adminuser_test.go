@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"examhall"
 	"examhall/client"
 	"examhall/examhalltest"
 )
@@ -117,6 +119,45 @@ func TestErrorsHideURLPasswords(t *testing.T) {
 		}
 		if strings.Contains(err.Error(), "hunter2") {
 			t.Errorf("%v: the error shows the password: %v", tc.args, err)
+		}
+	}
+}
+
+// TestAdminReopenThroughTheAPI reopens a candidate's submitted attempt
+// from the command line: it is in progress again with the minutes given,
+// and the first receipt is printed.
+func TestAdminReopenThroughTheAPI(t *testing.T) {
+	srv := examhalltest.NewEmbedded(t, examhalltest.Options{Quiet: true})
+	ctx := context.Background()
+	staff := srv.Staff(t)
+	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam(examhalltest.UniqueName("reopen"), 600))
+	codes := examhalltest.MustIssue(t, staff, exam, 2)
+	c, login := srv.MustLogin(t, exam, codes[0])
+	sub, err := c.Submit(ctx, login.Attempt, examhalltest.CorrectAnswers(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"EXAMHALL_PASSWORD": examhalltest.AdminPassword}
+	api := []string{"--url", srv.URL, "--user", examhalltest.AdminUser}
+	out, err := runOnce(t, env, "", append(append([]string{"admin", "reopen", "--minutes", "15"}, api...), exam, codes[0].Candidate)...)
+	if err != nil || !strings.Contains(out, "is in progress until") || !strings.Contains(out, sub.Receipt) {
+		t.Fatalf("admin reopen: %v, printed %q", err, out)
+	}
+	v, err := c.Paper(ctx, login.Attempt)
+	if left := v.Deadline.Sub(srv.Clock.Now()); err != nil || v.Status != examhall.InProgress || left > 15*time.Minute || left < 14*time.Minute {
+		t.Fatalf("after reopen: %v, status %s, deadline in %v; want in progress for 15m", err, v.Status, v.Deadline.Sub(srv.Clock.Now()))
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--minutes", "15", exam, codes[1].Candidate}, "has no attempt"},
+		{[]string{"--minutes", "15", exam, codes[0].Candidate}, "not submitted"},
+		{[]string{"--minutes", "0", exam, codes[0].Candidate}, "--minutes"},
+	} {
+		_, err := runOnce(t, env, "", append(append([]string{"admin", "reopen"}, api...), tc.args...)...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("admin reopen %v: %v, want an error saying %q", tc.args, err, tc.want)
 		}
 	}
 }
