@@ -100,7 +100,7 @@ func TestPageTextIsTranslated(t *testing.T) {
 			t.Errorf("msg-en-cbt.js: %s is not named cbt.…", k)
 		}
 	}
-	checkKeys(t, []string{"msg-en.js", "msg-en-cbt.js"}, []string{"candidate.html", "candidate.js", "questions.js", "moretypes.js", "sections.js", "sectionresult.js", "review.js", "clock.js", "flags.js"})
+	checkKeys(t, []string{"msg-en.js", "msg-en-cbt.js"}, []string{"candidate.html", "candidate.js", "questions.js", "moretypes.js", "sections.js", "sectionresult.js", "review.js"})
 }
 
 // TestStaffTextIsTranslated does the same for the staff console, whose
@@ -118,19 +118,24 @@ func checkKeys(t *testing.T, catalogues []string, files []string) {
 			en[k] = v
 		}
 	}
+	total := 0
 	for _, name := range files {
 		src, err := web.Source(name)
 		if err != nil {
 			t.Fatal(err)
 		}
 		uses := keyUse.FindAllStringSubmatch(src, -1)
-		if len(uses) < 5 {
-			t.Errorf("%s: only %d messages used", name, len(uses))
+		if len(uses) == 0 {
+			t.Errorf("%s: no message used (a module without text need not be listed)", name)
 		}
+		total += len(uses)
 		for _, m := range uses {
 			if _, ok := en[m[1]]; !ok {
 				t.Errorf("%s uses message %q, which %s lacks", name, m[1], strings.Join(catalogues, " and "))
 			}
 		}
+	}
+	if total < 5*len(files) {
+		t.Errorf("only %d messages used in %d files: does the pattern still find them?", total, len(files))
 	}
 }

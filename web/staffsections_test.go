@@ -108,10 +108,10 @@ func TestStaffSections(t *testing.T) {
 	open("results")
 	b.waitJS("the section columns again", `document.querySelectorAll("#result-head th[data-section]").length === 2 && document.querySelectorAll("#result-head th").length === 8`)
 
-	for _, tt := range []struct{ lang, head, time, nav string }{
-		{"bn", "বিভাগসমূহ", "১০ মিনিট", "শুধু সামনের দিকে"},
-		{"hi", "खंड", "", "केवल आगे की ओर"},
-		{"es", "Secciones", "", "solo hacia adelante"},
+	for _, tt := range []struct{ lang, head, time, nav, view string }{
+		{"bn", "বিভাগসমূহ", "১০ মিনিট", "শুধু সামনের দিকে", "দেখুন"},
+		{"hi", "खंड", "", "केवल आगे की ओर", "देखें"},
+		{"es", "Secciones", "", "solo hacia adelante", "Ver"},
 	} {
 		b.language(tt.lang)
 		open("overview")
@@ -123,6 +123,7 @@ func TestStaffSections(t *testing.T) {
 		noEnglish("overview, " + tt.lang)
 		open("results")
 		b.waitJS("the section columns, "+tt.lang, `document.querySelectorAll("#result-head th[data-section]").length === 2`)
+		b.waitText("#result-rows", tt.view) // the rows drawn again in the new language
 		noEnglish("results, " + tt.lang)
 	}
 	b.shotTall("staff-sections")
