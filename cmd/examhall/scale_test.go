@@ -166,9 +166,13 @@ func TestScalePodsKilledLoseNothing(t *testing.T) {
 			submitted++
 		}
 		c := client.New(pods[1].url)
-		if _, err := c.Login(ctx, exam, st.candidate, st.code); err != nil {
-			t.Fatalf("candidate %d: login on the surviving pod: %v", i, err)
-		}
+		examhalltest.Eventually(t, 30*time.Second, func() error { // 503: retry, as a page does
+			_, err := c.Login(ctx, exam, st.candidate, st.code)
+			if err != nil && client.Code(err) != "unavailable" {
+				t.Fatalf("candidate %d: login on the surviving pod: %v", i, err)
+			}
+			return err
+		})
 		v, err := c.Paper(ctx, st.attempt)
 		if err != nil {
 			t.Fatal(err)
