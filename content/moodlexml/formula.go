@@ -3,6 +3,7 @@ package moodlexml
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -149,7 +150,7 @@ func (e *evaluator) atom() (float64, error) {
 		e.pos++
 		return v, nil
 	case r == '{':
-		end := strings.IndexRune(string(e.src[e.pos:]), '}')
+		end := slices.Index(e.src[e.pos:], '}') // in runes, as pos counts
 		if end < 0 {
 			return 0, fmt.Errorf("a { is not closed")
 		}
