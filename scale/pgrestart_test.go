@@ -88,7 +88,9 @@ func TestPostgresConnectionsCutMidExam(t *testing.T) {
 						Receipt string `json:"receipt"`
 					}
 					r.Decode(t, &res)
+					mu.Lock() // the watcher below reads it
 					receipts[i] = res.Receipt
+					mu.Unlock()
 				case r.Status == 503 && r.Header.Get("Retry-After") != "":
 					time.Sleep(20 * time.Millisecond)
 				default:
