@@ -43,7 +43,11 @@ func TestScaleFourPodsOnRedisCluster(t *testing.T) {
 	if err := staff.StaffLogin(ctx, "admin", "scale-test-password"); err != nil {
 		t.Fatal(err)
 	}
-	doc, _ := json.Marshal(examhalltest.AllTypesExam("cluster", 3600))
+	// Open since a minute ago: four pods' clocks, each corrected to Redis's,
+	// must not put a first save before the opening.
+	examDoc := examhalltest.AllTypesExam("cluster", 3600)
+	examDoc["opens_at"] = time.Now().Add(-time.Minute).UTC().Format(time.RFC3339)
+	doc, _ := json.Marshal(examDoc)
 	exam, err := staff.CreateExam(ctx, doc)
 	if err != nil {
 		t.Fatal(err)
