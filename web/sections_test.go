@@ -82,6 +82,9 @@ func TestCandidateSectionsPalette(t *testing.T) {
 	b.do("answer a1 and mark it", press(q("a1", `input[value="false"]`)), press(`[data-act="mark"]`))
 	b.waitJS("a1 answered and marked", `document.querySelector('#nav-list [data-nav="a1"]').dataset.state === "answered_marked"`)
 	b.waitText("#nav-summary", "Answered and marked for review: 1")
+	// "Mark for review & Next" moves on once the server has the flag: wait
+	// for it, or the move's focus could take the next key press.
+	b.waitJS("a2 current again", `document.querySelector('#nav-list [data-nav="a2"]').getAttribute("aria-current") === "true"`)
 	b.shot("candidate-sections-palette")
 	examhalltest.Eventually(t, 10*time.Second, func() error {
 		p, err := c.Paper(context.Background(), attempt)
@@ -95,7 +98,9 @@ func TestCandidateSectionsPalette(t *testing.T) {
 	})
 
 	// Finish section A: B opens, A closes (forward only: no way back).
-	b.do("finish A", press(`[data-act="finish"]`), chromedp.WaitVisible(`dialog.cbt-confirm`), press(`dialog.cbt-confirm [data-answer="yes"]`))
+	b.do("finish A", press(`[data-act="finish"]`))
+	b.waitJS("the finish dialog", `!!document.querySelector("dialog.cbt-confirm[open]")`)
+	b.do("confirm finishing A", press(`dialog.cbt-confirm [data-answer="yes"]`))
 	b.waitJS("B selected", `document.querySelector('[data-section="B"]').getAttribute("aria-selected") === "true"`)
 	if !eval[bool](b, `document.querySelector('[data-section="A"]').disabled`) {
 		t.Error("the finished forward-only section A can still be chosen")
