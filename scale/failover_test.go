@@ -2,7 +2,6 @@ package scale_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -46,7 +45,7 @@ func TestRedisMasterKilledMidExamLosesNothing(t *testing.T) {
 		switch {
 		case r.Status == 200:
 			return true
-		case r.Status == 503 && r.Header.Get("Retry-After") != "":
+		case retryable(r):
 			return false
 		default:
 			a, rebuilt, err := d.Redis.Attempt(context.Background(), what[strings.Index(what, " ")+1:])
@@ -74,14 +73,10 @@ func TestRedisMasterKilledMidExamLosesNothing(t *testing.T) {
 				// their seals land on the promoted replica or race the
 				// failover); the others keep saving.
 				if i%2 == 1 && afterKill.Load() && n > 20 && receipts[i] == "" {
-					r := c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil)
-					if check(r, "submit "+c.login.Attempt) {
-						var res struct {
-							Receipt string `json:"receipt"`
-						}
-						r.Decode(t, &res)
+					if r := c.submit(t); check(r, "submit "+c.login.Attempt) {
+						receipt := receiptOf(t, r)
 						mu.Lock()
-						receipts[i] = res.Receipt
+						receipts[i] = receipt
 						mu.Unlock()
 					}
 					continue
@@ -92,9 +87,7 @@ func TestRedisMasterKilledMidExamLosesNothing(t *testing.T) {
 				}
 				seq++
 				resp := fmt.Sprintf(`"%s"`, []string{"a", "b", "c"}[seq%3])
-				body := map[string]any{"answers": []examhall.Answer{{Question: "q1", Response: json.RawMessage(resp), Seq: seq}}}
-				r := c.pod.Do(t, "PUT", "/api/v1/attempts/"+c.login.Attempt+"/answers", c.login.Token, body)
-				if check(r, "save "+c.login.Attempt) {
+				if check(c.send(t, "q1", seq, resp), "save "+c.login.Attempt) {
 					mu.Lock()
 					acked[i] = seq
 					mu.Unlock()
@@ -145,9 +138,7 @@ func TestRedisMasterKilledMidExamLosesNothing(t *testing.T) {
 	for i, c := range cs {
 		if receipts[i] != "" {
 			// A submitted attempt never takes a save again.
-			body := map[string]any{"answers": []examhall.Answer{{Question: "q1", Response: json.RawMessage(`"z"`), Seq: 1 << 40}}}
-			r := c.pod.Do(t, "PUT", "/api/v1/attempts/"+c.login.Attempt+"/answers", c.login.Token, body)
-			if r.Status != 409 || r.Code() != examhall.EAttemptClosed {
+			if r := c.send(t, "q1", 1<<40, `"z"`); r.Status != 409 || r.Code() != examhall.EAttemptClosed {
 				t.Errorf("save to a submitted attempt after the failover: %d %s, want 409 attempt_closed", r.Status, r.Body)
 			}
 			continue
@@ -156,7 +147,7 @@ func TestRedisMasterKilledMidExamLosesNothing(t *testing.T) {
 		c.acked = map[string]int64{"q1": acked[i]}
 		c.waitAnswers(t)
 		retry(t, func() bool {
-			r := c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil)
+			r := c.submit(t)
 			if r.Status == 503 {
 				time.Sleep(100 * time.Millisecond)
 				return false
@@ -164,31 +155,13 @@ func TestRedisMasterKilledMidExamLosesNothing(t *testing.T) {
 			if r.Status != 200 {
 				t.Fatalf("submit after the failover: %d %s", r.Status, r.Body)
 			}
-			var res struct {
-				Receipt string `json:"receipt"`
-			}
-			r.Decode(t, &res)
-			receipts[i] = res.Receipt
+			receipts[i] = receiptOf(t, r)
 			return true
 		})
 	}
 	// The final record, in PostgreSQL: each submission with the receipt
 	// the candidate got and every answer acknowledged before it.
-	for i, c := range cs {
-		examhalltest.Eventually(t, 30*time.Second, func() error {
-			sub, err := d.PG.Submission(context.Background(), c.login.Attempt)
-			if err != nil {
-				return err
-			}
-			if sub.Receipt != receipts[i] {
-				return fmt.Errorf("candidate %d: recorded receipt %s, acknowledged %s", i, sub.Receipt, receipts[i])
-			}
-			if got := sub.Answers["q1"].Seq; got < acked[i] {
-				t.Fatalf("candidate %d: the record has q1 at seq %d; seq %d was acknowledged", i, got, acked[i])
-			}
-			return nil
-		})
-	}
+	waitRecorded(t, d, cs, "q1", receipts, acked)
 }
 
 // TestSaveRacingSubmitIsInTheSubmission saves as fast as it can while the
@@ -197,10 +170,7 @@ func TestRedisMasterKilledMidExamLosesNothing(t *testing.T) {
 // is under way, then 409).
 func TestSaveRacingSubmitIsInTheSubmission(t *testing.T) {
 	t.Parallel()
-	d := examhalltest.NewScaleDeps(t)
-	d.StartGrader(t)
-	pod := d.StartPod(t, examhalltest.Options{Quiet: true})
-	_, cs := setup(t, []*examhalltest.Server{pod}, 600, 4)
+	d, _, cs := setupOnePod(t, 4)
 	for _, c := range cs {
 		var acked atomic.Int64
 		var closedSeen atomic.Bool
@@ -208,9 +178,7 @@ func TestSaveRacingSubmitIsInTheSubmission(t *testing.T) {
 		go func() {
 			defer close(done)
 			for seq := int64(1); !closedSeen.Load(); seq++ {
-				body := map[string]any{"answers": []examhall.Answer{{Question: "q5", Response: json.RawMessage(`"Paris"`), Seq: seq}}}
-				r := c.pod.Do(t, "PUT", "/api/v1/attempts/"+c.login.Attempt+"/answers", c.login.Token, body)
-				switch r.Status {
+				switch r := c.send(t, "q5", seq, `"Paris"`); r.Status {
 				case 200:
 					acked.Store(seq)
 				case 409:
@@ -235,9 +203,7 @@ func TestSaveRacingSubmitIsInTheSubmission(t *testing.T) {
 			}
 			return nil
 		})
-		if r := c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil); r.Status != 200 {
-			t.Fatalf("submit: %d %s", r.Status, r.Body)
-		}
+		c.mustSubmit(t)
 		<-done
 		last := acked.Load()
 		examhalltest.Eventually(t, 30*time.Second, func() error {

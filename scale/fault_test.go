@@ -2,8 +2,6 @@ package scale_test
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -19,76 +17,12 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
-type candidate struct {
-	code  examhall.IssuedCode
-	login *examhall.LoginResult
-	pod   *examhalltest.Server
-	acked map[string]int64 // question -> seq acknowledged
-	// relogin lets reads log in again when Redis lost the session.
-	relogin bool
-}
-
-// setup creates an exam of every type on pods[0] with n candidates logged
-// in round-robin over pods.
-func setup(t *testing.T, pods []*examhalltest.Server, duration, n int) (string, []*candidate) {
-	t.Helper()
-	staff := pods[0].Staff(t)
-	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("faults", duration))
-	var cs []*candidate
-	for i, code := range examhalltest.MustIssue(t, staff, exam, n) {
-		pod := pods[i%len(pods)]
-		_, l := pod.MustLogin(t, exam, code)
-		cs = append(cs, &candidate{code: code, login: l, pod: pod, acked: map[string]int64{}})
-	}
-	return exam, cs
-}
-
-func (c *candidate) save(t *testing.T, q string, seq int64, resp string) *examhalltest.Response {
-	t.Helper()
-	body := map[string]any{"answers": []examhall.Answer{{Question: q, Response: json.RawMessage(resp), Seq: seq}}}
-	r := c.pod.Do(t, "PUT", "/api/v1/attempts/"+c.login.Attempt+"/answers", c.login.Token, body)
-	if r.Status == 200 {
-		c.acked[q] = seq
-	}
-	return r
-}
-
-// waitAnswers re-reads the paper until it shows every acknowledged seq.
-func (c *candidate) waitAnswers(t *testing.T) *examhall.AttemptView {
-	t.Helper()
-	var v examhall.AttemptView
-	examhalltest.Eventually(t, 20*time.Second, func() error {
-		r := c.pod.Do(t, "GET", "/api/v1/attempts/"+c.login.Attempt, c.login.Token, nil)
-		if r.Status == 401 && c.relogin {
-			// Redis lost the session (evicted): log in again, as a browser would.
-			c.login = mustLoginRetry(t, c.pod, c.login.Exam, c.code)
-			return errors.New("signed out")
-		}
-		if r.Status != 200 {
-			t.Fatalf("paper: %d %s", r.Status, r.Body)
-		}
-		r.Decode(t, &v)
-		for q, seq := range c.acked {
-			if v.Answers[q].Seq < seq {
-				return fmt.Errorf("%s: acknowledged %v; the paper shows %v", c.code.Candidate, c.acked, v.Answers)
-			}
-		}
-		return nil
-	})
-	return &v
-}
-
 func TestRedisFlushedMidExamLosesNothing(t *testing.T) {
 	t.Parallel()
-	d := examhalltest.NewScaleDeps(t)
-	d.StartGrader(t)
-	pod := d.StartPod(t, examhalltest.Options{Quiet: true})
-	_, cs := setup(t, []*examhalltest.Server{pod}, 600, 5)
+	d, pod, cs := setupOnePod(t, 5)
 	for _, c := range cs {
 		for i, q := range []string{"q1", "q3", "q5"} {
-			if r := c.save(t, q, int64(10+i), map[string]string{"q1": `"b"`, "q3": `true`, "q5": `"Paris"`}[q]); r.Status != 200 {
-				t.Fatalf("save: %d %s", r.Status, r.Body)
-			}
+			c.mustSave(t, q, int64(10+i), map[string]string{"q1": `"b"`, "q3": `true`, "q5": `"Paris"`}[q])
 		}
 	}
 	d.FlushRedis(t)
@@ -104,79 +38,28 @@ func TestRedisFlushedMidExamLosesNothing(t *testing.T) {
 		c.login = l
 		c.waitAnswers(t)
 		// A stale save after the flush must not overwrite an acknowledged answer.
-		if r := c.save(t, "q1", 1, `"a"`); r.Status != 200 {
-			t.Fatalf("save: %d %s", r.Status, r.Body)
-		}
+		c.mustSave(t, "q1", 1, `"a"`)
 		c.acked["q1"] = 10
 		if v := c.waitAnswers(t); string(v.Answers["q1"].Response) != `"b"` {
 			t.Fatalf("a stale save replaced q1: %s", v.Answers["q1"].Response)
 		}
-		if r := c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil); r.Status != 200 {
-			t.Fatalf("submit: %d %s", r.Status, r.Body)
-		}
+		c.mustSubmit(t)
 	}
 	waitScores(t, scores(cs, 3)) // q1, q3 and q5 right
 }
 
-// waitScores waits until the staff's results, computed from what the
-// grader carried into PostgreSQL, show each candidate's attempt submitted
-// with its score in want.
-func waitScores(t *testing.T, want map[*candidate]float64) {
-	t.Helper()
-	var pod *examhalltest.Server
-	var exam string
-	for c := range want {
-		pod, exam = c.pod, c.login.Exam
-	}
-	staff := pod.Staff(t)
-	examhalltest.Eventually(t, 30*time.Second, func() error {
-		res, err := staff.Results(context.Background(), exam)
-		if err != nil {
-			return err
-		}
-		got := make(map[string]*examhall.Result, len(res.Results))
-		for _, r := range res.Results {
-			got[r.Attempt] = r
-		}
-		for c, score := range want {
-			r := got[c.login.Attempt]
-			switch {
-			case r == nil || r.Status != examhall.Submitted:
-				return fmt.Errorf("%s: no submission graded yet", c.code.Candidate)
-			case r.Score != score:
-				return fmt.Errorf("%s: graded %v, want %v", c.code.Candidate, r.Score, score)
-			}
-		}
-		return nil
-	})
-}
-
-// scores is want for waitScores: the same score for every candidate.
-func scores(cs []*candidate, score float64) map[*candidate]float64 {
-	m := make(map[*candidate]float64, len(cs))
-	for _, c := range cs {
-		m[c] = score
-	}
-	return m
-}
-
 func TestBrokerDownRefusesWithRetryAfterAndAcksNothing(t *testing.T) {
 	t.Parallel()
-	d := examhalltest.NewScaleDeps(t)
-	d.StartGrader(t)
-	pod := d.StartPod(t, examhalltest.Options{Quiet: true})
-	_, cs := setup(t, []*examhalltest.Server{pod}, 600, 1)
+	d, _, cs := setupOnePod(t, 1)
 	c := cs[0]
-	if r := c.save(t, "q1", 1, `"a"`); r.Status != 200 {
-		t.Fatalf("save: %d %s", r.Status, r.Body)
-	}
+	c.mustSave(t, "q1", 1, `"a"`)
 	down := d.Kafka.Fault(kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Err: kerr.NotEnoughReplicas, Count: -1})
 	r := c.save(t, "q1", 2, `"b"`)
-	if r.Status != 503 || r.Code() != examhall.EUnavailable || r.Header.Get("Retry-After") == "" {
+	if !retryable(r) || r.Code() != examhall.EUnavailable {
 		t.Fatalf("save with the broker down: %d %s (Retry-After %q), want 503 unavailable with Retry-After", r.Status, r.Body, r.Header.Get("Retry-After"))
 	}
-	r = c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil)
-	if r.Status != 503 || r.Header.Get("Retry-After") == "" {
+	r = c.submit(t)
+	if !retryable(r) {
 		t.Fatalf("submit with the broker down: %d %s, want 503 with Retry-After", r.Status, r.Body)
 	}
 	if v := c.waitAnswers(t); v.Answers["q1"].Seq != 1 || v.Status != examhall.InProgress {
@@ -186,7 +69,7 @@ func TestBrokerDownRefusesWithRetryAfterAndAcksNothing(t *testing.T) {
 	if r := c.save(t, "q1", 2, `"b"`); r.Status != 200 {
 		t.Fatalf("retried save after the broker came back: %d %s", r.Status, r.Body)
 	}
-	if r := c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil); r.Status != 200 {
+	if r := c.submit(t); r.Status != 200 {
 		t.Fatalf("retried submit: %d %s", r.Status, r.Body)
 	}
 	waitScores(t, scores(cs, 1))
@@ -205,7 +88,7 @@ func TestRedisDownRefusesWithRetryAfter(t *testing.T) {
 	t.Cleanup(func() { examhalltest.DeleteRedisPrefix(t, cleaner.Client(), d.Prefix); cleaner.Close() })
 	pod.Redis.Close() // this pod's connection to Redis is gone
 	r := c.save(t, "q1", 1, `"a"`)
-	if r.Status != 503 || r.Code() != examhall.EUnavailable || r.Header.Get("Retry-After") == "" {
+	if !retryable(r) || r.Code() != examhall.EUnavailable {
 		t.Fatalf("save with Redis gone: %d %s, want 503 unavailable with Retry-After", r.Status, r.Body)
 	}
 }
@@ -294,19 +177,14 @@ func TestPodsAndGradersShareTheWork(t *testing.T) {
 
 func TestBrokerStoppedAndRestarted(t *testing.T) {
 	t.Parallel()
-	d := examhalltest.NewScaleDeps(t)
-	d.StartGrader(t)
-	pod := d.StartPod(t, examhalltest.Options{Quiet: true})
-	_, cs := setup(t, []*examhalltest.Server{pod}, 600, 3)
+	d, _, cs := setupOnePod(t, 3)
 	for _, c := range cs {
-		if r := c.save(t, "q1", 1, `"a"`); r.Status != 200 {
-			t.Fatalf("save: %d %s", r.Status, r.Body)
-		}
+		c.mustSave(t, "q1", 1, `"a"`)
 	}
 	d.StopKafka()
 	for _, c := range cs[:1] {
 		r := c.save(t, "q1", 2, `"b"`)
-		if r.Status != 503 || r.Header.Get("Retry-After") == "" {
+		if !retryable(r) {
 			t.Fatalf("save with the broker stopped: %d %s, want 503 with Retry-After", r.Status, r.Body)
 		}
 	}
@@ -319,9 +197,7 @@ func TestBrokerStoppedAndRestarted(t *testing.T) {
 			}
 			return nil
 		})
-		if r := c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil); r.Status != 200 {
-			t.Fatalf("submit: %d %s", r.Status, r.Body)
-		}
+		c.mustSubmit(t)
 	}
 	waitScores(t, scores(cs, 1)) // q1 "b", from before and after the restart
 	for _, c := range cs {
@@ -338,26 +214,19 @@ func TestBrokerStoppedAndRestarted(t *testing.T) {
 // the same receipt, and cannot be submitted again.
 func TestRedisFlushedRightAfterSubmit(t *testing.T) {
 	t.Parallel()
-	d := examhalltest.NewScaleDeps(t)
-	d.StartGrader(t)
-	pod := d.StartPod(t, examhalltest.Options{Quiet: true})
-	_, cs := setup(t, []*examhalltest.Server{pod}, 600, 5)
+	d, pod, cs := setupOnePod(t, 5)
 	for _, c := range cs {
 		_, c.login = pod.MustLogin(t, c.login.Exam, c.code) // the last flush ended every session
 		c.save(t, "q1", 1, `"b"`)
-		r := c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil)
 		var sub examhall.SubmitResult
-		r.Decode(t, &sub)
-		if r.Status != 200 {
-			t.Fatalf("submit: %d %s", r.Status, r.Body)
-		}
+		c.mustSubmit(t).Decode(t, &sub)
 		d.FlushRedis(t)
 		_, c.login = pod.MustLogin(t, c.login.Exam, c.code)
 		v := c.waitAnswers(t)
 		if v.Status != examhall.Submitted || v.Receipt != sub.Receipt {
 			t.Fatalf("after the flush: %s receipt %q, want submitted with %q", v.Status, v.Receipt, sub.Receipt)
 		}
-		r = c.pod.Do(t, "POST", "/api/v1/attempts/"+c.login.Attempt+"/submit", c.login.Token, nil)
+		r := c.submit(t)
 		var again examhall.SubmitResult
 		r.Decode(t, &again)
 		if r.Status != 200 || again.Receipt != sub.Receipt {
