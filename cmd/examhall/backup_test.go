@@ -33,19 +33,7 @@ func TestBackupWhileServing(t *testing.T) {
 	dir := t.TempDir()
 	proc := startProcess(t, dir)
 	ctx := context.Background()
-	staff := client.New(proc.url)
-	if err := staff.StaffLogin(ctx, "admin", "kill-test-password"); err != nil {
-		t.Fatal(err)
-	}
-	doc, _ := json.Marshal(examhalltest.AllTypesExam("backup", 3600))
-	exam, err := staff.CreateExam(ctx, doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	codes, err := staff.IssueCodes(ctx, exam, nil, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, exam, codes := processExam(t, proc.url, "kill-test-password", examhalltest.AllTypesExam("backup", 3600), 3)
 	attempts := make([]string, len(codes))
 	var receipt string
 	for i, code := range codes {

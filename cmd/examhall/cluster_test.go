@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -11,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"examhall"
 	"examhall/client"
 	"examhall/examhalltest"
 	"examhall/redis"
@@ -39,24 +37,12 @@ func TestScaleFourPodsOnRedisCluster(t *testing.T) {
 	}
 	startScaleProcess(t, d, "grader", "--addr", "127.0.0.1:0")
 	ctx := context.Background()
-	staff := client.New(first.url)
-	if err := staff.StaffLogin(ctx, "admin", "scale-test-password"); err != nil {
-		t.Fatal(err)
-	}
 	// Open since a minute ago: four pods' clocks, each corrected to Redis's,
 	// must not put a first save before the opening.
-	examDoc := examhalltest.AllTypesExam("cluster", 3600)
-	examDoc["opens_at"] = time.Now().Add(-time.Minute).UTC().Format(time.RFC3339)
-	doc, _ := json.Marshal(examDoc)
-	exam, err := staff.CreateExam(ctx, doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := examhalltest.AllTypesExam("cluster", 3600)
+	doc["opens_at"] = time.Now().Add(-time.Minute).UTC().Format(time.RFC3339)
 	const n = 24
-	codes, err := staff.IssueCodes(ctx, exam, nil, n)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, exam, codes := processExam(t, first.url, "scale-test-password", doc, n)
 	// retry calls fn until it is acknowledged or the run stops; an error
 	// other than "not acknowledged, retry" fails the test.
 	var stopped atomic.Bool
@@ -93,8 +79,7 @@ func TestScaleFourPodsOnRedisCluster(t *testing.T) {
 				if i%4 == 0 && seq == 30 {
 					resp = "Paris"
 				}
-				raw, _ := json.Marshal(resp)
-				ans := []examhall.Answer{{Question: "q5", Response: raw, Seq: seq}}
+				ans := answerQ5(resp, seq)
 				if i%4 == 0 && seq == 30 {
 					var receipt string
 					if retry("submit", func() error {
@@ -117,22 +102,12 @@ func TestScaleFourPodsOnRedisCluster(t *testing.T) {
 			}
 		}(&acked[i])
 	}
-	more := func(k int64) {
-		t.Helper()
-		want := acks.Load() + k
-		examhalltest.Eventually(t, 60*time.Second, func() error {
-			if got := acks.Load(); got < want {
-				return fmt.Errorf("%d of %d saves acknowledged", got, want)
-			}
-			return nil
-		})
-	}
-	more(200)
+	waitMoreAcks(t, &acks, 200)
 	pods[1].cmd.Process.Kill()
 	<-pods[1].exited
-	more(200)
+	waitMoreAcks(t, &acks, 200)
 	rc.Kill(t, rc.MasterOf(t, redis.HashTag(acked[0].attempt)))
-	more(300) // through the failover
+	waitMoreAcks(t, &acks, 300) // through the failover
 	stopped.Store(true)
 	wg.Wait()
 	if t.Failed() {
@@ -145,47 +120,11 @@ func TestScaleFourPodsOnRedisCluster(t *testing.T) {
 		if st.receipt != "" {
 			submitted++
 		}
-		c := client.New(first.url)
-		// As a page would: 503 means nothing changed, try again (a pod
-		// that rebuilds a lost attempt waits for the grader first).
-		examhalltest.Eventually(t, 30*time.Second, func() error {
-			_, err := c.Login(ctx, exam, st.candidate, st.code)
-			if err != nil && client.Code(err) != "unavailable" {
-				t.Fatalf("candidate %d: login after the failover: %v", i, err)
-			}
-			return err
-		})
-		v, err := c.Paper(ctx, st.attempt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := v.Answers["q5"]
-		var resp string
-		json.Unmarshal(got.Response, &resp)
-		if got.Seq < st.seq || (got.Seq == st.seq && st.seq > 0 && resp != st.response) {
-			t.Errorf("candidate %d: acknowledged %q at seq %d; the paper has %q at %d", i, st.response, st.seq, resp, got.Seq)
-		}
-		if st.receipt != "" && v.Receipt != st.receipt {
-			t.Errorf("candidate %d: receipt %s acknowledged, the paper has %q", i, st.receipt, v.Receipt)
-		}
+		st.checkServed(t, first.url, exam, i, "the failover")
 	}
 	if total == 0 || submitted == 0 {
 		t.Fatalf("%d saves and %d submissions acknowledged: the test proved nothing", total, submitted)
 	}
-	for i, st := range acked {
-		examhalltest.Eventually(t, 60*time.Second, func() error {
-			if st.receipt != "" {
-				sub, err := d.PG.Submission(ctx, st.attempt)
-				if err != nil || sub.Receipt != st.receipt {
-					return fmt.Errorf("candidate %d: receipt %s acknowledged; PostgreSQL has %+v (%v)", i, st.receipt, sub, err)
-				}
-			}
-			kept, err := d.PG.Drafts(ctx, st.attempt)
-			if seq := kept["q5"].Seq; err != nil || seq < st.seq {
-				return fmt.Errorf("candidate %d: seq %d acknowledged; PostgreSQL has %d (%v)", i, st.seq, seq, err)
-			}
-			return nil
-		})
-	}
+	waitInPostgres(t, d, acked)
 	t.Logf("%d saves and %d submissions acknowledged through four pods on a Redis Cluster; one pod and one Redis master killed; all in PostgreSQL", total, submitted)
 }

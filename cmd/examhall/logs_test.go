@@ -68,15 +68,8 @@ func TestScaleLogsHoldNoSecrets(t *testing.T) {
 func checkLogsHoldNoSecrets(t *testing.T, proc *serverProcess, password string) []string {
 	t.Helper()
 	ctx := context.Background()
-	staff := client.New(proc.url)
-	if err := staff.StaffLogin(ctx, "admin", password); err != nil {
-		t.Fatal(err)
-	}
-	doc, _ := json.Marshal(examhalltest.AllTypesExam("logs", 600))
-	exam, err := staff.CreateExam(ctx, doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	staff := staffClient(t, proc.url, password)
+	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam("logs", 600))
 	codes, err := staff.IssueCodes(ctx, exam, []string{"cand-1", "cand-2"}, 0)
 	if err != nil {
 		t.Fatal(err)

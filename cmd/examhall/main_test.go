@@ -16,7 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"examhall"
 	"examhall/client"
+	"examhall/examhalltest"
 )
 
 // TestMain lets the test binary run as the examhall binary, so that tests
@@ -286,9 +288,17 @@ type serverProcess struct {
 func startProcess(t testing.TB, dir string, extra ...string) *serverProcess {
 	t.Helper()
 	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", dir}, extra...)
+	addr := regexp.MustCompile(`examhall serving"?[ ,]"?addr"?[=:]"?([^"\s]+)`) // text or json
+	return startBinary(t, []string{"EXAMHALL_ADMIN_USER=admin", "EXAMHALL_ADMIN_PASSWORD=kill-test-password"}, addr, args...)
+}
+
+// startBinary starts the test binary as `examhall args...` with env added
+// to its environment, and returns it once a line of its log matches addr,
+// whose first group is the address it listens on.
+func startBinary(t testing.TB, env []string, addr *regexp.Regexp, args ...string) *serverProcess {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), "EXAMHALL_TEST_RUN_MAIN=1",
-		"EXAMHALL_ADMIN_USER=admin", "EXAMHALL_ADMIN_PASSWORD=kill-test-password")
+	cmd.Env = append(append(os.Environ(), "EXAMHALL_TEST_RUN_MAIN=1"), env...)
 	pipe, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -298,7 +308,6 @@ func startProcess(t testing.TB, dir string, extra ...string) *serverProcess {
 	}
 	p := &serverProcess{cmd: cmd, stderr: &syncBuffer{}, exited: make(chan struct{})}
 	t.Cleanup(func() { cmd.Process.Kill(); <-p.exited })
-	addr := regexp.MustCompile(`examhall serving"?[ ,]"?addr"?[=:]"?([^"\s]+)`) // text or json
 	found := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(pipe)
@@ -316,8 +325,29 @@ func startProcess(t testing.TB, dir string, extra ...string) *serverProcess {
 	select {
 	case a := <-found:
 		p.url = "http://" + a
+	case <-p.exited:
+		t.Fatalf("examhall %s exited: %v\n%s", args[0], p.err, p.stderr)
 	case <-time.After(30 * time.Second):
-		t.Fatalf("server process did not start:\n%s", p.stderr)
+		t.Fatalf("examhall %s did not start:\n%s", args[0], p.stderr)
 	}
 	return p
+}
+
+// staffClient signs in as the admin of the server process at url.
+func staffClient(t testing.TB, url, password string) *client.Client {
+	t.Helper()
+	staff := client.New(url)
+	if err := staff.StaffLogin(context.Background(), "admin", password); err != nil {
+		t.Fatal(err)
+	}
+	return staff
+}
+
+// processExam signs in as the admin of the server process at url, creates
+// the exam doc and issues n access codes for it.
+func processExam(t testing.TB, url, password string, doc any, n int) (staff *client.Client, exam string, codes []examhall.IssuedCode) {
+	t.Helper()
+	staff = staffClient(t, url, password)
+	exam = examhalltest.MustCreateExam(t, staff, doc)
+	return staff, exam, examhalltest.MustIssue(t, staff, exam, n)
 }

@@ -1,19 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"examhall"
 	"examhall/client"
@@ -24,45 +18,13 @@ import (
 // the deployment d and returns it once it says it listens.
 func startScaleProcess(t testing.TB, d *examhalltest.ScaleDeps, args ...string) *serverProcess {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), "EXAMHALL_TEST_RUN_MAIN=1",
-		"EXAMHALL_ADMIN_USER=admin", "EXAMHALL_ADMIN_PASSWORD=scale-test-password",
-		"EXAMHALL_SECRET="+fmt.Sprintf("%x", d.Secret),
-		"EXAMHALL_POSTGRES="+d.PostgresURL, "EXAMHALL_POSTGRES_SCHEMA="+d.Schema,
-		"EXAMHALL_REDIS="+d.RedisURL, "EXAMHALL_REDIS_PREFIX="+d.Prefix,
-		"EXAMHALL_KAFKA="+strings.Join(d.Brokers, ","), "EXAMHALL_KAFKA_PARTITIONS=4")
-	pipe, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	p := &serverProcess{cmd: cmd, stderr: &syncBuffer{}, exited: make(chan struct{})}
-	t.Cleanup(func() { cmd.Process.Kill(); <-p.exited })
+	env := []string{"EXAMHALL_ADMIN_USER=admin", "EXAMHALL_ADMIN_PASSWORD=scale-test-password",
+		"EXAMHALL_SECRET=" + fmt.Sprintf("%x", d.Secret),
+		"EXAMHALL_POSTGRES=" + d.PostgresURL, "EXAMHALL_POSTGRES_SCHEMA=" + d.Schema,
+		"EXAMHALL_REDIS=" + d.RedisURL, "EXAMHALL_REDIS_PREFIX=" + d.Prefix,
+		"EXAMHALL_KAFKA=" + strings.Join(d.Brokers, ","), "EXAMHALL_KAFKA_PARTITIONS=4"}
 	addr := regexp.MustCompile(`examhall (?:serving|grader consuming)"?.*?"?addr"?[=:]"?([^"\s,]+)`) // text or json
-	found := make(chan string, 1)
-	go func() {
-		sc := bufio.NewScanner(pipe)
-		for sc.Scan() {
-			p.stderr.Write(append(sc.Bytes(), '\n'))
-			if m := addr.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
-			}
-		}
-		io.Copy(io.Discard, pipe)
-		p.err = cmd.Wait()
-		close(p.exited)
-	}()
-	select {
-	case a := <-found:
-		p.url = "http://" + a
-	case <-p.exited:
-		t.Fatalf("examhall %s exited: %v\n%s", args[0], p.err, p.stderr)
-	case <-time.After(30 * time.Second):
-		t.Fatalf("examhall %s did not start:\n%s", args[0], p.stderr)
-	}
-	return p
+	return startBinary(t, env, addr, args...)
 }
 
 // TestScalePodsKilledLoseNothing runs two API pods and a grader as
@@ -81,20 +43,8 @@ func TestScalePodsKilledLoseNothing(t *testing.T) {
 	}
 	grader := startScaleProcess(t, d, "grader", "--addr", "127.0.0.1:0")
 	ctx := context.Background()
-	staff := client.New(pods[0].url)
-	if err := staff.StaffLogin(ctx, "admin", "scale-test-password"); err != nil {
-		t.Fatal(err)
-	}
-	doc, _ := json.Marshal(examhalltest.AllTypesExam("scale", 3600))
-	exam, err := staff.CreateExam(ctx, doc)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const n = 40
-	codes, err := staff.IssueCodes(ctx, exam, nil, n)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, exam, codes := processExam(t, pods[0].url, "scale-test-password", examhalltest.AllTypesExam("scale", 3600), n)
 	acked := make([]ackedAnswer, n)
 	var wg sync.WaitGroup
 	var acks atomic.Int64 // saves and submissions acknowledged so far
@@ -119,8 +69,7 @@ func TestScalePodsKilledLoseNothing(t *testing.T) {
 				if i%4 == 0 && seq == 15 {
 					resp = "Paris" // graded correct
 				}
-				raw, _ := json.Marshal(resp)
-				ans := []examhall.Answer{{Question: "q5", Response: raw, Seq: seq}}
+				ans := answerQ5(resp, seq)
 				if i%4 == 0 && seq == 15 {
 					r, err := c.Submit(ctx, st.attempt, ans)
 					if err == nil {
@@ -138,24 +87,14 @@ func TestScalePodsKilledLoseNothing(t *testing.T) {
 		}(i, &acked[i])
 	}
 	// Each step waits for more acknowledged saves: the load runs through it.
-	more := func(n int64) {
-		t.Helper()
-		want := acks.Load() + n
-		examhalltest.Eventually(t, 60*time.Second, func() error {
-			if got := acks.Load(); got < want {
-				return fmt.Errorf("%d of %d saves acknowledged", got, want)
-			}
-			return nil
-		})
-	}
-	more(200)
+	waitMoreAcks(t, &acks, 200)
 	grader.cmd.Process.Kill() // mid-batch, as likely as not
 	<-grader.exited
 	startScaleProcess(t, d, "grader", "--addr", "127.0.0.1:0")
-	more(200)
+	waitMoreAcks(t, &acks, 200)
 	pods[0].cmd.Process.Kill()
 	<-pods[0].exited
-	more(100) // on the surviving pod
+	waitMoreAcks(t, &acks, 100) // on the surviving pod
 	close(stop)
 	wg.Wait()
 
@@ -165,55 +104,18 @@ func TestScalePodsKilledLoseNothing(t *testing.T) {
 		if st.receipt != "" {
 			submitted++
 		}
-		c := client.New(pods[1].url)
-		examhalltest.Eventually(t, 30*time.Second, func() error { // 503: retry, as a page does
-			_, err := c.Login(ctx, exam, st.candidate, st.code)
-			if err != nil && client.Code(err) != "unavailable" {
-				t.Fatalf("candidate %d: login on the surviving pod: %v", i, err)
-			}
-			return err
-		})
-		v, err := c.Paper(ctx, st.attempt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := v.Answers["q5"]
-		var resp string
-		json.Unmarshal(got.Response, &resp)
-		if got.Seq < st.seq || (got.Seq == st.seq && st.seq > 0 && resp != st.response) {
-			t.Errorf("candidate %d: acknowledged %q at seq %d; the surviving pod has %q at %d", i, st.response, st.seq, resp, got.Seq)
-		}
-		if st.receipt != "" && v.Receipt != st.receipt {
-			t.Errorf("candidate %d: receipt %s acknowledged, pod has %q", i, st.receipt, v.Receipt)
-		}
+		st.checkServed(t, pods[1].url, exam, i, "the kills")
 	}
 	if total == 0 || submitted == 0 {
 		t.Fatalf("%d saves and %d submissions acknowledged: the test proved nothing", total, submitted)
 	}
 	// The grader has everything in PostgreSQL within seconds.
-	pool := d.PG.Pool()
-	for i, st := range acked {
-		if st.seq == 0 {
-			continue
-		}
-		// A killed grader holds its partitions for its session timeout (10 s).
-		examhalltest.Eventually(t, 60*time.Second, func() error {
-			kept, err := d.PG.Drafts(ctx, st.attempt)
-			if seq := kept["q5"].Seq; err != nil || seq < st.seq {
-				return fmt.Errorf("candidate %d: seq %d acknowledged; PostgreSQL has %d (%v)", i, st.seq, seq, err)
-			}
-			return nil
-		})
-	}
+	waitInPostgres(t, d, acked)
 	var subs int
-	pool.QueryRow(ctx, `SELECT count(*) FROM submissions`).Scan(&subs)
+	d.PG.Pool().QueryRow(ctx, `SELECT count(*) FROM submissions`).Scan(&subs)
 	// Graded from what the grader kept: staff results through the
 	// surviving pod.
-	staff = client.New(pods[1].url)
-	if err := staff.StaffLogin(ctx, "admin", "scale-test-password"); err != nil {
-		t.Fatal(err)
-	}
-	res, err := staff.Results(ctx, exam)
+	res, err := staffClient(t, pods[1].url, "scale-test-password").Results(ctx, exam)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"examhall"
 	"examhall/client"
 	"examhall/examhalltest"
 )
@@ -17,11 +15,8 @@ import (
 // startRecord is what the server acknowledged to one candidate during the
 // spike.
 type startRecord struct {
-	attempt   string
+	ackedAnswer
 	startedAt time.Time
-	seq       int64
-	response  string
-	receipt   string
 }
 
 // TestKillDuringLoginSpike kills the server with SIGKILL while a crowd is
@@ -41,19 +36,7 @@ func TestKillDuringLoginSpike(t *testing.T) {
 	dir := t.TempDir()
 	proc := startProcess(t, dir)
 	ctx := context.Background()
-	staff := client.New(proc.url)
-	if err := staff.StaffLogin(ctx, "admin", "kill-test-password"); err != nil {
-		t.Fatal(err)
-	}
-	doc, _ := json.Marshal(examhalltest.AllTypesExam("spike", 3600))
-	exam, err := staff.CreateExam(ctx, doc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	codes, err := staff.IssueCodes(ctx, exam, nil, n)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, exam, codes := processExam(t, proc.url, "kill-test-password", examhalltest.AllTypesExam("spike", 3600), n)
 	recs := make([]startRecord, n)
 	var in, saved atomic.Int32
 	ready := make(chan struct{})
@@ -80,8 +63,7 @@ func TestKillDuringLoginSpike(t *testing.T) {
 			c.Token = res.Token
 			for seq := int64(1); ; seq++ {
 				resp := fmt.Sprintf("c%d-s%d", i, seq)
-				raw, _ := json.Marshal(resp)
-				ans := []examhall.Answer{{Question: "q5", Response: raw, Seq: seq}}
+				ans := answerQ5(resp, seq)
 				if i%5 == 0 && seq == 3 {
 					r, err := c.Submit(ctx, res.Attempt, ans)
 					if err == nil {
@@ -128,15 +110,7 @@ func TestKillDuringLoginSpike(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := v.Answers["q5"]
-		var resp string
-		json.Unmarshal(got.Response, &resp)
-		if got.Seq < r.seq || got.Seq == r.seq && r.seq > 0 && resp != r.response {
-			t.Errorf("candidate %d: %q at seq %d was acknowledged; after the restart the server has %q at seq %d", i, r.response, r.seq, resp, got.Seq)
-		}
-		if r.receipt != "" && (v.Status != examhall.Submitted || v.Receipt != r.receipt) {
-			t.Errorf("candidate %d: submission %s was acknowledged; after the restart: %s %q", i, r.receipt, v.Status, v.Receipt)
-		}
+		r.checkPaper(t, i, v, "the restart")
 	}
 	if signedIn < n/4 || saves < 200 {
 		t.Fatalf("%d candidates signed in and %d saves acknowledged before the kill: the test proved little", signedIn, saves)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -99,22 +98,10 @@ func profile(b *testing.B, stop <-chan struct{}) func() {
 
 func benchStart(b *testing.B, p *serverProcess, password, kind string) {
 	ctx := context.Background()
-	staff := client.New(p.url)
-	if err := staff.StaffLogin(ctx, "admin", password); err != nil {
-		b.Fatal(err)
-	}
-	doc, _ := json.Marshal(benchExam(kind))
+	_, exam, codes := processExam(b, p.url, password, benchExam(kind), b.N)
 	answers := map[string]examhall.Answer{}
 	for _, a := range examhalltest.CorrectAnswers(1) {
 		answers[a.Question] = a
-	}
-	exam, err := staff.CreateExam(ctx, doc)
-	if err != nil {
-		b.Fatal(err)
-	}
-	codes, err := staff.IssueCodes(ctx, exam, nil, b.N)
-	if err != nil {
-		b.Fatal(err)
 	}
 	hc := &http.Client{Transport: &client.Transport{MaxConns: 64}}
 	started := make([]startedAttempt, len(codes))
