@@ -3,9 +3,12 @@ package examhalltest
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 )
 
 // Response is a raw answer of the API.
@@ -97,4 +100,27 @@ func (s *Server) DoAccept(tb testing.TB, method, path, token, accept string) *Re
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
+}
+
+// PutSave sends one lean save, q5 at seq, to url (an attempt's answers)
+// with the Authorization header auth (none when empty), as a load
+// generator does, and returns how long the server took to answer 200.
+func PutSave(hc *http.Client, url, auth string, seq int64) (time.Duration, error) {
+	body := fmt.Sprintf(`{"answers":[{"question":"q5","response":"answer %d","seq":%d}]}`, seq, seq)
+	req, _ := http.NewRequest("PUT", url, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	t0 := time.Now()
+	resp, err := hc.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("%s answered %d", url, resp.StatusCode)
+	}
+	return time.Since(t0), nil
 }
