@@ -284,17 +284,7 @@ func (q *Question) validateTargets(path string) error {
 	if len(q.Targets) < 1 || len(q.Targets) > MaxOptions {
 		return Errorf(EBadRequest, "%s.targets: a match question needs 1 to %d targets.", path, MaxOptions)
 	}
-	seen := make(map[string]bool, len(q.Targets))
-	for j, o := range q.Targets {
-		if !ValidID(o.ID) {
-			return Errorf(EBadRequest, "%s.targets[%d].id: %q is not a valid id.", path, j, o.ID)
-		}
-		if seen[o.ID] {
-			return Errorf(EBadRequest, "%s.targets[%d].id: %q is used by another target.", path, j, o.ID)
-		}
-		seen[o.ID] = true
-	}
-	return nil
+	return checkOptionIDs(path+".targets", "target", q.Targets)
 }
 
 func (q *Question) validateOptions(path string) error {
@@ -313,13 +303,19 @@ func (q *Question) validateOptions(path string) error {
 	if len(q.Options) > MaxOptions {
 		return Errorf(EBadRequest, "%s.options: at most %d options are allowed.", path, MaxOptions)
 	}
-	seen := make(map[string]bool, len(q.Options))
-	for j, o := range q.Options {
+	return checkOptionIDs(path+".options", "option", q.Options)
+}
+
+// checkOptionIDs checks that each option in the list at path has a valid id
+// that no other one has; noun names one of them in the error.
+func checkOptionIDs(path, noun string, os []Option) error {
+	seen := make(map[string]bool, len(os))
+	for j, o := range os {
 		if !ValidID(o.ID) {
-			return Errorf(EBadRequest, "%s.options[%d].id: %q is not a valid id.", path, j, o.ID)
+			return Errorf(EBadRequest, "%s[%d].id: %q is not a valid id.", path, j, o.ID)
 		}
 		if seen[o.ID] {
-			return Errorf(EBadRequest, "%s.options[%d].id: %q is used by another option.", path, j, o.ID)
+			return Errorf(EBadRequest, "%s[%d].id: %q is used by another %s.", path, j, o.ID, noun)
 		}
 		seen[o.ID] = true
 	}

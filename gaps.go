@@ -187,17 +187,7 @@ func validateOptionList(path string, os []Option, least int) error {
 	if len(os) < least || len(os) > MaxOptions {
 		return Errorf(EBadRequest, "%s: needs %d to %d options.", path, least, MaxOptions)
 	}
-	seen := make(map[string]bool, len(os))
-	for j, o := range os {
-		if !ValidID(o.ID) {
-			return Errorf(EBadRequest, "%s[%d].id: %q is not a valid id.", path, j, o.ID)
-		}
-		if seen[o.ID] {
-			return Errorf(EBadRequest, "%s[%d].id: %q is used by another option.", path, j, o.ID)
-		}
-		seen[o.ID] = true
-	}
-	return nil
+	return checkOptionIDs(path, "option", os)
 }
 
 // hasGap reports whether q has a gap with the id.

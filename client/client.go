@@ -72,29 +72,36 @@ func (c *Client) Do(ctx context.Context, method, path string, in, out any) error
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
-	if c.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.Token)
-	}
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
+	data, err := c.send(req)
+	if err != nil || out == nil {
 		return err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode >= 300 {
-		return decodeError(resp, data)
-	}
-	if out == nil {
-		return nil
 	}
 	if raw, ok := out.(*[]byte); ok {
 		*raw = data
 		return nil
 	}
 	return json.Unmarshal(data, out)
+}
+
+// send sends req with the client's token and returns the answer's body, or
+// the answer as an *Error when its status is not a success.
+func (c *Client) send(req *http.Request) ([]byte, error) {
+	if c.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Token)
+	}
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode >= 300 {
+		return nil, decodeError(resp, data)
+	}
+	return data, nil
 }
 
 func decodeError(resp *http.Response, data []byte) error {
@@ -161,23 +168,9 @@ func (c *Client) DoCSV(ctx context.Context, method, path string, csv []byte, out
 		return err
 	}
 	req.Header.Set("Content-Type", "text/csv; charset=utf-8")
-	if c.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.Token)
-	}
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
+	data, err := c.send(req)
+	if err != nil || out == nil {
 		return err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return err
-	}
-	if resp.StatusCode >= 300 {
-		return decodeError(resp, data)
-	}
-	if out == nil {
-		return nil
 	}
 	return json.Unmarshal(data, out)
 }

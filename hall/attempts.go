@@ -19,15 +19,7 @@ func (h *Hall) AttemptList(ctx context.Context, exam, status string) (*examhall.
 	default:
 		return nil, examhall.Errorf(examhall.EBadRequest, "status: must be in_progress, submitted or not_started, not %q.", status)
 	}
-	e, err := h.b.Exams.Exam(ctx, exam)
-	if err != nil {
-		return nil, err
-	}
-	cands, err := h.b.Candidates.Candidates(ctx, exam)
-	if err != nil {
-		return nil, err
-	}
-	attempts, err := h.b.Attempts.Attempts(ctx, exam)
+	e, cands, attempts, err := h.roll(ctx, exam)
 	if err != nil {
 		return nil, err
 	}
@@ -73,4 +65,21 @@ func (h *Hall) AttemptList(ctx context.Context, exam, status string) (*examhall.
 	}
 	sort.SliceStable(out.Attempts, func(i, j int) bool { return out.Attempts[i].Candidate < out.Attempts[j].Candidate })
 	return out, nil
+}
+
+// roll reads an exam with its candidates and their attempts.
+func (h *Hall) roll(ctx context.Context, exam string) (*examhall.Exam, []*examhall.Candidate, []*examhall.Attempt, error) {
+	e, err := h.b.Exams.Exam(ctx, exam)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	cands, err := h.b.Candidates.Candidates(ctx, exam)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	attempts, err := h.b.Attempts.Attempts(ctx, exam)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return e, cands, attempts, nil
 }

@@ -3,7 +3,6 @@ package hall
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"examhall"
@@ -53,39 +52,14 @@ func (h *Hall) moveDeadlines(ctx context.Context, e *examhall.Exam, recheck bool
 			moves = append(moves, move{a, c})
 		}
 	}
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		n     int
-		first error
-	)
-	work := make(chan move)
-	for i := 0; i < moveWorkers && i < len(moves); i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for m := range work {
-				moved, err := h.moveDeadline1(ctx, e, m.c, m.a)
-				mu.Lock()
-				switch {
-				case err == nil:
-					if moved {
-						n++
-					}
-				case isCode(err, examhall.EAttemptClosed) || isCode(err, examhall.ENotFound):
-				case first == nil:
-					first = err
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	for _, m := range moves {
-		work <- m
-	}
-	close(work)
-	wg.Wait()
-	return n, first
+	// An attempt that closed or went away meanwhile has no deadline to move.
+	return countEach(moves, moveWorkers, func(m move) (bool, error) {
+		moved, err := h.moveDeadline1(ctx, e, m.c, m.a)
+		if isCode(err, examhall.EAttemptClosed) || isCode(err, examhall.ENotFound) {
+			return false, nil
+		}
+		return moved, err
+	})
 }
 
 // moveDeadline1 moves the deadline of attempt a of candidate c under exam

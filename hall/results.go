@@ -204,15 +204,7 @@ func (h *Hall) Monitor(ctx context.Context, exam string) (*examhall.Monitor, err
 	if _, err := examhall.StaffFrom(ctx, examhall.RoleProctor, examhall.RoleViewer); err != nil {
 		return nil, err
 	}
-	e, err := h.b.Exams.Exam(ctx, exam)
-	if err != nil {
-		return nil, err
-	}
-	cands, err := h.b.Candidates.Candidates(ctx, exam)
-	if err != nil {
-		return nil, err
-	}
-	attempts, err := h.b.Attempts.Attempts(ctx, exam)
+	e, cands, attempts, err := h.roll(ctx, exam)
 	if err != nil {
 		return nil, err
 	}

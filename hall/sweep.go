@@ -62,32 +62,41 @@ func (h *Hall) Sweep(ctx context.Context) (int, error) {
 }
 
 func (h *Hall) submitAll(ctx context.Context, ids []string) (int, error) {
+	return countEach(ids, sweepWorkers, func(id string) (bool, error) { return h.sweepOne(ctx, id) })
+}
+
+// countEach calls f on each item, with at most workers calls at once, and
+// returns how many calls reported true without an error, and the first
+// error reported.
+func countEach[T any](items []T, workers int, f func(T) (bool, error)) (int, error) {
 	var (
 		wg    sync.WaitGroup
 		mu    sync.Mutex
 		n     int
 		first error
 	)
-	work := make(chan string)
-	for i := 0; i < sweepWorkers && i < len(ids); i++ {
+	work := make(chan T)
+	for i := 0; i < workers && i < len(items); i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for id := range work {
-				ok, err := h.sweepOne(ctx, id)
+			for it := range work {
+				ok, err := f(it)
 				mu.Lock()
-				if ok {
-					n++
-				}
-				if err != nil && first == nil {
+				switch {
+				case err == nil:
+					if ok {
+						n++
+					}
+				case first == nil:
 					first = err
 				}
 				mu.Unlock()
 			}
 		}()
 	}
-	for _, id := range ids {
-		work <- id
+	for _, it := range items {
+		work <- it
 	}
 	close(work)
 	wg.Wait()

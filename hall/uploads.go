@@ -20,14 +20,7 @@ import (
 // Upload implements examhall.CandidateService. It does not answer the
 // question: the client saves the reference as the response, as any answer.
 func (h *Hall) Upload(ctx context.Context, id, question string, in *examhall.UploadIn) (*examhall.UploadRef, error) {
-	a, e, err := h.authorize(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := a.CheckOpen(h.Now()); err != nil {
-		return nil, err
-	}
-	q, err := uploadQuestion(e, a, question)
+	a, q, err := h.openUpload(ctx, id, question)
 	if err != nil {
 		return nil, err
 	}
@@ -56,18 +49,28 @@ func (h *Hall) Upload(ctx context.Context, id, question string, in *examhall.Upl
 
 // UploadRules implements examhall.CandidateService.
 func (h *Hall) UploadRules(ctx context.Context, id, question string) (*examhall.UploadRules, error) {
-	a, e, err := h.authorize(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := a.CheckOpen(h.Now()); err != nil {
-		return nil, err
-	}
-	q, err := uploadQuestion(e, a, question)
+	_, q, err := h.openUpload(ctx, id, question)
 	if err != nil {
 		return nil, err
 	}
 	return q.Upload, nil
+}
+
+// openUpload checks that the candidate's attempt id is open and returns it
+// with the upload question (or part) a file is for.
+func (h *Hall) openUpload(ctx context.Context, id, question string) (*examhall.Attempt, *examhall.Question, error) {
+	a, e, err := h.authorize(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := a.CheckOpen(h.Now()); err != nil {
+		return nil, nil, err
+	}
+	q, err := uploadQuestion(e, a, question)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, q, nil
 }
 
 // uploadQuestion finds the upload question (or part) a file is for.

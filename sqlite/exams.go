@@ -20,20 +20,11 @@ func (db *DB) CreateExam(ctx context.Context, e *examhall.Exam) (err error) {
 	if err != nil {
 		return err
 	}
-	var conflict bool
-	err = db.w.do(ctx, func(t *wtx) error {
-		res, err := t.exec(`INSERT INTO exams (id, doc, released, created_at) VALUES (?, ?, 0, ?) ON CONFLICT (id) DO NOTHING`, e.ID, string(doc), ms(e.CreatedAt))
-		if err != nil {
-			return err
-		}
-		n, _ := res.RowsAffected()
-		conflict = n == 0
-		return nil
-	}, nil)
+	n, err := db.w.execN(ctx, `INSERT INTO exams (id, doc, released, created_at) VALUES (?, ?, 0, ?) ON CONFLICT (id) DO NOTHING`, e.ID, string(doc), ms(e.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("storing exam %q: %w", e.ID, err)
 	}
-	if conflict {
+	if n == 0 {
 		return examhall.Errorf(examhall.EConflict, "An exam with the id %q exists already.", e.ID)
 	}
 	return nil
@@ -82,15 +73,7 @@ func (db *DB) ReviseExam(ctx context.Context, e *examhall.Exam) (err error) {
 	if err != nil {
 		return err
 	}
-	var n int64
-	err = db.w.do(ctx, func(t *wtx) error {
-		res, err := t.exec(`UPDATE exams SET doc = ? WHERE id = ?`, string(doc), e.ID)
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
-		return err
-	}, nil)
+	n, err := db.w.execN(ctx, `UPDATE exams SET doc = ? WHERE id = ?`, string(doc), e.ID)
 	if err != nil {
 		return fmt.Errorf("revising exam %q: %w", e.ID, err)
 	}
@@ -172,15 +155,7 @@ func (db *DB) SetWindow(ctx context.Context, id string, opensAt, closesAt *time.
 }
 
 func (db *DB) updateExam(ctx context.Context, id, query string, args ...any) error {
-	var n int64
-	err := db.w.do(ctx, func(t *wtx) error {
-		res, err := t.exec(query, args...)
-		if err != nil {
-			return err
-		}
-		n, err = res.RowsAffected()
-		return err
-	}, nil)
+	n, err := db.w.execN(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("updating exam %q: %w", id, err)
 	}

@@ -20,21 +20,12 @@ func (db *DB) PutPlatform(ctx context.Context, p *examhall.LTIPlatform) (err err
 	if err != nil {
 		return err
 	}
-	var conflict bool
-	err = db.w.do(ctx, func(t *wtx) error {
-		res, err := t.exec(`INSERT INTO lti_platforms (id, issuer, client_id, doc, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			p.ID, p.Issuer, p.ClientID, string(doc), ms(p.CreatedAt))
-		if err != nil {
-			return err
-		}
-		n, _ := res.RowsAffected()
-		conflict = n == 0
-		return nil
-	}, nil)
+	n, err := db.w.execN(ctx, `INSERT INTO lti_platforms (id, issuer, client_id, doc, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		p.ID, p.Issuer, p.ClientID, string(doc), ms(p.CreatedAt))
 	if err != nil {
 		return err
 	}
-	if conflict {
+	if n == 0 {
 		return examhall.Errorf(examhall.EConflict, "The platform %q with client id %q is registered already.", p.Issuer, p.ClientID)
 	}
 	return nil
@@ -66,15 +57,7 @@ func (db *DB) Platforms(ctx context.Context) (_ []*examhall.LTIPlatform, err err
 // DeletePlatform implements examhall.LTIStore.
 func (db *DB) DeletePlatform(ctx context.Context, id string) (err error) {
 	defer examhall.Wrap(&err, "DeletePlatform", id)
-	var n int64
-	err = db.w.do(ctx, func(t *wtx) error {
-		res, err := t.exec(`DELETE FROM lti_platforms WHERE id = ?`, id)
-		if err != nil {
-			return err
-		}
-		n, _ = res.RowsAffected()
-		return nil
-	}, nil)
+	n, err := db.w.execN(ctx, `DELETE FROM lti_platforms WHERE id = ?`, id)
 	if err != nil {
 		return err
 	}

@@ -26,15 +26,7 @@ func (db *DB) LinkGrade(ctx context.Context, g *examhall.LTIGrade) (err error) {
 // GradeDue implements examhall.LTIGradeStore.
 func (db *DB) GradeDue(ctx context.Context, attempt string, at time.Time) (_ bool, err error) {
 	defer examhall.Wrap(&err, "GradeDue", attempt)
-	var n int64
-	err = db.w.do(ctx, func(t *wtx) error {
-		res, err := t.exec(`UPDATE lti_grades SET version = version + 1, due = ?, tries = 0 WHERE attempt = ?`, ms(at), attempt)
-		if err != nil {
-			return err
-		}
-		n, _ = res.RowsAffected()
-		return nil
-	}, nil)
+	n, err := db.w.execN(ctx, `UPDATE lti_grades SET version = version + 1, due = ?, tries = 0 WHERE attempt = ?`, ms(at), attempt)
 	return n > 0, err
 }
 

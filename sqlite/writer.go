@@ -184,6 +184,21 @@ func (w *writer) do(ctx context.Context, fn func(*wtx) error, done chan error) e
 	return <-done
 }
 
+// execN runs one statement in the group commit, waits for it as do does,
+// and returns how many rows it changed.
+func (w *writer) execN(ctx context.Context, query string, args ...any) (int64, error) {
+	var n int64
+	err := w.do(ctx, func(t *wtx) error {
+		res, err := t.exec(query, args...)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	}, nil)
+	return n, err
+}
+
 // later queues fn without waiting for it.
 func (w *writer) later(ctx context.Context, fn func(*wtx) error) error {
 	return w.send(ctx, &op{apply: fn})
