@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"time"
 
 	"examhall"
@@ -39,7 +40,7 @@ func (db *DB) Save(ctx context.Context, id string, answers []examhall.Answer) (_
 	}
 	fresh, saved := examhall.Apply(current, answers)
 	if len(fresh) > 0 {
-		if err := db.writeAnswers(ctx, &e.a, "save", fresh, nil); err != nil {
+		if err := db.writeAnswers(ctx, &e.a, "save", fresh, nil, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -48,17 +49,18 @@ func (db *DB) Save(ctx context.Context, id string, answers []examhall.Answer) (_
 	return saved, nil
 }
 
-// writeAnswers durably upserts answers and logs them: saves in the save
-// log, anything else as an event of kind. extra, if not nil, runs in the
-// same transaction.
-func (db *DB) writeAnswers(ctx context.Context, a *examhall.Attempt, kind string, answers []examhall.Answer, extra func(*wtx) error) error {
+// writeAnswers durably logs answers, saves in the save log (the answers
+// table follows by the fold, see fold.go) and anything else as an event of
+// kind, and upserts the answers of table into the answers table. extra,
+// if not nil, runs in the same transaction.
+func (db *DB) writeAnswers(ctx context.Context, a *examhall.Attempt, kind string, answers, table []examhall.Answer, extra func(*wtx) error) error {
 	detail, err := json.Marshal(answers)
 	if err != nil {
 		return err
 	}
 	now := ms(db.now())
 	err = db.w.do(ctx, func(t *wtx) error {
-		for _, ans := range answers {
+		for _, ans := range table {
 			t.addAnswer(a.ID, ans.Question, string(ans.Response), ans.Seq, now)
 		}
 		if kind == "save" {
@@ -107,7 +109,14 @@ func (db *DB) Submit(ctx context.Context, id string, final []examhall.Answer, at
 		kind = "auto_submit"
 	}
 	blob := encodeFinal(answers)
-	err = db.writeAnswers(ctx, &e.a, kind, fresh, func(t *wtx) error {
+	// Every answer goes to the table with the final row: the saves of the
+	// attempt may not be folded yet, and a submitted attempt (or a
+	// reopened one) reads its answers from the table.
+	all := make([]examhall.Answer, 0, len(answers))
+	for _, a := range answers {
+		all = append(all, a)
+	}
+	err = db.writeAnswers(ctx, &e.a, kind, fresh, all, func(t *wtx) error {
 		if _, err := t.exec(`UPDATE attempts SET status = 'submitted', submitted_at = ?, auto = ?, receipt = ? WHERE id = ?`, ms(at), auto, sub.Receipt, id); err != nil {
 			return err
 		}
@@ -183,6 +192,13 @@ func (db *DB) examDrafts(ctx context.Context, exam string, fn func(string, map[s
 	if err != nil || pending == 0 {
 		return err
 	}
+	// Attempts whose answers are in memory (in progress, and used since
+	// the database opened) are read from it: their newest saves may not
+	// be folded into the table yet. The table holds the others whole.
+	fromMemory, err := db.memoryDrafts(ctx, exam, fn)
+	if err != nil {
+		return err
+	}
 	// CROSS JOIN keeps attempts as the outer loop: one range of answers
 	// per attempt of the exam, never a scan of every answer.
 	rows, err := db.rd.QueryContext(ctx, `SELECT a.attempt, a.question, a.response, a.seq FROM attempts t
@@ -200,6 +216,9 @@ func (db *DB) examDrafts(ctx context.Context, exam string, fn func(string, map[s
 		var a examhall.Answer
 		if err := rows.Scan(&id, &a.Question, &resp, &a.Seq); err != nil {
 			return err
+		}
+		if fromMemory[id] {
+			continue
 		}
 		if id != cur {
 			if group != nil {
@@ -219,4 +238,34 @@ func (db *DB) examDrafts(ctx context.Context, exam string, fn func(string, map[s
 		return fn(cur, group)
 	}
 	return nil
+}
+
+// memoryDrafts calls fn with the answers of the attempts of exam in
+// progress that memory holds answers for, and returns their ids.
+func (db *DB) memoryDrafts(ctx context.Context, exam string, fn func(string, map[string]examhall.Answer) error) (map[string]bool, error) {
+	type draft struct {
+		id      string
+		answers map[string]examhall.Answer
+	}
+	var drafts []draft
+	db.attempts.Range(func(_, v any) bool {
+		e := v.(*attemptEntry)
+		e.mu.Lock()
+		if e.a.Exam == exam && e.a.Status == examhall.InProgress && e.answers != nil {
+			drafts = append(drafts, draft{e.a.ID, maps.Clone(e.answers)})
+		}
+		e.mu.Unlock()
+		return true
+	})
+	done := make(map[string]bool, len(drafts))
+	for _, d := range drafts {
+		done[d.id] = true
+		if len(d.answers) == 0 {
+			continue
+		}
+		if err := fn(d.id, d.answers); err != nil {
+			return nil, err
+		}
+	}
+	return done, ctx.Err()
 }

@@ -33,6 +33,7 @@ type DB struct {
 	cp      *sql.DB // checkpoints, see checkpoints
 	stop    chan struct{}
 	stopped chan struct{}
+	folded  chan struct{} // closed when the folder stops
 
 	attempts   sync.Map // attempt id -> *attemptEntry, every attempt (see hot.go)
 	candidates sync.Map // exam id -> *candidateSet
@@ -53,6 +54,12 @@ type Options struct {
 	Now func() time.Time
 	// Observer, if set, is told of every group commit.
 	Observer Observer
+	// FoldRows and FoldIdle set when the save log is folded into the
+	// answers table (see fold.go): once it holds FoldRows rows not yet
+	// folded (default 200,000), or once no save came for FoldIdle
+	// (default 10 s).
+	FoldRows int64
+	FoldIdle time.Duration
 }
 
 // FileName is the database's name inside the data directory.
@@ -66,6 +73,12 @@ func Open(ctx context.Context, dir string, opt Options) (_ *DB, err error) {
 	}
 	if opt.Readers == 0 {
 		opt.Readers = 8
+	}
+	if opt.FoldRows == 0 {
+		opt.FoldRows = defaultFoldRows
+	}
+	if opt.FoldIdle == 0 {
+		opt.FoldIdle = defaultFoldIdle
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
@@ -130,7 +143,15 @@ func Open(ctx context.Context, dir string, opt Options) (_ *DB, err error) {
 		return nil, err
 	}
 	cp.SetMaxOpenConns(1)
-	db := &DB{path: path, rd: rd, w: w, cp: cp, stop: make(chan struct{}), stopped: make(chan struct{}), lock: lock, now: opt.Now}
+	db := &DB{path: path, rd: rd, w: w, cp: cp, stop: make(chan struct{}), stopped: make(chan struct{}), folded: make(chan struct{}), lock: lock, now: opt.Now}
+	// Recovery: the answers table catches up with the save log before
+	// anything reads it.
+	if _, err := db.fold(ctx); err != nil {
+		rd.Close()
+		w.close()
+		cp.Close()
+		return nil, fmt.Errorf("replaying the save log of %s: %w", path, err)
+	}
 	if err := db.loadAttempts(ctx); err != nil {
 		rd.Close()
 		w.close()
@@ -138,6 +159,7 @@ func Open(ctx context.Context, dir string, opt Options) (_ *DB, err error) {
 		return nil, fmt.Errorf("reading attempts of %s: %w", path, err)
 	}
 	go db.checkpoints(time.Second)
+	go db.folder(opt.FoldRows, opt.FoldIdle)
 	return db, nil
 }
 
@@ -163,6 +185,7 @@ func (db *DB) Close() error {
 	err := db.w.close()
 	close(db.stop)
 	<-db.stopped
+	<-db.folded
 	db.stmts.Range(func(_, s any) bool {
 		s.(*sql.Stmt).Close()
 		return true

@@ -134,6 +134,9 @@ var migrations = []string{
 	ALTER TABLE candidates ADD COLUMN closes_at INTEGER NOT NULL DEFAULT 0;`,
 	// 8: how many times staff reopened a submitted attempt.
 	`ALTER TABLE attempts ADD COLUMN reopens INTEGER NOT NULL DEFAULT 0;`,
+	// 9: the answers table is folded from the save log (see fold.go); the
+	// rows logged so far are in it already.
+	`INSERT INTO meta (key, value) SELECT 'answers_folded', CAST(coalesce(max(id), 0) AS TEXT) FROM save_log;`,
 }
 
 // migrate applies the migrations not yet applied, each in a transaction.
