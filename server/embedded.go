@@ -12,7 +12,7 @@ import (
 // secret lives in the database, so that one file is the whole server; the
 // key that signs tokens does not (s.tokenKey, from the data directory).
 func (s *Server) openEmbedded(ctx context.Context, cfg *Config) (examhall.Backend, []byte, error) {
-	db, err := sqlite.Open(ctx, cfg.Data, sqlite.Options{Now: cfg.Now, Observer: s.Metrics})
+	db, err := sqlite.Open(ctx, cfg.Data, sqlite.Options{Now: cfg.Now, Observer: s.Metrics, Logger: s.log})
 	if err != nil {
 		return examhall.Backend{}, nil, err
 	}

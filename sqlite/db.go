@@ -13,6 +13,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -41,6 +42,7 @@ type DB struct {
 
 	lock *dirLock
 	now  func() time.Time // the server's clock
+	log  *slog.Logger
 }
 
 // Options tune a DB.
@@ -60,6 +62,8 @@ type Options struct {
 	// (default 10 s).
 	FoldRows int64
 	FoldIdle time.Duration
+	// Logger receives the fold's reports (default: none).
+	Logger *slog.Logger
 }
 
 // FileName is the database's name inside the data directory.
@@ -76,6 +80,9 @@ func Open(ctx context.Context, dir string, opt Options) (_ *DB, err error) {
 	}
 	if opt.FoldRows == 0 {
 		opt.FoldRows = defaultFoldRows
+	}
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.DiscardHandler)
 	}
 	if opt.FoldIdle == 0 {
 		opt.FoldIdle = defaultFoldIdle
@@ -143,14 +150,17 @@ func Open(ctx context.Context, dir string, opt Options) (_ *DB, err error) {
 		return nil, err
 	}
 	cp.SetMaxOpenConns(1)
-	db := &DB{path: path, rd: rd, w: w, cp: cp, stop: make(chan struct{}), stopped: make(chan struct{}), folded: make(chan struct{}), lock: lock, now: opt.Now}
+	db := &DB{path: path, rd: rd, w: w, cp: cp, stop: make(chan struct{}), stopped: make(chan struct{}), folded: make(chan struct{}), lock: lock, now: opt.Now, log: opt.Logger}
 	// Recovery: the answers table catches up with the save log before
 	// anything reads it.
-	if _, err := db.fold(ctx); err != nil {
+	start := time.Now()
+	if n, keys, err := db.fold(ctx); err != nil {
 		rd.Close()
 		w.close()
 		cp.Close()
 		return nil, fmt.Errorf("replaying the save log of %s: %w", path, err)
+	} else if n > 0 {
+		db.log.Info("save log folded into the answers table", "saves", n, "answers", keys, "took", time.Since(start).Round(time.Millisecond), "at_open", true)
 	}
 	if err := db.loadAttempts(ctx); err != nil {
 		rd.Close()

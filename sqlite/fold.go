@@ -110,34 +110,41 @@ func (db *DB) readWindow(ctx context.Context, from, to int64) (map[foldKey]foldA
 // fold folds the log rows after the mark up to the newest one into the
 // answers table, and moves the mark. Only one fold runs at a time (the
 // folder goroutine, or Open before it starts).
-func (db *DB) fold(ctx context.Context) (folded int64, err error) {
+func (db *DB) fold(ctx context.Context) (folded int64, keys int, err error) {
 	from, err := foldedUpTo(ctx, db.rd)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	to, err := db.lastSave(ctx)
 	if err != nil || to <= from {
-		return 0, err
+		return 0, 0, err
 	}
 	window, err := db.readWindow(ctx, from, to)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	keys := make([]foldKey, 0, len(window))
+	sorted := make([]foldKey, 0, len(window))
 	for k := range window {
-		keys = append(keys, k)
+		sorted = append(sorted, k)
 	}
-	slices.SortFunc(keys, func(a, b foldKey) int {
+	slices.SortFunc(sorted, func(a, b foldKey) int {
 		return cmp.Or(cmp.Compare(a.attempt, b.attempt), cmp.Compare(a.question, b.question))
 	})
-	for len(keys) > 0 {
-		chunk := keys[:min(foldChunk, len(keys))]
-		keys = keys[len(chunk):]
-		last := len(keys) == 0
+	for rest := sorted; len(rest) > 0; {
+		chunk := rest[:min(foldChunk, len(rest))]
+		rest = rest[len(chunk):]
+		last := len(rest) == 0
+		vals := make([]any, 0, 5*len(chunk))
+		for _, k := range chunk {
+			a := window[k]
+			vals = append(vals, k.attempt, k.question, a.response, a.seq, a.at)
+		}
 		err := db.w.do(ctx, func(t *wtx) error {
-			for _, k := range chunk {
-				a := window[k]
-				t.addAnswer(k.attempt, k.question, a.response, a.seq, a.at)
+			// Its own statements, not the batch's rows (addAnswer): a
+			// submission in the same batch may write the same answer,
+			// and one upsert statement cannot change a row twice.
+			if err := t.insertRows(answerInsert, answerUpsert, 5, vals); err != nil {
+				return err
 			}
 			if !last {
 				return nil
@@ -146,10 +153,10 @@ func (db *DB) fold(ctx context.Context) (folded int64, err error) {
 			return err
 		}, nil)
 		if err != nil {
-			return 0, fmt.Errorf("folding the save log into answers: %w", err)
+			return 0, 0, fmt.Errorf("folding the save log into answers: %w", err)
 		}
 	}
-	return to - from, nil
+	return to - from, len(sorted), nil
 }
 
 // folder folds a window once it holds rows log rows, or once the log has
@@ -179,7 +186,14 @@ func (db *DB) folder(rows int64, idle time.Duration) {
 			continue
 		}
 		if last-mark >= rows || time.Since(still) >= idle {
-			db.fold(ctx) // a failure leaves the mark: the next tick tries again
+			start := time.Now()
+			n, keys, err := db.fold(ctx)
+			if err != nil {
+				// The mark stays: the next tick tries again.
+				db.log.Warn("folding the save log into the answers table failed", "err", err)
+				continue
+			}
+			db.log.Info("save log folded into the answers table", "saves", n, "answers", keys, "took", time.Since(start).Round(time.Millisecond))
 		}
 	}
 }

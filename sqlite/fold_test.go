@@ -135,13 +135,13 @@ func TestFoldReplaysTheLogAtOpen(t *testing.T) {
 	}
 	// The replay is idempotent: the mark moved, and a second fold finds
 	// nothing to do.
-	if n, err := db.fold(ctx); err != nil || n != 0 {
+	if n, _, err := db.fold(ctx); err != nil || n != 0 {
 		t.Errorf("a second fold folded %d rows (%v), want 0", n, err)
 	}
 	// A save after the replay, then an older seq (refused by the seq rule).
 	save(t, db, "a", "q1", `true`, 3)
 	save(t, db, "a", "q1", `false`, 1)
-	if n, err := db.fold(ctx); err != nil || n != 1 {
+	if n, _, err := db.fold(ctx); err != nil || n != 1 {
 		t.Errorf("the fold folded %d rows (%v), want the one accepted save", n, err)
 	}
 	if got := table(t, db)["a/q1"]; got != "true@3" {
