@@ -189,6 +189,11 @@ func (db *DB) folder(rows int64, idle time.Duration) {
 			start := time.Now()
 			n, keys, err := db.fold(ctx)
 			if err != nil {
+				select {
+				case <-db.stop:
+					return // closing: the next open folds the rest
+				default:
+				}
 				// The mark stays: the next tick tries again.
 				db.log.Warn("folding the save log into the answers table failed", "err", err)
 				continue

@@ -236,3 +236,40 @@ func TestFoldInTheBackground(t *testing.T) {
 		})
 	}
 }
+
+// TestFoldInterrupted: a process that dies in the middle of a fold leaves
+// part of the window in the table and the mark where it was; the replay
+// at the next open folds the window again over it and loses nothing.
+func TestFoldInterrupted(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := Open(ctx, dir, never)
+	if err != nil {
+		t.Fatal(err)
+	}
+	foldExam(t, db, "a", "b")
+	save(t, db, "a", "q1", `true`, 1)
+	save(t, db, "a", "q1", `false`, 2)
+	save(t, db, "b", "q2", `true`, 1)
+	// The first operation of a fold, and no more: a/q1 at its newest.
+	err = db.w.do(ctx, func(t *wtx) error {
+		return t.insertRows(answerInsert, answerUpsert, 5, []any{"a", "q1", `false`, int64(2), int64(0)})
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = Open(ctx, dir, never)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	want := map[string]string{"a/q1": "false@2", "b/q2": "true@1"}
+	if diff := cmp.Diff(want, table(t, db)); diff != "" {
+		t.Errorf("the table after an interrupted fold and the replay (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, examAnswers(t, db)); diff != "" {
+		t.Errorf("exam answers (-want +got):\n%s", diff)
+	}
+}
