@@ -38,9 +38,17 @@ type Attempt struct {
 	Session string `json:"-"`
 }
 
+// ClockTolerance is how far apart two servers' clocks may be. Pods'
+// clocks agree only to within a measurement (half a round trip to Redis,
+// or NTP's accuracy), and a candidate's next request after signing in may
+// reach a pod a little behind the one that started the attempt: an
+// attempt counts as started this long before its start, so that request
+// is not refused as early. A lobby ends at most this much early.
+const ClockTolerance = time.Second
+
 // InLobby reports whether the attempt's clock has not started at now: its
 // candidate signed in early and waits for the exam to open.
-func (a *Attempt) InLobby(now time.Time) bool { return now.Before(a.StartedAt) }
+func (a *Attempt) InLobby(now time.Time) bool { return now.Add(ClockTolerance).Before(a.StartedAt) }
 
 // CheckOpen returns EAttemptClosed unless the attempt accepts saves at now,
 // or EExamNotOpen while it waits in the lobby.

@@ -79,3 +79,49 @@ func TestPodsDecideByRedisClock(t *testing.T) {
 		})
 	}
 }
+
+// TestAnotherPodJustBehind: pods' clocks agree only to within a
+// measurement (half a round trip to Redis, or NTP's accuracy). A
+// candidate who signs in on a pod whose clock is a little ahead and whose
+// next request reaches a pod a little behind is not told that the exam
+// has not started: the attempt counts as started within
+// examhall.ClockTolerance of its start. A lobby is still a lobby.
+func TestAnotherPodJustBehind(t *testing.T) {
+	t.Parallel()
+	d := examhalltest.NewScaleDeps(t)
+	ahead := d.StartPod(t, examhalltest.Options{Quiet: true})
+	behind := d.StartPod(t, examhalltest.Options{Quiet: true})
+	ahead.Clock.Advance(examhall.ClockTolerance / 2)
+	ctx := context.Background()
+	staff := ahead.Staff(t)
+	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam(examhalltest.UniqueName("skew"), 600))
+	codes := examhalltest.MustIssue(t, staff, exam, 1)
+	login, err := ahead.Client().Login(ctx, exam, codes[0].Candidate, codes[0].Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := behind.Client()
+	c.Token = login.Token
+	p, err := c.Paper(ctx, login.Attempt)
+	if err != nil || p.Lobby || len(p.Questions) == 0 {
+		t.Fatalf("the paper from the pod behind: lobby %v, %d questions (%v); want the questions", p != nil && p.Lobby, len(p.Questions), err)
+	}
+	if _, err := c.Save(ctx, login.Attempt, examhalltest.CorrectAnswers(1)); err != nil {
+		t.Errorf("a save on the pod behind, right after the login: %v", err)
+	}
+
+	// An exam that opens in a minute: its lobby refuses saves on either pod.
+	doc := examhalltest.AllTypesExam(examhalltest.UniqueName("lobby"), 600)
+	doc["opens_at"] = ahead.Clock.Now().Add(time.Minute).UTC().Format(time.RFC3339)
+	doc["lobby_seconds"] = 300
+	lobby := examhalltest.MustCreateExam(t, staff, doc)
+	codes = examhalltest.MustIssue(t, staff, lobby, 1)
+	login, err = ahead.Client().Login(ctx, lobby, codes[0].Candidate, codes[0].Code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Token = login.Token
+	if _, err := c.Save(ctx, login.Attempt, examhalltest.CorrectAnswers(1)); client.Code(err) != examhall.EExamNotOpen {
+		t.Errorf("a save in the lobby: %v, want exam_not_open", err)
+	}
+}
