@@ -64,6 +64,9 @@ type CandidateService interface {
 	// apart from the answer's). The errors of Save, and ESectionClosed
 	// for a question of a section that is closed.
 	Flag(ctx context.Context, attempt string, flags []Flag) (*SaveResult, error)
+	// FlagSet is Flag's simple form: the questions marked for review
+	// become exactly flagged, each change with the next seq of its flag.
+	FlagSet(ctx context.Context, attempt string, flagged []string) (*SaveResult, error)
 	// Visit records that the candidate has seen questions of the attempt
 	// in progress; seeing is never undone, so repeats change nothing.
 	// EBadRequest for a question not on the paper; EAttemptClosed as Save.
@@ -132,6 +135,8 @@ type AttemptView struct {
 	// its seq; Visited lists the questions the candidate has seen.
 	Review  map[string]SavedFlag `json:"review"`
 	Visited []string             `json:"visited"`
+	// Flagged lists the questions marked for review now, sorted.
+	Flagged []string `json:"flagged"`
 }
 
 // SectionView is a section as a candidate sees it.
@@ -175,9 +180,12 @@ type Flag struct {
 	Seq      int64  `json:"seq"`
 }
 
-// FlagsRequest is the body of PUT /api/v1/attempts/{attempt}/flags.
+// FlagsRequest is the body of PUT /api/v1/attempts/{attempt}/flags: either
+// Flags (each flag with its seq) or Flagged (the questions marked for
+// review, all of them).
 type FlagsRequest struct {
-	Flags []Flag `json:"flags"`
+	Flags   []Flag   `json:"flags"`
+	Flagged []string `json:"flagged"`
 }
 
 // VisitRequest is the body of PUT /api/v1/attempts/{attempt}/visited.

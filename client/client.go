@@ -181,6 +181,15 @@ func (c *Client) Flag(ctx context.Context, attempt string, flags []examhall.Flag
 	return &out, c.Do(ctx, "PUT", "/api/v1/attempts/"+attempt+"/flags", &examhall.FlagsRequest{Flags: flags}, &out)
 }
 
+// FlagSet marks exactly the questions flagged for review (Flag's simple form).
+func (c *Client) FlagSet(ctx context.Context, attempt string, flagged []string) (*examhall.SaveResult, error) {
+	if flagged == nil {
+		flagged = []string{}
+	}
+	var out examhall.SaveResult
+	return &out, c.Do(ctx, "PUT", "/api/v1/attempts/"+attempt+"/flags", &examhall.FlagsRequest{Flagged: flagged}, &out)
+}
+
 // Visit records that questions were seen.
 func (c *Client) Visit(ctx context.Context, attempt string, questions []string) (*examhall.SaveResult, error) {
 	var out examhall.SaveResult

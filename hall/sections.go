@@ -243,6 +243,37 @@ func (h *Hall) Flag(ctx context.Context, id string, flags []examhall.Flag) (*exa
 	return h.saveState(ctx, a, batch)
 }
 
+// FlagSet implements examhall.CandidateService.
+func (h *Hall) FlagSet(ctx context.Context, id string, flagged []string) (*examhall.SaveResult, error) {
+	a, e, err := h.authorize(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.CheckOpen(h.Now()); err != nil {
+		return nil, err
+	}
+	want := make(map[string]bool, len(flagged))
+	for _, q := range flagged {
+		if !e.OnPaper(a.ID, q) {
+			return nil, examhall.Errorf(examhall.EBadRequest, "Question %q is not on this paper.", q)
+		}
+		want[q] = true
+	}
+	current, err := h.b.Answers.Answers(ctx, a.ID)
+	if err != nil {
+		return nil, sessionEnded(err)
+	}
+	var flags []examhall.Flag
+	for _, q := range e.Paper(a.ID) {
+		cur, ok := current[examhall.ReviewKey(q.ID)]
+		on := ok && string(cur.Response) == "true"
+		if on != want[q.ID] {
+			flags = append(flags, examhall.Flag{Question: q.ID, Review: want[q.ID], Seq: cur.Seq + 1})
+		}
+	}
+	return h.Flag(ctx, id, flags)
+}
+
 // Visit implements examhall.CandidateService.
 func (h *Hall) Visit(ctx context.Context, id string, questions []string) (*examhall.SaveResult, error) {
 	a, e, err := h.authorize(ctx, id)
@@ -298,6 +329,13 @@ func viewState(v *examhall.AttemptView, e *examhall.Exam, a *examhall.Attempt, a
 		}
 	}
 	sort.Strings(v.Visited)
+	v.Flagged = []string{}
+	for q, f := range v.Review {
+		if f.Review {
+			v.Flagged = append(v.Flagged, q)
+		}
+	}
+	sort.Strings(v.Flagged)
 	v.Sections, v.CurrentSection = sectionViews(e, a, examhall.StateOf(answers), now)
 	// Nobody sees a timed section's questions before it opens, nor those
 	// of a section the closing of the window kept from opening.

@@ -12,12 +12,18 @@ func (s *Server) flags(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	if in.Flags == nil {
-		writeError(w, r, badRequest(`The request needs "flags", a list of {"question", "review", "seq"}.`))
-		return
+	switch {
+	case in.Flags != nil && in.Flagged != nil:
+		writeError(w, r, badRequest(`The request may have "flags" or "flagged", not both.`))
+	case in.Flagged != nil:
+		res, err := s.svc.FlagSet(r.Context(), r.PathValue("attempt"), in.Flagged)
+		reply(w, r, res, err)
+	case in.Flags != nil:
+		res, err := s.svc.Flag(r.Context(), r.PathValue("attempt"), in.Flags)
+		reply(w, r, res, err)
+	default:
+		writeError(w, r, badRequest(`The request needs "flags", a list of {"question", "review", "seq"}, or "flagged", the list of questions marked for review.`))
 	}
-	res, err := s.svc.Flag(r.Context(), r.PathValue("attempt"), in.Flags)
-	reply(w, r, res, err)
 }
 
 func (s *Server) visited(w http.ResponseWriter, r *http.Request) {

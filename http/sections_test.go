@@ -278,3 +278,56 @@ func TestSectionsUntimedFlagsAndVisits(t *testing.T) {
 		t.Errorf("result %v: %+v", r.Score, r.Questions)
 	}
 }
+
+// TestFlagsSimpleForm: `{"flagged": [...]}` sets the questions marked for
+// review to exactly that list (the server counts the seqs), on a plain
+// exam; the paper lists them in "flagged", on every device; the two forms
+// cannot be mixed, and a question not on the paper is refused.
+func TestFlagsSimpleForm(t *testing.T) {
+	t.Parallel()
+	srv := examhalltest.New(t, examhalltest.Options{})
+	ctx := context.Background()
+	staff := srv.Staff(t)
+	exam := examhalltest.MustCreateExam(t, staff, examhalltest.AllTypesExam(examhalltest.UniqueName("flags"), 600))
+	codes := examhalltest.MustIssue(t, staff, exam, 1)
+	c, login := srv.MustLogin(t, exam, codes[0])
+	put := func(body string) *examhalltest.Response {
+		return srv.Do(t, "PUT", "/api/v1/attempts/"+login.Attempt+"/flags", c.Token, json.RawMessage(body))
+	}
+	if r := put(`{"flagged": ["q1", "q3"]}`); r.Status != 200 {
+		t.Fatalf("flagged q1, q3: %d %s", r.Status, r.Body)
+	}
+	v := paperOf(t, srv, c.Token, login.Attempt)
+	if strings.Join(v.Flagged, ",") != "q1,q3" || !v.Review["q1"].Review || v.Review["q1"].Seq != 1 {
+		t.Errorf("after flagging q1, q3: flagged %v, review %v", v.Flagged, v.Review)
+	}
+	// The same list again changes nothing; a shorter one clears q1.
+	if _, err := c.FlagSet(ctx, login.Attempt, []string{"q3", "q1"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.FlagSet(ctx, login.Attempt, []string{"q3"}); err != nil {
+		t.Fatal(err)
+	}
+	v = paperOf(t, srv, c.Token, login.Attempt)
+	if strings.Join(v.Flagged, ",") != "q3" || v.Review["q1"].Review || v.Review["q1"].Seq != 2 || v.Review["q3"].Seq != 1 {
+		t.Errorf("after flagging q3 only: flagged %v, review %v", v.Flagged, v.Review)
+	}
+	// The seq form goes on from the seqs the simple form left.
+	if _, err := c.Flag(ctx, login.Attempt, []examhall.Flag{{Question: "q1", Review: true, Seq: 3}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := paperOf(t, srv, c.Token, login.Attempt).Flagged; strings.Join(got, ",") != "q1,q3" {
+		t.Errorf("after the seq form flagged q1: %v", got)
+	}
+	if _, err := c.FlagSet(ctx, login.Attempt, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got := paperOf(t, srv, c.Token, login.Attempt).Flagged; len(got) != 0 {
+		t.Errorf("after an empty list: %v", got)
+	}
+	for _, body := range []string{`{"flagged": ["nope"]}`, `{"flagged": ["q1"], "flags": []}`, `{}`, `{"flagged": "q1"}`} {
+		if r := put(body); r.Status != 400 || !strings.Contains(string(r.Body), `"bad_request"`) {
+			t.Errorf("%s: %d %s, want 400 bad_request", body, r.Status, r.Body)
+		}
+	}
+}
