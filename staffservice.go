@@ -291,6 +291,31 @@ type AttemptInfo struct {
 	Reopens      int           `json:"reopens,omitempty"`
 }
 
+// MarshalJSON writes every field of the line, so that each line has the
+// same keys: a name or attempt not known is "", a time not known is null,
+// and the counts of a candidate who has not signed in are 0.
+func (a AttemptInfo) MarshalJSON() ([]byte, error) {
+	type plain AttemptInfo
+	orNull := func(t time.Time) *time.Time {
+		if t.IsZero() {
+			return nil
+		}
+		return &t
+	}
+	return json.Marshal(struct {
+		plain
+		Name         string     `json:"name"`
+		ExtraSeconds int        `json:"extra_time_seconds"`
+		Attempt      string     `json:"attempt"`
+		StartedAt    *time.Time `json:"started_at"`
+		Deadline     *time.Time `json:"deadline"`
+		LastSaveAt   *time.Time `json:"last_save_at"`
+		SubmittedAt  *time.Time `json:"submitted_at"`
+		Overdue      bool       `json:"overdue"`
+		Reopens      int        `json:"reopens"`
+	}{plain(a), a.Name, a.ExtraSeconds, a.Attempt, orNull(a.StartedAt), orNull(a.Deadline), orNull(a.LastSaveAt), orNull(a.SubmittedAt), a.Overdue, a.Reopens})
+}
+
 // MaxReopenSeconds bounds the time a reopened attempt gets: a day.
 const MaxReopenSeconds = 24 * 60 * 60
 

@@ -241,6 +241,19 @@ func testAttemptList(t *testing.T, s *examhalltest.Server) {
 	if z := got[codes[2].Candidate]; z.Status != examhall.NotStarted || z.Attempt != "" {
 		t.Fatalf("not started: %+v", z)
 	}
+	// Every line has every key, whatever the candidate's state.
+	var raw struct {
+		Attempts []map[string]json.RawMessage `json:"attempts"`
+	}
+	staffDo(t, s, "GET", path, nil).Decode(t, &raw)
+	for _, line := range raw.Attempts {
+		for _, k := range []string{"candidate", "name", "attempt", "status", "started_at", "deadline", "last_save_at",
+			"answered", "questions", "saves", "logins", "submitted_at", "auto"} {
+			if _, ok := line[k]; !ok {
+				t.Errorf("a line of the attempt list has no %q: %v", k, line)
+			}
+		}
+	}
 	list = examhall.AttemptList{}
 	staffDo(t, s, "GET", path+"?status=submitted", nil).Decode(t, &list)
 	if len(list.Attempts) != 1 || list.Attempts[0].Candidate != codes[1].Candidate {
