@@ -157,6 +157,8 @@ type SectionView struct {
 	OpensAt    time.Time `json:"opens_at,omitzero"`
 	ClosesAt   time.Time `json:"closes_at,omitzero"`
 	FinishedAt time.Time `json:"finished_at,omitzero"`
+	// Deadline is ClosesAt under the name the attempt's own deadline has.
+	Deadline time.Time `json:"deadline,omitzero"`
 }
 
 // Section states.

@@ -74,6 +74,7 @@ func sectionViews(e *examhall.Exam, a *examhall.Attempt, st examhall.State, now 
 		if windows != nil {
 			w := windows[i]
 			v.OpensAt, v.ClosesAt, v.FinishedAt = w.Opens, w.Closes, w.Finished
+			v.Deadline = v.ClosesAt
 			switch {
 			case now.Before(w.Opens):
 				v.State = examhall.SectionUpcoming

@@ -50,7 +50,8 @@ func TestSectionTiming(t *testing.T) {
 
 	v := paperOf(t, srv, c.Token, login.Attempt)
 	if len(v.Sections) != 2 || v.CurrentSection != "A" || v.Sections[0].State != "open" || v.Sections[1].State != "upcoming" ||
-		!v.Sections[0].ClosesAt.Equal(start.Add(10*time.Minute)) || !v.Sections[1].ClosesAt.Equal(start.Add(30*time.Minute)) {
+		!v.Sections[0].ClosesAt.Equal(start.Add(10*time.Minute)) || !v.Sections[1].ClosesAt.Equal(start.Add(30*time.Minute)) ||
+		!v.Sections[0].Deadline.Equal(v.Sections[0].ClosesAt) || !v.Sections[1].Deadline.Equal(v.Sections[1].ClosesAt) {
 		t.Fatalf("sections at start: current %q %+v", v.CurrentSection, v.Sections)
 	}
 	if len(v.Questions) != 2 || v.Questions[0].Section != "A" || v.Questions[0].Marking == nil || v.Questions[0].Points != 4 {
