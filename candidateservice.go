@@ -190,9 +190,12 @@ type FlagsRequest struct {
 	Flagged []string `json:"flagged"`
 }
 
-// VisitRequest is the body of PUT /api/v1/attempts/{attempt}/visited.
+// VisitRequest is the body of PUT /api/v1/attempts/{attempt}/visited:
+// the questions seen, as "questions" (or "visited"), or one "question".
 type VisitRequest struct {
 	Questions []string `json:"questions"`
+	Visited   []string `json:"visited,omitempty"`
+	Question  string   `json:"question,omitempty"`
 }
 
 // SectionsResult is what finishing a section returns: every section's

@@ -32,11 +32,18 @@ func (s *Server) visited(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	if in.Questions == nil {
+	qs := in.Questions
+	if qs == nil {
+		qs = in.Visited
+	}
+	if in.Question != "" {
+		qs = append(qs, in.Question)
+	}
+	if qs == nil {
 		writeError(w, r, badRequest(`The request needs "questions", a list of question ids.`))
 		return
 	}
-	res, err := s.svc.Visit(r.Context(), r.PathValue("attempt"), in.Questions)
+	res, err := s.svc.Visit(r.Context(), r.PathValue("attempt"), qs)
 	reply(w, r, res, err)
 }
 

@@ -231,6 +231,14 @@ func TestSectionsUntimedFlagsAndVisits(t *testing.T) {
 	if _, err := c.Visit(ctx, login.Attempt, []string{"zz"}); codeOf(err) != examhall.EBadRequest {
 		t.Errorf("visit of no question: %v", err)
 	}
+	for _, body := range []string{`{"question": "a2"}`, `{"visited": ["a2"]}`} {
+		if r := srv.Do(t, "PUT", "/api/v1/attempts/"+login.Attempt+"/visited", c.Token, json.RawMessage(body)); r.Status != 200 {
+			t.Errorf("visit as %s: %d %s", body, r.Status, r.Body)
+		}
+	}
+	if r := srv.Do(t, "PUT", "/api/v1/attempts/"+login.Attempt+"/visited", c.Token, json.RawMessage(`{}`)); r.Status != 400 {
+		t.Errorf("visit of nothing: %d %s, want 400", r.Status, r.Body)
+	}
 	saved, err := c.Flag(ctx, login.Attempt, []examhall.Flag{{Question: "a1", Review: true, Seq: 1}, {Question: "b1", Review: true, Seq: 1}})
 	if err != nil || len(saved.Saved) != 2 || saved.Saved[0].Question != "a1" {
 		t.Fatalf("flag: %v %+v", err, saved)
@@ -250,7 +258,7 @@ func TestSectionsUntimedFlagsAndVisits(t *testing.T) {
 		}
 	}
 	v := paperOf(t, srv, c.Token, login.Attempt)
-	if strings.Join(v.Visited, ",") != "a1,b1" || !v.Review["a1"].Review || v.Review["b1"].Review || v.Review["b1"].Seq != 2 ||
+	if strings.Join(v.Visited, ",") != "a1,a2,b1" || !v.Review["a1"].Review || v.Review["b1"].Review || v.Review["b1"].Seq != 2 ||
 		len(v.Answers) != 4 || v.CurrentSection != "" || v.Sections[0].State != "open" || v.Exam.GradeMarkedForReview {
 		t.Errorf("paper: visited %v review %v answers %d current %q sections %+v", v.Visited, v.Review, len(v.Answers), v.CurrentSection, v.Sections)
 	}
