@@ -130,7 +130,9 @@ func (db *DB) fold(ctx context.Context) (folded int64, keys int, err error) {
 	slices.SortFunc(sorted, func(a, b foldKey) int {
 		return cmp.Or(cmp.Compare(a.attempt, b.attempt), cmp.Compare(a.question, b.question))
 	})
-	for rest := sorted; len(rest) > 0; {
+	// The last operation moves the mark; it runs even for a window with
+	// no answer in it.
+	for rest, first := sorted, true; first || len(rest) > 0; first = false {
 		chunk := rest[:min(foldChunk, len(rest))]
 		rest = rest[len(chunk):]
 		last := len(rest) == 0

@@ -273,3 +273,28 @@ func TestFoldInterrupted(t *testing.T) {
 		t.Errorf("exam answers (-want +got):\n%s", diff)
 	}
 }
+
+// TestFoldEmptyWindow: a window whose rows hold no answer still moves the
+// mark, so it is not folded again at every tick and every open.
+func TestFoldEmptyWindow(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, err := Open(ctx, t.TempDir(), never)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.w.do(ctx, func(t *wtx) error {
+		t.addSave(1, "a", "[]")
+		return nil
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, keys, err := db.fold(ctx); err != nil || n != 1 || keys != 0 {
+		t.Fatalf("fold of an empty window: %d rows, %d answers, %v; want 1, 0", n, keys, err)
+	}
+	if n, _, err := db.fold(ctx); err != nil || n != 0 {
+		t.Errorf("the same window folded again: %d rows (%v)", n, err)
+	}
+}
