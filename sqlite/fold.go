@@ -41,8 +41,9 @@ import (
 
 const foldMark = "answers_folded"
 
-// Fold defaults: a window is folded once it holds foldRows log rows, or
-// once the log has been still for foldIdle.
+// Fold defaults: a window is folded once it holds foldRows log rows (or,
+// while the group commit is busy, twice that), or once the log has been
+// still for foldIdle.
 const (
 	defaultFoldRows = 200_000
 	defaultFoldIdle = 10 * time.Second
@@ -162,19 +163,25 @@ func (db *DB) fold(ctx context.Context) (folded int64, keys int, err error) {
 }
 
 // folder folds a window once it holds rows log rows, or once the log has
-// been still for idle, until Close.
+// been still for idle, until Close. A full window waits while the group
+// commit was busy for more than half of the last second (a login spike,
+// a wave of submissions), up to twice its size.
 func (db *DB) folder(rows int64, idle time.Duration) {
 	defer close(db.folded)
 	t := time.NewTicker(time.Second)
 	defer t.Stop()
 	var seen int64
 	still := time.Now()
+	lastBusy, lastTick := db.w.busy.Load(), time.Now()
 	for {
 		select {
 		case <-db.stop:
 			return
 		case <-t.C:
 		}
+		busyNow, tick := db.w.busy.Load(), time.Now()
+		busy := float64(busyNow-lastBusy) / float64(tick.Sub(lastTick))
+		lastBusy, lastTick = busyNow, tick
 		ctx := context.Background()
 		last, err := db.lastSave(ctx)
 		if err != nil {
@@ -187,7 +194,8 @@ func (db *DB) folder(rows int64, idle time.Duration) {
 		if err != nil || last <= mark {
 			continue
 		}
-		if last-mark >= rows || time.Since(still) >= idle {
+		full := last-mark >= rows && (busy <= 0.5 || last-mark >= 2*rows)
+		if full || time.Since(still) >= idle {
 			start := time.Now()
 			n, keys, err := db.fold(ctx)
 			if err != nil {

@@ -45,6 +45,7 @@ type writer struct {
 	failure atomic.Value // error: a failed fsync poisons every later write
 
 	batches, opsDone atomic.Int64
+	busy             atomic.Int64 // nanoseconds spent applying and committing batches
 	observe          atomic.Pointer[func(size int, d time.Duration)]
 }
 
@@ -246,6 +247,7 @@ func (w *writer) loop() {
 		w.prepare()
 		w.batches.Add(1)
 		w.opsDone.Add(int64(len(batch)))
+		w.busy.Add(int64(time.Since(start)))
 		if f := w.observe.Load(); f != nil {
 			(*f)(len(batch), time.Since(start))
 		}
