@@ -12,6 +12,16 @@ import (
 	"examhall"
 )
 
+// openAt opens the database in dir with opt, failing the test on an error.
+func openAt(t *testing.T, dir string, opt Options) *DB {
+	t.Helper()
+	db, err := Open(context.Background(), dir, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
 // foldExam creates an exam of three questions and begins attempts ids.
 func foldExam(t *testing.T, db *DB, ids ...string) {
 	t.Helper()
@@ -101,10 +111,7 @@ func TestFoldReplaysTheLogAtOpen(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := Open(ctx, dir, never)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openAt(t, dir, never)
 	foldExam(t, db, "a", "b")
 	save(t, db, "a", "q1", `true`, 1)
 	save(t, db, "a", "q1", `false`, 2)
@@ -122,10 +129,7 @@ func TestFoldReplaysTheLogAtOpen(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	db, err = Open(ctx, dir, never)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db = openAt(t, dir, never)
 	defer db.Close()
 	if diff := cmp.Diff(want, table(t, db)); diff != "" {
 		t.Errorf("the table after the replay at open (-want +got):\n%s", diff)
@@ -156,10 +160,7 @@ func TestFoldSubmitAndReopenWithoutFold(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := Open(ctx, dir, never)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openAt(t, dir, never)
 	foldExam(t, db, "a", "b")
 	save(t, db, "a", "q1", `true`, 1)
 	save(t, db, "a", "q2", `false`, 2)
@@ -186,10 +187,7 @@ func TestFoldSubmitAndReopenWithoutFold(t *testing.T) {
 		t.Errorf("exam answers (-want +got):\n%s", diff)
 	}
 	db.Close()
-	db, err = Open(ctx, dir, never)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db = openAt(t, dir, never)
 	defer db.Close()
 	if diff := cmp.Diff(want, examAnswers(t, db)); diff != "" {
 		t.Errorf("exam answers after a restart (-want +got):\n%s", diff)
@@ -209,10 +207,7 @@ func TestFoldInTheBackground(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			db, err := Open(context.Background(), t.TempDir(), tt.opt)
-			if err != nil {
-				t.Fatal(err)
-			}
+			db := openAt(t, t.TempDir(), tt.opt)
 			defer db.Close()
 			foldExam(t, db, "a")
 			for seq := int64(1); seq <= 4; seq++ {
@@ -244,26 +239,20 @@ func TestFoldInterrupted(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
-	db, err := Open(ctx, dir, never)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openAt(t, dir, never)
 	foldExam(t, db, "a", "b")
 	save(t, db, "a", "q1", `true`, 1)
 	save(t, db, "a", "q1", `false`, 2)
 	save(t, db, "b", "q2", `true`, 1)
 	// The first operation of a fold, and no more: a/q1 at its newest.
-	err = db.w.do(ctx, func(t *wtx) error {
+	err := db.w.do(ctx, func(t *wtx) error {
 		return t.insertRows(answerInsert, answerUpsert, 5, []any{"a", "q1", `false`, int64(2), int64(0)})
 	}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
-	db, err = Open(ctx, dir, never)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db = openAt(t, dir, never)
 	defer db.Close()
 	want := map[string]string{"a/q1": "false@2", "b/q2": "true@1"}
 	if diff := cmp.Diff(want, table(t, db)); diff != "" {
@@ -279,12 +268,9 @@ func TestFoldInterrupted(t *testing.T) {
 func TestFoldEmptyWindow(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db, err := Open(ctx, t.TempDir(), never)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openAt(t, t.TempDir(), never)
 	defer db.Close()
-	err = db.w.do(ctx, func(t *wtx) error {
+	err := db.w.do(ctx, func(t *wtx) error {
 		t.addSave(1, "a", "[]")
 		return nil
 	}, nil)
