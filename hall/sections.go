@@ -17,17 +17,27 @@ func (h *Hall) sectionState(ctx context.Context, e *examhall.Exam, a *examhall.A
 	if len(e.Sections) == 0 {
 		return examhall.State{}, nil
 	}
+	answers, err := h.pick(ctx, a, e.StateKeys())
+	if err != nil {
+		return examhall.State{}, err
+	}
+	return examhall.StateOf(answers), nil
+}
+
+// pick reads the entries keys of an attempt's answers: only those where
+// the store can pick, else all of them.
+func (h *Hall) pick(ctx context.Context, a *examhall.Attempt, keys []string) (map[string]examhall.Answer, error) {
 	var answers map[string]examhall.Answer
 	var err error
 	if p, ok := h.b.Answers.(examhall.AnswerPicker); ok {
-		answers, err = p.Pick(ctx, a.ID, e.StateKeys())
+		answers, err = p.Pick(ctx, a.ID, keys)
 	} else {
 		answers, err = h.b.Answers.Answers(ctx, a.ID)
 	}
 	if err != nil {
-		return examhall.State{}, sessionEnded(err)
+		return nil, sessionEnded(err)
 	}
-	return examhall.StateOf(answers), nil
+	return answers, nil
 }
 
 // checkSections refuses, with ESectionClosed, changes to questions of
@@ -260,16 +270,20 @@ func (h *Hall) FlagSet(ctx context.Context, id string, flagged []string) (*examh
 		}
 		want[q] = true
 	}
-	current, err := h.b.Answers.Answers(ctx, a.ID)
-	if err != nil {
-		return nil, sessionEnded(err)
+	paper := e.Paper(a.ID)
+	keys := make([]string, len(paper))
+	for i, q := range paper {
+		keys[i] = examhall.ReviewKey(q.ID)
 	}
+	current, err := h.pick(ctx, a, keys)
+	if err != nil {
+		return nil, err
+	}
+	marked := examhall.StateOf(current).Review
 	var flags []examhall.Flag
-	for _, q := range e.Paper(a.ID) {
-		cur, ok := current[examhall.ReviewKey(q.ID)]
-		on := ok && string(cur.Response) == "true"
-		if on != want[q.ID] {
-			flags = append(flags, examhall.Flag{Question: q.ID, Review: want[q.ID], Seq: cur.Seq + 1})
+	for i, q := range paper {
+		if marked[q.ID] != want[q.ID] {
+			flags = append(flags, examhall.Flag{Question: q.ID, Review: want[q.ID], Seq: current[keys[i]].Seq + 1})
 		}
 	}
 	return h.Flag(ctx, id, flags)
