@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"slices"
 	"time"
 
 	"examhall"
@@ -112,11 +113,7 @@ func (db *DB) Submit(ctx context.Context, id string, final []examhall.Answer, at
 	// Every answer goes to the table with the final row: the saves of the
 	// attempt may not be folded yet, and a submitted attempt (or a
 	// reopened one) reads its answers from the table.
-	all := make([]examhall.Answer, 0, len(answers))
-	for _, a := range answers {
-		all = append(all, a)
-	}
-	err = db.writeAnswers(ctx, &e.a, kind, fresh, all, func(t *wtx) error {
+	err = db.writeAnswers(ctx, &e.a, kind, fresh, slices.Collect(maps.Values(answers)), func(t *wtx) error {
 		if _, err := t.exec(`UPDATE attempts SET status = 'submitted', submitted_at = ?, auto = ?, receipt = ? WHERE id = ?`, ms(at), auto, sub.Receipt, id); err != nil {
 			return err
 		}

@@ -151,21 +151,19 @@ func Open(ctx context.Context, dir string, opt Options) (_ *DB, err error) {
 	}
 	cp.SetMaxOpenConns(1)
 	db := &DB{path: path, rd: rd, w: w, cp: cp, stop: make(chan struct{}), stopped: make(chan struct{}), folded: make(chan struct{}), lock: lock, now: opt.Now, log: opt.Logger}
+	closeAll := func() {
+		rd.Close()
+		w.close()
+		cp.Close()
+	}
 	// Recovery: the answers table catches up with the save log before
 	// anything reads it.
-	start := time.Now()
-	if n, keys, err := db.fold(ctx); err != nil {
-		rd.Close()
-		w.close()
-		cp.Close()
+	if err := db.foldAndLog(ctx, "at_open", true); err != nil {
+		closeAll()
 		return nil, fmt.Errorf("replaying the save log of %s: %w", path, err)
-	} else if n > 0 {
-		db.log.Info("save log folded into the answers table", "saves", n, "answers", keys, "took", time.Since(start).Round(time.Millisecond), "at_open", true)
 	}
 	if err := db.loadAttempts(ctx); err != nil {
-		rd.Close()
-		w.close()
-		cp.Close()
+		closeAll()
 		return nil, fmt.Errorf("reading attempts of %s: %w", path, err)
 	}
 	go db.checkpoints(time.Second)

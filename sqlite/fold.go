@@ -196,9 +196,7 @@ func (db *DB) folder(rows int64, idle time.Duration) {
 		}
 		full := last-mark >= rows && (busy <= 0.5 || last-mark >= 2*rows)
 		if full || time.Since(still) >= idle {
-			start := time.Now()
-			n, keys, err := db.fold(ctx)
-			if err != nil {
+			if err := db.foldAndLog(ctx); err != nil {
 				select {
 				case <-db.stop:
 					return // closing: the next open folds the rest
@@ -206,9 +204,19 @@ func (db *DB) folder(rows int64, idle time.Duration) {
 				}
 				// The mark stays: the next tick tries again.
 				db.log.Warn("folding the save log into the answers table failed", "err", err)
-				continue
 			}
-			db.log.Info("save log folded into the answers table", "saves", n, "answers", keys, "took", time.Since(start).Round(time.Millisecond))
 		}
 	}
+}
+
+// foldAndLog folds and reports a fold that found work in the log, with
+// attrs.
+func (db *DB) foldAndLog(ctx context.Context, attrs ...any) error {
+	start := time.Now()
+	n, keys, err := db.fold(ctx)
+	if err == nil && n > 0 {
+		db.log.Info("save log folded into the answers table",
+			append([]any{"saves", n, "answers", keys, "took", time.Since(start).Round(time.Millisecond)}, attrs...)...)
+	}
+	return err
 }
